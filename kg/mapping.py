@@ -1,0 +1,263 @@
+"""The one translator from extraction results into RDF (``docs/data-model.md``).
+
+``article_quads`` returns the quads of one article's named graph and the quads of shared nodes (people, posts,
+organisations, publishers found in the text), which live in the ``entities`` graph so that Robert Lighthizer is one
+node however many articles quote him. IRIs are deterministic: the same extraction always gives the same quads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.extract.model import Article, Claim, Entity, Extraction, Mention, Post
+from kg.vocab import (
+    CG,
+    DCTERMS,
+    FOAF,
+    OA,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    WD,
+    XSD,
+    article_key,
+    graph_iri,
+    id_iri,
+    node,
+    slug,
+)
+
+ENTITIES_GRAPH = graph_iri("entities")
+REFERENCE_GRAPH = graph_iri("reference")
+ONTOLOGY_GRAPH = graph_iri("ontology")
+LINKS_GRAPH = graph_iri("links")
+
+KIND = {"direct": CG.DirectQuote, "indirect": CG.IndirectQuote, "mixed": CG.MixedQuote}
+ENTITY_TYPES = {
+    "Official": (CG.Official, FOAF.Person),
+    "Person": (CG.Person, FOAF.Person),
+    "Organization": (CG.Organization, SCHEMA.Organization),
+    "GovernmentBody": (CG.GovernmentBody, SCHEMA.GovernmentOrganization),
+    "Country": (CG.Country, SCHEMA.Country),
+}
+CONTEXT_CHARS = 32
+
+
+@dataclass(frozen=True)
+class ArticleQuads:
+    """The quads one article contributes: its own graph, and additions to the shared ``entities`` graph."""
+
+    graph: str
+    article: list[Quad]
+    shared: list[Quad]
+    digest: str
+
+
+def article_graph(article_id: str) -> str:
+    """The named graph IRI of an article."""
+    return graph_iri(f"article/{article_key(article_id)}")
+
+
+def article_iri(article_id: str) -> str:
+    return id_iri(f"article/{article_key(article_id)}")
+
+
+def content_digest(article: Article, software: str, pipeline: str) -> str:
+    """A digest of everything that determines an article's graph: its input record, the software and pipeline."""
+    record = {"id": article.id, "text": article.text, "url": article.url, "title": article.title,
+              "publisher": article.publisher, "published": article.published, "software": software,
+              "pipeline": pipeline}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _date_literal(value: str) -> Literal:
+    """An ``xsd:date`` or ``xsd:dateTime`` literal of an ISO string (already validated by the reader)."""
+    return Literal(value, datatype=node(XSD.dateTime if "T" in value else XSD.date))
+
+
+def _decimal(x: float) -> Literal:
+    return Literal(f"{min(max(x, 0.0), 1.0):.3f}", datatype=node(XSD.decimal))
+
+
+def _int(x: int) -> Literal:
+    return Literal(str(x), datatype=node(XSD.nonNegativeInteger))
+
+
+class _Writer:
+    """Collects quads of one graph."""
+
+    def __init__(self, graph: str) -> None:
+        self.graph = NamedNode(graph)
+        self.quads: list[Quad] = []
+
+    def add(self, s: str, p: str, o: NamedNode | Literal | str) -> None:
+        obj = o if isinstance(o, (NamedNode, Literal)) else node(o)
+        self.quads.append(Quad(node(s), node(p), obj, self.graph))
+
+    def text(self, s: str, p: str, value: str | None, lang: str | None = None) -> None:
+        if value:
+            self.add(s, p, Literal(value, language=lang) if lang else Literal(value))
+
+
+def article_quads(ex: Extraction) -> ArticleQuads:
+    """All quads of one extraction. Raises ValueError if a claim or mention span does not match the text."""
+    art = ex.article
+    key = article_key(art.id)
+    graph = article_graph(art.id)
+    a = _Writer(graph)
+    shared = _Writer(ENTITIES_GRAPH)
+    article = article_iri(art.id)
+    digest = content_digest(art, ex.software, ex.pipeline)
+
+    a.add(article, RDF.type, CG.Article)
+    a.add(article, RDF.type, SCHEMA.NewsArticle)
+    a.add(article, RDF.type, PROV.Entity)
+    a.text(article, SCHEMA.identifier, art.id)
+    a.text(article, SCHEMA.headline, art.title)
+    a.text(article, SCHEMA.articleBody, art.text)
+    if art.url:
+        a.add(article, SCHEMA.url, Literal(art.url, datatype=node(XSD.anyURI)))
+    if art.published:
+        a.add(article, SCHEMA.datePublished, _date_literal(art.published))
+    if art.publisher:
+        publisher = id_iri(f"org/{slug(art.publisher)}")
+        a.add(article, SCHEMA.publisher, publisher)
+        shared.add(publisher, RDF.type, CG.Publisher)
+        shared.add(publisher, RDF.type, SCHEMA.Organization)
+        shared.text(publisher, RDFS.label, art.publisher, "en")
+
+    run = id_iri(f"run/{key}")
+    version = ex.software.rsplit(" ", 1)[-1]
+    software = id_iri(f"software/claimgraph/{version}")
+    a.add(run, RDF.type, CG.ExtractionRun)
+    a.add(run, RDF.type, PROV.Activity)
+    a.add(run, PROV.used, article)
+    a.add(run, PROV.wasAssociatedWith, software)
+    a.text(run, CG.pipeline, ex.pipeline)
+    a.add(run, PROV.startedAtTime, Literal(ex.started, datatype=node(XSD.dateTime)))
+    a.add(run, PROV.endedAtTime, Literal(ex.ended, datatype=node(XSD.dateTime)))
+    a.text(run, CG.contentDigest, digest)
+    a.add(software, RDF.type, CG.Software)
+    a.add(software, RDF.type, PROV.SoftwareAgent)
+    a.text(software, RDFS.label, ex.software)
+    a.text(software, SCHEMA.softwareVersion, version)
+
+    def span(start: int, end: int, text: str) -> str:
+        if art.text[start:end] != text or start >= end:
+            raise ValueError(f"span {start}-{end} of article {art.id!r} is not {text!r}")
+        iri = id_iri(f"span/{key}/{start}-{end}")
+        a.add(iri, RDF.type, CG.Span)
+        a.add(iri, RDF.type, OA.SpecificResource)
+        a.add(iri, OA.hasSource, article)
+        a.add(iri, OA.hasSelector, iri + "#position")
+        a.add(iri, OA.hasSelector, iri + "#quote")
+        a.add(iri + "#position", RDF.type, OA.TextPositionSelector)
+        a.add(iri + "#position", OA.start, _int(start))
+        a.add(iri + "#position", OA.end, _int(end))
+        a.add(iri + "#quote", RDF.type, OA.TextQuoteSelector)
+        a.add(iri + "#quote", OA.exact, Literal(text))
+        a.text(iri + "#quote", OA.prefix, art.text[max(0, start - CONTEXT_CHARS):start])
+        a.text(iri + "#quote", OA.suffix, art.text[end:end + CONTEXT_CHARS])
+        return iri
+
+    def provenance(subject: str) -> None:
+        a.add(subject, PROV.wasDerivedFrom, article)
+        a.add(subject, PROV.wasGeneratedBy, run)
+
+    for entity in ex.entities:
+        if not entity.known:
+            _shared_entity(shared, entity)
+        for m in entity.mentions:
+            _mention(a, span, provenance, key, entity, m)
+    for post in ex.posts:
+        _post(shared, post, ex)
+    for claim in ex.claims:
+        _claim(a, span, provenance, key, claim)
+    return ArticleQuads(graph=graph, article=a.quads, shared=shared.quads, digest=digest)
+
+
+def _mention(a: _Writer, span, provenance, key: str, entity: Entity, m: Mention) -> None:  # type: ignore[no-untyped-def]
+    iri = id_iri(f"mention/{key}/{m.start}-{m.end}")
+    a.add(iri, RDF.type, CG.Mention)
+    a.add(iri, CG.mentionOf, id_iri(entity.key))
+    a.add(iri, CG.evidence, span(m.start, m.end, m.text))
+    a.add(iri, CG.confidence, _decimal(m.confidence))
+    provenance(iri)
+
+
+def _claim(a: _Writer, span, provenance, key: str, c: Claim) -> None:  # type: ignore[no-untyped-def]
+    iri = id_iri(f"claim/{key}/{c.start}-{c.end}")
+    a.add(iri, RDF.type, CG.Claim)
+    a.add(iri, CG.claimText, Literal(c.text))
+    a.add(iri, CG.kind, KIND[c.kind])
+    a.text(iri, CG.cue, c.cue)
+    if c.speaker:
+        a.add(iri, CG.speaker, id_iri(c.speaker))
+    a.text(iri, CG.speakerText, c.speaker_text)
+    for issue in c.issues:
+        a.add(iri, CG.about, id_iri(f"issue/{issue}"))
+    for iso in c.countries:
+        a.add(iri, CG.mentionsCountry, id_iri(f"country/{iso}"))
+    for person in c.people:
+        a.add(iri, CG.mentionsPerson, id_iri(person))
+    for org in c.organizations:
+        a.add(iri, CG.mentionsOrganization, id_iri(org))
+    if c.date:
+        a.add(iri, CG.statedOn, Literal(c.date[:10], datatype=node(XSD.date)))
+        a.text(iri, CG.datePrecision, c.date_precision or "day")
+    a.add(iri, CG.confidence, _decimal(c.confidence))
+    a.add(iri, CG.evidence, span(c.start, c.end, c.text))
+    provenance(iri)
+
+
+def _shared_entity(w: _Writer, e: Entity) -> None:
+    """A person or organisation found in text (not in the reference data), in the shared graph."""
+    iri = id_iri(e.key)
+    if e.type == "Country":
+        return  # every ISO country is in the reference graph
+    for t in ENTITY_TYPES[e.type]:
+        w.add(iri, RDF.type, t)
+    w.text(iri, RDFS.label, e.name, "en")
+    for alias in sorted(set(e.aliases) - {e.name}):
+        w.text(iri, SKOS.altLabel, alias, "en")
+    if e.country:
+        w.add(iri, CG.actsFor, id_iri(f"country/{e.country}"))
+    if e.wikidata:
+        w.add(iri, OWL.sameAs, WD[e.wikidata])
+
+
+def post_iri(post: Post) -> str:
+    owner = post.country or (post.organization or "org/unknown").split("/", 1)[-1]
+    return id_iri(f"post/{owner}/{slug(post.title)}")
+
+
+def _post(w: _Writer, post: Post, ex: Extraction) -> None:
+    """A post stated in the text, its holder and the tenure (dates when stated), in the shared graph."""
+    iri = post_iri(post)
+    holder = id_iri(post.holder)
+    w.add(iri, RDF.type, CG.Post)
+    w.add(iri, RDF.type, ORG.Post)
+    w.text(iri, RDFS.label, post.title, "en")
+    if post.country:
+        w.add(iri, CG.postCountry, id_iri(f"country/{post.country}"))
+    if post.organization:
+        w.add(iri, ORG.postIn, id_iri(post.organization))
+    w.add(iri, ORG.heldBy, holder)
+    w.add(holder, ORG.holds, iri)
+    tenure = id_iri(f"tenure/{post.holder.split('/', 1)[-1]}/{iri.rsplit('/post/', 1)[1]}")
+    w.add(tenure, RDF.type, CG.Tenure)
+    w.add(tenure, CG.tenureOf, iri)
+    w.add(tenure, CG.tenureHolder, holder)
+    if post.start:
+        w.add(tenure, SCHEMA.startDate, Literal(post.start, datatype=node(XSD.date)))
+    if post.end:
+        w.add(tenure, SCHEMA.endDate, Literal(post.end, datatype=node(XSD.date)))
+    w.add(tenure, DCTERMS.source, article_iri(ex.article.id))

@@ -1,0 +1,61 @@
+"""The mapping: deterministic quads, one graph per article, shared nodes apart, spans that match the text."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from pyoxigraph import NamedNode
+
+from kg.mapping import ENTITIES_GRAPH, article_graph, article_quads
+from kg.vocab import CG, OA, PROV, id_iri
+from tests.factories import sample_extraction
+
+
+def triples(quads, s=None, p=None):  # type: ignore[no-untyped-def]
+    return [q for q in quads if (s is None or q.subject.value == s) and (p is None or q.predicate.value == str(p))]
+
+
+def test_same_extraction_gives_same_quads() -> None:
+    assert article_quads(sample_extraction()).article == article_quads(sample_extraction()).article
+
+
+def test_article_quads_are_all_in_the_article_graph_and_shared_ones_apart() -> None:
+    aq = article_quads(sample_extraction())
+    assert {q.graph_name.value for q in aq.article} == {article_graph("test-article-1")}
+    assert {q.graph_name.value for q in aq.shared} == {ENTITIES_GRAPH}
+    person = id_iri("person/ana-ruiz")
+    assert triples(aq.shared, s=person), "a person found in text is a shared node"
+    assert not triples(aq.article, s=person), "shared-node facts are not copied into the article graph"
+
+
+def test_every_claim_links_article_span_and_run() -> None:
+    ex = sample_extraction()
+    aq = article_quads(ex)
+    for c in ex.claims:
+        claim = id_iri(f"claim/test-article-1/{c.start}-{c.end}")
+        assert triples(aq.article, claim, PROV.wasDerivedFrom)[0].object.value == id_iri("article/test-article-1")
+        assert triples(aq.article, claim, PROV.wasGeneratedBy)[0].object.value == id_iri("run/test-article-1")
+        span = triples(aq.article, claim, CG.evidence)[0].object.value
+        assert int(triples(aq.article, span + "#position", OA.start)[0].object.value) == c.start
+        assert int(triples(aq.article, span + "#position", OA.end)[0].object.value) == c.end
+        assert triples(aq.article, span + "#quote", OA.exact)[0].object.value == c.text
+
+
+def test_known_entities_are_not_rewritten_into_the_shared_graph() -> None:
+    aq = article_quads(sample_extraction())
+    assert not triples(aq.shared, s=id_iri("country/MX"))
+
+
+def test_a_span_that_does_not_match_the_text_is_refused() -> None:
+    ex = sample_extraction()
+    ex.claims[0] = dataclasses.replace(ex.claims[0], start=ex.claims[0].start + 1)
+    with pytest.raises(ValueError, match="is not"):
+        article_quads(ex)
+
+
+def test_article_ids_that_are_not_iri_safe_get_an_injective_key() -> None:
+    a = article_quads(sample_extraction("https://news.example/a b"))
+    b = article_quads(sample_extraction("https://news.example/a%20b"))
+    assert a.graph != b.graph
+    NamedNode(a.graph)  # a valid IRI
