@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,26 @@ def _extractor(pipeline: str | None):  # type: ignore[no-untyped-def]
     return Extractor(pipeline)
 
 
+class _Progress:
+    """A one-line counter with a rate on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, label: str, *, enabled: bool) -> None:
+        self.label, self.enabled, self.n = label, enabled, 0
+        self.started = self.drawn = time.monotonic()
+
+    def step(self, _: str) -> None:
+        self.n += 1
+        now = time.monotonic()
+        if self.enabled and now - self.drawn > 0.1:
+            self.drawn = now
+            rate = self.n / max(now - self.started, 1e-9)
+            click.echo(f"\r{self.label}: {self.n} article(s), {rate:.1f}/s", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled and self.n:
+            click.echo(f"\r{self.label}: {self.n} article(s) in {time.monotonic() - self.started:.1f} s", err=True)
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def cli() -> None:
@@ -89,7 +110,8 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extraction processes.")
 @click.option("--force", is_flag=True, help="Re-extract and replace articles even when they are unchanged.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress counter on stderr (default: when stderr is a terminal).")
 def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | None, workers: int, force: bool,
            progress: bool | None) -> None:
     """Extract claims from articles and store each article in its own named graph.
@@ -101,12 +123,10 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
 
     extractor = _extractor(pipeline)
     show = sys.stderr.isatty() if progress is None else progress
+    counter = _Progress("ingesting", enabled=show)
     with _open(store_location) as store:
-        with click.progressbar(length=0, label="ingesting", file=sys.stderr, show_pos=True,
-                               hidden=not show) as bar:
-            def step(_: str) -> None:
-                bar.update(1)
-            summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, progress=step)
+        summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, progress=counter.step)
+        counter.done()
         total = store.count()
     for s in summary.skipped:
         click.echo(f"skipped {s.source}: {s.reason}", err=True)

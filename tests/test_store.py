@@ -121,3 +121,12 @@ def test_an_unreachable_remote_store_is_a_clear_error() -> None:
     s = RemoteStore(f"http://127.0.0.1:{free_port()}/query", timeout=2)
     with pytest.raises(StoreError, match="cannot reach"):
         s.count()
+
+
+def test_a_failing_update_leaves_the_graph_whole(store: Store) -> None:
+    """The article write is one update: when a later operation fails, the earlier DROP is rolled back too."""
+    from tests.conftest import free_port
+    store.replace_graph(G, [q("a", "1"), q("b", "2")])
+    with pytest.raises((StoreError, BadQuery)):
+        store.update(f"DROP SILENT GRAPH <{G}> ; LOAD <http://127.0.0.1:{free_port()}/gone.nt> INTO GRAPH <{G}>")
+    assert store.count(G) == 2
