@@ -52,8 +52,11 @@ def _open(location: str | None):  # type: ignore[no-untyped-def]
 
 
 def _extractor(pipeline: str | None):  # type: ignore[no-untyped-def]
-    from kg.extract import Extractor
-    return Extractor(pipeline)
+    from kg.extract import Extractor, PipelineNotFound
+    try:
+        return Extractor(pipeline)
+    except PipelineNotFound as e:
+        raise click.ClickException(str(e)) from e
 
 
 class _Progress:
@@ -207,20 +210,18 @@ def stats(store_location: str | None, as_json: bool) -> None:
 
 @cli.command()
 @store_option
-@click.option("--max-results", type=int, default=50, show_default=True, help="Violations to print.")
+@click.option("--max-results", type=int, default=100, show_default=True, help="Results to report at most.")
 def validate(store_location: str | None, max_results: int) -> None:
-    """Validate the store against the SHACL shapes (ontology/shapes.ttl). Exit 0 iff it conforms."""
+    """Validate the store against ontology/shapes.ttl and the checks in ontology/checks/. Exit 0 iff it conforms.
+
+    Warnings (plausibility rules) are printed but do not fail validation.
+    """
     from kg.validate import validate_store
 
     with _open(store_location) as store:
-        report = validate_store(store)
-    if report.conforms:
-        click.echo("conforms", err=True)
-        return
-    for r in report.results[:max_results]:
-        click.echo(f"{r}", err=True)
-    click.echo(f"does not conform: {len(report.results)} violation(s)", err=True)
-    sys.exit(1)
+        report = validate_store(store, max_results=max_results)
+    click.echo(report.text, err=True)
+    sys.exit(0 if report.conforms else 1)
 
 
 @cli.command()

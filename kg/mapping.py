@@ -248,7 +248,7 @@ def _post(w: _Writer, post: Post, ex: Extraction) -> None:
     w.text(iri, RDFS.label, post.title, "en")
     if post.country:
         w.add(iri, CG.postCountry, id_iri(f"country/{post.country}"))
-    if post.organization:
+    if post.organization and ex.entity(post.organization):  # only organisations the graph describes
         w.add(iri, ORG.postIn, id_iri(post.organization))
     w.add(iri, ORG.heldBy, holder)
     w.add(holder, ORG.holds, iri)
