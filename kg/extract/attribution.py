@@ -1,0 +1,304 @@
+"""Claims: quotes and reported speech, each tied to the speaker who stated it.
+
+A *frame* is a reporting verb ("said", "warned", "cited", "has threatened", "according to") with its subject and,
+where the parse has one, its content (the clause or object reported). Quotes take the frame that governs them or
+stands next to them; frames left over give indirect claims. A quote with no frame of its own continues the speaker
+of the quote before it in the paragraph (a quote split by its attribution) or, opening a paragraph, the speaker of
+the paragraph before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.extract.document import Document, Sentence
+from kg.extract.model import Claim, ClaimKind
+from kg.extract.quotes import Quote
+from kg.extract.speakers import Speaker, resolve
+from kg.reference import Reference
+
+_IRREGULAR = {"say": "says said saying", "tell": "tells told telling", "write": "writes wrote written writing",
+              "deny": "denies denied denying", "reply": "replies replied replying",
+              "testify": "testifies testified testifying", "admit": "admits admitted admitting",
+              "signal": "signals signaled signalled signaling signalling", "predict": "predicts predicted predicting",
+              "tweet": "tweets tweeted tweeting", "retort": "retorts retorted retorting"}
+_REGULAR = """add warn caution cite highlight threaten argue claim note insist state explain announce acknowledge
+suggest assert contend stress emphasize emphasise underscore declare promise vow pledge reiterate complain concede
+confirm report observe remark recall counter mention disclose reveal maintain indicate point predict hint""".split()
+
+
+def _forms(base: str) -> list[str]:
+    stem = base[:-1] if base.endswith("e") else base
+    return [base, base + "s", stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed"]
+
+
+SPEECH_VERBS: dict[str, str] = {f: b for b, forms in _IRREGULAR.items() for f in [b, *forms.split()]}
+SPEECH_VERBS.update({f: b for b in _REGULAR for f in _forms(b)})
+# Verbs reporting a plan or a threat: their content is an infinitive clause ("threatened to withdraw").
+_INFINITIVE_CONTENT = frozenset({"threaten", "promise", "vow", "pledge"})
+# Verbs whose object is what was said ("cited divides on ...", "highlighted a series of ..."), when finite.
+_OBJECT_CONTENT = frozenset({"cite", "highlight", "stress", "emphasize", "emphasise", "underscore", "reiterate"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
+_TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
+_TRIM_RIGHT = frozenset({".", ",", ";", ":", "—", "–", "-", '"', "“", "”", "?", "!"})
+
+
+@dataclass
+class Frame:
+    verb: Token
+    sentence: Sentence
+    speaker: Speaker | None
+    content: tuple[int, int] | None  # global character span of what is reported
+    cue: str
+    according: bool = False
+    used: bool = False
+
+    @property
+    def at(self) -> int:
+        return self.sentence.char(self.verb)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a reporting verb, inherited through coordination ("expressed ... and said")."""
+    v = verb
+    for _ in range(4):
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"), None)
+        if subj is not None:
+            if subj.lower_ in ("who", "that") and v.dep_ == "relcl":
+                return v.head
+            return subj
+        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head
+            continue
+        break
+    return None
+
+
+def _content(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
+    deps = ["ccomp"]
+    if base in _INFINITIVE_CONTENT:
+        deps.append("xcomp")
+    if base in _OBJECT_CONTENT and verb.tag_ in _FINITE:
+        deps.append("dobj")
+    for dep in deps:
+        heads = [c for c in verb.children if c.dep_ == dep]
+        if heads:
+            return _clause_span(sent, verb, heads)
+    return None
+
+
+def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, int] | None:
+    """The words of the reported clause(s): the subtrees of ``heads`` (a parse may split one clause in two) and an
+    expletive "there" left on the verb, without a leading "that" or time phrase, or a trailing "according to"."""
+    first = min(h.left_edge.i for h in heads)
+    last = max(h.right_edge.i for h in heads)
+    if verb.i < first:
+        while first - 1 > verb.i and (verb.doc[first - 1].dep_ == "expl" or verb.doc[first - 1].lower_ == "there"):
+            first -= 1
+    elif last >= verb.i:  # the clause must not hold its own reporting verb
+        return None
+    tokens = list(verb.doc[first:last + 1])
+    while tokens and tokens[0].ent_type_ in ("DATE", "TIME") and _time_adverbial(tokens[0]):
+        tokens = tokens[1:]
+    cut = next((i for i, t in enumerate(tokens) if t.lower_ == "according" and i + 1 < len(tokens)
+                and tokens[i + 1].lower_ == "to" and i > 0), None)
+    if cut is not None:
+        tokens = tokens[:cut]
+    while tokens and (tokens[0].lower_ in _TRIM_LEFT or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].text in _TRIM_RIGHT or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if len([t for t in tokens if t.is_alpha]) < 3:
+        return None
+    return sent.char(tokens[0]), sent.char_end(tokens[-1])
+
+
+def _time_adverbial(token: Token) -> bool:
+    """Part of a time phrase modifying a verb ("last week he wasn't sure")."""
+    while token.dep_ != "npadvmod" and token.head.i != token.i and token.head.ent_type_ in ("DATE", "TIME"):
+        token = token.head
+    return token.dep_ == "npadvmod"
+
+
+def _cue(verb: Token, subject: Token | None) -> str:
+    words = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i] + [verb]
+    words += [c for c in verb.children if c.dep_ == "prt"]
+    if subject is not None and subject.pos_ == "PRON" and abs(subject.i - verb.i) <= 2:
+        words.append(subject)
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+
+
+def find_frames(doc: Document, reference: Reference) -> list[Frame]:
+    """Every reporting verb outside quotes, with its resolved speaker and content."""
+    frames = []
+    for sent in doc.sentences:
+        if sent.heading:
+            continue
+        for t in sent.span:
+            base = SPEECH_VERBS.get(t.lower_)
+            if base is None and t.lower_ == "according":
+                frame = _according(doc, sent, t, reference)
+                if frame:
+                    frames.append(frame)
+                continue
+            if base is None or t.pos_ != "VERB" or doc.in_quote(sent.char(t), sent.char_end(t)):
+                continue
+            if base == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
+                continue
+            subject = _subject(t)
+            speaker = resolve(doc, sent, subject, reference) if subject is not None else _nearby(doc, sent, t)
+            if subject is not None and speaker is None:
+                continue
+            frames.append(Frame(t, sent, speaker, _content(sent, t, base), _cue(t, subject)))
+    return frames
+
+
+def _nearby(doc: Document, sent: Sentence, verb: Token) -> Speaker | None:
+    """No parsed subject: the nearest person or organisation named before the verb in the sentence, outside quotes."""
+    names = [m for m in doc.mentions_between(sent.start, sent.char(verb))
+             if m.type != "Country" and not doc.in_quote(m.start, m.end)]
+    if names:
+        return Speaker(names[-1].key, names[-1].text, 0.8 * names[-1].confidence, "name")
+    return None
+
+
+def _according(doc: Document, sent: Sentence, word: Token, reference: Reference) -> Frame | None:
+    """"..., according to Ross": the source is the object of "to"; the content the rest of the sentence."""
+    to = next((c for c in word.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if source is None:
+        return None
+    speaker = resolve(doc, sent, source, reference)
+    if speaker is None:
+        return None
+    left, right = word.left_edge.i, max(t.i for t in word.subtree)
+    toks = sent.span
+    if left - toks.start > right - left:  # the phrase follows the content
+        content = [t for t in toks if t.i < left]
+    else:
+        content = [t for t in toks if t.i > right]
+    while content and (content[0].text in _TRIM_LEFT or content[0].is_space or content[0].is_punct):
+        content = content[1:]
+    while content and (content[-1].text in _TRIM_RIGHT or content[-1].is_space or content[-1].is_punct):
+        content = content[:-1]
+    span = (sent.char(content[0]), sent.char_end(content[-1])) if len(content) >= 3 else None
+    return Frame(word, sent, speaker, span, "according to", according=True)
+
+
+def _frame_for(doc: Document, q: Quote, frames: list[Frame]) -> Frame | None:
+    """The frame attributing quote ``q``: one whose content holds it, else the nearest one in its sentences (or in
+    a short "he said." sentence right after it, or a sentence ending in a colon right before it)."""
+    first = doc.sentence_at(q.open)
+    last = doc.sentence_at(q.close if q.close is not None else q.end - 1)
+    if first is None or last is None:
+        return None
+    lo, hi = first.index, last.index
+    after = doc.text[q.close + 1:last.end].strip() if q.close is not None else ""
+    if not after and hi + 1 < len(doc.sentences):
+        nxt = doc.sentences[hi + 1]
+        if nxt.paragraph == last.paragraph and nxt.span[0].text[:1].islower() and len(nxt.span) <= 15:
+            hi += 1
+    before = doc.text[first.start:q.open].strip()
+    if not before and lo > 0:
+        prev = doc.sentences[lo - 1]
+        if prev.paragraph == first.paragraph and doc.text[prev.start:prev.end].rstrip().endswith(":"):
+            lo -= 1
+    near = [f for f in frames if lo <= f.sentence.index <= hi and f.speaker is not None
+            and not (q.open <= f.at <= (q.close or q.end))]
+    holding = [f for f in near if f.content and f.content[0] <= q.start < f.content[1]]
+    if holding:
+        return holding[0]
+    if not near:
+        return None
+    return min(near, key=lambda f: min(abs(f.at - q.open), abs(f.at - (q.close or q.end))))
+
+
+def _kind(doc: Document, q: Quote, frame: Frame | None) -> ClaimKind:
+    """Direct when the quote opens its sentence or follows only its attribution ("X said:"); else mixed."""
+    sent = doc.sentence_at(q.open)
+    before = doc.text[sent.start:q.open].rstrip() if sent else ""
+    if not before or before.endswith(":"):
+        return "direct"
+    if frame is not None and before.endswith(",") and frame.at < q.open and not frame.according:
+        return "direct"
+    return "mixed"
+
+
+_BASE_CONFIDENCE = {"direct": 0.92, "mixed": 0.85, "indirect": 0.8}
+_HOW = {"name": 1.0, "description": 0.85, "pronoun": 0.85, "unresolved": 0.55, "continued": 0.8}
+
+
+def _confidence(kind: str, speaker: Speaker, distance: int) -> float:
+    """Higher for quotes with a named speaker in the same sentence; lower through pronouns, descriptions, distance."""
+    value = _BASE_CONFIDENCE[kind] * _HOW.get(speaker.how, 0.6) * (0.6 + 0.4 * min(1.0, speaker.confidence))
+    return round(max(0.05, min(0.99, value * (0.9 ** max(0, distance)))), 3)
+
+
+def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame | None]]:
+    """All claims of ``doc`` in text order, each with the frame that attributes it (None for a quote continuing
+    an earlier speaker). Spans satisfy ``text[start:end] == claim.text``."""
+    frames = find_frames(doc, reference)
+    claims: list[tuple[Claim, Frame | None]] = []
+    spoken: list[tuple[int, Speaker]] = [(f.at, f.speaker) for f in frames if f.speaker and f.speaker.key]
+    for q in doc.quotes:
+        first = doc.sentence_at(q.open)
+        if first is None or first.heading:
+            continue
+        frame = _frame_for(doc, q, frames)
+        if frame is not None:
+            frame.used = True
+            speaker, cue, distance = frame.speaker, frame.cue, 0
+        else:
+            earlier = max((x for x in spoken if x[0] < q.open), key=lambda x: x[0], default=None)
+            gap = first.paragraph - doc.sentence_at(earlier[0]).paragraph if earlier else 99
+            opens_sentence = not doc.text[first.start:q.open].strip()
+            if earlier is None or not opens_sentence or gap > 1 or (gap == 1 and first.span.start != 0):
+                continue
+            speaker = Speaker(earlier[1].key, earlier[1].text, earlier[1].confidence, "continued")
+            cue, distance = "", gap
+        kind = _kind(doc, q, frame)
+        claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance)), frame))
+        if speaker.key:
+            spoken.append((q.start, speaker))
+    quoted = [(c.start, c.end) for c, _ in claims]
+    for f in frames:
+        if f.used or f.content is None or f.speaker is None:
+            continue
+        start, end = f.content
+        if any(s < end and start < e for s, e in quoted) or doc.in_quote(start, end):
+            continue
+        if f.according and any(g is not f and g.sentence is f.sentence and g.content for g in frames):
+            continue
+        claims.append((_claim(doc, "indirect", start, end, f.speaker, f.cue, _confidence("indirect", f.speaker, 0)), f))
+        quoted.append((start, end))
+    return sorted(claims, key=lambda c: c[0].start)
+
+
+def stated_when(doc: Document, frame: Frame, claim: Claim) -> str | None:
+    """The time phrase attached to a frame's verb ("said on Tuesday", "Speaking earlier on Tuesday, X cautioned"),
+    outside the claim and quotes; None when there is none."""
+    verb = frame.verb
+    for ent in frame.sentence.span.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        start, end = frame.sentence.char(ent[0]), frame.sentence.char_end(ent[-1])
+        if claim.start < end and start < claim.end or doc.in_quote(start, end):
+            continue
+        if ent.start - verb.i in (1, 2) or verb.i - ent.end in (0, 1):
+            return ent.text  # right next to the cue: "said last week", "said on Tuesday", "on Monday said"
+        t = ent.root
+        while t.i != verb.i and t.head.i != t.i:
+            t = t.head
+            if t.i != verb.i and t.pos_ in ("VERB", "AUX") and not (t.tag_ == "VBG" and t.head.i == verb.i and t.i < verb.i):
+                break
+        if t.i == verb.i:
+            return ent.text
+    return None
+
+
+def _claim(doc: Document, kind: ClaimKind, start: int, end: int, speaker: Speaker, cue: str,
+           confidence: float) -> Claim:
+    return Claim(kind=kind, text=doc.text[start:end], start=start, end=end, speaker=speaker.key,
+                 speaker_text=speaker.text, cue=cue, confidence=confidence)

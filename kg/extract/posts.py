@@ -1,0 +1,127 @@
+"""Posts stated in the text: "Commerce Secretary Wilbur Ross", "Canada's deputy chief Nafta negotiator, Martin Moen",
+"Freeland, Canada's lead minister". A post links its holder, its title and, where the text says so, the country
+(a country name, demonym or possessive in the title) and the organisation it belongs to."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.document import Document, NameMention, Sentence
+from kg.extract.model import Post
+
+# Head nouns of titles. Lower-case; a title must contain one.
+ROLE_WORDS = frozenset("""
+president vice-president premier minister secretary representative negotiator ambassador envoy senator sen. rep.
+congressman congresswoman governor gov. mayor commissioner director chairman chairwoman chair ceo cfo coo chief
+leader speaker spokesman spokeswoman spokesperson adviser advisor economist analyst official strategist counsel
+chancellor diplomat deputy undersecretary under-secretary administrator head executive founder partner professor
+attorney lawyer judge justice general admiral treasurer whip lawmaker legislator candidate nominee king queen prince
+principal president-elect manager officer
+""".split())
+_TITLE_POS = {"PROPN", "NOUN", "ADJ"}
+_STOP = {"the", "a", "an", "former", "ex", "then", "late", "acting", "interim"}
+
+
+def _is_role(token: Token) -> bool:
+    return token.lower_ in ROLE_WORDS or token.lower_.rstrip("s") in ROLE_WORDS
+
+
+def find_posts(doc: Document) -> list[Post]:
+    """Posts for the people of ``doc`` as the text states them, first statement per person."""
+    posts: dict[str, Post] = {}
+    for m in doc.mentions:
+        if m.type not in ("Person", "Official") or m.key in posts:
+            continue
+        sent = doc.sentences[m.sentence]
+        post = _title_before(doc, sent, m) or _appositive(doc, sent, m)
+        if post is not None:
+            posts[m.key] = post
+    return list(posts.values())
+
+
+def _country_in(doc: Document, sent: Sentence, tokens: list[Token]) -> str | None:
+    """The country a title names: a country mention inside it, else "the country's" as the last country before."""
+    if not tokens:
+        return None
+    start, end = sent.char(tokens[0]), sent.char_end(tokens[-1])
+    for m in doc.mentions_between(start, end):
+        if m.type == "Country" and m.known:
+            return m.known.country
+        if m.known and m.known.country and m.type == "GovernmentBody":
+            return m.known.country
+    if any(t.lower_ == "country" for t in tokens):
+        return next((m.known.country for m in doc.mentions_before(start) if m.type == "Country" and m.known), None)
+    return None
+
+
+def _organization_in(doc: Document, sent: Sentence, tokens: list[Token]) -> str | None:
+    if not tokens:
+        return None
+    found = doc.mentions_between(sent.char(tokens[0]), sent.char_end(tokens[-1]))
+    return next((m.key for m in found if m.type in ("Organization", "GovernmentBody")), None)
+
+
+def _make(doc: Document, sent: Sentence, m: NameMention, title: list[Token], context: list[Token],
+          confidence: float) -> Post | None:
+    """A Post from title tokens; None when they hold no role word or say the post is a former one."""
+    if any(t.lower_ in ("former", "ex", "then", "late") for t in context):
+        return None
+    # leading determiners and possessive owners ("Canada's", "The country's") are not part of the title
+    while title and (title[0].lower_ in _STOP or title[0].pos_ in ("DET", "PUNCT")
+                     or any(c.dep_ == "case" for c in title[0].children) or title[0].dep_ == "case"):
+        title = title[1:]
+    while title and title[-1].pos_ == "PUNCT":
+        title = title[:-1]
+    if not title or not any(_is_role(t) for t in title) or len(title) > 8:
+        return None
+    text = doc.text[sent.char(title[0]):sent.char_end(title[-1])]
+    country = _country_in(doc, sent, context) or (m.known.country if m.known else None)
+    return Post(title=text, holder=m.key, country=country, organization=_organization_in(doc, sent, context),
+                confidence=confidence)
+
+
+def _title_before(doc: Document, sent: Sentence, m: NameMention) -> Post | None:
+    """"U.S. Trade Representative Robert Lighthizer": capitalised words or role words right before the name."""
+    tokens = sent.span.doc
+    i = m.tokens[0] - 1
+    title: list[Token] = []
+    while i >= sent.span.start:
+        t = tokens[i]
+        if t.pos_ in _TITLE_POS and (t.text[:1].isupper() or _is_role(t)) and not doc.mention_at(sent, t) \
+                or doc.mention_at(sent, t) and doc.mention_at(sent, t).type != "Official" and t.text[:1].isupper():
+            title.insert(0, t)
+            i -= 1
+        else:
+            break
+    if not title or not _is_role(title[-1]):
+        return None
+    context = list(tokens[max(sent.span.start, i - 1):m.tokens[0]])
+    return _make(doc, sent, m, title, context, 0.85)
+
+
+def _appositive(doc: Document, sent: Sentence, m: NameMention) -> Post | None:
+    """"Martin Moen" as appositive of "deputy chief Nafta negotiator", or "Freeland, Canada's lead minister"."""
+    tokens = sent.span.doc
+    head = tokens[m.tokens[1] - 1]
+    candidates = []
+    if head.dep_ == "appos" and _is_role(head.head):
+        candidates.append(head.head)
+    candidates += [c for c in head.children if c.dep_ == "appos" and _is_role(c)]
+    for role in candidates:
+        left = [t for t in role.subtree if t.i <= role.i and not (m.tokens[0] <= t.i < m.tokens[1])]
+        title = [t for t in left if t.i >= _title_start(role)]
+        right = [t for t in role.subtree if t.i > role.i and not (m.tokens[0] <= t.i < m.tokens[1])]
+        context = left + right[:8]
+        post = _make(doc, sent, m, title, context, 0.75)
+        if post is not None:
+            return post
+    return None
+
+
+def _title_start(role: Token) -> int:
+    """First token of the title words before a role noun: its compounds and modifiers, not its determiner."""
+    start = role.i
+    for c in sorted(role.children, key=lambda c: -c.i):
+        if c.i < role.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i == start - 1:
+            start = c.left_edge.i if c.left_edge.i >= start - 3 else c.i
+    return start

@@ -1,0 +1,106 @@
+"""Quotation marks: where quotes open and close in raw article text.
+
+Straight (") and typographic (“ ”, « », „) double marks are paired within a paragraph. A mark's role comes from its
+surroundings (an opening mark follows a space and precedes a word; a closing one the reverse), which also copes with
+marks typed the wrong way round; where the surroundings say nothing, the pairing state decides. A quote left open at
+the end of a paragraph continues when the next paragraph opens with a mark (the convention for quotes running over
+several paragraphs); otherwise, when it opened the paragraph, it runs to the paragraph end; else it is dropped as a
+stray mark. Single marks are not quotes here: ’ is far more often an apostrophe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKS = re.compile(r"[\"“”„«»]")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t\r\f\v]*\n)[^\n]*)*")
+_OPENERS = "“„«"
+_CLOSERS = "”»"
+_BEFORE_OPEN = " \t\n([{—–-/:;"
+_AFTER_CLOSE = " \t\n.,;:!?)]}—–-…'’"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation: marks at ``open`` and ``close`` (None when it ran unclosed to its paragraph end); the quoted words
+    are ``text[start:end]``, surrounding whitespace excluded, punctuation inside the marks included."""
+
+    open: int
+    close: int | None
+    start: int
+    end: int
+    paragraphs: int = 1
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies within the marks."""
+        stop = self.close if self.close is not None else self.end
+        return self.open <= start and end <= stop + 1
+
+
+def _role(text: str, i: int) -> str:
+    """"open", "close" or "either" for the mark at ``i``."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    opens = before in _BEFORE_OPEN and not after.isspace()
+    closes = after in _AFTER_CLOSE and not before.isspace()
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    mark = text[i]
+    return "open" if mark in _OPENERS else "close" if mark in _CLOSERS else "either"
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Every quotation in ``text``, in order. Never raises on unbalanced or stray marks."""
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+    quotes: list[Quote] = []
+    opened: int | None = None  # position of the pending opening mark
+    spanned = 1
+    for n, (p_start, p_end) in enumerate(paragraphs):
+        skip = -1
+        if opened is not None:
+            skip = _first_mark(text, p_start, p_end)  # the continuation mark opening this paragraph
+        for m in _MARKS.finditer(text, p_start, p_end):
+            i = m.start()
+            if i == skip:
+                continue
+            role = _role(text, i)
+            if opened is None:
+                if role != "close":
+                    opened, spanned = i, 1
+            elif role == "open":
+                opened, spanned = i, 1  # the earlier mark was stray
+            else:
+                _emit(quotes, text, opened, i, i, spanned)
+                opened = None
+        if opened is None:
+            continue
+        following = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
+        if following and _first_mark(text, *following) >= 0 and _role(text, _first_mark(text, *following)) != "close":
+            spanned += 1
+            continue
+        starts_paragraph = text[p_start:opened].strip() == ""
+        if starts_paragraph and len(text[opened + 1:p_end].split()) >= 3:
+            _emit(quotes, text, opened, None, p_end, spanned)
+        opened = None
+    return quotes
+
+
+def _first_mark(text: str, start: int, end: int) -> int:
+    """Position of a quotation mark opening the paragraph ``text[start:end]``, else -1."""
+    i = start
+    while i < end and text[i].isspace():
+        i += 1
+    return i if i < end and text[i] in "\"“„«" else -1
+
+
+def _emit(quotes: list[Quote], text: str, opened: int, close: int | None, stop: int, spanned: int) -> None:
+    start, end = opened + 1, stop
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(c.isalnum() for c in text[start:end]):
+        quotes.append(Quote(opened, close, start, end, spanned))

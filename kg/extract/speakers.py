@@ -1,0 +1,160 @@
+"""Who a subject phrase names: a person or organisation mentioned in it, or one a pronoun or a description
+("the president", "the rail group", "the summary") refers back to. Sources can be people, organisations,
+governments or documents (a document speaks for whoever issued it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.extract.document import Document, NameMention, Sentence
+from kg.extract.posts import ROLE_WORDS
+from kg.reference import Reference
+
+PERSON_PRONOUNS = frozenset({"he", "she"})
+DOCUMENT_NOUNS = frozenset("""summary report statement study memo letter document analysis note release filing
+complaint survey assessment paper research communique communiqué readout transcript notice ruling order filing
+proposal draft blog post tweet""".split())
+ORGANIZATION_NOUNS = frozenset("""company group association ministry department agency firm union government
+administration bank committee council commission organization organisation federation office chamber lobby coalition
+institute party campaign embassy regulator board corporation automaker carmaker manufacturer exporter producer
+council body team lab network""".split())
+_PEOPLE = ("Person", "Official")
+_BODIES = ("Organization", "GovernmentBody")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved (or unresolved, ``key`` None) speaker. ``how``: "name", "pronoun", "description", "unresolved"."""
+
+    key: str | None
+    text: str
+    confidence: float
+    how: str
+
+
+_ON_BEHALF = frozenset({"for", "of", "at", "with", "from", "by", "in"})
+
+
+def phrase_tokens(subject: Token) -> list[Token]:
+    """The words of a subject phrase up to its head and the name it starts ("Ross, who is ..." -> "Ross"), with
+    the body it speaks for or comes from ("a spokesman for X", "a report by X"), not a relative clause."""
+    words = [t for t in subject.subtree if t.i <= subject.i]
+    for c in subject.children:
+        if c.i > subject.i and (c.dep_ in ("compound", "flat", "appos") or c.dep_ == "prep"
+                                and c.lower_ in _ON_BEHALF):
+            words.extend(c.subtree)
+    return sorted(words, key=lambda t: t.i)
+
+
+def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference) -> Speaker | None:
+    """The speaker a subject token names, or None when it cannot be a source (first or second person, "there")."""
+    lower = subject.lower_
+    text = doc.text[sent.char(subject.left_edge):sent.char_end(subject)] if subject.left_edge.i <= subject.i \
+        else subject.text
+    if lower in ("i", "we", "you", "there", "this", "that", "which", "what", "who", "one", "they", "these",
+                 "those", "some", "many", "others", "both", "all"):
+        return None
+    where = sent.char(subject)
+    mention = doc.mention_at(sent, subject)
+    if mention and mention.type != "Country":
+        return Speaker(mention.key, mention.text, mention.confidence, "name")
+    for child in subject.children:  # "a Commerce Ministry spokesman, Gao Feng"
+        if child.dep_ == "appos":
+            m = doc.mention_at(sent, child)
+            if m and m.type in _PEOPLE:
+                return Speaker(m.key, m.text, m.confidence, "name")
+    if lower in PERSON_PRONOUNS:
+        return _pronoun(doc, where, lower)
+    if lower == "it":
+        return _it(doc, where)
+    words = phrase_tokens(subject)
+    inside = doc.mentions_between(sent.char(words[0]), sent.char_end(words[-1])) if words else []
+    if mention and mention.type == "Country" and not inside:
+        inside = [mention]
+    head = lower.rstrip("s") if lower.endswith("s") and lower.rstrip("s") in ROLE_WORDS else lower
+    phrase = doc.text[sent.char(words[0]):sent.char_end(words[-1])] if words else text
+    if head in DOCUMENT_NOUNS:
+        named = [m for m in inside if m.type != "Country"]
+        if named:  # "a report by the Commerce Department"
+            return Speaker(named[0].key, phrase, 0.8 * named[0].confidence, "description")
+        return _document(doc, where, subject, phrase)
+    # a spokesman or official for / of / at a named body or person speaks for it
+    for kinds in (_PEOPLE, _BODIES, ("Country",)):
+        named = [m for m in inside if m.type in kinds]
+        if named:
+            m = named[-1] if kinds != _PEOPLE else named[0]
+            how = "name" if m.tokens[1] - 1 == subject.i else "description"
+            return Speaker(m.key, phrase, m.confidence * (1.0 if how == "name" else 0.85), how)
+    if head in ROLE_WORDS and subject.pos_ == "NOUN":
+        return _role(doc, where, head, phrase, reference)
+    if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
+        found = next((m for m in doc.mentions_before(where) if m.type in _BODIES), None)
+        if found:
+            return Speaker(found.key, phrase, 0.6, "description")
+    if subject.pos_ in ("PROPN", "NOUN") and phrase:
+        return Speaker(None, phrase, 0.4, "unresolved")
+    return None
+
+
+def _pronoun(doc: Document, where: int, word: str) -> Speaker | None:
+    """He or she: the nearest person named before, outside quotes, within a few paragraphs."""
+    here = doc.sentence_at(where)
+    for m in doc.mentions_before(where):
+        if m.type not in _PEOPLE or doc.in_quote(m.start, m.end):
+            continue
+        if here and here.paragraph - doc.sentences[m.sentence].paragraph > 3:
+            break
+        return Speaker(m.key, word, 0.8 * m.confidence, "pronoun")
+    return None
+
+
+def _it(doc: Document, where: int) -> Speaker | None:
+    """It: the nearest organisation or government body named in this or the two sentences before."""
+    here = doc.sentence_at(where)
+    for m in doc.mentions_before(where):
+        if here and here.index - m.sentence > 2:
+            break
+        if m.type in _BODIES and not doc.in_quote(m.start, m.end):
+            return Speaker(m.key, "it", 0.55, "pronoun")
+    return None
+
+
+def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker:
+    """A document speaks for who issued it: the body or person named in the phrase that introduced it before
+    ("a summary published online by X", "X's report")."""
+    noun = subject.lower_
+    for sent in reversed(doc.sentences[:doc.sentence_at(where).index + 1 if doc.sentence_at(where) else 0]):
+        for t in sent.span:
+            if t.lower_ != noun or sent.char(t) >= where:
+                continue
+            start, end = sent.char(t.left_edge), sent.char_end(t.right_edge)
+            named = [m for m in doc.mentions_between(start, end) if m.type != "Country"]
+            if named:
+                return Speaker(named[0].key, phrase, 0.7 * named[0].confidence, "description")
+    return Speaker(None, phrase, 0.45, "unresolved")
+
+
+def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference) -> Speaker:
+    """"The president", "the minister": the nearest person before whose post or name holds that word, else one of
+    the reference data whose post does, in office at publication."""
+    posts = doc.post_titles
+    for m in doc.mentions_before(where):
+        if m.type not in _PEOPLE:
+            continue
+        titles = [posts.get(m.key, "")]
+        if m.key in reference.people:
+            titles += [p.title for p in reference.people[m.key].posts]
+        if any(role in t.lower() for t in titles):
+            return Speaker(m.key, phrase, 0.65 * m.confidence, "description")
+    day = (doc.published or "")[:10]
+    holders = [p for p in reference.people.values() if any(
+        role in post.title.lower() and (not day or ((post.start or "") <= day and (not post.end or day < post.end)))
+        for post in p.posts)]
+    mentioned = {m.key for m in doc.mentions}
+    countries = [m.known.country for m in doc.mentions if m.type == "Country" and m.known]
+    holders.sort(key=lambda p: (p.key not in mentioned, -countries.count(p.country)))
+    if holders and day:
+        return Speaker(holders[0].key, phrase, 0.5, "description")
+    return Speaker(None, phrase, 0.4, "unresolved")
