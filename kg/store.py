@@ -212,7 +212,7 @@ def _union_triples(quads: Iterable[Quad]) -> list[ox.Triple]:
     return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
 
 
-_TOKEN = re.compile(
+SPARQL_TOKEN = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|' r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
     r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|"
     r"<[^<>\"{}|^`\\\s]*>|#[^\n]*|[{}]|[A-Za-z_][A-Za-z_0-9]*|\S")
@@ -230,7 +230,7 @@ def bind_values(sparql: str, substitutions: Substitutions) -> str:
     values = " ".join(str(t) for t in substitutions.values())
     block = f" VALUES ({variables}) {{ ({values}) }} "
     depth, groups, seen_construct, seen_where = 0, 0, False, False
-    for m in _TOKEN.finditer(sparql):
+    for m in SPARQL_TOKEN.finditer(sparql):
         tok = m.group(0)
         upper = tok.upper()
         if depth == 0 and upper == "CONSTRUCT":

@@ -41,6 +41,7 @@ SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 CHECKS_DIR = ONTOLOGY_DIR / "checks"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "claimgraph.ttl"
 ONTOLOGY_GRAPH = graph_iri("ontology")
+ARTICLE_GRAPH_PREFIX = graph_iri("article") + "/"
 SHARED_GRAPHS: tuple[str, ...] = (graph_iri("entities"), graph_iri("reference"), ONTOLOGY_GRAPH)
 """Graphs whose nodes article graphs point at; validated once, together."""
 
@@ -363,7 +364,11 @@ def validate_store(store: Store, *, graphs: Sequence[str] | None = None, progres
         extra = [(_term(r["a"]), RDFS.subClassOf, _term(r["b"]))  # type: ignore[index]
                  for r in store.query(sparql, union_default_graph=False)]  # type: ignore[union-attr]
         axioms = axioms | frozenset(extra)  # type: ignore[assignment,operator]
-    for batch in _batches(others, batch_size):
+    # Graphs that describe shared nodes without typing them (links, link candidates, VoID) go one by one: in a batch
+    # with article graphs, a node they describe would count as described there and lose its shared types.
+    articles = [g for g in others if g.startswith(ARTICLE_GRAPH_PREFIX)]
+    rest: list[Sequence[str]] = [[g] for g in others if not g.startswith(ARTICLE_GRAPH_PREFIX)]
+    for batch in [*_batches(articles, batch_size), *rest]:
         data = Graph()
         subjects: set[rdflib.term.Node] = set()
         objects: set[rdflib.term.Node] = set()

@@ -8,7 +8,9 @@ licence, the SPARQL endpoint when one is configured, and one ``void:Linkset`` ea
 the VoID graph itself. The result is deterministic for a given store, so exports stay byte-identical.
 
 Configuration: ``KG_SPARQL_ENDPOINT`` (public URL of the SPARQL endpoint, announced as ``void:sparqlEndpoint``),
-``KG_DATA_LICENSE`` (licence IRI, default CC BY 4.0).
+``KG_DATA_LICENSE`` (licence IRI). There is no default licence: article bodies and quotes belong to their
+publishers, so only the operator of a store can say under what terms it is shared; without the variable the
+description states no ``dcterms:license``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from kg.vocab import BASE, DBR, DCTERMS, FOAF, OWL, PREFIXES, RDF, VOID, WD, XSD
 
 VOID_GRAPH = graph_iri("void")
 DATASET = id_iri("dataset")
-DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = "claimgraph: who said what in news about international negotiations"
 _NOT_VOCABULARIES = {"wd", "wdt", "dbr", "cgid", "cgg", "xsd"}
 
@@ -86,7 +87,9 @@ def void_quads(store: Store, *, sparql_endpoint: str | None = None, license: str
         "Claims (who said what, when, about which issue) extracted from news articles about international trade "
         "negotiations, with their evidence spans, provenance, and the people, posts, organisations and countries "
         "they concern.", language="en"))
-    add(DATASET, DCTERMS.license, license or config.env("DATA_LICENSE", DEFAULT_LICENSE) or DEFAULT_LICENSE)
+    licence = license or config.env("DATA_LICENSE")
+    if licence:
+        add(DATASET, DCTERMS.license, licence)
     endpoint = sparql_endpoint or config.env("SPARQL_ENDPOINT")
     if endpoint:
         add(DATASET, VOID.sparqlEndpoint, endpoint)

@@ -1,0 +1,57 @@
+"""Binding canned-query parameters inside ``SERVICE`` groups, which Oxigraph does not do by itself.
+
+Oxigraph (0.5) sends the text of a ``SERVICE`` group to the remote endpoint as it is written: neither SEP-0007
+substitutions, nor ``VALUES``, nor ``LATERAL`` bindings from outside reach the remote query. Against Wikidata, a
+group such as ``{ ?item wdt:P102 ?party }`` with ``?item`` bound only locally asks for every party membership in
+Wikidata and times out. ``bind_service_values`` writes the bound parameters into each ``SERVICE`` group that uses
+them, as a ``VALUES`` block of N-Triples terms (escaped by pyoxigraph, so nothing a user typed becomes query syntax)
+- the same technique as ``kg.store.bind_values`` - so the remote endpoint receives a selective query. The
+substitutions still apply outside the groups, so the result is the same with or without this rewriting.
+"""
+
+from __future__ import annotations
+
+from kg.store import SPARQL_TOKEN, Substitutions  # SPARQL_TOKEN: the one tokenizer (strings, IRIs, comments)
+
+
+def bind_service_values(sparql: str, substitutions: Substitutions) -> str:
+    """``sparql`` with a ``VALUES`` block opening every ``SERVICE`` group that mentions a substituted variable.
+
+    >>> from pyoxigraph import NamedNode, Variable
+    >>> q = "SELECT ?item ?p WHERE { SERVICE <http://e/sparql> { ?item <http://p> ?p } }"
+    >>> bind_service_values(q, {Variable("item"): NamedNode("http://www.wikidata.org/entity/Q1")})
+    'SELECT ?item ?p WHERE { SERVICE <http://e/sparql> { VALUES (?item) { (<http://www.wikidata.org/entity/Q1>) } \
+?item <http://p> ?p } }'
+    """
+    if not substitutions:
+        return sparql
+    tokens = list(SPARQL_TOKEN.finditer(sparql))
+    inserts: list[tuple[int, str]] = []
+    for i, m in enumerate(tokens):
+        if m.group(0).upper() != "SERVICE":
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].group(0) != "{":
+            j += 1
+        if j == len(tokens):
+            break
+        depth, k, used = 0, j, set()
+        while k < len(tokens):
+            tok = tokens[k].group(0)
+            if tok == "{":
+                depth += 1
+            elif tok == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif tok in ("?", "$") and k + 1 < len(tokens) and tokens[k + 1].start() == tokens[k].end():
+                used.add(tokens[k + 1].group(0))
+            k += 1
+        bound = [(v, t) for v, t in substitutions.items() if v.value in used]
+        if bound:
+            names = " ".join(f"?{v.value}" for v, _ in bound)
+            values = " ".join(str(t) for _, t in bound)
+            inserts.append((tokens[j].end(), f" VALUES ({names}) {{ ({values}) }}"))
+    for pos, text in reversed(inserts):
+        sparql = sparql[:pos] + text + sparql[pos:]
+    return sparql
