@@ -84,3 +84,65 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         s.update("DROP ALL")
     yield s
     s.close()
+
+
+# -- server fixtures (issue 4) ----------------------------------------------------------------------------------
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A private copy of a closed embedded store folder, for a test that writes or serves it."""
+    shutil.copytree(source, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed embedded store holding samples/nafta-talks-2018.json, ingested by the real `kg ingest`.
+
+    Never open it for writing: copy it first (``copy_store``), as ``live_server`` does.
+    """
+    path = tmp_path_factory.mktemp("seed") / "store"
+    done = subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "ingest", "--no-progress",
+                           "--store", str(path), str(SAMPLE)], capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"kg ingest of the seed failed: {done.stderr}")
+    return path
+
+
+class LiveServer:
+    """The app (``.app``) served by waitress on a loopback port (``.url``) in a background thread."""
+
+    def __init__(self, config: dict[str, object]) -> None:
+        from server import create_app
+        from server.wsgi import BackgroundServer
+
+        self.app = create_app(config)
+        self._server = BackgroundServer(self.app)
+        self.url = self._server.url
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app over a copy of the seed store, read-only (no update token), on a real loopback port."""
+    store = copy_store(seed_store_path, tmp_path_factory.mktemp("live") / "store")
+    server = LiveServer({"STORE": str(store), "QUERY_WORKERS": 2})
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_live_server(tmp_path: Path) -> Iterator[object]:
+    """A factory: ``make_live_server(**config)`` serves the app with that config (STORE defaults to an empty
+    store in tmp_path); every server made is stopped after the test."""
+    servers: list[LiveServer] = []
+
+    def make(**config: object) -> LiveServer:
+        config.setdefault("STORE", str(tmp_path / f"store{len(servers)}"))
+        servers.append(LiveServer(config))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.stop()

@@ -1,0 +1,94 @@
+"""The Flask application factory: ``create_app(config=None)``.
+
+Blueprints: ``sparql`` (the SPARQL 1.1 Protocol endpoint, VoID, CORS; this package), and when importable
+``server.queries_views`` (canned queries) and ``server.pages`` (HTML pages). The store and the QueryRunner live in
+``app.extensions``. Every KGError raised in a view is answered with its status and a message naming the problem.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from kg.errors import KGError
+from kg.store import open_store
+from server import negotiation, settings
+from server.errors import BodyTooLarge, ServerBusy
+from server.runner import EXTENSION, QueryRunner
+
+log = logging.getLogger(__name__)
+OPTIONAL_BLUEPRINTS = ("server.queries_views", "server.pages")
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app over the store named by ``config["STORE"]`` (else ``KG_STORE``, else ``./data/store``).
+
+    Raises BadInput for a malformed setting, StoreError / StoreLocked when the store cannot be opened.
+    """
+    app = Flask(__name__)
+    app.config.update(settings.load(config))
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY"]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    store = open_store(str(app.config["STORE"]))
+    runner = QueryRunner(store, timeout=app.config["QUERY_TIMEOUT"],
+                         max_concurrent=app.config["MAX_CONCURRENT_QUERIES"])
+    app.extensions[EXTENSION] = runner
+    atexit.register(runner.close)
+
+    from server.sparql import blueprint as sparql_blueprint
+    app.register_blueprint(sparql_blueprint)
+    for module_name in OPTIONAL_BLUEPRINTS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            continue
+        app.register_blueprint(module.blueprint)
+
+    app.register_error_handler(KGError, error_response)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(HTTPException, _http_error)
+    return app
+
+
+def error_response(error: KGError) -> Response:
+    """Answer a KGError: its status, and its message as JSON (API clients) or HTML (browsers)."""
+    status = getattr(error, "status", 500)
+    message = str(error) or type(error).__name__
+    if negotiation.prefers_html(request.headers.get("Accept")):
+        response = Response(f"<!doctype html><title>{status} {type(error).__name__}</title>"
+                            f"<h1>{status} {escape(type(error).__name__)}</h1><p>{escape(message)}</p>\n",
+                            status=status, mimetype="text/html")
+    else:
+        response = jsonify({"error": type(error).__name__, "status": status, "message": message})
+        response.status_code = status
+    if isinstance(error, ServerBusy):
+        response.headers["Retry-After"] = str(error.retry_after)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="claimgraph updates"'
+    return response
+
+
+def _too_large(_: RequestEntityTooLarge) -> Response:
+    from flask import current_app
+    limit = current_app.config["MAX_BODY"]
+    return error_response(BodyTooLarge(f"the request body is larger than the limit of {limit} bytes (KG_MAX_BODY)"))
+
+
+def _http_error(error: HTTPException) -> Response:
+    wrapped = KGError(error.description or error.name)
+    wrapped.status = error.code or 500
+    response = error_response(wrapped)
+    for key, value in error.get_headers():
+        if key.lower() == "allow":
+            response.headers[key] = value
+    return response

@@ -1,0 +1,46 @@
+"""``kg serve``: the app on a production WSGI server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from server.wsgi import SERVERS
+
+
+@click.command()
+@click.option("--host", envvar="KG_HOST", default="127.0.0.1", show_default=True,
+              help="Interface to listen on. [env KG_HOST]")
+@click.option("--port", envvar="KG_PORT", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port. [env KG_PORT]")
+@click.option("--store", "store_location", envvar="KG_STORE", default=None,
+              help="Store folder or http(s):// SPARQL endpoint. [env KG_STORE; default ./data/store]")
+@click.option("--threads", envvar="KG_THREADS", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Request threads of the WSGI server. [env KG_THREADS]")
+@click.option("--server", "wsgi_server", envvar="KG_WSGI_SERVER", type=click.Choice(SERVERS), default="waitress",
+              show_default=True, help="WSGI server. [env KG_WSGI_SERVER]")
+@click.option("--query-timeout", type=float, default=None, help="Seconds per query. [env KG_QUERY_TIMEOUT; 30]")
+@click.option("--query-workers", type=int, default=None,
+              help="Query worker processes (0: evaluate in the server process). [env KG_QUERY_WORKERS]")
+@click.option("--max-concurrent-queries", type=int, default=None,
+              help="Queries admitted at once; beyond, 503. [env KG_MAX_CONCURRENT_QUERIES; 8]")
+@click.option("--max-body", type=int, default=None, help="Largest request body, bytes. [env KG_MAX_BODY; 1000000]")
+@click.option("--cors-origins", default=None, help="Allowed CORS origins, comma-separated. [env KG_CORS_ORIGINS; *]")
+def serve(host: str, port: int, store_location: str | None, threads: int, wsgi_server: str, **limits: Any) -> None:
+    """Serve the store: SPARQL endpoint, canned queries, HTML pages.
+
+    Updates are accepted only when KG_UPDATE_TOKEN is set (as a Bearer token; never a flag, so it stays out of
+    the process list). See docs/server.md.
+    """
+    from server import create_app
+    from server.wsgi import serve_forever
+
+    config: dict[str, Any] = {key.upper(): value for key, value in limits.items() if value is not None}
+    if store_location:
+        config["STORE"] = store_location
+    app = create_app(config)
+    click.echo(f"claimgraph: serving {app.config['STORE']} at http://{host}:{port}/sparql "
+               f"({wsgi_server}, {threads} threads; updates {'on' if app.config['UPDATE_TOKEN'] else 'off'})",
+               err=True)
+    serve_forever(app, host=host, port=port, threads=threads, server=wsgi_server)

@@ -1,0 +1,121 @@
+"""Running SPARQL for the server: the only way views reach the store.
+
+``current_runner()`` is the app's ``QueryRunner``. Queries are answered with the union of all graphs as default
+graph unless ``default_graph`` is given. Views call ``run`` (a serialised answer), ``select`` (rows of terms) or
+``construct`` (triples); the protocol view also calls ``update``.
+
+This first version evaluates in the server process (``InProcessRunner``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pyoxigraph as ox
+from flask import current_app
+
+from kg.errors import BadQuery, KGError, StoreError
+from kg.store import EmbeddedStore, RemoteStore, Store
+from server.errors import QueryTimeout, ServerBusy
+from server.evaluate import Answer, Job, Term, finish, run_query
+
+__all__ = ["Answer", "QueryRunner", "QueryTimeout", "ServerBusy", "current_runner"]
+
+EXTENSION = "claimgraph.runner"
+
+
+def current_runner() -> QueryRunner:
+    """The QueryRunner of the current Flask app (inside a request or app context)."""
+    return current_app.extensions[EXTENSION]
+
+
+def _names(substitutions: Mapping[Any, Term] | None) -> dict[str, Term]:
+    out: dict[str, Term] = {}
+    for key, term in (substitutions or {}).items():
+        name = key.value if isinstance(key, ox.Variable) else str(key).lstrip("?$")
+        out[name] = term
+    return out
+
+
+class QueryRunner:
+    """Evaluates queries and updates against one store, within the configured limits."""
+
+    def __init__(self, store: Store, *, timeout: float = 30.0, max_concurrent: int = 8) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.max_concurrent = max_concurrent
+        self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._write_lock = threading.Lock()
+        self.generation = 0
+        self._closed = False
+
+    # -- queries ---------------------------------------------------------------------------------------------
+    def run(self, sparql: str, substitutions: Mapping[Any, Term] | None = None, *,
+            default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+            media_type: str | None = None, accept: str | None = None, format_hint: str | None = None,
+            base_iri: str | None = None) -> Answer:
+        """Evaluate and serialise. ``media_type`` (exact) or ``accept`` (an Accept header) picks the format.
+
+        Raises BadQuery (400), NotAcceptable (406), QueryTimeout (503), ServerBusy (503), StoreError (503).
+        """
+        job = Job(sparql, "serialize", _names(substitutions), default_graph or None, named_graphs or None,
+                  media_type, accept, format_hint, base_iri)
+        return self._submit(job)
+
+    def select(self, sparql: str, substitutions: Mapping[Any, Term] | None = None, *,
+               max_rows: int | None = None) -> tuple[list[str], list[dict[str, Term]]]:
+        """The variables and (at most ``max_rows``) rows of a SELECT query; unbound variables are absent."""
+        return self._submit(Job(sparql, "rows", _names(substitutions), max_rows=max_rows))
+
+    def construct(self, sparql: str, substitutions: Mapping[Any, Term] | None = None) -> list[ox.Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE query."""
+        return self._submit(Job(sparql, "triples", _names(substitutions)))
+
+    def _submit(self, job: Job) -> Any:
+        if not self._slots.acquire(blocking=False):
+            raise ServerBusy(f"all {self.max_concurrent} query slots are busy (KG_MAX_CONCURRENT_QUERIES); "
+                             "retry shortly")
+        try:
+            return self._evaluate(job)
+        finally:
+            self._slots.release()
+
+    def _evaluate(self, job: Job) -> Any:
+        if isinstance(self.store, EmbeddedStore):
+            return finish(run_query(self.store.oxigraph, job), job)
+        return finish(_remote_query(self.store, job), job)
+
+    # -- updates ---------------------------------------------------------------------------------------------
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Apply a SPARQL Update in one transaction. Raises BadQuery or StoreError; nothing is written on failure."""
+        with self._write_lock:
+            if isinstance(self.store, EmbeddedStore):
+                try:
+                    self.store.oxigraph.update(sparql, base_iri=base_iri)
+                except SyntaxError as e:
+                    raise BadQuery(f"SPARQL Update syntax error: {e}") from e
+                except (OSError, RuntimeError) as e:
+                    raise StoreError(f"the store refused the update: {e}") from e
+            else:
+                self.store.update(sparql)
+            self.generation += 1
+
+    def close(self) -> None:
+        """Release the store (idempotent)."""
+        if not self._closed:
+            self._closed = True
+            self.store.close()
+
+
+def _remote_query(store: Store, job: Job) -> Any:
+    if not isinstance(store, RemoteStore):
+        raise StoreError(f"unsupported store {store!r}")
+    try:
+        return store.query(job.sparql, substitutions={ox.Variable(k): v for k, v in job.substitutions.items()},
+                           default_graph=job.default_graph, named_graphs=job.named_graphs)
+    except KGError:
+        raise
+    except TimeoutError as e:
+        raise QueryTimeout(f"the remote store did not answer within {store.timeout:g} s") from e
