@@ -18,7 +18,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from kg.errors import KGError
-from kg.store import open_store
+from kg.store import RemoteStore, Store, open_store
 from server import negotiation, settings
 from server.errors import BodyTooLarge, ServerBusy
 from server.runner import EXTENSION, QueryRunner
@@ -37,9 +37,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY"]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    store = open_store(str(app.config["STORE"]))
+    location = str(app.config["STORE"])
+    if location.startswith(("http://", "https://")):
+        store: Store = RemoteStore(location, timeout=app.config["QUERY_TIMEOUT"])
+    else:
+        store = open_store(location)
     runner = QueryRunner(store, timeout=app.config["QUERY_TIMEOUT"],
-                         max_concurrent=app.config["MAX_CONCURRENT_QUERIES"])
+                         max_concurrent=app.config["MAX_CONCURRENT_QUERIES"], workers=app.config["QUERY_WORKERS"],
+                         checkpoint_dir=app.config["CHECKPOINT_DIR"])
     app.extensions[EXTENSION] = runner
     atexit.register(runner.close)
 

@@ -4,7 +4,9 @@
 graph unless ``default_graph`` is given. Views call ``run`` (a serialised answer), ``select`` (rows of terms) or
 ``construct`` (triples); the protocol view also calls ``update``.
 
-This first version evaluates in the server process (``InProcessRunner``).
+Over an embedded store with ``workers > 0``, queries run in killable worker processes (``server.pool``), so the
+timeout really stops them. Over a remote store, or with ``workers == 0``, they run in the server process: a remote
+store is asked with an HTTP timeout; in-process embedded queries cannot be stopped.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kg.errors import BadQuery, KGError, StoreError
 from kg.store import EmbeddedStore, RemoteStore, Store
 from server.errors import QueryTimeout, ServerBusy
 from server.evaluate import Answer, Job, Term, finish, run_query
+from server.pool import QueryPool
 
 __all__ = ["Answer", "QueryRunner", "QueryTimeout", "ServerBusy", "current_runner"]
 
@@ -42,8 +45,13 @@ def _names(substitutions: Mapping[Any, Term] | None) -> dict[str, Term]:
 class QueryRunner:
     """Evaluates queries and updates against one store, within the configured limits."""
 
-    def __init__(self, store: Store, *, timeout: float = 30.0, max_concurrent: int = 8) -> None:
+    def __init__(self, store: Store, *, timeout: float = 30.0, max_concurrent: int = 8, workers: int = 0,
+                 checkpoint_dir: str | None = None) -> None:
         self.store = store
+        self.pool: QueryPool | None = None
+        if workers > 0 and isinstance(store, EmbeddedStore) and store.location != ":memory:":
+            self.pool = QueryPool(store.oxigraph, size=workers, store_path=store.location,
+                                  checkpoint_dir=checkpoint_dir)
         self.timeout = timeout
         self.max_concurrent = max_concurrent
         self._slots = threading.BoundedSemaphore(max_concurrent)
@@ -83,6 +91,8 @@ class QueryRunner:
             self._slots.release()
 
     def _evaluate(self, job: Job) -> Any:
+        if self.pool is not None:
+            return self.pool.execute(job, generation=self.generation, timeout=self.timeout)
         if isinstance(self.store, EmbeddedStore):
             return finish(run_query(self.store.oxigraph, job), job)
         return finish(_remote_query(self.store, job), job)
@@ -103,9 +113,11 @@ class QueryRunner:
             self.generation += 1
 
     def close(self) -> None:
-        """Release the store (idempotent)."""
+        """Stop the query workers and release the store (idempotent)."""
         if not self._closed:
             self._closed = True
+            if self.pool is not None:
+                self.pool.close()
             self.store.close()
 
 
