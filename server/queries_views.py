@@ -1,0 +1,127 @@
+"""The canned queries over HTTP: ``/queries`` (index), ``/queries/<name>`` (results), ``/openapi.json``.
+
+Results are negotiated like the SPARQL endpoint's (SPARQL JSON, XML, CSV, TSV; ``Accept`` or ``?_format=csv``);
+``/queries/<name>.json`` (``.csv``, ``.tsv``, ``.xml``) fixes the format in the URL. Browsers asking for HTML get
+the HTML page of the query (``pages.canned_query`` when the pages blueprint is installed, else a plain table).
+Query-string arguments are the query's parameters; names starting with ``_`` are options. Every query runs
+through the app's QueryRunner, so the server's timeout and concurrency limits apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template_string, request, url_for
+
+from kg.errors import NotFound
+from kg.queries import CannedQuery, get_query, load_queries, openapi
+from server import negotiation
+from server.runner import current_runner
+
+blueprint = Blueprint("queries", __name__)
+
+SUFFIXES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+
+INDEX_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Canned queries · claimgraph</title></head>
+<body><h1>Canned queries</h1>
+<p>Each query takes typed parameters in the query string; append <code>.json</code> or <code>.csv</code> to the
+name for a fixed format. API description: <a href="{{ openapi_url }}">OpenAPI 3.1</a>.</p>
+<dl>{% for q in queries %}
+<dt><a href="{{ q.url }}">{{ q.name }}</a></dt>
+<dd>{{ q.summary }}{% if q.params %} Parameters: {% for p in q.params %}<code>{{ p.name }}</code>
+({{ p.type }}{% if p.required %}, required{% endif %}){{ ", " if not loop.last }}{% endfor %}.{% endif %}
+<a href="{{ q.example_url }}">Example</a>.</dd>{% endfor %}
+</dl></body></html>
+"""
+
+RESULTS_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ q.name }} · claimgraph</title></head>
+<body><h1>{{ q.name }}</h1><p>{{ q.summary }}</p>
+<p>As data: <a href="{{ data_url }}.json{{ qs }}">JSON</a>, <a href="{{ data_url }}.csv{{ qs }}">CSV</a>.</p>
+<table><thead><tr>{% for v in variables %}<th>{{ v }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in rows %}<tr>{% for v in variables %}<td>{{ row[v].value if v in row else "" }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>
+<p>{{ rows|length }} row(s){% if cut %}, cut at {{ cut }}{% endif %}.</p></body></html>
+"""
+
+
+def describe_query(q: CannedQuery) -> dict[str, Any]:
+    """A query as the JSON index lists it: name, summary, description, parameters, result and example URLs."""
+    url = url_for("queries.run", name=q.name, _external=True)
+    example = "&".join(f"{k}={quote(v, safe=':/')}" for k, v in q.example_values().items())
+    return {
+        "name": q.name,
+        "summary": q.summary,
+        "description": q.description,
+        "url": url,
+        "example_url": url + ("?" + example if example else ""),
+        "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                    "description": p.description, "example": p.example} for p in q.params],
+    }
+
+
+@blueprint.get("/queries")
+def index() -> Response:
+    """Every canned query: JSON for API clients, an HTML list for browsers."""
+    queries = [describe_query(q) for q in load_queries().values()]
+    if negotiation.prefers_html(request.headers.get("Accept")):
+        html = render_template_string(INDEX_HTML, queries=queries, openapi_url=url_for("queries.openapi_document"))
+        response = Response(html, mimetype="text/html")
+    else:
+        response = jsonify({"queries": queries, "openapi": url_for("queries.openapi_document", _external=True)})
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@blueprint.get("/queries/<name>")
+def run(name: str) -> Response:
+    """Results of one query for the parameters in the query string.
+
+    400 names a missing, unknown or malformed parameter; 404 an unknown query; 406 an unwritable format.
+    """
+    base, dot, suffix = name.partition(".")
+    media_type = None
+    if dot:
+        if suffix not in SUFFIXES:
+            raise NotFound(f"unknown format suffix .{suffix}; use one of "
+                           f"{', '.join('.' + s for s in SUFFIXES)}")
+        media_type = SUFFIXES[suffix]
+    query = get_query(base)
+    values = {k: v for k, v in request.args.items()}
+    sparql, bound = query.prepare(values)  # BadInput (400) before any evaluation
+    accept = request.headers.get("Accept")
+    if media_type is None and "_format" not in values and negotiation.prefers_html(accept):
+        return _html(query, sparql, bound)
+    answer = current_runner().run(sparql, bound, media_type=media_type, accept=accept,
+                                  format_hint=negotiation.format_parameter(values.get("_format")))
+    response = Response(answer.body, mimetype=answer.media_type)
+    if media_type is None:
+        response.headers["Vary"] = "Accept"
+    return response
+
+
+def _html(query: CannedQuery, sparql: str, bound: dict[str, Any]) -> Response:
+    if "pages.canned_query" in current_app.view_functions:
+        return redirect(url_for("pages.canned_query", name=query.name, **request.args), code=303)
+    cut = int(current_app.config.get("HTML_MAX_ROWS") or 1000)
+    variables, rows = current_runner().select(sparql, bound, max_rows=cut)
+    qs = "?" + request.query_string.decode() if request.query_string else ""
+    html = render_template_string(RESULTS_HTML, q=query, variables=variables, rows=rows, qs=qs,
+                                  cut=cut if len(rows) >= cut else None,
+                                  data_url=url_for("queries.run", name=query.name))
+    response = Response(html, mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@blueprint.get("/openapi.json")
+def openapi_document() -> Response:
+    """The OpenAPI 3.1 description of the canned queries, with this server as its server URL."""
+    return jsonify(openapi(load_queries(), server_url=request.url_root.rstrip("/")))

@@ -1,0 +1,366 @@
+"""Canned queries: header parsing, typed parameters bound as RDF terms, every query on the seed store, OpenAPI, CLI.
+
+Queries run on a private copy of the seed store (the sample article ingested by the real `kg ingest`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import Literal, NamedNode
+
+from kg.cli import cli
+from kg.errors import BadInput, NotFound
+from kg.queries import (
+    PARAM_TYPES,
+    BadQueryFile,
+    Param,
+    get_query,
+    load_queries,
+    openapi,
+    parse_header,
+    parse_query,
+    substitutions,
+)
+from kg.store import EmbeddedStore
+from tests.conftest import ROOT, copy_store
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ID = "https://w3id.org/claimgraph/id/"
+QUERIES = load_queries()
+LOCAL = [name for name, q in QUERIES.items() if not q.uses_service]  # wikidata-*: tests/test_linking_queries.py
+
+
+@pytest.fixture(scope="module")
+def seed(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(copy_store(seed_store_path, tmp_path_factory.mktemp("queries") / "store"))
+    yield store
+    store.close()
+
+
+def run(store: EmbeddedStore, name: str, **values: str) -> list[dict[str, str]]:
+    """Rows of canned query ``name`` with ``values``, each a dict of variable -> lexical value."""
+    sparql, bound = get_query(name).prepare(values)
+    results = store.query(sparql, substitutions=substitutions(bound))
+    names = [v.value for v in results.variables]  # type: ignore[union-attr]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in results]  # type: ignore[union-attr]
+
+
+# --- the header --------------------------------------------------------------------------------------------------
+
+def test_header_of_a_shipped_file_is_parsed() -> None:
+    text = (ROOT / "queries" / "wikidata-official.rq").read_text(encoding="utf-8")
+    header = parse_header(text)
+    assert header["summary"].startswith("An official's party, positions held")
+    assert header["description"].startswith("Asks a Wikidata-compatible endpoint (SERVICE) about one Wikidata item")
+    assert "\n" not in header["description"]  # folded
+    assert header["params"]["item"] == {
+        "type": "iri", "required": True, "description": "Wikidata item of the official",
+        "example": "http://www.wikidata.org/entity/Q22686"}
+    assert header["params"]["endpoint"]["default"] == "https://query.wikidata.org/sparql"
+
+
+def test_header_in_block_style_and_quoted_commas() -> None:
+    header = parse_header('#+ summary: "A, B"\n#+ description: |\n#+   one\n#+   two\n#+ params:\n'
+                          '#+   n:\n#+     type: integer\n#+     required: false\n#+     default: "3"\n'
+                          '#+   s: {type: string, description: "x, y} z", example: \'it\'\'s\'}\nSELECT ?n ?s {}')
+    assert header == {"summary": "A, B", "description": "one\ntwo", "params": {
+        "n": {"type": "integer", "required": False, "default": "3"},
+        "s": {"type": "string", "description": "x, y} z", "example": "it's"}}}
+
+
+GOOD = "SELECT ?x ?n WHERE { ?x ?p ?n }"
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("#+ summary: s\n#+ title: t\n" + GOOD, "unknown header key 'title'"),
+    ("#+ description: d\n" + GOOD, "needs a '#+ summary:' line"),
+    ("#+ summary: s\n#+ params:\n#+   x: {type: url}\n" + GOOD, "type 'url'"),
+    ("#+ summary: s\n#+ params:\n#+   x: {type: iri, requird: true}\n" + GOOD, "unknown key(s) requird"),
+    ("#+ summary: s\n#+ params:\n#+   x: {type: iri, required: yes}\n" + GOOD, "required is true or false"),
+    ("#+ summary: s\n#+ params:\n#+   x: {type: iri, required: true, default: \"http://a\"}\n" + GOOD,
+     "cannot have a default"),
+    ("#+ summary: s\n#+ params:\n#+   n: {type: integer, default: \"two\"}\n" + GOOD, "the default of parameter 'n'"),
+    ("#+ summary: s\n#+ params:\n#+   n: {type: date, example: \"2018-02-30\"}\n" + GOOD,
+     "the example of parameter 'n'"),
+    ("#+ summary: s\n#+ params:\n#+   y: {type: iri}\n" + GOOD, "y must be in the SELECT projection"),
+    ("#+ summary: s\n#+ params:\n#+   x: {type: iri}\nSELECT * WHERE { ?x ?p ?o }", "instead of SELECT *"),
+    ("#+ summary: s\n#+ params:\n#+   n: {type: integer}\nSELECT ?n ?x WHERE { ?x ?p ?o FILTER(!BOUND(?n)) }",
+     "BOUND(?n) is always false"),
+    ("#+ summary: s\n#+ params:\n#+   x: {type: iri}\n#+   x: {type: iri}\n" + GOOD, "declared twice"),
+    ("#+summary: s\n" + GOOD, "starts with '#+ '"),
+])
+def test_malformed_query_files_are_rejected_naming_the_problem(text: str, problem: str) -> None:
+    with pytest.raises(BadQueryFile) as e:
+        parse_query("bad", text)
+    assert problem in str(e.value) and e.value.status == 500
+
+
+def test_query_names_are_url_safe() -> None:
+    with pytest.raises(BadQueryFile, match="lower-case letters"):
+        parse_query("Bad Name", "#+ summary: s\n" + GOOD)
+    assert all(re.fullmatch(r"[a-z0-9-]+", name) for name in QUERIES)
+
+
+def test_a_keyword_named_parameter_is_found_in_the_projection() -> None:
+    q = parse_query("ok", "#+ summary: s\n#+ params:\n#+   from: {type: date}\n"
+                          "SELECT ?from (COUNT(?x) AS ?n) WHERE { ?x ?p ?d FILTER(?d >= ?from) } GROUP BY ?from")
+    assert q.variables == ("from", "n") and q.form == "SELECT"
+
+
+# --- parameter types ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "raw", "term"), [
+    ("iri", "https://w3id.org/claimgraph/id/country/CA", NamedNode(ID + "country/CA")),
+    ("iri", "cgid:person/donald-trump", NamedNode(ID + "person/donald-trump")),
+    ("iri", "cg:DirectQuote", NamedNode("https://w3id.org/claimgraph/ontology#DirectQuote")),
+    ("string", 'a "quoted" } word', Literal('a "quoted" } word')),
+    ("langString", "sunset clause@en", Literal("sunset clause", language="en")),
+    ("langString", "a@b@fr-CA", Literal("a@b", language="fr-ca")),
+    ("date", "2018-05-01", Literal("2018-05-01", datatype=NamedNode(XSD + "date"))),
+    ("dateTime", "2018-05-01T10:00:00Z", Literal("2018-05-01T10:00:00Z", datatype=NamedNode(XSD + "dateTime"))),
+    ("integer", "+007", Literal("7", datatype=NamedNode(XSD + "integer"))),
+    ("decimal", "0.5", Literal("0.5", datatype=NamedNode(XSD + "decimal"))),
+    ("boolean", "TRUE", Literal("true", datatype=NamedNode(XSD + "boolean"))),
+    ("boolean", "0", Literal("false", datatype=NamedNode(XSD + "boolean"))),
+])
+def test_values_become_typed_terms(kind: str, raw: str, term: NamedNode | Literal) -> None:
+    assert Param("p", kind).term(raw) == term
+
+
+@pytest.mark.parametrize(("kind", "raw", "expected"), [
+    ("iri", "not an iri", "an absolute IRI"),
+    ("iri", "http://x> } DROP ALL { <y", "a valid absolute IRI"),
+    ("iri", "http://exa mple.org/", "a valid absolute IRI"),
+    ("langString", "no tag", "text with a language tag"),
+    ("langString", "x@not a tag", "text with a language tag"),
+    ("date", "2018-13-01", "a date YYYY-MM-DD"),
+    ("date", "1 May 2018", "a date YYYY-MM-DD"),
+    ("dateTime", "2018-05-01", "a date and time"),
+    ("integer", "2.5", "an integer"),
+    ("decimal", "1e3", "a decimal number"),
+    ("boolean", "yes", "true or false"),
+])
+def test_malformed_values_are_refused_naming_the_parameter(kind: str, raw: str, expected: str) -> None:
+    with pytest.raises(BadInput) as e:
+        Param("when", kind).term(raw)
+    message = str(e.value)
+    assert message.startswith(f"parameter 'when' ({kind}): {raw!r} is not {expected}") and e.value.status == 400
+
+
+def test_every_type_has_an_openapi_schema() -> None:
+    from kg.queries import PARAM_SCHEMAS
+    assert set(PARAM_SCHEMAS) == set(PARAM_TYPES)
+
+
+def test_bind_applies_defaults_and_reports_missing_or_unknown_parameters() -> None:
+    q = get_query("claims-by-official")
+    bound = q.bind({"speaker": "cgid:person/wilbur-ross", "_format": "csv"})  # _-names are the caller's
+    assert bound["from"] == Literal("0001-01-01", datatype=NamedNode(XSD + "date"))
+    assert bound["minConfidence"] == Literal("0", datatype=NamedNode(XSD + "decimal"))
+    with pytest.raises(BadInput, match="missing required parameter 'speaker' \\(iri\\) for query "
+                                       "'claims-by-official', e.g. speaker=https://"):
+        q.bind({})
+    with pytest.raises(BadInput, match="unknown parameter 'speeker' for query 'claims-by-official'; "
+                                       "it takes: speaker, from, to, minConfidence"):
+        q.bind({"speeker": "x"})
+    with pytest.raises(BadInput, match="parameter 'minConfidence' \\(decimal\\)"):
+        q.bind({"speaker": "cgid:person/wilbur-ross", "minConfidence": "high"})
+
+
+def test_unknown_query_names_close_matches() -> None:
+    with pytest.raises(NotFound, match="no canned query 'claims-by-oficial'; did you mean claims-by-official"):
+        get_query("claims-by-oficial")
+
+
+# --- binding is safe -------------------------------------------------------------------------------------------
+
+def test_a_hostile_string_is_bound_as_a_literal_and_harms_nothing(seed: EmbeddedStore) -> None:
+    before = seed.count()
+    q = get_query("search-claims")
+    hostile = '" } DROP ALL { "'
+    sparql, bound = q.prepare({"text": hostile})
+    assert sparql == q.sparql  # nothing spliced into the text
+    assert bound["text"] == Literal(hostile)
+    assert run(seed, "search-claims", text=hostile) == []
+    assert seed.count() == before > 5000
+    # the same query finds claims for an ordinary value, so the empty answer above is the binding's doing
+    assert len(run(seed, "search-claims", text="deal")) >= 3
+
+
+def test_a_literal_with_quotes_matches_exactly(seed: EmbeddedStore) -> None:
+    rows = run(seed, "search-claims", text="there’s a risk Nafta")
+    assert [r["speakerName"] for r in rows] == ["Wilbur Ross"]
+
+
+# --- every query on the seed ---------------------------------------------------------------------------------
+
+def test_at_least_ten_queries_over_our_data() -> None:
+    assert len(LOCAL) >= 10
+    for q in QUERIES.values():
+        assert q.summary and q.description, f"{q.name} needs a summary and a description"
+        for p in q.params:
+            assert p.description, f"{q.name}: parameter {p.name} needs a description"
+            assert p.example is not None or not p.required, f"{q.name}: required {p.name} needs an example"
+
+
+@pytest.mark.parametrize("name", LOCAL)
+def test_every_query_returns_rows_for_its_example_parameters(seed: EmbeddedStore, name: str) -> None:
+    q = QUERIES[name]
+    rows = run(seed, name, **q.example_values())
+    assert rows, f"{name} returned no rows for {q.example_values()}"
+    for p in q.params:  # the bound value comes back in its column
+        assert rows[0][p.name] == str(p.term(q.example_values()[p.name]).value)
+
+
+def test_claims_by_official_filters_by_date_and_confidence(seed: EmbeddedStore) -> None:
+    ross = "cgid:person/wilbur-ross"
+    assert len(run(seed, "claims-by-official", speaker=ross)) == 3
+    assert [r["confidence"] for r in run(seed, "claims-by-official", speaker=ross, minConfidence="0.8")] == ["0.809"]
+    assert run(seed, "claims-by-official", speaker=ross, to="2018-04-30") == []
+    freeland = run(seed, "claims-by-official", speaker="cgid:person/chrystia-freeland", to="2018-04-30")
+    assert [r["date"] for r in freeland] == ["2018-04-01"]
+
+
+def test_issue_timeline_follows_narrower_issues_only_when_asked(seed: EmbeddedStore) -> None:
+    rows = run(seed, "issue-timeline", issue="cgid:issue/tariffs")
+    assert [r["topic"] for r in rows] == [ID + "issue/tariff-exemptions"]
+    assert run(seed, "issue-timeline", issue="cgid:issue/tariffs", narrower="false") == []
+    dates = [r["date"] for r in run(seed, "issue-timeline", issue="cgid:issue/nafta-renegotiation")]
+    assert dates == sorted(dates) and dates[0] == "2018-04-01"
+
+
+def test_who_said_what_by_country(seed: EmbeddedStore) -> None:
+    rows = run(seed, "issue-by-country", issue="cgid:issue/nafta-renegotiation")
+    assert {r["countryName"] for r in rows} == {"Canada", "United States"}
+    canada = run(seed, "issue-by-country", issue="cgid:issue/nafta-renegotiation", country="cgid:country/CA")
+    assert {r["speakerName"] for r in canada} == {"Chrystia Freeland", "Martin Moen", "Government of Canada"}
+
+
+def test_contested_issues_need_speakers_of_several_countries(seed: EmbeddedStore) -> None:
+    rows = run(seed, "contested-issues")
+    assert [(r["issueLabel"], r["countries"]) for r in rows] == [("NAFTA renegotiation", "2")]
+    assert run(seed, "contested-issues", minCountries="3") == []
+    assert len(run(seed, "contested-issues", minCountries="1")) > 5
+
+
+def test_officials_of_a_country_with_posts_current_on_a_date(seed: EmbeddedStore) -> None:
+    every = run(seed, "country-officials", country="cgid:country/US")
+    then = run(seed, "country-officials", country="cgid:country/US", on="2018-05-01")
+    pelosi = lambda rows: sorted(r["postLabel"] for r in rows if r["name"] == "Nancy Pelosi")  # noqa: E731
+    assert pelosi(every) == ["House Minority Leader", "Speaker of the United States House of Representatives"]
+    assert pelosi(then) == ["House Minority Leader"]
+    assert ("Robert Lighthizer", "United States Trade Representative") in {(r["name"], r["postLabel"]) for r in then}
+
+
+def test_article_claims_and_one_claims_provenance(seed: EmbeddedStore) -> None:
+    rows = run(seed, "article-claims", article="cgid:article/nafta-talks-2018")
+    assert len(rows) == 18
+    assert [int(r["start"]) for r in rows] == sorted(int(r["start"]) for r in rows)
+    assert all(r["run"] == ID + "run/nafta-talks-2018" for r in rows)
+    [prov] = run(seed, "claim-provenance", claim="cgid:claim/nafta-talks-2018/646-728")
+    assert (prov["start"], prov["end"]) == ("646", "728")
+    assert prov["exact"].startswith("We’re going to meet again on Monday")
+    assert prov["graph"] == "https://w3id.org/claimgraph/graph/article/nafta-talks-2018"
+    assert prov["software"].startswith("claimgraph ") and len(prov["digest"]) == 64
+    assert run(seed, "claim-provenance", claim="cgid:claim/nafta-talks-2018/0-1") == []
+
+
+def test_co_quoted_speakers_top_issues_mentions_labels_runs(seed: EmbeddedStore) -> None:
+    pairs = run(seed, "co-quoted", speaker="cgid:person/chrystia-freeland")
+    assert len(pairs) == 6 and all(ID + "person/chrystia-freeland" in (r["a"], r["b"]) for r in pairs)
+    assert run(seed, "co-quoted", minArticles="2") == []
+    top = run(seed, "top-issues")
+    assert top[0]["issueLabel"] == "NAFTA renegotiation" and int(top[0]["claims"]) >= 12
+    april = run(seed, "top-issues", **{"from": "2018-04-01", "to": "2018-04-30"})
+    assert {r["issueLabel"] for r in april} == {"NAFTA renegotiation", "Negotiation timeline"}
+    us = run(seed, "claims-mentioning-country", country="cgid:country/US")
+    assert len(us) == 3
+    assert [r["speakerName"] for r in run(seed, "claims-mentioning-country", country="cgid:country/US",
+                                          speakerCountry="cgid:country/CA")] == ["Martin Moen"]
+    assert run(seed, "issue-by-label", label="sunset clause@fr") == []
+    assert run(seed, "extraction-runs", since="9000-01-01T00:00:00Z") == []
+    assert int(run(seed, "extraction-runs")[0]["claims"]) == 18
+
+
+# --- documentation and OpenAPI ---------------------------------------------------------------------------------
+
+def test_every_query_is_documented() -> None:
+    doc = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    for name, q in QUERIES.items():
+        assert f"`{name}`" in doc, f"docs/queries.md does not describe {name}"
+        for p in q.params:
+            assert f"`{p.name}`" in doc
+
+
+def test_openapi_document_lists_every_query_with_typed_parameters() -> None:
+    doc = openapi(QUERIES, server_url="http://127.0.0.1:8000")
+    assert doc["openapi"] == "3.1.0"
+    assert {p for p in doc["paths"] if p.startswith("/queries/")} == {f"/queries/{n}" for n in QUERIES}
+    operation = doc["paths"]["/queries/claims-by-official"]["get"]
+    params = {p["name"]: p for p in operation["parameters"]}
+    assert params["speaker"]["required"] is True and params["speaker"]["schema"] == {"type": "string",
+                                                                                     "format": "iri"}
+    assert params["minConfidence"]["schema"] == {"type": "number", "default": 0.0}
+    assert params["from"]["schema"]["format"] == "date" and params["from"]["example"] == "2018-01-01"
+    assert "text/csv" in operation["responses"]["200"]["content"]
+    ids = [op["get"]["operationId"] for op in doc["paths"].values()]
+    assert len(ids) == len(set(ids))
+    json.dumps(doc)  # serialisable
+
+
+def test_openapi_document_is_valid() -> None:
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(openapi(QUERIES))
+
+
+# --- kg query --------------------------------------------------------------------------------------------------
+
+def kg_query(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real `kg` entry point in a subprocess, so exit status and messages are what a user sees."""
+    return subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "query", *args],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def test_cli_runs_a_query_in_each_format(seed_store_path: Path) -> None:
+    store = str(seed_store_path)  # the CLI opens the store read-only
+    base = ["query", "claims-by-official", "-p", "speaker=cgid:person/wilbur-ross", "--store", store]
+    runner = CliRunner()
+    table = runner.invoke(cli, base, catch_exceptions=False)
+    assert table.exit_code == 0 and "(3 rows)" in table.output and "cgid:person/wilbur-ross" in table.output
+    as_json = json.loads(runner.invoke(cli, [*base, "--format", "json"], catch_exceptions=False).output)
+    assert len(as_json["results"]["bindings"]) == 3 and "speaker" in as_json["head"]["vars"]
+    csv = runner.invoke(cli, [*base, "--format", "csv"], catch_exceptions=False).output.splitlines()
+    assert csv[0].startswith("speaker,from,to,minConfidence,speakerName") and len(csv) == 4
+    tsv = runner.invoke(cli, [*base, "--format", "tsv"], catch_exceptions=False).output.splitlines()
+    assert tsv[0].startswith("?speaker\t") and len(tsv) == 4
+    xml = runner.invoke(cli, [*base, "--format", "xml"], catch_exceptions=False).output
+    assert xml.count("<result>") == 3
+    listing = runner.invoke(cli, ["query", "--list"], catch_exceptions=False).output
+    assert all(f"{name}\n" in listing for name in QUERIES) and "-p speaker=<iri>  (required)" in listing
+    ask = runner.invoke(cli, ["query", "--store", store, "--sparql", "ASK { ?c a <https://w3id.org/claimgraph/"
+                                                                      "ontology#Claim> }"], catch_exceptions=False)
+    assert ask.output == "True\n"
+
+
+def test_cli_errors_name_the_problem_and_exit_non_zero(seed_store_path: Path, tmp_path: Path) -> None:
+    store = str(seed_store_path)
+    unknown = kg_query("claims-by-oficial", "--store", store)
+    assert unknown.returncode == 1
+    assert "no canned query 'claims-by-oficial'; did you mean claims-by-official" in unknown.stderr
+    bad = kg_query("country-officials", "-p", "country=cgid:country/US", "-p", "on=May 2018", "--store", store)
+    assert bad.returncode == 1 and "parameter 'on' (date): 'May 2018' is not a date" in bad.stderr
+    missing = kg_query("country-officials", "--store", store)
+    assert missing.returncode == 1 and "missing required parameter 'country'" in missing.stderr
+    no_store = kg_query("top-issues", "--store", str(tmp_path / "absent"))
+    assert no_store.returncode == 1 and "no store at" in no_store.stderr and not (tmp_path / "absent").exists()
+    pair = kg_query("top-issues", "-p", "minClaims", "--store", store)
+    assert pair.returncode == 1 and "--param takes NAME=VALUE, not 'minClaims'" in pair.stderr
+

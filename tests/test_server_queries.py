@@ -1,0 +1,141 @@
+"""The canned queries over HTTP, against the app served on a real loopback port (``live_server``) with requests."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+
+from kg.queries import load_queries
+
+QUERIES = load_queries()
+ID = "https://w3id.org/claimgraph/id/"
+ROSS = ID + "person/wilbur-ross"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def get(server: object, path: str, accept: str | None = None, **params: str) -> requests.Response:
+    headers = {"Accept": accept} if accept else {}
+    return requests.get(server.url + path, params=params, headers=headers, timeout=60)  # type: ignore[attr-defined]
+
+
+def test_index_lists_every_query_as_json(live_server: object) -> None:
+    r = get(live_server, "/queries", "application/json")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/json")
+    listed = r.json()["queries"]
+    assert len(listed) >= 10 and {q["name"] for q in listed} == set(QUERIES)
+    by_name = {q["name"]: q for q in listed}
+    official = by_name["claims-by-official"]
+    assert official["url"] == live_server.url + "/queries/claims-by-official"  # type: ignore[attr-defined]
+    assert official["params"][0] == {
+        "name": "speaker", "type": "iri", "required": True, "default": None,
+        "description": "the official, person, organisation or country quoted",
+        "example": ID + "person/robert-lighthizer"}
+    # the example URL works as advertised
+    example = requests.get(official["example_url"], headers={"Accept": "application/json"}, timeout=60)
+    assert example.status_code == 200 and example.json()["results"]["bindings"]
+
+
+def test_index_is_html_for_a_browser(live_server: object) -> None:
+    r = get(live_server, "/queries", BROWSER)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    for name in QUERIES:
+        assert f'/queries/{name}"' in r.text
+
+
+@pytest.mark.parametrize(("accept", "media_type"), [
+    (None, "application/sparql-results+json"),
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/csv;q=0.5, text/tab-separated-values", "text/tab-separated-values"),
+])
+def test_results_are_negotiated(live_server: object, accept: str | None, media_type: str) -> None:
+    r = get(live_server, "/queries/claims-by-official", accept, speaker=ROSS)
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"].split(";")[0] == media_type
+    assert "Accept" in r.headers.get("Vary", "")
+    if media_type.endswith("json"):
+        assert len(r.json()["results"]["bindings"]) == 3
+    elif media_type.endswith("xml"):
+        ns = "{http://www.w3.org/2005/sparql-results#}"
+        assert len(ET.fromstring(r.content).findall(f"{ns}results/{ns}result")) == 3
+    else:
+        assert len(r.text.strip().splitlines()) == 4  # header + 3 rows
+
+
+def test_suffixes_fix_the_format(live_server: object) -> None:
+    as_json = get(live_server, "/queries/claims-by-official.json", "text/csv", speaker=ROSS)
+    assert as_json.headers["Content-Type"].startswith("application/sparql-results+json")
+    assert {b["speakerName"]["value"] for b in as_json.json()["results"]["bindings"]} == {"Wilbur Ross"}
+    as_csv = get(live_server, "/queries/claims-by-official.csv", BROWSER, speaker=ROSS)
+    assert as_csv.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert len(rows) == 3 and rows[0]["speaker"] == ROSS
+    assert get(live_server, "/queries/top-issues.tsv").text.startswith("?from\t?to\t?minClaims\t?issue")
+    assert get(live_server, "/queries/top-issues", _format="csv").headers["Content-Type"].startswith("text/csv")
+    unknown = get(live_server, "/queries/top-issues.pdf", "application/json")
+    assert unknown.status_code == 404 and ".pdf" in unknown.json()["message"]
+
+
+def test_a_browser_gets_html(live_server: object) -> None:
+    r = get(live_server, "/queries/claims-by-official", BROWSER, speaker=ROSS)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    assert "Wilbur Ross" in r.text
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({}, "missing required parameter 'speaker' (iri)"),
+    ({"speaker": "not an iri"}, "parameter 'speaker' (iri): 'not an iri' is not an absolute IRI"),
+    ({"speaker": ROSS, "from": "yesterday"}, "parameter 'from' (date): 'yesterday' is not a date"),
+    ({"speaker": ROSS, "minConfidence": "high"}, "parameter 'minConfidence' (decimal)"),
+    ({"speaker": ROSS, "speeker": ROSS}, "unknown parameter 'speeker'"),
+])
+def test_bad_parameters_are_400_naming_the_parameter(live_server: object, params: dict[str, str],
+                                                     message: str) -> None:
+    r = get(live_server, "/queries/claims-by-official", "application/json", **params)
+    assert r.status_code == 400
+    assert message in r.json()["message"]
+
+
+def test_bad_parameter_is_400_in_html_for_a_browser(live_server: object) -> None:
+    r = get(live_server, "/queries/country-officials.csv", BROWSER, country="cgid:country/US", on="2018-02-30")
+    assert r.status_code == 400 and "parameter &#39;on&#39; (date)" in r.text
+
+
+def test_unknown_query_is_404_with_suggestions(live_server: object) -> None:
+    r = get(live_server, "/queries/top-isues", "application/json")
+    assert r.status_code == 404 and "did you mean top-issues" in r.json()["message"]
+
+
+def test_a_hostile_parameter_is_only_a_literal(live_server: object) -> None:
+    hostile = '" } DROP ALL { "'
+    r = get(live_server, "/queries/search-claims.json", text=hostile)
+    assert r.status_code == 200 and r.json()["results"]["bindings"] == []
+    # the store is untouched: a query still finds the sample's claims
+    assert len(get(live_server, "/queries/article-claims.json",
+                   article=ID + "article/nafta-talks-2018").json()["results"]["bindings"]) == 18
+
+
+@pytest.mark.parametrize("name", [n for n, q in QUERIES.items() if not q.uses_service])
+def test_every_query_answers_its_example_over_http(live_server: object, name: str) -> None:
+    r = get(live_server, f"/queries/{name}.json", **QUERIES[name].example_values())
+    assert r.status_code == 200 and r.json()["results"]["bindings"], name
+
+
+def test_openapi_document(live_server: object) -> None:
+    r = get(live_server, "/openapi.json")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/json")
+    doc = r.json()
+    assert doc["openapi"] == "3.1.0"
+    assert doc["servers"] == [{"url": live_server.url}]  # type: ignore[attr-defined]
+    assert {f"/queries/{n}" for n in QUERIES} <= set(doc["paths"])
+    json.dumps(doc)
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(doc)
