@@ -291,7 +291,8 @@ def stated_when(doc: Document, frame: Frame, claim: Claim) -> str | None:
         t = ent.root
         while t.i != verb.i and t.head.i != t.i:
             t = t.head
-            if t.i != verb.i and t.pos_ in ("VERB", "AUX") and not (t.tag_ == "VBG" and t.head.i == verb.i and t.i < verb.i):
+            participle = t.tag_ == "VBG" and t.head.i == verb.i and t.i < verb.i  # "Speaking on Tuesday, X said"
+            if t.i != verb.i and t.pos_ in ("VERB", "AUX") and not participle:
                 break
         if t.i == verb.i:
             return ent.text

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.document import Document, NameMention, Sentence
+from kg.extract.document import Document, Sentence
 from kg.extract.posts import ROLE_WORDS
 from kg.reference import Reference
 
