@@ -2,7 +2,7 @@
 
 Results are negotiated like the SPARQL endpoint's (SPARQL JSON, XML, CSV, TSV; ``Accept`` or ``?_format=csv``);
 ``/queries/<name>.json`` (``.csv``, ``.tsv``, ``.xml``) fixes the format in the URL. Browsers asking for HTML get
-the HTML page of the query (``pages.canned_query`` when the pages blueprint is installed, else a plain table).
+a 303 to the query's form page (``pages.canned_query``) when the pages blueprint is installed, else a plain table.
 Query-string arguments are the query's parameters; names starting with ``_`` are options. Every query runs
 through the app's QueryRunner, so the server's timeout and concurrency limits apply.
 """
@@ -95,10 +95,12 @@ def run(name: str) -> Response:
         media_type = SUFFIXES[suffix]
     query = get_query(base)
     values = {k: v for k, v in request.args.items()}
-    sparql, bound = query.prepare(values)  # BadInput (400) before any evaluation
     accept = request.headers.get("Accept")
     if media_type is None and "_format" not in values and negotiation.prefers_html(accept):
-        return _html(query, sparql, bound)
+        if "pages.canned_query" in current_app.view_functions:  # the form page shows parameter errors too
+            return redirect(url_for("pages.canned_query", name=query.name, **values), code=303)
+        return _html(query, *query.prepare(values))
+    sparql, bound = query.prepare(values)  # BadInput (400) before any evaluation
     answer = current_runner().run(sparql, bound, media_type=media_type, accept=accept,
                                   format_hint=negotiation.format_parameter(values.get("_format")))
     response = Response(answer.body, mimetype=answer.media_type)
@@ -108,8 +110,6 @@ def run(name: str) -> Response:
 
 
 def _html(query: CannedQuery, sparql: str, bound: dict[str, Any]) -> Response:
-    if "pages.canned_query" in current_app.view_functions:
-        return redirect(url_for("pages.canned_query", name=query.name, **request.args), code=303)
     cut = int(current_app.config.get("HTML_MAX_ROWS") or 1000)
     variables, rows = current_runner().select(sparql, bound, max_rows=cut)
     qs = "?" + request.query_string.decode() if request.query_string else ""

@@ -5,6 +5,7 @@ Queries run on a private copy of the seed store (the sample article ingested by 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -13,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from click.testing import CliRunner
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, RdfFormat
 
 from kg.cli import cli
 from kg.errors import BadInput, NotFound
@@ -29,8 +31,8 @@ from kg.queries import (
     parse_query,
     substitutions,
 )
-from kg.store import EmbeddedStore
-from tests.conftest import ROOT, copy_store
+from kg.store import EmbeddedStore, RemoteStore, Store
+from tests.conftest import ROOT, OxigraphServer, copy_store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ID = "https://w3id.org/claimgraph/id/"
@@ -45,7 +47,7 @@ def seed(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     store.close()
 
 
-def run(store: EmbeddedStore, name: str, **values: str) -> list[dict[str, str]]:
+def run(store: Store, name: str, **values: str) -> list[dict[str, str]]:
     """Rows of canned query ``name`` with ``values``, each a dict of variable -> lexical value."""
     sparql, bound = get_query(name).prepare(values)
     results = store.query(sparql, substitutions=substitutions(bound))
@@ -288,6 +290,37 @@ def test_co_quoted_speakers_top_issues_mentions_labels_runs(seed: EmbeddedStore)
     assert run(seed, "issue-by-label", label="sunset clause@fr") == []
     assert run(seed, "extraction-runs", since="9000-01-01T00:00:00Z") == []
     assert int(run(seed, "extraction-runs")[0]["claims"]) == 18
+
+
+@pytest.fixture(scope="module")
+def remote_seed(seed: EmbeddedStore, oxigraph_server: OxigraphServer) -> RemoteStore:
+    """The seed's quads in a real `oxigraph serve`, reached as a RemoteStore (parameters bound by VALUES)."""
+    remote = RemoteStore(oxigraph_server.url + "/query", gsp_url=oxigraph_server.url + "/store")
+    remote.update("DROP ALL")
+    buffer = io.BytesIO()
+    seed.dump(buffer, RdfFormat.N_QUADS)
+    response = requests.post(oxigraph_server.url + "/store", data=buffer.getvalue(),
+                             headers={"Content-Type": "application/n-quads"}, timeout=60)
+    assert response.ok, response.text
+    return remote
+
+
+@pytest.mark.parametrize("name", LOCAL)
+def test_a_remote_store_gives_the_same_rows(seed: EmbeddedStore, remote_seed: RemoteStore, name: str) -> None:
+    """Each query with its examples and with its required parameters only: both stores agree row for row."""
+    q = QUERIES[name]
+    examples = q.example_values()
+    for values in (examples, {k: v for k, v in examples.items() if q.param(k).required}):
+        embedded, remote = run(seed, name, **values), run(remote_seed, name, **values)
+        key = lambda row: json.dumps(row, sort_keys=True)  # noqa: E731
+        assert sorted(map(key, remote)) == sorted(map(key, embedded)), f"{name} {values}"
+
+
+def test_a_hostile_string_is_harmless_on_a_remote_store(remote_seed: RemoteStore) -> None:
+    before = remote_seed.count()
+    assert run(remote_seed, "search-claims", text='" } DROP ALL { "') == []
+    assert run(remote_seed, "search-claims", text="x\\\" . } ; DROP ALL ; SELECT * { #") == []
+    assert remote_seed.count() == before > 5000
 
 
 # --- documentation and OpenAPI ---------------------------------------------------------------------------------

@@ -88,6 +88,8 @@ def test_a_browser_gets_html(live_server: object) -> None:
     r = get(live_server, "/queries/claims-by-official", BROWSER, speaker=ROSS)
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     assert "Wilbur Ross" in r.text
+    if r.history:  # the pages blueprint is installed: its form page shows the query
+        assert r.history[0].status_code == 303 and "/queries/claims-by-official/form?speaker=" in r.url
 
 
 @pytest.mark.parametrize(("params", "message"), [
