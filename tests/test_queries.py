@@ -397,3 +397,12 @@ def test_cli_errors_name_the_problem_and_exit_non_zero(seed_store_path: Path, tm
     pair = kg_query("top-issues", "-p", "minClaims", "--store", store)
     assert pair.returncode == 1 and "--param takes NAME=VALUE, not 'minClaims'" in pair.stderr
 
+
+
+def test_cli_queries_a_remote_store(remote_seed: RemoteStore) -> None:
+    r = CliRunner().invoke(cli, ["query", "top-issues", "-p", "minClaims=3", "--format", "csv",
+                                 "--store", remote_seed.url], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    rows = r.output.splitlines()
+    assert [line.split(",")[4] for line in rows[1:]] == ["NAFTA renegotiation", "Negotiation timeline",
+                                                          "Congressional ratification"]

@@ -141,3 +141,20 @@ def test_openapi_document(live_server: object) -> None:
     json.dumps(doc)
     validator = pytest.importorskip("openapi_spec_validator")
     validator.validate(doc)
+
+
+def test_a_federated_query_binds_its_parameters_into_service(live_server: object, tmp_path_factory:
+                                                             pytest.TempPathFactory) -> None:
+    """wikidata-official over HTTP against the Wikidata-shaped fixture endpoint: item bound inside SERVICE."""
+    from tests.test_linking import wikidata_server
+
+    wikidata = wikidata_server(tmp_path_factory.mktemp("wikidata"))
+    try:
+        r = get(live_server, "/queries/wikidata-official.json", item="http://www.wikidata.org/entity/Q22686",
+                endpoint=wikidata.url + "/query")
+    finally:
+        wikidata.stop()
+    assert r.status_code == 200, r.text
+    [row] = r.json()["results"]["bindings"]
+    assert row["person"]["value"] == ID + "person/donald-trump"
+    assert row["partyLabel"]["value"] == "Republican Party"
