@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 from typing import Any
 
 import click
@@ -35,6 +37,9 @@ def serve(host: str, port: int, store_location: str | None, threads: int, wsgi_s
     """
     from server import create_app
     from server.wsgi import serve_forever
+
+    # SIGTERM ends the server like Ctrl-C: atexit stops the query workers and deletes their checkpoints
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     config: dict[str, Any] = {key.upper(): value for key, value in limits.items() if value is not None}
     if store_location:
