@@ -1,0 +1,345 @@
+"""What the pages of ``/id/...`` say about one resource: a few SPARQL queries through the query runner.
+
+Each function receives the runner (``*, runner``) and asks one or two queries; the IRI is bound with
+substitutions, never spliced into the text. Row lists stop at ``max_rows`` and say whether rows were cut.
+Rows come back as ``Node`` values that templates render (label or compact IRI, literal with datatype).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+from kg.vocab import BASE, ONTOLOGY_IRI, PREFIXES
+
+ID_BASE = BASE + "id/"
+ONTOLOGY_NS = PREFIXES["cg"]
+
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+LABEL = "rdfs:label|skos:prefLabel"
+
+
+class Runner(Protocol):
+    """The part of ``server.runner.QueryRunner`` pages use."""
+
+    def select(self, sparql: str, substitutions: Any = None, *,
+               max_rows: int | None = None) -> tuple[list[str], list[dict[str, Any]]]: ...
+
+    def construct(self, sparql: str, substitutions: Any = None) -> list[ox.Triple]: ...
+
+
+@dataclass(frozen=True)
+class Node:
+    """An RDF term ready for a page: an IRI (with a label when the data has one) or a literal."""
+
+    value: str
+    is_iri: bool
+    label: str | None = None
+    datatype: str | None = None
+    language: str | None = None
+
+    @property
+    def text(self) -> str:
+        """What a page shows: the label, else the compact IRI, else the literal's lexical form."""
+        if self.label:
+            return self.label
+        return compact(self.value) if self.is_iri else self.value
+
+    @property
+    def datatype_name(self) -> str | None:
+        return compact(self.datatype) if self.datatype else None
+
+
+def compact(iri: str) -> str:
+    """``cg:Claim`` for an IRI under a known prefix (the longest namespace wins), else the IRI itself.
+
+    >>> compact("https://w3id.org/claimgraph/ontology#Claim")
+    'cg:Claim'
+    >>> compact("https://w3id.org/claimgraph/id/person/robert-lighthizer")
+    'cgid:person/robert-lighthizer'
+    >>> compact("urn:x")
+    'urn:x'
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def to_node(term: Any, label: Any = None) -> Node:
+    """The Node of a pyoxigraph term (and an optional label literal)."""
+    text = label.value if label is not None else None
+    if isinstance(term, ox.NamedNode):
+        return Node(term.value, True, text)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype else None
+        if term.language or datatype == PREFIXES["xsd"] + "string":
+            datatype = None
+        return Node(term.value, False, None, datatype, term.language)
+    return Node(str(term), False)
+
+
+@dataclass
+class Rows:
+    """Rows of a query for a page, at most ``cap``; ``cut`` is True when the store holds more."""
+
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    cut: bool = False
+    cap: int = 0
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rows)
+
+
+def to_rows(variables: Sequence[str], raw: Sequence[dict[str, Any]], cap: int, *, labels: bool = True) -> Rows:
+    """Rows of terms as Rows of Nodes, at most ``cap``. With ``labels``, a ``?xLabel`` variable becomes the label of
+    the Node of ``?x`` (and ``?iri``, the bound subject, is left out)."""
+    rows = []
+    for row in raw[:cap]:
+        out: dict[str, Node] = {}
+        for name in variables:
+            if name not in row or (labels and (name.endswith("Label") or name == "iri")):
+                continue
+            out[name] = to_node(row[name], row.get(name + "Label") if labels else None)
+        rows.append(out)
+    return Rows(rows, len(raw) > cap, cap)
+
+
+def select_rows(runner: Runner, sparql: str, iri: str | None, cap: int) -> Rows:
+    """Rows of a SELECT (with ``?iri`` bound to ``iri``), asking one row more than ``cap`` to know if rows were cut."""
+    subs = {"iri": ox.NamedNode(iri)} if iri else None
+    variables, raw = runner.select(SPARQL_PREFIXES + sparql + f"\nLIMIT {cap + 1}", subs, max_rows=cap + 1)
+    return to_rows(variables, raw, cap)
+
+
+@dataclass
+class Description:
+    """The outbound statements of a resource: property IRI -> values, with labels of IRI values."""
+
+    iri: str
+    properties: dict[str, list[Node]] = field(default_factory=dict)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.properties)
+
+    @property
+    def types(self) -> set[str]:
+        return {n.value for n in self.properties.get(PREFIXES["rdf"] + "type", [])}
+
+    def values(self, curie: str) -> list[Node]:
+        prefix, local = curie.split(":", 1)
+        return self.properties.get(PREFIXES[prefix] + local, [])
+
+    def first(self, curie: str) -> str | None:
+        values = self.values(curie)
+        return values[0].value if values else None
+
+    @property
+    def label(self) -> str:
+        for curie in ("rdfs:label", "skos:prefLabel", "schema:headline", "cg:claimText", "schema:identifier"):
+            if found := self.first(curie):
+                return found
+        return compact(self.iri)
+
+
+_DESCRIBE = f"""SELECT ?iri ?p ?o ?oLabel WHERE {{
+  ?iri ?p ?o .
+  OPTIONAL {{ ?o {LABEL} ?oLabel }}
+}}"""
+
+
+def describe(runner: Runner, iri: str) -> Description:
+    """Every statement with ``iri`` as subject (in any graph), values deduplicated, labels in English first."""
+    _, rows = runner.select(SPARQL_PREFIXES + _DESCRIBE, {"iri": ox.NamedNode(iri)})
+    seen: dict[tuple[str, str], int] = {}
+    out = Description(iri)
+    for row in rows:
+        predicate = row["p"].value
+        node = to_node(row["o"], row.get("oLabel"))
+        values = out.properties.setdefault(predicate, [])
+        key = (predicate, str(row["o"]))
+        if key in seen:
+            better = row.get("oLabel") is not None and getattr(row["oLabel"], "language", None) == "en"
+            if better:
+                values[seen[key]] = node
+            continue
+        seen[key] = len(values)
+        values.append(node)
+    for values in out.properties.values():
+        values.sort(key=lambda n: (n.text.lower(), n.value))
+    return out
+
+
+_INBOUND = f"""SELECT DISTINCT ?iri ?s ?sLabel ?p WHERE {{
+  ?s ?p ?iri .
+  OPTIONAL {{ ?s {LABEL} ?sLabel }}
+}} ORDER BY ?p ?s"""
+
+
+def inbound(runner: Runner, iri: str, cap: int) -> Rows:
+    """Statements that point at ``iri``: subject and property."""
+    return select_rows(runner, _INBOUND, iri, cap)
+
+
+_CLAIM_COLUMNS = """?iri ?claim ?text ?date ?kind ?article ?articleLabel ?speaker ?speakerLabel"""
+_CLAIM_DETAILS = f"""
+  ?claim cg:claimText ?text ; prov:wasDerivedFrom ?article .
+  OPTIONAL {{ ?claim cg:statedOn ?date }}
+  OPTIONAL {{ ?claim cg:kind ?kind }}
+  OPTIONAL {{ ?article schema:headline ?headline }} OPTIONAL {{ ?article schema:identifier ?articleId }}
+  BIND(COALESCE(?headline, ?articleId) AS ?articleLabel)
+  OPTIONAL {{ ?claim cg:speaker ?speaker OPTIONAL {{ ?speaker {LABEL} ?speakerLabel }} }}"""
+
+SPEAKER_CLAIMS = f"""SELECT DISTINCT {_CLAIM_COLUMNS} WHERE {{
+  ?claim cg:speaker ?iri .{_CLAIM_DETAILS}
+}} ORDER BY DESC(?date) ?claim"""
+
+COUNTRY_CLAIMS = f"""SELECT DISTINCT {_CLAIM_COLUMNS} WHERE {{
+  ?claim cg:mentionsCountry ?iri .{_CLAIM_DETAILS}
+}} ORDER BY DESC(?date) ?claim"""
+
+ISSUE_CLAIMS = f"""SELECT DISTINCT {_CLAIM_COLUMNS} ?topic ?topicLabel WHERE {{
+  ?claim cg:about ?topic . ?topic skos:broader* ?iri .{_CLAIM_DETAILS}
+  OPTIONAL {{ ?topic skos:prefLabel ?topicLabel }}
+}} ORDER BY ?date ?claim"""
+
+POSTS = """SELECT DISTINCT ?iri ?post ?postLabel ?country ?countryLabel ?start ?end WHERE {
+  { ?iri org:holds ?post } UNION { ?post org:heldBy ?iri }
+  OPTIONAL { ?post rdfs:label ?postLabel }
+  OPTIONAL { ?post cg:postCountry ?country OPTIONAL { ?country rdfs:label ?countryLabel } }
+  OPTIONAL { ?tenure cg:tenureOf ?post ; cg:tenureHolder ?iri .
+             OPTIONAL { ?tenure schema:startDate ?start } OPTIONAL { ?tenure schema:endDate ?end } }
+} ORDER BY DESC(?start) ?postLabel"""
+
+COUNTRY_ACTORS = """SELECT ?iri ?actor ?actorLabel ?type (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  ?actor cg:actsFor ?iri ; a ?type .
+  VALUES ?type { cg:Official cg:Person cg:GovernmentBody cg:Organization }
+  OPTIONAL { ?actor rdfs:label ?actorLabel }
+  OPTIONAL { ?claim cg:speaker ?actor }
+} GROUP BY ?iri ?actor ?actorLabel ?type ORDER BY DESC(?claims) ?actorLabel"""
+
+ARTICLE_CLAIMS = f"""SELECT DISTINCT ?iri ?claim ?text ?start ?end ?kind ?date ?speaker ?speakerLabel ?speakerText
+WHERE {{
+  ?claim prov:wasDerivedFrom ?iri ; a cg:Claim ; cg:claimText ?text ; cg:evidence ?span .
+  ?span oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end .
+  OPTIONAL {{ ?claim cg:kind ?kind }}
+  OPTIONAL {{ ?claim cg:statedOn ?date }}
+  OPTIONAL {{ ?claim cg:speakerText ?speakerText }}
+  OPTIONAL {{ ?claim cg:speaker ?speaker OPTIONAL {{ ?speaker {LABEL} ?speakerLabel }} }}
+}} ORDER BY ?start ?end"""
+
+CLAIM_PROVENANCE = """SELECT ?iri ?article ?articleLabel ?published ?span ?start ?end ?exact ?prefix ?suffix ?atOffsets
+                          ?run ?pipeline ?startedAt ?endedAt ?software ?softwareLabel WHERE {
+  ?iri prov:wasDerivedFrom ?article .
+  OPTIONAL { ?article schema:headline ?headline } OPTIONAL { ?article schema:identifier ?articleId }
+  BIND(COALESCE(?headline, ?articleId) AS ?articleLabel)
+  OPTIONAL { ?article schema:datePublished ?published }
+  OPTIONAL { ?iri cg:evidence ?span .
+    OPTIONAL { ?span oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }
+    OPTIONAL { ?span oa:hasSelector ?quote . ?quote oa:exact ?exact .
+               OPTIONAL { ?quote oa:prefix ?prefix } OPTIONAL { ?quote oa:suffix ?suffix } } }
+  OPTIONAL { ?iri prov:wasGeneratedBy ?run .
+    OPTIONAL { ?run cg:pipeline ?pipeline } OPTIONAL { ?run prov:startedAtTime ?startedAt }
+    OPTIONAL { ?run prov:endedAtTime ?endedAt }
+    OPTIONAL { ?run prov:wasAssociatedWith ?software OPTIONAL { ?software rdfs:label ?softwareLabel } } }
+  # the article's text at the span's offsets, to show that the evidence is where it says it is
+  OPTIONAL { ?article schema:articleBody ?body }
+  BIND(SUBSTR(?body, xsd:integer(?start) + 1, xsd:integer(?end) - xsd:integer(?start)) AS ?atOffsets)
+}"""
+
+SCHEME_TREE = """SELECT ?iri ?issue ?issueLabel ?broader (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  ?issue skos:inScheme ?iri .
+  OPTIONAL { ?issue skos:prefLabel ?issueLabel }
+  OPTIONAL { ?issue skos:broader ?broader }
+  OPTIONAL { ?claim cg:about ?issue }
+} GROUP BY ?iri ?issue ?issueLabel ?broader ORDER BY ?issueLabel"""
+
+RDF_DESCRIPTION = """CONSTRUCT { ?iri ?p ?o . ?part ?pp ?po . ?s ?in ?iri } WHERE {
+  { ?iri ?p ?o }
+  UNION { ?iri oa:hasSelector ?part . ?part ?pp ?po }
+  UNION { SELECT ?iri ?s ?in WHERE { ?s ?in ?iri } LIMIT %d }
+}"""
+
+
+def rdf_description(runner: Runner, iri: str, *, inbound_cap: int) -> list[ox.Triple]:
+    """The triples a Linked Data client gets for ``iri``: all about it, its selectors, and (up to a cap) the
+    statements pointing at it."""
+    return runner.construct(SPARQL_PREFIXES + RDF_DESCRIPTION % inbound_cap, {"iri": ox.NamedNode(iri)})
+
+
+_STATS = """SELECT * WHERE {
+  { SELECT (COUNT(DISTINCT ?a) AS ?articles) WHERE { ?a a cg:Article } }
+  { SELECT (COUNT(DISTINCT ?c) AS ?claims) WHERE { ?c a cg:Claim } }
+  { SELECT (COUNT(DISTINCT ?o) AS ?officials) WHERE { ?o a cg:Official } }
+  { SELECT (COUNT(DISTINCT ?k) AS ?countries) WHERE { ?claim cg:mentionsCountry ?k } }
+  { SELECT (COUNT(DISTINCT ?i) AS ?issues) WHERE { ?claim cg:about ?i } }
+  { SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } } }
+}"""
+
+STAT_NAMES: Sequence[tuple[str, str]] = (
+    ("articles", "articles"), ("claims", "claims"), ("officials", "officials"),
+    ("countries", "countries mentioned"), ("issues", "issues discussed"), ("quads", "quads"),
+)
+
+
+def dataset_stats(runner: Runner) -> dict[str, int]:
+    """Counts of articles, claims, officials, countries mentioned, issues discussed and quads, in one query."""
+    variables, rows = runner.select(SPARQL_PREFIXES + _STATS)
+    row = rows[0] if rows else {}
+    return {name: int(row[name].value) if name in row else 0 for name, _ in STAT_NAMES}
+
+
+TOP_SPEAKERS = f"""SELECT ?speaker ?speakerLabel (COUNT(DISTINCT ?claim) AS ?claims) WHERE {{
+  ?claim cg:speaker ?speaker .
+  OPTIONAL {{ ?speaker {LABEL} ?speakerLabel }}
+}} GROUP BY ?speaker ?speakerLabel ORDER BY DESC(?claims) ?speakerLabel"""
+
+TOP_ISSUES = """SELECT ?issue ?issueLabel (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  ?claim cg:about ?issue .
+  OPTIONAL { ?issue skos:prefLabel ?issueLabel }
+} GROUP BY ?issue ?issueLabel ORDER BY DESC(?claims) ?issueLabel"""
+
+ARTICLES = """SELECT ?article ?articleLabel ?published (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  ?article a cg:Article .
+  OPTIONAL { ?article schema:headline ?headline }
+  OPTIONAL { ?article schema:identifier ?identifier }
+  BIND(COALESCE(?headline, ?identifier) AS ?articleLabel)
+  OPTIONAL { ?article schema:datePublished ?published }
+  OPTIONAL { ?claim prov:wasDerivedFrom ?article ; a cg:Claim }
+} GROUP BY ?article ?articleLabel ?published ORDER BY DESC(?published) ?article"""
+
+SIMILAR = f"""SELECT DISTINCT ?prefix ?s ?sLabel WHERE {{
+  ?s {LABEL} ?sLabel .
+  FILTER(STRSTARTS(STR(?s), ?prefix))
+}}"""
+
+
+def similar(runner: Runner, prefix: str, cap: int = 2000) -> list[tuple[str, str]]:
+    """(IRI, label) of labelled resources whose IRI starts with ``prefix``: candidates for a 404 page."""
+    _, rows = runner.select(SPARQL_PREFIXES + SIMILAR + f"\nLIMIT {cap}", {"prefix": ox.Literal(prefix)},
+                            max_rows=cap)
+    return [(r["s"].value, r["sLabel"].value) for r in rows]
+
+
+ONTOLOGY_TERMS = """SELECT ?term ?kind ?label ?comment ?parent ?domain ?range WHERE {
+  VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty owl:NamedIndividual }
+  GRAPH cgg:ontology { ?term a ?kind FILTER(STRSTARTS(STR(?term), "$NS")) }
+  OPTIONAL { ?term rdfs:label ?label }
+  OPTIONAL { ?term rdfs:comment ?comment }
+  OPTIONAL { ?term rdfs:subClassOf|rdfs:subPropertyOf ?parent FILTER(isIRI(?parent)) }
+  OPTIONAL { ?term rdfs:domain ?domain FILTER(isIRI(?domain)) }
+  OPTIONAL { ?term rdfs:range ?range FILTER(isIRI(?range)) }
+} ORDER BY ?kind ?term""".replace("$NS", ONTOLOGY_NS)
+
+ONTOLOGY_RDF = """CONSTRUCT { ?s ?p ?o } WHERE {
+  GRAPH cgg:ontology { ?s ?p ?o FILTER(STRSTARTS(STR(?s), "$NS")) }
+}""".replace("$NS", ONTOLOGY_IRI)

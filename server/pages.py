@@ -1,0 +1,380 @@
+"""HTML pages and Linked Data: the landing page, ``/id/...`` for every entity IRI, ``/ontology``.
+
+Every data IRI ``https://w3id.org/claimgraph/id/<path>`` is served at ``/id/<path>``: an HTML page for browsers,
+RDF (Turtle, JSON-LD, N-Triples, RDF/XML, ...) for clients that ask for it in ``Accept`` (or ``?format=``).
+Pages ask a few SPARQL queries through the app's QueryRunner (``server.describe``); tables stop at
+``HTML_MAX_ROWS`` rows and say so. Templates autoescape everything; links are only made to http(s) IRIs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, render_template, request
+from markupsafe import Markup, escape
+
+from kg.errors import BadInput, NotFound
+from kg.vocab import BASE, ONTOLOGY_IRI, PREFIXES
+from server import describe, negotiation
+from server.describe import ID_BASE, ONTOLOGY_NS, Description, Node, Rows, compact, select_rows
+from server.errors import NotAcceptable
+from server.runner import current_runner
+
+blueprint = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/static")
+
+CG = PREFIXES["cg"]
+FOAF = PREFIXES["foaf"]
+SKOS = PREFIXES["skos"]
+INBOUND_CAP = 1000
+"""Statements pointing at a resource that its RDF description includes, at most."""
+
+PAGE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("claim", frozenset({CG + "Claim"})),
+    ("article", frozenset({CG + "Article"})),
+    ("country", frozenset({CG + "Country"})),
+    ("issue", frozenset({CG + "Issue", SKOS + "Concept"})),
+    ("scheme", frozenset({SKOS + "ConceptScheme"})),
+    ("agent", frozenset({CG + "Official", CG + "Person", FOAF + "Person", CG + "Organization",
+                         CG + "GovernmentBody", CG + "Publisher"})),
+)
+"""Which page template describes a resource of which type (first match wins); others get the generic page."""
+
+
+def html_max_rows() -> int:
+    return int(current_app.config.get("HTML_MAX_ROWS", 1000))
+
+
+# -- links and rendering helpers (template globals) ---------------------------------------------------------------
+
+def href(node: Node | str) -> str | None:
+    """Where a link to an IRI goes: our data and ontology IRIs to their pages here, other http(s) IRIs outwards.
+
+    Other schemes (``javascript:``, ``data:``, ...) get no link at all.
+    """
+    iri = node.value if isinstance(node, Node) else node
+    if isinstance(node, Node) and not node.is_iri:
+        return None
+    root = request.script_root
+    if iri.startswith(ID_BASE):
+        return f"{root}/id/{iri[len(ID_BASE):]}"
+    if iri == ONTOLOGY_IRI:
+        return f"{root}/ontology"
+    if iri.startswith(ONTOLOGY_NS):
+        return f"{root}/ontology#{iri[len(ONTOLOGY_NS):]}"
+    if urlsplit(iri).scheme in ("http", "https"):
+        return iri
+    return None
+
+
+def is_local(iri: str) -> bool:
+    return iri.startswith(BASE) or iri.startswith(ONTOLOGY_IRI)
+
+
+@blueprint.app_template_global("max_rows")
+def _max_rows() -> int:
+    return html_max_rows()
+
+
+@blueprint.context_processor
+def _helpers() -> dict[str, Any]:
+    return {"href": href, "is_local": is_local, "compact": compact, "stat_names": describe.STAT_NAMES}
+
+
+# -- requested IRI and negotiation ------------------------------------------------------------------------------
+
+def requested_path() -> str:
+    """The path as the client sent it, percent-encoding intact (an article key may hold ``%2F``)."""
+    raw = request.environ.get("REQUEST_URI") or request.environ.get("RAW_URI")
+    if raw:
+        path = urlsplit(raw).path if "://" in raw else raw.split("?", 1)[0].split("#", 1)[0]
+        root = request.script_root
+        if root and path.startswith(root):
+            path = path[len(root):]
+        if path.startswith("/id/"):
+            return path
+    return quote(request.path, safe="/:@!$&'()*+,;=~-._")
+
+
+def rdf_media_type() -> str | None:
+    """The RDF media type to answer with, or None for HTML. Raises NotAcceptable when nothing offered fits."""
+    fmt = request.args.get("format")
+    if fmt and fmt.lower() == "html":
+        return None
+    hint = negotiation.format_parameter(fmt)
+    if fmt and hint not in negotiation.GRAPH:
+        raise BadInput(f"format={fmt!r} is not a format this page offers: html, turtle, jsonld, ntriples, "
+                       "rdfxml, nquads, trig (or a media type)")
+    accept = request.headers.get("Accept")
+    if not hint and (negotiation.prefers_html(accept)):
+        return None
+    chosen = negotiation.choose("graph", accept, format_hint=hint)
+    if chosen is None:
+        raise NotAcceptable(f"no format in Accept: {accept!r} fits; this page offers text/html and "
+                            f"{', '.join(negotiation.GRAPH)}")
+    return chosen
+
+
+def rdf_response(triples: list[ox.Triple], media_type: str) -> Response:
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:  # pragma: no cover - negotiation only offers formats pyoxigraph writes
+        raise NotAcceptable(f"cannot write {media_type}")
+    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        body = ox.serialize(quads, format=fmt, prefixes=PREFIXES)
+    else:
+        body = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    response = Response(body, mimetype=media_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def html_response(template: str, status: int = 200, **context: Any) -> Response:
+    response = Response(render_template(template, **context), status=status, mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+# -- the landing page ---------------------------------------------------------------------------------------------
+
+@blueprint.get("/")
+def index() -> Response:
+    """Statistics, entry points into the data, the canned queries as forms, and the SPARQL editor."""
+    runner = current_runner()
+    cap = min(html_max_rows(), 25)
+    return html_response(
+        "index.html",
+        stats=describe.dataset_stats(runner),
+        speakers=select_rows(runner, describe.TOP_SPEAKERS, None, cap),
+        issues=select_rows(runner, describe.TOP_ISSUES, None, cap),
+        articles=select_rows(runner, describe.ARTICLES, None, cap),
+        canned=canned_queries(),
+        example_query=EXAMPLE_QUERY,
+    )
+
+
+EXAMPLE_QUERY = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+# Who said what, and when
+SELECT ?speaker ?name ?text ?date WHERE {
+  ?claim a cg:Claim ; cg:claimText ?text ; cg:speaker ?speaker .
+  ?speaker rdfs:label ?name .
+  OPTIONAL { ?claim cg:statedOn ?date }
+}
+ORDER BY ?date ?name
+LIMIT 50"""
+
+
+def canned_queries() -> list[Any]:
+    """The canned queries of ``kg.queries`` (empty until that module is installed)."""
+    try:
+        from kg import queries
+    except ModuleNotFoundError as e:
+        if e.name != "kg.queries":
+            raise
+        return []
+    return list(queries.load_queries().values())
+
+
+@blueprint.get("/queries/<name>/form")
+def canned_query(name: str) -> Response:
+    """One canned query as a form; with parameters given (or ``_run``), also its results as a table."""
+    try:
+        from kg import queries
+    except ModuleNotFoundError as e:  # pragma: no cover - kg.queries ships with the package
+        raise NotFound("canned queries are not installed") from e
+    query = queries.get_query(name)
+    values = {k: v for k, v in request.args.items()}
+    ran = bool(values)
+    error = None
+    variables: list[str] = []
+    rows = Rows()
+    if ran:
+        try:
+            sparql, bound = query.prepare(values)
+        except BadInput as e:
+            error = str(e)
+        else:
+            if query.form != "SELECT":
+                error = f"{query.form} queries are shown as data only: follow the link to /queries/{name}"
+            else:
+                cap = html_max_rows()
+                variables, raw = current_runner().select(sparql, bound, max_rows=cap + 1)
+                rows = describe.to_rows(variables, raw, cap, labels=False)
+    shown = {k: v for k, v in values.items() if not k.startswith("_")}
+    return html_response("query.html", status=400 if error else 200, q=query, values=shown, ran=ran, error=error,
+                         variables=variables, rows=rows, query_string=urlencode(shown))
+
+
+# -- /id/... ------------------------------------------------------------------------------------------------------
+
+@blueprint.get("/id/<path:_key>")
+def entity(_key: str) -> Response:
+    """The page or RDF description of one data IRI; 404 with suggestions when the store does not know it."""
+    iri = BASE + requested_path().lstrip("/")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise BadInput(f"{iri!r} is not a valid IRI") from None
+    media_type = rdf_media_type()
+    runner = current_runner()
+    if media_type:
+        triples = describe.rdf_description(runner, iri, inbound_cap=INBOUND_CAP)
+        if not triples:
+            return Response(f"{iri} is not described in this dataset\n", status=404, mimetype="text/plain")
+        return rdf_response(triples, media_type)
+    description = describe.describe(runner, iri)
+    kind = page_kind(description)
+    cap = html_max_rows()
+    if kind == "generic":
+        referrers = describe.inbound(runner, iri, cap)
+        if not description.exists and not referrers.rows:
+            return not_found(iri)
+        return html_response("generic.html", d=description, referrers=referrers)
+    return html_response(f"{kind}.html", d=description, **PAGE_DATA[kind](iri, cap, description))
+
+
+def page_kind(description: Description) -> str:
+    types = description.types
+    for kind, wanted in PAGE_KINDS:
+        if types & wanted:
+            return kind
+    return "generic"
+
+
+def _agent(iri: str, cap: int, d: Description) -> dict[str, Any]:
+    runner = current_runner()
+    return {"posts": select_rows(runner, describe.POSTS, iri, cap),
+            "claims": select_rows(runner, describe.SPEAKER_CLAIMS, iri, cap)}
+
+
+def _country(iri: str, cap: int, d: Description) -> dict[str, Any]:
+    runner = current_runner()
+    return {"actors": select_rows(runner, describe.COUNTRY_ACTORS, iri, cap),
+            "claims": select_rows(runner, describe.COUNTRY_CLAIMS, iri, cap)}
+
+
+def _issue(iri: str, cap: int, d: Description) -> dict[str, Any]:
+    claims = select_rows(current_runner(), describe.ISSUE_CLAIMS, iri, cap)
+    return {"claims": claims, "timeline": timeline(claims)}
+
+
+def _scheme(iri: str, cap: int, d: Description) -> dict[str, Any]:
+    return {"issues": select_rows(current_runner(), describe.SCHEME_TREE, iri, cap)}
+
+
+def _article(iri: str, cap: int, d: Description) -> dict[str, Any]:
+    claims = select_rows(current_runner(), describe.ARTICLE_CLAIMS, iri, cap)
+    body = d.first("schema:articleBody") or ""
+    return {"claims": claims, "body": highlight(body, claim_spans(claims))}
+
+
+def _claim(iri: str, cap: int, d: Description) -> dict[str, Any]:
+    rows = select_rows(current_runner(), describe.CLAIM_PROVENANCE, iri, 1)
+    return {"provenance": rows.rows[0] if rows.rows else {}}
+
+
+PAGE_DATA = {"agent": _agent, "country": _country, "issue": _issue, "scheme": _scheme, "article": _article,
+             "claim": _claim}
+
+
+@dataclass(frozen=True)
+class Bar:
+    period: str
+    count: int
+    share: float
+
+
+def timeline(claims: Rows) -> list[Bar]:
+    """Claims per month (``YYYY-MM`` of ``cg:statedOn``), in order, with each month's share of the busiest."""
+    months = Counter(row["date"].value[:7] for row in claims if "date" in row)
+    top = max(months.values(), default=1)
+    return [Bar(month, n, n / top) for month, n in sorted(months.items())]
+
+
+@dataclass(frozen=True)
+class ClaimSpan:
+    key: str
+    start: int
+    end: int
+    href: str | None
+
+
+def claim_spans(claims: Rows) -> list[ClaimSpan]:
+    out = []
+    for row in claims:
+        try:
+            start, end = int(row["start"].value), int(row["end"].value)
+        except (KeyError, ValueError):
+            continue
+        out.append(ClaimSpan(f"{start}-{end}", start, end, href(row["claim"])))
+    return out
+
+
+def highlight(text: str, spans: list[ClaimSpan]) -> Markup:
+    """The article text, escaped, with each claim's span in ``<mark data-claims="start-end ...">`` elements.
+
+    Overlapping spans split the text at every boundary, so each piece lists all claims covering it; the pieces
+    of one claim joined give exactly ``text[start:end]``.
+    """
+    spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    parts: list[str] = []
+    first_piece: set[str] = set()
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        covering = [s for s in spans if s.start <= a and b <= s.end]
+        piece = escape(text[a:b])
+        if not covering:
+            parts.append(str(piece))
+            continue
+        keys = " ".join(s.key for s in covering)
+        ids = "".join(f' id="claim-{s.key}"' for s in covering[:1] if s.key not in first_piece)
+        first_piece.update(s.key for s in covering[:1])
+        parts.append(f'<mark class="claim" data-claims="{escape(keys)}"{ids}>{piece}</mark>')
+    return Markup("".join(parts))
+
+
+def not_found(iri: str) -> Response:
+    """A 404 page naming the IRI, with labelled resources of the same kind whose IRI or label is close."""
+    path = iri[len(ID_BASE):]
+    kind = path.split("/", 1)[0] if "/" in path else ""
+    candidates = describe.similar(current_runner(), ID_BASE + kind + "/") if kind else []
+    wanted = path.rsplit("/", 1)[-1]
+    scored = sorted(((max(difflib.SequenceMatcher(None, wanted.replace("-", " ").lower(), label.lower()).ratio(),
+                          difflib.SequenceMatcher(None, wanted, c.rsplit("/", 1)[-1]).ratio()), c, label)
+                     for c, label in candidates), reverse=True)
+    suggestions = [(c, label) for score, c, label in scored[:8] if score >= 0.6]
+    return html_response("not_found.html", status=404, iri=iri, suggestions=suggestions, kind=kind)
+
+
+# -- /ontology ----------------------------------------------------------------------------------------------------
+
+@blueprint.get("/ontology")
+def ontology() -> Response:
+    """The ontology's classes, properties and individuals (HTML), or its triples (RDF by negotiation)."""
+    media_type = rdf_media_type()
+    runner = current_runner()
+    if media_type:
+        return rdf_response(runner.construct(describe.SPARQL_PREFIXES + describe.ONTOLOGY_RDF), media_type)
+    _, rows = runner.select(describe.SPARQL_PREFIXES + describe.ONTOLOGY_TERMS)
+    terms: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        term = terms.setdefault(row["term"].value, {
+            "iri": row["term"].value, "name": row["term"].value.rsplit("#", 1)[-1],
+            "kind": compact(row["kind"].value), "label": row["label"].value if "label" in row else None,
+            "comment": row["comment"].value if "comment" in row else None,
+            "parents": set(), "domains": set(), "ranges": set()})
+        for var, slot in (("parent", "parents"), ("domain", "domains"), ("range", "ranges")):
+            if var in row:
+                term[slot].add(row[var].value)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for term in terms.values():
+        if term["iri"].startswith(ONTOLOGY_NS):
+            groups.setdefault(term["kind"], []).append(term)
+    header = describe.describe(runner, ONTOLOGY_IRI)
+    return html_response("ontology.html", groups=groups, header=header)
