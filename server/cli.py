@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from server.wsgi import SERVERS
+from server.wsgi import DEFAULT_SERVER, SERVERS
 
 
 @click.command()
@@ -20,7 +20,7 @@ from server.wsgi import SERVERS
               help="Store folder or http(s):// SPARQL endpoint. [env KG_STORE; default ./data/store]")
 @click.option("--threads", envvar="KG_THREADS", type=click.IntRange(1, 256), default=8, show_default=True,
               help="Request threads of the WSGI server. [env KG_THREADS]")
-@click.option("--server", "wsgi_server", envvar="KG_WSGI_SERVER", type=click.Choice(SERVERS), default="waitress",
+@click.option("--server", "wsgi_server", envvar="KG_WSGI_SERVER", type=click.Choice(SERVERS), default=DEFAULT_SERVER,
               show_default=True, help="WSGI server. [env KG_WSGI_SERVER]")
 @click.option("--query-timeout", type=float, default=None, help="Seconds per query. [env KG_QUERY_TIMEOUT; 30]")
 @click.option("--query-workers", type=int, default=None,
@@ -35,7 +35,10 @@ def serve(host: str, port: int, store_location: str | None, threads: int, wsgi_s
     Updates are accepted only when KG_UPDATE_TOKEN is set (as a Bearer token; never a flag, so it stays out of
     the process list). See docs/server.md.
     """
+    from flask import Flask
+
     from server import create_app
+    from server.settings import load
     from server.wsgi import serve_forever
 
     # SIGTERM ends the server like Ctrl-C: atexit stops the query workers and deletes their checkpoints
@@ -44,8 +47,12 @@ def serve(host: str, port: int, store_location: str | None, threads: int, wsgi_s
     config: dict[str, Any] = {key.upper(): value for key, value in limits.items() if value is not None}
     if store_location:
         config["STORE"] = store_location
-    app = create_app(config)
-    click.echo(f"claimgraph: serving {app.config['STORE']} at http://{host}:{port}/sparql "
-               f"({wsgi_server}, {threads} threads; updates {'on' if app.config['UPDATE_TOKEN'] else 'off'})",
-               err=True)
-    serve_forever(app, host=host, port=port, threads=threads, server=wsgi_server)
+    load(config)  # fail early, in the parent, on a malformed setting
+
+    def make_app() -> Flask:
+        app = create_app(config)
+        click.echo(f"claimgraph: serving {app.config['STORE']} at http://{host}:{port}/sparql ({wsgi_server}, "
+                   f"{threads} threads; updates {'on' if app.config['UPDATE_TOKEN'] else 'off'})", err=True)
+        return app
+
+    serve_forever(make_app, host=host, port=port, threads=threads, server=wsgi_server)
