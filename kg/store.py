@@ -147,6 +147,7 @@ class EmbeddedStore(Store):
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.location = str(path) if path is not None else ":memory:"
+        self.read_only = read_only
         try:
             if path is None:
                 self._store = ox.Store()
@@ -191,6 +192,10 @@ class EmbeddedStore(Store):
             raise BadQuery(f"SPARQL Update syntax error: {e}") from e
         except OSError as e:
             raise StoreError(f"the store {self.location} refused the update: {e}") from e
+        except RuntimeError as e:  # pyoxigraph: "Transaction are only possible on read-write instances"
+            if self.read_only:
+                raise StoreError(f"the store {self.location} is open read-only; it cannot be updated") from e
+            raise StoreError(f"the store {self.location} refused the update: {e}") from e
 
     def load_graph(self, graph: str, quads: Sequence[Quad]) -> None:
         self.replace_graph(graph, quads)
@@ -204,7 +209,8 @@ class EmbeddedStore(Store):
             ox.serialize(_union_triples(self._store.quads_for_pattern(None, None, None)), output, format)
 
     def close(self) -> None:
-        self._store.flush() if self.location != ":memory:" else None
+        if self.location != ":memory:" and not self.read_only:
+            self._store.flush()
         del self._store
 
 

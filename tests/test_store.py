@@ -130,3 +130,16 @@ def test_a_failing_update_leaves_the_graph_whole(store: Store) -> None:
     with pytest.raises((StoreError, BadQuery)):
         store.update(f"DROP SILENT GRAPH <{G}> ; LOAD <http://127.0.0.1:{free_port()}/gone.nt> INTO GRAPH <{G}>")
     assert store.count(G) == 2
+
+
+def test_a_read_only_store_sees_the_data_and_closes_cleanly(tmp_path: Path) -> None:
+    """`kg query` opens the store read-only (beside a running server); closing it must not try to write."""
+    with EmbeddedStore(tmp_path / "store") as writer:
+        writer.replace_graph("https://example.org/g", [Quad(NamedNode("https://example.org/s"),
+                                                            NamedNode("https://example.org/p"), Literal("o"),
+                                                            NamedNode("https://example.org/g"))])
+    reader = EmbeddedStore(tmp_path / "store", read_only=True)
+    assert reader.count("https://example.org/g") == 1
+    with pytest.raises(StoreError):
+        reader.update("INSERT DATA { <https://example.org/s> <https://example.org/p> 'x' }")
+    reader.close()
