@@ -204,6 +204,7 @@ def test_issue_scheme_page_lists_the_taxonomy(live_server: Any) -> None:
     ("application/n-triples", "nt"),
     ("application/rdf+xml", "xml"),
     ("application/rdf+xml;q=0.5, text/turtle", "turtle"),
+    ("*/*", "turtle"),
 ])
 def test_entity_iri_gives_parseable_rdf_by_accept(live_server: Any, accept: str, rdflib_format: str) -> None:
     response = page(live_server, "/id/person/robert-lighthizer", headers={"Accept": accept})
