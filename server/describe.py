@@ -116,7 +116,8 @@ def to_rows(variables: Sequence[str], raw: Sequence[dict[str, Any]], cap: int, *
 def select_rows(runner: Runner, sparql: str, iri: str | None, cap: int) -> Rows:
     """Rows of a SELECT (with ``?iri`` bound to ``iri``), asking one row more than ``cap`` to know if rows were cut."""
     subs = {"iri": ox.NamedNode(iri)} if iri else None
-    variables, raw = runner.select(SPARQL_PREFIXES + sparql + f"\nLIMIT {cap + 1}", subs, max_rows=cap + 1)
+    text = sparql.replace("$LIMIT", str(cap + 1)) + f"\nLIMIT {cap + 1}"
+    variables, raw = runner.select(SPARQL_PREFIXES + text, subs, max_rows=cap + 1)
     return to_rows(variables, raw, cap)
 
 
@@ -190,27 +191,39 @@ def inbound(runner: Runner, iri: str, cap: int) -> Rows:
     return select_rows(runner, _INBOUND, iri, cap)
 
 
-_CLAIM_COLUMNS = """?iri ?claim ?text ?date ?kind ?article ?articleLabel ?speaker ?speakerLabel"""
 _CLAIM_DETAILS = f"""
   ?claim cg:claimText ?text ; prov:wasDerivedFrom ?article .
-  OPTIONAL {{ ?claim cg:statedOn ?date }}
   OPTIONAL {{ ?claim cg:kind ?kind }}
   OPTIONAL {{ ?article schema:headline ?headline }} OPTIONAL {{ ?article schema:identifier ?articleId }}
   BIND(COALESCE(?headline, ?articleId) AS ?articleLabel)
   OPTIONAL {{ ?claim cg:speaker ?speaker OPTIONAL {{ ?speaker {LABEL} ?speakerLabel }} }}"""
 
-SPEAKER_CLAIMS = f"""SELECT DISTINCT {_CLAIM_COLUMNS} WHERE {{
-  ?claim cg:speaker ?iri .{_CLAIM_DETAILS}
-}} ORDER BY DESC(?date) ?claim"""
 
-COUNTRY_CLAIMS = f"""SELECT DISTINCT {_CLAIM_COLUMNS} WHERE {{
-  ?claim cg:mentionsCountry ?iri .{_CLAIM_DETAILS}
-}} ORDER BY DESC(?date) ?claim"""
+def _claims(selection: str, *, topic: bool = False) -> str:
+    """Claims chosen by ``selection`` (a pattern binding ``?claim`` from ``?iri``), newest first.
 
-ISSUE_CLAIMS = f"""SELECT DISTINCT {_CLAIM_COLUMNS} ?topic ?topicLabel WHERE {{
-  ?claim cg:about ?topic . ?topic skos:broader* ?iri .{_CLAIM_DETAILS}
-  OPTIONAL {{ ?topic skos:prefLabel ?topicLabel }}
-}} ORDER BY ?date ?claim"""
+    Two steps: the inner query orders only claims and dates and keeps ``$LIMIT`` of them, so the details (text,
+    article, speaker) are looked up for the rows shown, not for every claim of a much-quoted speaker.
+    """
+    sample = " (SAMPLE(?t) AS ?topic)" if topic else ""
+    group = " GROUP BY ?iri ?claim ?date" if topic else ""
+    topic_label = "\n  OPTIONAL { ?topic skos:prefLabel ?topicLabel }" if topic else ""
+    columns = " ?topic ?topicLabel" if topic else ""
+    return (f"SELECT ?iri ?claim ?text ?date ?kind ?article ?articleLabel ?speaker ?speakerLabel{columns} WHERE {{\n"
+            f"  {{ SELECT DISTINCT ?iri ?claim ?date{sample} WHERE {{ {selection} "
+            f"OPTIONAL {{ ?claim cg:statedOn ?date }} }}{group}\n"
+            f"    ORDER BY DESC(?date) ?claim LIMIT $LIMIT }}{_CLAIM_DETAILS}{topic_label}\n"
+            f"}} ORDER BY DESC(?date) ?claim")
+
+
+SPEAKER_CLAIMS = _claims("?claim cg:speaker ?iri .")
+COUNTRY_CLAIMS = _claims("?claim cg:mentionsCountry ?iri .")
+ISSUE_CLAIMS = _claims("?t skos:broader* ?iri . ?claim cg:about ?t .", topic=True)
+
+ISSUE_TIMELINE = """SELECT ?iri ?month (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  ?t skos:broader* ?iri . ?claim cg:about ?t ; cg:statedOn ?date .
+  BIND(SUBSTR(STR(?date), 1, 7) AS ?month)
+} GROUP BY ?iri ?month ORDER BY ?month"""
 
 POSTS = """SELECT DISTINCT ?iri ?post ?postLabel ?country ?countryLabel ?start ?end WHERE {
   { ?iri org:holds ?post } UNION { ?post org:heldBy ?iri }

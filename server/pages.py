@@ -9,7 +9,7 @@ Pages ask a few SPARQL queries through the app's QueryRunner (``server.describe`
 from __future__ import annotations
 
 import difflib
-from collections import Counter
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -145,17 +145,30 @@ def html_response(template: str, status: int = 200, **context: Any) -> Response:
 @blueprint.get("/")
 def index() -> Response:
     """Statistics, entry points into the data, the canned queries as forms, and the SPARQL editor."""
+    return html_response("index.html", canned=canned_queries(), example_query=EXAMPLE_QUERY, **overview())
+
+
+OVERVIEW_CACHE = "claimgraph.pages.overview"
+OVERVIEW_SECONDS = 60.0
+"""The landing page's counts and lists are kept until the store changes (the runner's update generation) or,
+for stores written by others (a remote endpoint), for this many seconds."""
+
+
+def overview() -> dict[str, Any]:
+    """Statistics, most quoted speakers, issues discussed and latest articles: four queries, cached."""
     runner = current_runner()
+    generation = getattr(runner, "generation", None)
+    cached = current_app.extensions.get(OVERVIEW_CACHE)
+    now = time.monotonic()
+    if cached and cached[0] == generation and now - cached[1] < OVERVIEW_SECONDS:
+        return cached[2]
     cap = min(html_max_rows(), 25)
-    return html_response(
-        "index.html",
-        stats=describe.dataset_stats(runner),
-        speakers=select_rows(runner, describe.TOP_SPEAKERS, None, cap),
-        issues=select_rows(runner, describe.TOP_ISSUES, None, cap),
-        articles=select_rows(runner, describe.ARTICLES, None, cap),
-        canned=canned_queries(),
-        example_query=EXAMPLE_QUERY,
-    )
+    data = {"stats": describe.dataset_stats(runner),
+            "speakers": select_rows(runner, describe.TOP_SPEAKERS, None, cap),
+            "issues": select_rows(runner, describe.TOP_ISSUES, None, cap),
+            "articles": select_rows(runner, describe.ARTICLES, None, cap)}
+    current_app.extensions[OVERVIEW_CACHE] = (generation, now, data)
+    return data
 
 
 EXAMPLE_QUERY = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>
@@ -260,8 +273,9 @@ def _country(iri: str, cap: int, d: Description) -> dict[str, Any]:
 
 
 def _issue(iri: str, cap: int, d: Description) -> dict[str, Any]:
-    claims = select_rows(current_runner(), describe.ISSUE_CLAIMS, iri, cap)
-    return {"claims": claims, "timeline": timeline(claims)}
+    runner = current_runner()
+    return {"claims": select_rows(runner, describe.ISSUE_CLAIMS, iri, cap),
+            "timeline": timeline(select_rows(runner, describe.ISSUE_TIMELINE, iri, cap))}
 
 
 def _scheme(iri: str, cap: int, d: Description) -> dict[str, Any]:
@@ -290,11 +304,11 @@ class Bar:
     share: float
 
 
-def timeline(claims: Rows) -> list[Bar]:
-    """Claims per month (``YYYY-MM`` of ``cg:statedOn``), in order, with each month's share of the busiest."""
-    months = Counter(row["date"].value[:7] for row in claims if "date" in row)
-    top = max(months.values(), default=1)
-    return [Bar(month, n, n / top) for month, n in sorted(months.items())]
+def timeline(months: Rows) -> list[Bar]:
+    """Claims per month (rows of ``?month``, ``?claims``), in order, with each month's share of the busiest."""
+    counts = [(row["month"].value, int(row["claims"].value)) for row in months if "month" in row]
+    top = max((n for _, n in counts), default=1)
+    return [Bar(month, n, n / top) for month, n in counts]
 
 
 @dataclass(frozen=True)

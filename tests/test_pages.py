@@ -149,7 +149,7 @@ def test_issue_page_shows_claims_over_time_and_broader_narrower(live_server: Any
     for month in months:
         assert f"<td>{month}</td>" in html
     dates = re.findall(r'<td class="date">([^<]*)</td>', html)
-    assert len(dates) >= len(about) and dates == sorted(dates)  # oldest first: claims over time
+    assert len(dates) >= len(about) and dates == sorted(dates, reverse=True)  # newest first
 
 
 def test_article_page_highlights_exactly_each_claims_span(live_server: Any) -> None:
@@ -325,3 +325,19 @@ def escape_html(text: str) -> str:
     from markupsafe import escape
 
     return str(escape(text))
+
+
+def test_landing_statistics_follow_an_update(seed_store_path: Path, tmp_path: Path, make_live_server: Any) -> None:
+    server = make_live_server(STORE=str(copy_store(seed_store_path, tmp_path / "store")), UPDATE_TOKEN="s3cret",
+                              QUERY_WORKERS=0)
+
+    def claims() -> str:
+        html = page(server, "/").text
+        return re.search(r'data-stat="claims"><span class="count">([\d,]+)<', html).group(1)  # type: ignore[union-attr]
+
+    assert claims() == "18"
+    response = requests.post(server.url + "/sparql", data={"update": f"INSERT DATA {{ GRAPH <urn:g> {{ "
+                                                                     f"<urn:c> a <{CG.Claim}> }} }}"},
+                             headers={"Authorization": "Bearer s3cret"}, timeout=30)
+    assert response.status_code in (200, 204)
+    assert claims() == "19"
