@@ -7,13 +7,17 @@ node however many articles quote him. IRIs are deterministic: the same extractio
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.extract.model import Article, Claim, Entity, Extraction, Mention, Post
+from kg.reference import load_reference
 from kg.vocab import (
     CG,
     DCTERMS,
@@ -234,18 +238,77 @@ def _shared_entity(w: _Writer, e: Entity) -> None:
         w.add(iri, OWL.sameAs, WD[e.wikidata])
 
 
+def _owner(country: str | None, organization: str | None) -> str:
+    return country or (organization or "org/unknown").split("/", 1)[-1]
+
+
 def post_iri(post: Post) -> str:
-    owner = post.country or (post.organization or "org/unknown").split("/", 1)[-1]
-    return id_iri(f"post/{owner}/{slug(post.title)}")
+    return id_iri(f"post/{_owner(post.country, post.organization)}/{slug(post.title)}")
+
+
+_TITLE_ABBREVIATIONS = {
+    "u.s.": "united states", "us": "united states", "u.s": "united states", "american": "united states",
+    "u.k.": "united kingdom", "uk": "united kingdom", "british": "united kingdom", "e.u.": "european union",
+    "eu": "european union", "sec.": "secretary", "rep.": "representative", "dept.": "department",
+}
+_TITLE_FILLERS = {"the", "of", "for", "and", "on", "to"}
+
+
+def title_key(title: str) -> frozenset[str]:
+    """The content words of a post title, abbreviations spelled out, in any order: "U.S. Trade Representative" and
+    "Trade Representative of the United States" give the same key.
+
+    >>> title_key("U.S. Trade Representative") == title_key("United States Trade Representative")
+    True
+    >>> title_key("Deputy Trade Representative") == title_key("Trade Representative")
+    False
+    """
+    words: list[str] = []
+    for raw in title.lower().replace("’s", "").replace("'s", "").split():
+        token = raw.strip(",;:()\"“”")
+        expanded = _TITLE_ABBREVIATIONS.get(token, token.rstrip("."))
+        words += [w for w in expanded.split() if w and w not in _TITLE_FILLERS]
+    return frozenset(words)
+
+
+def _acronym(title: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", title) if w.lower() not in _TITLE_FILLERS).upper()
+
+
+@lru_cache(maxsize=1)
+def _reference_posts() -> dict[tuple[str, frozenset[str]], str]:
+    """Every post of the reference data by (owner, title key), and by (owner, acronym) for "USTR"."""
+    table: dict[tuple[str, frozenset[str]], str] = {}
+    for person in load_reference().people.values():
+        for p in person.posts:
+            owner = _owner(p.country, p.organization)
+            table[(owner, title_key(p.title))] = p.title
+            acronym = _acronym(p.title)
+            if len(acronym) >= 3:
+                table[(owner, frozenset({acronym.lower()}))] = p.title
+    return table
+
+
+def reference_post_title(post: Post) -> str | None:
+    """The title of the reference post that ``post`` (stated in text) names, if any: same country or organisation,
+    same content words once abbreviations are spelled out, or the acronym of its title."""
+    return _reference_posts().get((_owner(post.country, post.organization), title_key(post.title)))
 
 
 def _post(w: _Writer, post: Post, ex: Extraction) -> None:
-    """A post stated in the text, its holder and the tenure (dates when stated), in the shared graph."""
+    """A post stated in the text, its holder and the tenure (dates when stated), in the shared graph.
+
+    A post of the reference data named another way ("U.S. Trade Representative") is that post, not a new one.
+    """
+    known = reference_post_title(post)
+    if known:
+        post = dataclasses.replace(post, title=known)
     iri = post_iri(post)
     holder = id_iri(post.holder)
-    w.add(iri, RDF.type, CG.Post)
-    w.add(iri, RDF.type, ORG.Post)
-    w.text(iri, RDFS.label, post.title, "en")
+    if not known:
+        w.add(iri, RDF.type, CG.Post)
+        w.add(iri, RDF.type, ORG.Post)
+        w.text(iri, RDFS.label, post.title, "en")
     if post.country:
         w.add(iri, CG.postCountry, id_iri(f"country/{post.country}"))
     if post.organization and ex.entity(post.organization):  # only organisations the graph describes

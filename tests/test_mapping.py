@@ -7,8 +7,9 @@ import dataclasses
 import pytest
 from pyoxigraph import NamedNode
 
+from kg.extract.model import Post
 from kg.mapping import ENTITIES_GRAPH, article_graph, article_quads
-from kg.vocab import CG, OA, PROV, id_iri
+from kg.vocab import CG, OA, ORG, PROV, RDFS, id_iri
 from tests.factories import sample_extraction
 
 
@@ -59,3 +60,26 @@ def test_article_ids_that_are_not_iri_safe_get_an_injective_key() -> None:
     b = article_quads(sample_extraction("https://news.example/a%20b"))
     assert a.graph != b.graph
     NamedNode(a.graph)  # a valid IRI
+
+
+@pytest.mark.parametrize("title", ["U.S. Trade Representative", "Trade Representative of the United States",
+                                   "USTR", "United States Trade Representative"])
+def test_a_reference_post_named_another_way_is_the_reference_post(title: str) -> None:
+    ex = sample_extraction()
+    ex = dataclasses.replace(ex, posts=[Post(title=title, holder="person/robert-lighthizer", country="US")])
+    shared = article_quads(ex).shared
+    ustr = NamedNode(id_iri("post/US/united-states-trade-representative"))
+    holds = [q for q in shared if q.predicate == NamedNode(str(ORG.holds))]
+    assert [q.object for q in holds] == [ustr]
+    assert not [q for q in shared if q.subject == ustr and q.predicate == NamedNode(str(RDFS.label))], \
+        "the reference graph already labels the post"
+
+
+def test_a_new_post_gets_its_own_node_with_a_label() -> None:
+    ex = dataclasses.replace(sample_extraction(), posts=[
+        Post(title="Deputy U.S. Trade Representative", holder="person/ana-ruiz", country="US")])
+    shared = article_quads(ex).shared
+    deputy = NamedNode(id_iri("post/US/deputy-u-s-trade-representative"))
+    assert {q.object for q in shared if q.predicate == NamedNode(str(ORG.holds))} == {deputy}
+    assert [q.object.value for q in shared if q.subject == deputy and q.predicate == NamedNode(str(RDFS.label))] \
+        == ["Deputy U.S. Trade Representative"]
