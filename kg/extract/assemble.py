@@ -20,7 +20,7 @@ def assemble(article: Article, blocks: list[Block], docs: list[Doc], *, gazettee
              ended: str) -> Extraction:
     """The Extraction of ``article`` from its parsed ``blocks`` (``docs[i]`` parses ``blocks[i]``)."""
     doc = build_document(article.text, article.published, blocks, docs, gazetteer)
-    posts = find_posts(doc)
+    posts = find_posts(doc, reference)
     doc.post_titles = {p.holder: p.title for p in posts}
     found = find_claims(doc, reference)
     claims = [c for c, _ in found]
@@ -65,9 +65,10 @@ def _unique(values) -> list:  # type: ignore[no-untyped-def]
 
 
 def _entities(doc: Document, claims: list[Claim], posts: list[Post], reference: Reference) -> list[Entity]:
-    """One Entity per key mentioned (organisations only the model found: only those that speak), plus speakers
-    resolved from descriptions without a mention of their own."""
+    """One Entity per key mentioned (organisations only the model found: only those that speak or hold a post),
+    plus speakers resolved from descriptions without a mention of their own."""
     speakers = {c.speaker for c in claims if c.speaker}
+    wanted = speakers | {p.organization for p in posts if p.organization}
     by_key: dict[str, list[NameMention]] = {}
     for m in doc.mentions:
         by_key.setdefault(m.key, []).append(m)
@@ -82,7 +83,7 @@ def _entities(doc: Document, claims: list[Claim], posts: list[Post], reference: 
         elif known is not None:
             name, type_, country, wikidata = known.name, known.type, known.country, known.wikidata
         elif mentions:
-            if mentions[0].type not in ("Person", "Official") and key not in speakers:
+            if mentions[0].type not in ("Person", "Official") and key not in wanted:
                 continue
             name = max((m.text for m in mentions), key=len)
             type_ = "Official" if key in post_of else mentions[0].type

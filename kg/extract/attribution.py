@@ -9,6 +9,7 @@ the paragraph before.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -41,6 +42,12 @@ _INFINITIVE_CONTENT = frozenset({"threaten", "promise", "vow", "pledge"})
 # Verbs whose object is what was said ("cited divides on ...", "highlighted a series of ..."), when finite.
 _OBJECT_CONTENT = frozenset({"cite", "highlight", "stress", "emphasize", "emphasise", "underscore", "reiterate"})
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
+# Reports that a source said nothing: not claims.
+NO_COMMENT = re.compile(
+    r"\b(?:(?:declin|refus)\w* to (?:comment|say|discuss|elaborate)"
+    r"|(?:no|without) (?:immediate |further )?comment"
+    r"|(?:did not|didn[’']t|has not|hasn[’']t|have not|haven[’']t) (?:immediately )?(?:respond|return|reply|comment)"
+    r"|could not be reached|not (?:immediately )?available for comment|requests? for comment)\b", re.IGNORECASE)
 _TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
 _TRIM_RIGHT = frozenset({".", ",", ";", ":", "—", "–", "-", '"', "“", "”", "?", "!"})
 
@@ -106,8 +113,9 @@ def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, 
                 and tokens[i + 1].lower_ == "to" and i > 0), None)
     if cut is not None:
         tokens = tokens[:cut]
-    while tokens and (tokens[0].lower_ in _TRIM_LEFT or tokens[0].is_space):
-        tokens = tokens[1:]
+    while tokens and (tokens[0].lower_ in _TRIM_LEFT or tokens[0].is_space
+                      or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
+        tokens = tokens[1:]  # "that", punctuation, and an adverb before "that" ("saying only that ...")
     while tokens and (tokens[-1].text in _TRIM_RIGHT or tokens[-1].is_space):
         tokens = tokens[:-1]
     if len([t for t in tokens if t.is_alpha]) < 3:
@@ -268,6 +276,8 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
             continue
         start, end = f.content
         if any(s < end and start < e for s, e in quoted) or doc.in_quote(start, end):
+            continue
+        if NO_COMMENT.search(doc.text, start, end):  # "said the company declined to comment": nothing stated
             continue
         if f.according and any(g is not f and g.sentence is f.sentence and g.content for g in frames):
             continue

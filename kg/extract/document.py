@@ -73,6 +73,7 @@ class Document:
     mentions: list[NameMention]
     docs: list[Doc] = field(repr=False)
     post_titles: dict[str, str] = field(default_factory=dict)  # person key -> post title stated in the text
+    surnames: dict[str, str] = field(default_factory=dict)  # "Holtz-Eakin" -> key of "Douglas Holtz-Eakin"
     _starts: list[int] = field(default_factory=list, repr=False)
     _mention_starts: list[int] = field(default_factory=list, repr=False)
 
@@ -140,8 +141,8 @@ def build_document(text: str, published: str | None, blocks: list[Block], docs: 
                 x = names[n]
                 raw.append((sent, x.start, x.end, x.type, x.known, x.confidence))
                 n += 1
-    mentions = _link(raw)
-    return Document(text, published, sentences, find_quotes(text), mentions, docs)
+    mentions, surnames = _link(raw)
+    return Document(text, published, sentences, find_quotes(text), mentions, docs, surnames=surnames)
 
 
 def _clean_person(span: Span) -> Span:
@@ -152,9 +153,11 @@ def _clean_person(span: Span) -> Span:
     return span.doc[start:span.end]
 
 
-def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, float]]) -> list[NameMention]:
+def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, float]]
+          ) -> tuple[list[NameMention], dict[str, str]]:
     """Give every name an entity key: the reference key where known; for other people the key of a fuller name of
-    the same article that contains this one ("Feng" -> "Gao Feng"), else one made from the name itself."""
+    the same article that contains this one ("Feng" -> "Gao Feng"), else one made from the name itself. Also
+    returns the parts of fuller names with their keys, for speakers the model did not tag as names."""
     full_names: dict[str, str] = {}  # token -> key of a multi-word person name holding it
     for sent, s, e, t, known, _ in raw:
         if t in ("Person", "Official"):
@@ -164,6 +167,7 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
                 for tok in span:
                     if tok.is_alpha and len(tok.text) > 1:
                         full_names.setdefault(tok.text, key)
+                full_names.setdefault(span[1:].text, key)  # a surname of several tokens ("Holtz-Eakin")
     out = []
     for sent, s, e, t, known, confidence in raw:
         span = sent.span.doc[s:e]
@@ -171,7 +175,7 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
             key = known.key
         elif t == "Person":
             span = _clean_person(span)
-            if len(span) == 1 and span.text in full_names:
+            if span.text in full_names:
                 key, confidence = full_names[span.text], 0.8
             else:
                 key = new_key(t, span.text)
@@ -179,4 +183,4 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
             key = new_key(t, span.text)
         out.append(NameMention(sent.base + span.start_char, sent.base + span.end_char, span.text, key, t, known,
                                confidence, sent.index, (span.start, span.end)))
-    return out
+    return out, full_names

@@ -4,10 +4,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from kg.extract.document import Document, NameMention, Sentence
 from kg.extract.model import Post
+from kg.reference import Reference, RefPerson, RefPost
 
 # Head nouns of titles. Lower-case; a title must contain one.
 ROLE_WORDS = frozenset("""
@@ -26,8 +30,11 @@ def _is_role(token: Token) -> bool:
     return token.lower_ in ROLE_WORDS or token.lower_.rstrip("s") in ROLE_WORDS
 
 
-def find_posts(doc: Document) -> list[Post]:
-    """Posts for the people of ``doc`` as the text states them, first statement per person."""
+def find_posts(doc: Document, reference: Reference | None = None) -> list[Post]:
+    """Posts for the people of ``doc`` as the text states them, first statement per person. For a person of the
+    reference data a stated post that is one of their reference posts becomes that post (its title,
+    country, organisation and dates), so "U.S. Trade Representative Robert Lighthizer" and the reference's
+    "United States Trade Representative" are one post node, not two."""
     posts: dict[str, Post] = {}
     for m in doc.mentions:
         if m.type not in ("Person", "Official") or m.key in posts:
@@ -35,8 +42,55 @@ def find_posts(doc: Document) -> list[Post]:
         sent = doc.sentences[m.sentence]
         post = _title_before(doc, sent, m) or _appositive(doc, sent, m)
         if post is not None:
+            person = reference.people.get(m.key) if reference else None
+            if person is not None and reference is not None:
+                post = same_reference_post(post, person, doc.published, country_words(reference))
             posts[m.key] = post
     return list(posts.values())
+
+
+# Words that say nothing about which post a title names ("U.S.", "the", "of").
+_GENERIC_TITLE_WORDS = frozenset({"of", "the", "for", "and", "u", "s", "us", "united", "states", "state", "federal",
+                                  "national", "a", "an", "new"})
+
+
+def country_words(reference: Reference) -> frozenset[str]:
+    """Lower-case words of country names, aliases and demonyms ("canadian", "mexico")."""
+    words = set()
+    for c in reference.countries.values():
+        for form in (c.name, *c.aliases, *c.demonyms):
+            words.update(re.findall(r"[a-z]+", form.lower()))
+    return frozenset(words)
+
+
+def _title_words(title: str, countries: frozenset[str]) -> set[str]:
+    words = re.findall(r"[a-z]+", title.lower())
+    return {w.removesuffix("s") if len(w) > 3 else w for w in words
+            if w not in _GENERIC_TITLE_WORDS and w not in countries}
+
+
+def same_reference_post(post: Post, person: RefPerson, published: str | None, countries: frozenset[str]) -> Post:
+    """``post`` as the reference post of ``person`` it names, else unchanged: of the person's posts at publication
+    (all of them without a date) in the same country, the one whose title shares most words with the stated one
+    beyond country words ("Mexican Economy Minister" and "Secretary of Economy (Mexico)" share "economy")."""
+    day = (published or "")[:10]
+    stated = _title_words(post.title, countries)
+    best, overlap = None, 0
+    for ref in person.posts:
+        if day and not ((ref.start or "") <= day and (not ref.end or day < ref.end)):
+            continue
+        if post.country and ref.country and post.country != ref.country:
+            continue
+        words = _title_words(ref.title, countries)
+        shared = len(stated & words) / len(stated | words) if words else 0.0
+        if shared > overlap:
+            best, overlap = ref, shared
+    return _from_reference(post, best) if best is not None else post
+
+
+def _from_reference(post: Post, ref: RefPost) -> Post:
+    return replace(post, title=ref.title, country=ref.country or post.country,
+                   organization=ref.organization or post.organization, start=ref.start, end=ref.end)
 
 
 def _country_in(doc: Document, sent: Sentence, tokens: list[Token]) -> str | None:
@@ -58,12 +112,15 @@ def _organization_in(doc: Document, sent: Sentence, tokens: list[Token]) -> str 
     if not tokens:
         return None
     found = doc.mentions_between(sent.char(tokens[0]), sent.char_end(tokens[-1]))
-    return next((m.key for m in found if m.type in ("Organization", "GovernmentBody")), None)
+    # a model-found one-word name in a title is mostly a department's short name ("Commerce Secretary"): no org
+    return next((m.key for m in found if m.type in ("Organization", "GovernmentBody")
+                 and (m.known or len(m.text.split()) > 1)), None)
 
 
 def _make(doc: Document, sent: Sentence, m: NameMention, title: list[Token], context: list[Token],
           confidence: float) -> Post | None:
-    """A Post from title tokens; None when they hold no role word or say the post is a former one."""
+    """A Post from title tokens; None when they hold no role word, say the post is a former one, or name neither a
+    country nor an organisation (a bare "president" would be one post shared by every president of anything)."""
     if any(t.lower_ in ("former", "ex", "then", "late") for t in context):
         return None
     # leading determiners and possessive owners ("Canada's", "The country's") are not part of the title
@@ -76,8 +133,10 @@ def _make(doc: Document, sent: Sentence, m: NameMention, title: list[Token], con
         return None
     text = doc.text[sent.char(title[0]):sent.char_end(title[-1])]
     country = _country_in(doc, sent, context) or (m.known.country if m.known else None)
-    return Post(title=text, holder=m.key, country=country, organization=_organization_in(doc, sent, context),
-                confidence=confidence)
+    organization = _organization_in(doc, sent, context)
+    if country is None and organization is None:
+        return None
+    return Post(title=text, holder=m.key, country=country, organization=organization, confidence=confidence)
 
 
 def _title_before(doc: Document, sent: Sentence, m: NameMention) -> Post | None:

@@ -93,6 +93,11 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
         found = next((m for m in doc.mentions_before(where) if m.type in _BODIES), None)
         if found:
             return Speaker(found.key, phrase, 0.6, "description")
+    if subject.pos_ == "PROPN" and not inside:  # a surname the model missed ("Holtz-Eakin said")
+        name = doc.text[sent.char(words[0]):sent.char_end(subject)] if words else subject.text
+        for form in (name, subject.text):
+            if form in doc.surnames:
+                return Speaker(doc.surnames[form], form, 0.7, "name")
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
         return Speaker(None, phrase, 0.4, "unresolved")
     return None
@@ -133,6 +138,14 @@ def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker
             named = [m for m in doc.mentions_between(start, end) if m.type != "Country"]
             if named:
                 return Speaker(named[0].key, phrase, 0.7 * named[0].confidence, "description")
+            verb = t.head
+            if t.dep_ == "dobj" and verb.pos_ == "VERB":  # "X published a summary": the verb's subject issued it
+                subject_of = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if subject_of is not None:
+                    start, end = sent.char(subject_of.left_edge), sent.char_end(subject_of.right_edge)
+                    named = [m for m in doc.mentions_between(start, end) if m.type != "Country"]
+                    if named:
+                        return Speaker(named[-1].key, phrase, 0.65 * named[-1].confidence, "description")
     return Speaker(None, phrase, 0.45, "unresolved")
 
 
