@@ -293,7 +293,7 @@ _STATS = """SELECT * WHERE {
   { SELECT (COUNT(DISTINCT ?a) AS ?articles) WHERE { ?a a cg:Article } }
   { SELECT (COUNT(DISTINCT ?c) AS ?claims) WHERE { ?c a cg:Claim } }
   { SELECT (COUNT(DISTINCT ?o) AS ?officials) WHERE { ?o a cg:Official } }
-  { SELECT (COUNT(DISTINCT ?k) AS ?countries) WHERE { ?claim cg:mentionsCountry ?k } }
+  { SELECT (COUNT(DISTINCT ?k) AS ?countries) WHERE { ?m cg:mentionOf ?k . ?k a cg:Country } }
   { SELECT (COUNT(DISTINCT ?i) AS ?issues) WHERE { ?claim cg:about ?i } }
   { SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } } }
 }"""

@@ -84,6 +84,11 @@ def test_landing_page_shows_statistics_entry_points_forms_and_editor(live_server
                                  "<https://w3id.org/claimgraph/ontology#Claim> }")[0]["n"]
     assert f'<li data-stat="claims"><span class="count">{int(claims):,}</span>' in html
     assert '<li data-stat="articles"><span class="count">1</span>' in html
+    countries = sparql(live_server, "SELECT (COUNT(DISTINCT ?k) AS ?n) WHERE { ?m "
+                                    "<https://w3id.org/claimgraph/ontology#mentionOf> ?k . ?k a "
+                                    "<https://w3id.org/claimgraph/ontology#Country> }")[0]["n"]
+    assert int(countries) >= 3, "the seed names the United States, Canada and Mexico at least"
+    assert f'<li data-stat="countries"><span class="count">{int(countries):,}</span>' in html
     assert "Robert Lighthizer" in html and 'href="/id/person/robert-lighthizer"' in html
     for name, query in load_queries().items():
         assert f'data-query="{name}"' in html
