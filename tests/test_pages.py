@@ -272,6 +272,18 @@ def test_canned_query_form_shows_results_and_errors(live_server: Any) -> None:
     assert page(live_server, "/queries/no-such-query/form").status_code == 404
 
 
+def test_canned_query_form_links_to_the_same_results_as_data(live_server: Any) -> None:
+    import re
+
+    html = page(live_server, "/queries/claims-by-official/form", params={"speaker": LIGHTHIZER, "_run": "1"}).text
+    link = re.search(r'href="([^"]*/queries/claims-by-official\.json[^"]*)"', html)
+    assert link, "the form page links to its results as JSON"
+    data = requests.get(live_server.url + link.group(1).replace("&amp;", "&"), timeout=30)
+    assert data.status_code == 200, data.text
+    rows = data.json()["results"]["bindings"]
+    assert rows and all(r["speaker"]["value"] == LIGHTHIZER for r in rows)
+
+
 # -- a store with hostile and odd data --------------------------------------------------------------------------
 
 EVIL = "<script>alert(1)</script>"
