@@ -39,9 +39,11 @@ class Quote:
 
 
 def _role(text: str, i: int) -> str:
-    """"open", "close" or "either" for the mark at ``i``."""
+    """"open", "close", "either" or "stray" (spaces on both sides: neither opens nor closes) for the mark at ``i``."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace() and after.isspace():
+        return "stray"
     opens = before in _BEFORE_OPEN and not after.isspace()
     closes = after in _AFTER_CLOSE and not before.isspace()
     if opens and not closes:
@@ -67,6 +69,8 @@ def find_quotes(text: str) -> list[Quote]:
             if i == skip:
                 continue
             role = _role(text, i)
+            if role == "stray":
+                continue
             if opened is None:
                 if role != "close":
                     opened, spanned = i, 1
