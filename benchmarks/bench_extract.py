@@ -14,7 +14,7 @@ What is compared, in one process and one run:
 Both run over the same article texts, alternately (bare, extraction, extraction, bare, ... for ``--rounds``), so
 that load from other processes on a shared machine falls on both alike; each figure is total words over total
 time. Words are whitespace-separated tokens of the article texts. The target is a ratio of at least 0.8 with
-``--workers 1``. Articles are read with ``kg.articles`` (records it rejects are left out of both).
+``--workers 1``. Articles come from ``benchmarks/extract_corpus.py``.
 """
 
 from __future__ import annotations
@@ -22,17 +22,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.articles import Skipped, read_articles  # noqa: E402
+from benchmarks.extract_corpus import DEFAULT_CORPUS, corpus_articles  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
 from kg.extract.pipeline import EXCLUDED_COMPONENTS, load_pipeline, pipeline_name_from_env  # noqa: E402
-
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news-37k.jsonl.gz"
 
 
 def main() -> int:
@@ -42,8 +39,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2, help="bare/extraction pairs, run in ABBA order")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     a = ap.parse_args()
-    items = islice(read_articles([str(a.corpus)]), a.articles)
-    articles = [x for x in items if not isinstance(x, Skipped)]
+    articles = list(corpus_articles(a.corpus, a.articles))
     texts = [x.text for x in articles]
     words = sum(len(t.split()) for t in texts)
     name = pipeline_name_from_env()

@@ -13,23 +13,18 @@ Prints counts, time and the first few violations; exits 1 when there is any viol
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 import time
 import traceback
 from collections import Counter
-from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.articles import RecordError, article_from_record  # noqa: E402
+from benchmarks.extract_corpus import DEFAULT_CORPUS, corpus_articles  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
 from kg.extract.model import Article  # noqa: E402
-
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news-37k.jsonl.gz"
 
 
 def main() -> int:
@@ -38,20 +33,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     a = ap.parse_args()
-    undated = 0
-
-    def articles():  # type: ignore[no-untyped-def]
-        nonlocal undated
-        with gzip.open(a.corpus, "rt", encoding="utf-8") as f:
-            for line in islice(f, a.articles):
-                record = json.loads(line)
-                try:
-                    yield article_from_record(record)
-                except RecordError as e:
-                    if "published" not in str(e):
-                        raise
-                    undated += 1
-                    yield article_from_record({**record, "published": None})
+    undated: list[str] = []
 
     def check(article: Article, kind: str, start: int, end: int, text: str) -> None:
         if not text or not 0 <= start < end <= len(article.text) or article.text[start:end] != text:
@@ -62,7 +44,8 @@ def main() -> int:
     seen, words, kinds, bad = 0, 0, Counter(), []  # type: ignore[var-annotated]
     mentions = unresolved = entities = posts = 0
     try:
-        for e in extractor.extract_many(articles(), workers=a.workers):
+        for e in extractor.extract_many(corpus_articles(a.corpus, a.articles, undated),
+                                                 workers=a.workers):
             seen += 1
             words += len(e.article.text.split())
             entities += len(e.entities)
@@ -88,7 +71,7 @@ def main() -> int:
         print(f"EXCEPTION after {seen} articles")
         return 1
     took = time.perf_counter() - started
-    print(f"articles {seen} ({undated} with an unreadable date, extracted undated), {words} words in {took:.0f} s "
+    print(f"articles {seen} ({len(undated)} with an unreadable date, extracted undated), {words} words in {took:.0f} s "
           f"({words / took:,.0f} words/s, workers={a.workers})")
     print(f"claims {sum(kinds.values())} {dict(kinds)}, unresolved speakers {unresolved}; entities {entities}, "
           f"entity mentions {mentions}, posts {posts}")
