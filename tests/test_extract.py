@@ -224,3 +224,24 @@ def test_extract_many_keeps_order_and_matches_extract(extractor: Extractor) -> N
     many = list(extractor.extract_many(articles, batch_size=2))
     assert [x.article.id for x in many] == [a.id for a in articles]
     assert [c.text for c in many[3].claims] == [c.text for c in extractor.extract(articles[3]).claims]
+
+
+def test_a_bare_surname_is_the_fuller_name_of_the_article(extractor: Extractor) -> None:
+    text = ("Douglas Holtz-Eakin, a former budget official, said retaliation was likely.\n\n"
+            "“They have matched every move,” Holtz-Eakin said.")
+    c = claim_with(run(extractor, text), "matched every move")
+    assert c.speaker == "person/douglas-holtz-eakin"
+
+
+def test_plural_officials_are_not_one_named_official(extractor: Extractor) -> None:
+    text = ("Martin Moen met the delegation in Ottawa on Monday. Senior administration officials said the goal was "
+            "to knock down barriers to exports.")
+    c = claim_with(run(extractor, text), "knock down barriers")
+    assert c.speaker is None and c.speaker_text.lower().endswith("officials")
+
+
+def test_a_platform_is_not_a_speaker(extractor: Extractor) -> None:
+    text = ("Marcelo Ebrard posted a message on Twitter late on Friday. He wrote that talks would resume in "
+            "Washington next week.")
+    c = claim_with(run(extractor, text), "talks would resume")
+    assert c.speaker == "person/marcelo-ebrard"

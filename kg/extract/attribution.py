@@ -165,8 +165,11 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
 
 def _nearby(doc: Document, sent: Sentence, verb: Token) -> Speaker | None:
     """No parsed subject: the nearest person or organisation named before the verb in the sentence, outside quotes."""
+    tokens = sent.span.doc
+    # a name governed by a preposition is where or how something was said ("on Twitter"), not who said it
     names = [m for m in doc.mentions_between(sent.start, sent.char(verb))
-             if m.type != "Country" and not doc.in_quote(m.start, m.end)]
+             if m.type != "Country" and not doc.in_quote(m.start, m.end)
+             and tokens[m.tokens[1] - 1].dep_ != "pobj"]
     if names:
         return Speaker(names[-1].key, names[-1].text, 0.8 * names[-1].confidence, "name")
     return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.document import Document, Sentence
+from kg.extract.document import Document, NameMention, Sentence
 from kg.extract.posts import ROLE_WORDS
 from kg.reference import Reference
 
@@ -65,6 +65,13 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             m = doc.mention_at(sent, child)
             if m and m.type in _PEOPLE:
                 return Speaker(m.key, m.text, m.confidence, "name")
+    if subject.text[:1].isupper() and subject.pos_ in ("PROPN", "NOUN"):
+        # a surname the model did not tag ("Holtz-Eakin said", "Scissors said"): the article's fuller name
+        left = doc.text[sent.char(subject.left_edge):sent.char_end(subject)] if subject.left_edge.i < subject.i \
+            else subject.text
+        for form in (left, subject.text):
+            if form in doc.surnames:
+                return Speaker(doc.surnames[form], form, 0.7, "name")
     if lower in PERSON_PRONOUNS:
         return _pronoun(doc, where, lower)
     if lower == "it":
@@ -87,17 +94,14 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             m = named[-1] if kinds != _PEOPLE else named[0]
             how = "name" if m.tokens[1] - 1 == subject.i else "description"
             return Speaker(m.key, phrase, m.confidence * (1.0 if how == "name" else 0.85), how)
+    if head in ROLE_WORDS and subject.tag_ == "NNS":  # "officials said": several people, none named
+        return Speaker(None, phrase, 0.4, "unresolved")
     if head in ROLE_WORDS and subject.pos_ == "NOUN":
         return _role(doc, where, head, phrase, reference)
     if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
         found = next((m for m in doc.mentions_before(where) if m.type in _BODIES), None)
         if found:
             return Speaker(found.key, phrase, 0.6, "description")
-    if subject.pos_ == "PROPN" and not inside:  # a surname the model missed ("Holtz-Eakin said")
-        name = doc.text[sent.char(words[0]):sent.char_end(subject)] if words else subject.text
-        for form in (name, subject.text):
-            if form in doc.surnames:
-                return Speaker(doc.surnames[form], form, 0.7, "name")
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
         return Speaker(None, phrase, 0.4, "unresolved")
     return None
@@ -107,12 +111,18 @@ def _pronoun(doc: Document, where: int, word: str) -> Speaker | None:
     """He or she: the nearest person named before, outside quotes, within a few paragraphs."""
     here = doc.sentence_at(where)
     for m in doc.mentions_before(where):
-        if m.type not in _PEOPLE or doc.in_quote(m.start, m.end):
+        if m.type not in _PEOPLE or doc.in_quote(m.start, m.end) or _after_preposition(doc, m):
             continue
         if here and here.paragraph - doc.sentences[m.sentence].paragraph > 3:
             break
         return Speaker(m.key, word, 0.8 * m.confidence, "pronoun")
     return None
+
+
+def _after_preposition(doc: Document, m: NameMention) -> bool:
+    """A name that is the object of a preposition ("on Twitter", "with Trudeau") is not what a pronoun most likely
+    refers to when it is a model-only name; known people are kept."""
+    return m.known is None and doc.sentences[m.sentence].span.doc[m.tokens[1] - 1].dep_ == "pobj"
 
 
 def _it(doc: Document, where: int) -> Speaker | None:
