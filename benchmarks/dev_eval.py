@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Claim extraction on the hand-annotated dev set (eval/dev/): span and attribution P/R/F1, overall and per article.
+
+    python benchmarks/dev_eval.py [--keep DIR] [--pred PRED.jsonl] [--iou 0.5] [--shared ../shared]
+
+The dev set is ten real trade-news articles of the shared corpus, annotated by hand in the style of the seed gold
+(see docs/dev-eval.md). The corpus may not be copied into the repository, so eval/dev/ holds only the corpus ids
+(``articles.txt``) and, per article, the claims as offsets (speaker, kind, cue, start, end, sha1 of the claim text)
+plus the entities with their aliases. This script:
+
+1. reads the articles from ``<shared>/corpus/news-37k.jsonl.gz`` and checks each text against the stored sha1;
+2. rebuilds full gold files (the shape of ``<shared>/eval/FORMAT.md``, claim ``text`` included) in a temporary
+   folder, checking every claim's text against its sha1;
+3. runs ``kg extract`` (the installed command beside this interpreter) on a JSON Lines file of those articles,
+   unless ``--pred`` gives predictions already made;
+4. scores with ``<shared>/eval/score.py`` in a subprocess and prints its summary plus a per-article table.
+
+``--keep DIR`` writes the rebuilt gold, the articles and the predictions to DIR for error analysis. When the shared
+folder is absent the script says so and exits 0 (nothing to measure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_DIR = ROOT / "eval" / "dev"
+DEFAULT_SHARED = ROOT.parent / "shared"
+
+
+class DevSetError(Exception):
+    """The dev-set annotations do not fit the corpus text (moved offsets, changed article)."""
+
+
+def sha1(text: str) -> str:
+    """Hex sha1 of the UTF-8 bytes of ``text``."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def dev_ids(dev_dir: Path) -> list[str]:
+    """Corpus ids listed in ``articles.txt`` (blank lines and ``#`` comments skipped)."""
+    lines = (dev_dir / "articles.txt").read_text(encoding="utf-8").splitlines()
+    return [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+
+
+def corpus_records(corpus: Path, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The corpus records whose id is in ``ids``; raises DevSetError when one is missing."""
+    wanted, found = set(ids), {}
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            if '"id"' not in line:
+                continue
+            record = json.loads(line)
+            if record.get("id") in wanted:
+                found[record["id"]] = record
+                if len(found) == len(wanted):
+                    break
+    missing = wanted - found.keys()
+    if missing:
+        raise DevSetError(f"dev articles not in {corpus}: {sorted(missing)}")
+    return found
+
+
+def full_gold(stored: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """The FORMAT.md gold object for one article: stored annotations plus texts cut from the corpus record.
+
+    Raises DevSetError when the article text or a claim text does not match its stored sha1."""
+    text = record["text"]
+    aid = stored["article"]["id"]
+    if sha1(text) != stored["article"]["text_sha1"]:
+        raise DevSetError(f"{aid}: corpus text changed since annotation (sha1 differs)")
+    claims = []
+    for c in stored["claims"]:
+        span = text[c["start"]:c["end"]]
+        if sha1(span) != c["sha1"]:
+            raise DevSetError(f"{aid}: claim at {c['start']}:{c['end']} does not match its sha1")
+        claims.append({k: v for k, v in c.items() if k != "sha1"} | {"text": span})
+    article = {"id": aid, "published": record.get("published") or None, "title": record.get("title"),
+               "publisher": record.get("publisher")}
+    return {"article": article, "entities": stored["entities"], "claims": claims}
+
+
+def run_extract(articles: Path, pred: Path) -> None:
+    """Run ``kg extract`` on the JSON Lines ``articles``, writing ``pred``; raises CalledProcessError on failure."""
+    kg = Path(sys.executable).with_name("kg")
+    subprocess.run([str(kg), "extract", str(articles), "-o", str(pred)], check=True)
+
+
+def score(shared: Path, gold_dir: Path, pred: Path, iou: float) -> tuple[str, dict[str, Any]]:
+    """score.py's text summary and its JSON result."""
+    cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(gold_dir), "--pred", str(pred),
+           "--iou", str(iou)]
+    text = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    result = json.loads(subprocess.run([*cmd, "--json"], check=True, capture_output=True, text=True).stdout)
+    return text, result
+
+
+def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
+    """Precision, recall, F1 from counts."""
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--pred", type=Path, help="score these predictions (JSON Lines) instead of running kg extract")
+    ap.add_argument("--keep", type=Path, help="write gold, articles and predictions here")
+    ap.add_argument("--iou", type=float, default=0.5)
+    a = ap.parse_args()
+    corpus = a.shared / "corpus" / "news-37k.jsonl.gz"
+    if not corpus.is_file() or not (a.shared / "eval" / "score.py").is_file():
+        print(f"skipped: shared data not found at {a.shared} (needs corpus/news-37k.jsonl.gz and eval/score.py)")
+        return 0
+
+    ids = dev_ids(DEV_DIR)
+    records = corpus_records(corpus, ids)
+    with tempfile.TemporaryDirectory(prefix="kg-dev-eval-") as tmp:
+        work = a.keep or Path(tmp)
+        gold_dir = work / "gold"
+        gold_dir.mkdir(parents=True, exist_ok=True)
+        for aid in ids:
+            stored = json.loads((DEV_DIR / f"{aid}.gold.json").read_text(encoding="utf-8"))
+            gold = full_gold(stored, records[aid])
+            (gold_dir / f"{aid}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
+        articles = work / "articles.jsonl"
+        articles.write_text("".join(json.dumps(records[i], ensure_ascii=False) + "\n" for i in ids),
+                            encoding="utf-8")
+        pred = a.pred or work / "pred.jsonl"
+        if not a.pred:
+            run_extract(articles, pred)
+        summary, result = score(a.shared, gold_dir, pred, a.iou)
+
+    print(f"dev set: {len(ids)} articles, {result['gold']} hand-annotated claims (eval/dev/)")
+    print(summary, end="")
+    print(f"\n{'article':18s} {'publisher':22s} {'gold':>4s} {'pred':>4s} {'span F1':>7s} {'attr F1':>7s}")
+    for aid in ids:
+        v = result["per_article"][aid]
+        pub = (records[aid].get("publisher") or "")[:22]
+        sf = prf(v["span_tp"], v["pred"], v["gold"])[2]
+        af = prf(v["attr_tp"], v["pred"], v["gold"])[2]
+        print(f"{aid:18s} {pub:22s} {v['gold']:4d} {v['pred']:4d} {sf:7.3f} {af:7.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
