@@ -194,12 +194,17 @@ def test_posts_from_text_link_official_post_and_country(extractor: Extractor) ->
 
 def test_every_referenced_key_is_an_entity(extractor: Extractor) -> None:
     text = ("Commerce Secretary Wilbur Ross met Kevin Brady, chairman of the House Ways and Means Committee. "
-            "Ross said steel tariffs would stay. Brady said Congress wanted a vote by December.")
-    e = run(extractor, text)
+            "Ross said steel tariffs would stay. Brady said Congress wanted a vote by December.\n\n"
+            "Jean-Claude Juncker said soybean purchases would rise.\n\n"  # his reference post is in the EU
+            "Tailor Georges de Paris has dressed presidents. “We work for that,” de Paris said.")
+    e = run(extractor, text, "2018-07-26")
     keys = {x.key for x in e.entities}
-    referenced = {c.speaker for c in e.claims} | {p.holder for p in e.posts} \
-        | {p.organization for p in e.posts if p.organization}
+    referenced = {c.speaker for c in e.claims if c.speaker} | {p.holder for p in e.posts} \
+        | {p.organization for p in e.posts if p.organization} \
+        | {k for c in e.claims for k in (*c.people, *c.organizations)}
     assert referenced <= keys
+    assert "org/european-union" in keys
+    assert claim_with(e, "We work for that").speaker == "person/tailor-georges-de-paris"
     assert "org/commerce" not in keys
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from kg.extract.attribution import find_claims, stated_when
@@ -34,6 +36,9 @@ def assemble(article: Article, blocks: list[Block], docs: list[Doc], *, gazettee
     for claim in claims:
         claim.organizations = [k for k in claim.organizations if k in keys]
     posts += _reference_posts(entities, posts, reference, article.published)
+    entities += _post_organizations(entities, posts, reference)
+    keys = {e.key for e in entities}
+    posts = [p if p.organization is None or p.organization in keys else replace(p, organization=None) for p in posts]
     return Extraction(article=article, entities=entities, posts=posts, claims=claims, software=software,
                       pipeline=pipeline, started=started, ended=ended)
 
@@ -97,6 +102,19 @@ def _entities(doc: Document, claims: list[Claim], posts: list[Post], reference: 
         out.append(Entity(key=key, type=type_, name=name, aliases=aliases, country=country, wikidata=wikidata,
                           known=known is not None or key in reference.people, confidence=confidence,
                           mentions=[Mention(m.start, m.end, m.text, m.confidence) for m in mentions]))
+    return out
+
+
+def _post_organizations(entities: list[Entity], posts: list[Post], reference: Reference) -> list[Entity]:
+    """Reference organisations a post belongs to that the article does not mention (Juncker's post is in the
+    European Union): entities without mentions, so that every key the extraction refers to is one of its entities."""
+    have = {e.key for e in entities}
+    out = []
+    for key in dict.fromkeys(p.organization for p in posts if p.organization and p.organization not in have):
+        org = reference.organizations.get(key)
+        if org is not None:
+            out.append(Entity(key=key, type="GovernmentBody" if org.type == "GovernmentBody" else "Organization",
+                              name=org.name, aliases=[], country=org.country, known=True, confidence=0.6))
     return out
 
 

@@ -159,11 +159,11 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
     the same article that contains this one ("Feng" -> "Gao Feng"), else one made from the name itself. Also
     returns the parts of fuller names with their keys, for speakers the model did not tag as names."""
     full_names: dict[str, str] = {}  # token -> key of a multi-word person name holding it
-    for sent, s, e, t, known, _ in raw:
+    for sent, s, e, t, known, _ in sorted(raw, key=lambda x: x[1] - x[2]):  # longest names first
         if t in ("Person", "Official"):
             span = _clean_person(sent.span.doc[s:e])
             if len(span) > 1:
-                key = known.key if known else new_key("Person", span.text)
+                key = known.key if known else full_names.get(span.text) or new_key("Person", span.text)
                 for tok in span:
                     if tok.is_alpha and len(tok.text) > 1:
                         full_names.setdefault(tok.text, key)
