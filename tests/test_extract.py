@@ -250,3 +250,15 @@ def test_a_platform_is_not_a_speaker(extractor: Extractor) -> None:
             "Washington next week.")
     c = claim_with(run(extractor, text), "talks would resume")
     assert c.speaker == "person/marcelo-ebrard"
+
+
+def test_speaker_is_named_as_the_article_writes_them(extractor: Extractor) -> None:
+    text = ('"Tariffs on steel will stay for now," Treasury Secretary Steve Mnuchin said in Ottawa on Monday.\n\n'
+            "Mnuchin said the talks would resume in the autumn.")
+    e = run(extractor, text)
+    out = e.to_json()
+    speakers = {c["speaker"]["name"] for c in out["claims"]}
+    assert speakers == {"Steve Mnuchin"}
+    who = out["claims"][0]["speaker"]
+    assert who["label"] == "Steven Mnuchin" and who["id"] == e.claims[0].speaker
+    assert e.entity(who["id"]).name == "Steven Mnuchin"  # the entity keeps the reference label

@@ -55,6 +55,15 @@ class Entity:
     confidence: float = 1.0
     mentions: list[Mention] = field(default_factory=list)
 
+    @property
+    def written_name(self) -> str:
+        """The name as the article writes it: the reference label when the article uses it, else the fullest form
+        among the mentions ("Steve Mnuchin" where the reference says "Steven Mnuchin"); the label without mentions."""
+        forms = [m.text for m in self.mentions]
+        if not forms or self.name in forms:
+            return self.name
+        return max(forms, key=lambda f: (len(f.split()), len(f)))
+
 
 @dataclass(frozen=True)
 class Post:
@@ -126,9 +135,11 @@ class Extraction:
         claims = []
         for c in self.claims:
             speaker = self.entity(c.speaker)
-            who: dict[str, Any] = {"name": speaker.name if speaker else c.speaker_text}
+            who: dict[str, Any] = {"name": speaker.written_name if speaker else c.speaker_text}
             if speaker:
                 who["id"] = speaker.key
+                if speaker.written_name != speaker.name:
+                    who["label"] = speaker.name
                 if speaker.wikidata:
                     who["wikidata"] = speaker.wikidata
             claims.append({
