@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Claim extraction on the hand-annotated dev set (eval/dev/): span and attribution P/R/F1, overall and per article.
 
-    python benchmarks/dev_eval.py [--keep DIR] [--pred PRED.jsonl] [--quoted-phrases fragment|clause]
-                                  [--iou 0.5] [--shared ../shared]
+    python benchmarks/dev_eval.py [--set eval/dev] [--keep DIR] [--pred PRED.jsonl]
+                                  [--quoted-phrases fragment|clause] [--iou 0.5] [--shared ../shared] [--check]
 
 The dev set is ten real trade-news articles of the shared corpus, annotated by hand in the style of the seed gold
 (see docs/dev-eval.md). ``--quoted-phrases clause`` scores the 23 reported-speech claims that hold a short quoted
@@ -21,6 +21,11 @@ their aliases. This script:
 
 ``--keep DIR`` writes the rebuilt gold, the articles and the predictions to DIR for error analysis. When the shared
 folder is absent the script says so and exits 0 (nothing to measure).
+
+``--set DIR`` scores another set stored the same way, e.g. ``--set eval/holdout`` (the held-out set, annotated
+blind; see eval/holdout/README.md). ``--check`` runs steps 1-2 only: it rebuilds the gold under both readings of
+quoted phrases, so every stored sha1 (clause and fragment) is verified, checks that each speaker is a listed entity,
+and prints the claim counts by kind and per article, without running ``kg extract`` or scoring.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +75,7 @@ def corpus_records(corpus: Path, ids: list[str]) -> dict[str, dict[str, Any]]:
                     break
     missing = wanted - found.keys()
     if missing:
-        raise DevSetError(f"dev articles not in {corpus}: {sorted(missing)}")
+        raise DevSetError(f"set articles not in {corpus}: {sorted(missing)}")
     return found
 
 
@@ -95,6 +101,43 @@ def full_gold(stored: dict[str, Any], record: dict[str, Any], *, fragments: bool
     article = {"id": aid, "published": record.get("published") or None, "title": record.get("title"),
                "publisher": record.get("publisher")}
     return {"article": article, "entities": stored["entities"], "claims": claims}
+
+
+def check_set(set_dir: Path, ids: list[str], records: dict[str, dict[str, Any]]) -> str:
+    """Rebuild every gold file of a set under both readings of quoted phrases; a report of the counts by kind.
+
+    Raises DevSetError when an article or claim text does not match its sha1, a speaker is not a listed entity,
+    or an article is listed twice."""
+    if len(set(ids)) != len(ids):
+        raise DevSetError(f"{set_dir}/articles.txt lists an id twice")
+    lines, totals = [], {"fragment": Counter(), "clause": Counter()}
+    lines.append(f"{'article':18s} {'publisher':22s} {'claims':>6s}  by kind (phrases as fragments)")
+    for aid in ids:
+        stored = json.loads((set_dir / f"{aid}.gold.json").read_text(encoding="utf-8"))
+        if stored["article"]["id"] != aid:
+            raise DevSetError(f"{aid}.gold.json: article id is {stored['article']['id']!r}")
+        known = {e["id"] for e in stored["entities"]}
+        unknown = sorted({c["speaker"] for c in stored["claims"]} - known)
+        if unknown:
+            raise DevSetError(f"{aid}: speakers not among the entities: {unknown}")
+        per_mode = {mode: Counter(c["kind"] for c in full_gold(stored, records[aid],
+                                                               fragments=mode == "fragment")["claims"])
+                    for mode in totals}
+        for mode, counts in per_mode.items():
+            totals[mode] += counts
+        kinds = per_mode["fragment"]
+        pub = (records[aid].get("publisher") or "")[:22]
+        lines.append(f"{aid:18s} {pub:22s} {len(stored['claims']):6d}  "
+                     + ", ".join(f"{k} {kinds[k]}" for k in ("direct", "indirect", "mixed")))
+    n = sum(totals["fragment"].values())
+    nfrag = sum(1 for aid in ids for c in json.loads((set_dir / f"{aid}.gold.json").read_text(encoding="utf-8"))
+                ["claims"] if "fragment" in c)
+    lines.append(f"ok: {len(ids)} articles, {n} claims, every sha1 verified ({nfrag} claims with a quoted-phrase "
+                 "fragment)")
+    for mode, kinds in totals.items():
+        lines.append(f"by kind, quoted phrases as {mode}s: "
+                     + ", ".join(f"{k} {kinds[k]}" for k in ("direct", "indirect", "mixed")))
+    return "\n".join(lines)
 
 
 def run_extract(articles: Path, pred: Path) -> None:
@@ -128,20 +171,29 @@ def main() -> int:
     ap.add_argument("--quoted-phrases", choices=("fragment", "clause"), default="fragment",
                     help="gold span of reported speech holding a short quoted phrase: the phrase (mixed, the "
                          "default) or the whole content clause (indirect)")
+    ap.add_argument("--set", dest="set_dir", type=Path, default=DEV_DIR,
+                    help="folder of the annotated set (articles.txt, <id>.gold.json); default eval/dev")
+    ap.add_argument("--check", action="store_true",
+                    help="only rebuild the gold from the corpus, verify every sha1 and print the counts by kind; "
+                         "does not run kg extract")
     a = ap.parse_args()
+    set_dir = a.set_dir if a.set_dir.is_absolute() or a.set_dir.exists() else ROOT / a.set_dir
     corpus = a.shared / "corpus" / "news-37k.jsonl.gz"
     if not corpus.is_file() or not (a.shared / "eval" / "score.py").is_file():
         print(f"skipped: shared data not found at {a.shared} (needs corpus/news-37k.jsonl.gz and eval/score.py)")
         return 0
 
-    ids = dev_ids(DEV_DIR)
+    ids = dev_ids(set_dir)
     records = corpus_records(corpus, ids)
+    if a.check:
+        print(check_set(set_dir, ids, records))
+        return 0
     with tempfile.TemporaryDirectory(prefix="kg-dev-eval-") as tmp:
         work = a.keep or Path(tmp)
         gold_dir = work / "gold"
         gold_dir.mkdir(parents=True, exist_ok=True)
         for aid in ids:
-            stored = json.loads((DEV_DIR / f"{aid}.gold.json").read_text(encoding="utf-8"))
+            stored = json.loads((set_dir / f"{aid}.gold.json").read_text(encoding="utf-8"))
             gold = full_gold(stored, records[aid], fragments=a.quoted_phrases == "fragment")
             (gold_dir / f"{aid}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
         articles = work / "articles.jsonl"
@@ -152,7 +204,12 @@ def main() -> int:
             run_extract(articles, pred)
         summary, result = score(a.shared, gold_dir, pred, a.iou)
 
-    print(f"dev set: {len(ids)} articles, {result['gold']} hand-annotated claims (eval/dev/), "
+    try:
+        shown = set_dir.resolve().relative_to(ROOT)
+    except ValueError:
+        shown = set_dir
+    label = "dev" if set_dir.resolve() == DEV_DIR else set_dir.name
+    print(f"{label} set: {len(ids)} articles, {result['gold']} hand-annotated claims ({shown}/), "
           f"quoted phrases in reported speech scored as: {a.quoted_phrases}")
     print(summary, end="")
     print(f"\n{'article':18s} {'publisher':22s} {'gold':>4s} {'pred':>4s} {'span F1':>7s} {'attr F1':>7s}")
