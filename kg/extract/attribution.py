@@ -68,7 +68,8 @@ class Frame:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The subject of a reporting verb, inherited through coordination ("expressed ... and said")."""
+    """The subject of a reporting verb, inherited through coordination ("expressed ... and said") and, for a
+    participial clause (", saying ..."), from the reporting verb it hangs off or else the verb it modifies."""
     v = verb
     for _ in range(4):
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"), None)
@@ -79,8 +80,22 @@ def _subject(verb: Token) -> Token | None:
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
             v = v.head
             continue
+        if v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "conj") and v.head.pos_ in ("VERB", "AUX"):
+            return _participle_subject(v)
         break
     return None
+
+
+def _participle_subject(participle: Token) -> Token | None:
+    """", saying ...": the subject of the nearest reporting verb above the participle ("Ross denied the move was
+    protectionist, saying ..."), else of the verb it modifies ("promised to renegotiate NAFTA, saying ...")."""
+    for above in participle.ancestors:
+        if SPEECH_VERBS.get(above.lower_) and above.pos_ == "VERB" and above.tag_ != "VBG":
+            subj = _subject(above)
+            if subj is not None:
+                return subj
+    head = participle.head
+    return _subject(head) if head.i != participle.i else None
 
 
 def _content(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
@@ -109,8 +124,9 @@ def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, 
     tokens = list(verb.doc[first:last + 1])
     while tokens and tokens[0].ent_type_ in ("DATE", "TIME") and _time_adverbial(tokens[0]):
         tokens = tokens[1:]
-    cut = next((i for i, t in enumerate(tokens) if t.lower_ == "according" and i + 1 < len(tokens)
-                and tokens[i + 1].lower_ == "to" and i > 0), None)
+    cut = next((i for i, t in enumerate(tokens) if i > 0 and (
+        t.lower_ == "according" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "to"
+        or _second_speech_act(t, tokens[i - 1]))), None)
     if cut is not None:
         tokens = tokens[:cut]
     while tokens and (tokens[0].lower_ in _TRIM_LEFT or tokens[0].is_space
@@ -121,6 +137,11 @@ def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, 
     if len([t for t in tokens if t.is_alpha]) < 3:
         return None
     return sent.char(tokens[0]), sent.char_end(tokens[-1])
+
+
+def _second_speech_act(token: Token, before: Token) -> bool:
+    """", saying|arguing|adding ...": a participial reporting verb after a comma starts a claim of its own."""
+    return token.tag_ == "VBG" and before.text in (",", ";", "—", "–") and token.lower_ in SPEECH_VERBS
 
 
 def _time_adverbial(token: Token) -> bool:
