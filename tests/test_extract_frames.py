@@ -53,3 +53,27 @@ def test_participle_inside_reported_speech_belongs_to_the_reporter(extractor: Ex
     assert "arguing" not in plan.text
     argued = claim_with(e, "protect American manufacturers")
     assert argued.speaker == plan.speaker == "person/robert-lighthizer"
+
+
+def test_she_skips_a_man_named_nearer(extractor: Extractor) -> None:
+    text = ("Sarah Huckabee Sanders briefed reporters on Tuesday. The president has asked for daily updates from "
+            "Acting Chief of Staff Mick Mulvaney, she said.")
+    c = claim_with(run(extractor, text), "asked for daily updates")
+    assert c.speaker_text == "she" and c.speaker == "person/sarah-huckabee-sanders"
+
+
+def test_a_courtesy_title_gives_the_gender(extractor: Extractor) -> None:
+    text = ("Mr Trump met Mrs May at Downing Street on Tuesday. May said both sides wanted a deal soon.\n\n"
+            '"The potential is tremendous," he said.')
+    c = claim_with(run(extractor, text), "potential is tremendous")
+    assert c.speaker == "person/donald-trump"
+
+
+def test_he_skips_names_inside_an_aside_or_a_reported_clause(extractor: Extractor) -> None:
+    text = ("Wilbur Ross - speaking alongside Mr Lighthizer - denied the tariffs were protectionist. "
+            '"Enforcing rules is not protectionism," he said.\n\n'
+            "Chrystia Freeland said Justin Trudeau would not accept a sunset clause. She said the talks would "
+            "continue in Washington.")
+    e = run(extractor, text)
+    assert claim_with(e, "Enforcing rules").speaker == "person/wilbur-ross"
+    assert claim_with(e, "talks would continue").speaker == "person/chrystia-freeland"

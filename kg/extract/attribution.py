@@ -180,7 +180,10 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
             speaker = resolve(doc, sent, subject, reference) if subject is not None else _nearby(doc, sent, t)
             if subject is not None and speaker is None:
                 continue
-            frames.append(Frame(t, sent, speaker, _content(sent, t, base), _cue(t, subject)))
+            content = _content(sent, t, base)
+            if content:
+                doc.reported.append(content)
+            frames.append(Frame(t, sent, speaker, content, _cue(t, subject)))
     return frames
 
 

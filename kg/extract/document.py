@@ -74,6 +74,8 @@ class Document:
     docs: list[Doc] = field(repr=False)
     post_titles: dict[str, str] = field(default_factory=dict)  # person key -> post title stated in the text
     surnames: dict[str, str] = field(default_factory=dict)  # "Holtz-Eakin" -> key of "Douglas Holtz-Eakin"
+    genders: dict[str, str] | None = None  # person key -> "m" / "f", filled by kg.extract.gender
+    reported: list[tuple[int, int]] = field(default_factory=list)  # content spans of reporting frames found so far
     _starts: list[int] = field(default_factory=list, repr=False)
     _mention_starts: list[int] = field(default_factory=list, repr=False)
 

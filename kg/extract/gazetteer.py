@@ -123,7 +123,7 @@ class Gazetteer:
             t = _MODEL_LABELS.get(x.label_)
             if t is None or not claimed.isdisjoint(range(x.start, x.end)):
                 continue
-            start, end = _trim(doc, x.start, x.end)
+            start, end = _trim(doc, x.start, x.end, person=x.label_ == "PERSON")
             if end > start and _plausible_name(doc, start, end):
                 out.append(NameSpan(start, end, t, None, 0.7 if t == "Person" else 0.6))
         return sorted(out, key=lambda n: n.start)
@@ -139,16 +139,25 @@ class Gazetteer:
             # "Diana Ross" is not Wilbur Ross; "Robert E. Lighthizer" is Robert Lighthizer.
             own = set(known.name.replace(".", " ").split())
             return ent.label_ == "PERSON" and not all(t.text.rstrip(".") in own or len(t.text.rstrip(".")) == 1
-                                                      for t in extra)
+                                                      or not t.text[:1].isupper() for t in extra)
         if ent.label_ in _LONG_NAME_LABELS or ent.label_ == "PERSON":
             return sum(t.text[:1].isupper() for t in extra) >= 1 and len(extra) >= 1
         return False
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading "the" and a trailing possessive or punctuation from a model entity."""
+_NAME_PARTICLES = frozenset({"de", "del", "della", "da", "di", "van", "von", "der", "den", "la", "le", "bin", "al",
+                             "el", "ibn", "y", "dos", "das", "du", "ter", "ten"})
+
+
+def _trim(doc: Doc, start: int, end: int, person: bool = False) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive or punctuation from a model entity; a person's name also
+    ends before a spaced dash or a lowercase word that is no name particle ("Wilbur Ross - speaking")."""
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
         start += 1
+    if person:
+        cut = next((i for i in range(start + 1, end) if doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_
+                    or doc[i].is_alpha and doc[i].text.islower() and doc[i].lower_ not in _NAME_PARTICLES), end)
+        end = cut
     while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct
                            or doc[end - 1].is_space):
         end -= 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract.document import Document, NameMention, Sentence
+from kg.extract.gender import PRONOUN_GENDER, genders, remember
 from kg.extract.posts import ROLE_WORDS
 from kg.reference import Reference
 
@@ -108,21 +109,44 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
 
 
 def _pronoun(doc: Document, where: int, word: str) -> Speaker | None:
-    """He or she: the nearest person named before, outside quotes, within a few paragraphs."""
+    """He or she: the nearest person of that gender (unknown gender fits either) named before, outside quotes,
+    within a few paragraphs. A name inside what someone was reported to say, inside a parenthesis, or after a
+    preposition ("speaking alongside Mr Mnuchin") is taken only when no other person fits."""
     here = doc.sentence_at(where)
+    want = PRONOUN_GENDER[word]
+    known = genders(doc)
+    fallback = None
     for m in doc.mentions_before(where):
-        if m.type not in _PEOPLE or doc.in_quote(m.start, m.end) or _after_preposition(doc, m):
+        if m.type not in _PEOPLE or doc.in_quote(m.start, m.end) or known.get(m.key, want) != want:
             continue
         if here and here.paragraph - doc.sentences[m.sentence].paragraph > 3:
             break
-        return Speaker(m.key, word, 0.8 * m.confidence, "pronoun")
-    return None
+        if _aside(doc, m):
+            if m.known is not None and fallback is None:
+                fallback = m
+            continue
+        return _resolved_pronoun(doc, m, word)
+    return _resolved_pronoun(doc, fallback, word) if fallback else None
 
 
-def _after_preposition(doc: Document, m: NameMention) -> bool:
-    """A name that is the object of a preposition ("on Twitter", "with Trudeau") is not what a pronoun most likely
-    refers to when it is a model-only name; known people are kept."""
-    return m.known is None and doc.sentences[m.sentence].span.doc[m.tokens[1] - 1].dep_ == "pobj"
+def _resolved_pronoun(doc: Document, m: NameMention, word: str) -> Speaker:
+    remember(doc, m.key, word)
+    return Speaker(m.key, word, 0.8 * m.confidence, "pronoun")
+
+
+def _aside(doc: Document, m: NameMention) -> bool:
+    """A name a pronoun is unlikely to point back to: the object of a preposition ("on Twitter", "with
+    Trudeau"), inside a parenthesis or dashes, or inside the content of a reported claim."""
+    sent = doc.sentences[m.sentence]
+    tokens = sent.span.doc
+    if tokens[m.tokens[1] - 1].dep_ == "pobj":
+        return True
+    if any(s <= m.start and m.end <= e for s, e in doc.reported):
+        return True
+    before = doc.text[sent.start:m.start]
+    if before.count("(") > before.count(")"):
+        return True
+    return any(before.count(dash) % 2 == 1 for dash in (" - ", " – ", "—"))  # an odd dash opens an aside
 
 
 def _it(doc: Document, where: int) -> Speaker | None:
