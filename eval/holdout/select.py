@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Candidate order for the held-out claim set: every qualifying corpus article, shuffled by a fixed seed.
+
+    python eval/holdout/select.py [--shared ../shared] [--limit 40]
+
+Qualifying: topic "trade" or a headline naming a trade negotiation term (TERMS below); 350-1500 words; at least
+five trade-term occurrences and six quotation marks in the body; not a dev-set article (eval/dev/articles.txt) nor
+one with the same headline as a dev article. Candidates are sorted by corpus id and shuffled with
+``random.Random(SEED)``; the annotator read them in this order and accepted or rejected each (README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = "claimgraph-holdout-issue-3"
+TERMS = re.compile(r"tariff|trade talk|trade negotiat|negotiator|nafta|usmca|\bwto\b|world trade organi[sz]ation|"
+                   r"trade deal|trade war|trade agreement|trade pact|trade dispute|brexit|\btpp\b|trans-pacific|"
+                   r"\bttip\b", re.I)
+QUOTES = re.compile(r"[\"“”]")
+
+
+def qualifies(record: dict, skip_ids: set[str], skip_titles: set[str]) -> bool:
+    """The selection filter, before reading."""
+    title, text = record.get("title") or "", record.get("text") or ""
+    if record.get("id") in skip_ids or title.strip().lower() in skip_titles:
+        return False
+    if record.get("topic") != "trade" and not TERMS.search(title):
+        return False
+    words = len(text.split())
+    return 350 <= words <= 1500 and len(TERMS.findall(text)) >= 5 and len(QUOTES.findall(text)) >= 6
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--limit", type=int, default=40)
+    a = ap.parse_args()
+    dev = {x.strip() for x in (ROOT / "eval" / "dev" / "articles.txt").read_text().splitlines()
+           if x.strip() and not x.startswith("#")}
+    records = []
+    with gzip.open(a.shared / "corpus" / "news-37k.jsonl.gz", "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    dev_titles = {(r.get("title") or "").strip().lower() for r in records if r.get("id") in dev}
+    cands = sorted((r for r in records if qualifies(r, dev, dev_titles)), key=lambda r: r["id"])
+    print(f"# {len(cands)} qualifying articles, shuffled with seed {SEED!r}")
+    random.Random(SEED).shuffle(cands)
+    for i, r in enumerate(cands[:a.limit], 1):
+        print(f"{i:3d} {r['id']} {r.get('publisher')!s:24.24} {r.get('published') or '-':10.10} "
+              f"{len(r['text'].split()):5d}w  {r.get('title')}")
+
+
+if __name__ == "__main__":
+    main()
