@@ -77,3 +77,62 @@ def test_he_skips_names_inside_an_aside_or_a_reported_clause(extractor: Extracto
     e = run(extractor, text)
     assert claim_with(e, "Enforcing rules").speaker == "person/wilbur-ross"
     assert claim_with(e, "talks would continue").speaker == "person/chrystia-freeland"
+
+
+@pytest.mark.parametrize(("sentence", "content"), [
+    ("Chrystia Freeland accused Washington of moving the goalposts in the talks.",
+     "Washington of moving the goalposts in the talks"),
+    ("Robert Lighthizer urged Canada to accept a review clause in the agreement.",
+     "Canada to accept a review clause in the agreement"),
+    ("Wilbur Ross pointed to rising imports of Chinese steel.", "rising imports of Chinese steel"),
+    ("Chrystia Freeland warned against leaving the talks without a deal.", "leaving the talks without a deal"),
+    ("Donald Trump called the agreement a disaster for American workers.",
+     "the agreement a disaster for American workers"),
+    ("Martin Moen described the proposal as a poison pill for the industry.",
+     "the proposal as a poison pill for the industry"),
+    ("Wilbur Ross refers to the trade deficits as a national emergency.",
+     "the trade deficits as a national emergency"),
+    ("Chrystia Freeland has made clear that the final decision rests with Ottawa.",
+     "the final decision rests with Ottawa"),
+    ("Martin Moen raised doubts about whether the deadline could be met.",
+     "whether the deadline could be met"),
+    ("The Canadian Association of Railway Suppliers concluded the rules would cost members millions.",
+     "the rules would cost members millions"),
+    ("Robert Lighthizer estimates the new rules will add 76,000 jobs in the auto sector.",
+     "the new rules will add 76,000 jobs in the auto sector"),
+    ("Wilbur Ross predicted modest gains for American farmers.", "modest gains for American farmers"),
+])
+def test_reporting_frames_beyond_said_that(extractor: Extractor, sentence: str, content: str) -> None:
+    c = claim_with(run(extractor, sentence), content)
+    assert c.text == content and c.kind == "indirect" and c.speaker is not None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Chrystia Freeland wants to make clear that Canada will not sign a bad deal.",
+    "The agreement rests on a widely criticized method of counting jobs in the auto sector.",
+    "Wilbur Ross called on Mexico in the morning and left for Ottawa in the afternoon.",
+])
+def test_intentions_and_modifiers_are_not_reports(extractor: Extractor, sentence: str) -> None:
+    assert run(extractor, sentence).claims == []
+
+
+def test_a_relative_clause_speaks_for_the_person_not_the_post(extractor: Extractor) -> None:
+    text = ("Donald Trump praised Chrystia Freeland, Canada's foreign minister who has warned against rushing "
+            "the talks before the election.")
+    c = claim_with(run(extractor, text), "rushing the talks")
+    assert c.speaker == "person/chrystia-freeland"
+
+
+def test_a_means_clause_takes_the_subject_of_the_main_verb(extractor: Extractor) -> None:
+    text = "The U.S. tried to isolate Huawei by urging allies to reject the company's network equipment."
+    c = claim_with(run(extractor, text), "allies to reject")
+    assert c.speaker == "country/US"
+
+
+def test_a_group_speaker_is_printed_as_the_article_names_it(extractor: Extractor) -> None:
+    text = ("U.S. officials said the two proposals were not rivals. The talks resume in Geneva on Monday, "
+            "America's trade office said.")
+    out = run(extractor, text).to_json()
+    names = {c["text"]: c["speaker"]["name"] for c in out["claims"]}
+    assert names["the two proposals were not rivals"] == "U.S. officials"
+    assert names["The talks resume in Geneva on Monday"] == "America's trade office"

@@ -14,44 +14,19 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from kg.extract.content import DOUBTS, SPEECH_VERBS, TRIM_LEFT, TRIM_RIGHT, content_of, cue_preposition, speech_base
 from kg.extract.document import Document, Sentence
 from kg.extract.model import Claim, ClaimKind
 from kg.extract.quotes import Quote
 from kg.extract.speakers import Speaker, resolve
 from kg.reference import Reference
 
-_IRREGULAR = {"say": "says said saying", "tell": "tells told telling", "write": "writes wrote written writing",
-              "deny": "denies denied denying", "reply": "replies replied replying",
-              "testify": "testifies testified testifying", "admit": "admits admitted admitting",
-              "signal": "signals signaled signalled signaling signalling", "predict": "predicts predicted predicting",
-              "tweet": "tweets tweeted tweeting", "retort": "retorts retorted retorting"}
-_REGULAR = """add warn caution cite highlight threaten argue claim note insist state explain announce acknowledge
-suggest assert contend stress emphasize emphasise underscore declare promise vow pledge reiterate complain concede
-confirm report observe remark recall counter mention disclose reveal maintain indicate point predict hint""".split()
-
-
-def _forms(base: str) -> list[str]:
-    stem = base[:-1] if base.endswith("e") else base
-    return [base, base + "s", stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed"]
-
-
-SPEECH_VERBS: dict[str, str] = {f: b for b, forms in _IRREGULAR.items() for f in [b, *forms.split()]}
-SPEECH_VERBS.update({f: b for b in _REGULAR for f in _forms(b)})
-# Verbs reporting a plan or a threat: their content is an infinitive clause ("threatened to withdraw").
-_INFINITIVE_CONTENT = frozenset({"threaten", "promise", "vow", "pledge"})
-# Verbs whose object is what was said ("cited divides on ...", "highlighted a series of ..."), when finite.
-_OBJECT_CONTENT = frozenset({"cite", "highlight", "stress", "emphasize", "emphasise", "underscore", "reiterate"})
-_FINITE = frozenset({"VBD", "VBZ", "VBP"})
 # Reports that a source said nothing: not claims.
 NO_COMMENT = re.compile(
     r"\b(?:(?:declin|refus)\w* to (?:comment|say|discuss|elaborate)"
     r"|(?:no|without) (?:immediate |further )?comment"
     r"|(?:did not|didn[’']t|has not|hasn[’']t|have not|haven[’']t) (?:immediately )?(?:respond|return|reply|comment)"
     r"|could not be reached|not (?:immediately )?available for comment|requests? for comment)\b", re.IGNORECASE)
-_TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
-_TRIM_RIGHT = frozenset({".", ",", ";", ":", "—", "–", "-", '"', "“", "”", "?", "!"})
-
-
 @dataclass
 class Frame:
     verb: Token
@@ -75,12 +50,16 @@ def _subject(verb: Token) -> Token | None:
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"), None)
         if subj is not None:
             if subj.lower_ in ("who", "that") and v.dep_ == "relcl":
-                return v.head
+                head = v.head  # "Jeremy Hunt, Britain's foreign minister who has warned ...": Hunt
+                while head.dep_ == "appos" and head.head.i != head.i:
+                    head = head.head
+                return head
             return subj
-        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
-            v = v.head
+        if v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX") and v.tag_ != "VBG":
+            v = v.head  # "expressed ... and said", "tried to sideline ... by urging": the subject above
             continue
-        if v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "conj") and v.head.pos_ in ("VERB", "AUX"):
+        if v.tag_ == "VBG" and (v.dep_ in ("advcl", "xcomp", "conj") and v.head.pos_ in ("VERB", "AUX")
+                                or v.dep_ == "pcomp" and v.head.head.pos_ in ("VERB", "AUX")):
             return _participle_subject(v)
         break
     return None
@@ -94,66 +73,14 @@ def _participle_subject(participle: Token) -> Token | None:
             subj = _subject(above)
             if subj is not None:
                 return subj
-    head = participle.head
+    head = participle.head.head if participle.dep_ == "pcomp" else participle.head  # "tried to ... by urging"
     return _subject(head) if head.i != participle.i else None
-
-
-def _content(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
-    deps = ["ccomp"]
-    if base in _INFINITIVE_CONTENT:
-        deps.append("xcomp")
-    if base in _OBJECT_CONTENT and verb.tag_ in _FINITE:
-        deps.append("dobj")
-    for dep in deps:
-        heads = [c for c in verb.children if c.dep_ == dep]
-        if heads:
-            return _clause_span(sent, verb, heads)
-    return None
-
-
-def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, int] | None:
-    """The words of the reported clause(s): the subtrees of ``heads`` (a parse may split one clause in two) and an
-    expletive "there" left on the verb, without a leading "that" or time phrase, or a trailing "according to"."""
-    first = min(h.left_edge.i for h in heads)
-    last = max(h.right_edge.i for h in heads)
-    if verb.i < first:
-        while first - 1 > verb.i and (verb.doc[first - 1].dep_ == "expl" or verb.doc[first - 1].lower_ == "there"):
-            first -= 1
-    elif last >= verb.i:  # the clause must not hold its own reporting verb
-        return None
-    tokens = list(verb.doc[first:last + 1])
-    while tokens and tokens[0].ent_type_ in ("DATE", "TIME") and _time_adverbial(tokens[0]):
-        tokens = tokens[1:]
-    cut = next((i for i, t in enumerate(tokens) if i > 0 and (
-        t.lower_ == "according" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "to"
-        or _second_speech_act(t, tokens[i - 1]))), None)
-    if cut is not None:
-        tokens = tokens[:cut]
-    while tokens and (tokens[0].lower_ in _TRIM_LEFT or tokens[0].is_space
-                      or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
-        tokens = tokens[1:]  # "that", punctuation, and an adverb before "that" ("saying only that ...")
-    while tokens and (tokens[-1].text in _TRIM_RIGHT or tokens[-1].is_space):
-        tokens = tokens[:-1]
-    if len([t for t in tokens if t.is_alpha]) < 3:
-        return None
-    return sent.char(tokens[0]), sent.char_end(tokens[-1])
-
-
-def _second_speech_act(token: Token, before: Token) -> bool:
-    """", saying|arguing|adding ...": a participial reporting verb after a comma starts a claim of its own."""
-    return token.tag_ == "VBG" and before.text in (",", ";", "—", "–") and token.lower_ in SPEECH_VERBS
-
-
-def _time_adverbial(token: Token) -> bool:
-    """Part of a time phrase modifying a verb ("last week he wasn't sure")."""
-    while token.dep_ != "npadvmod" and token.head.i != token.i and token.head.ent_type_ in ("DATE", "TIME"):
-        token = token.head
-    return token.dep_ == "npadvmod"
 
 
 def _cue(verb: Token, subject: Token | None) -> str:
     words = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i] + [verb]
-    words += [c for c in verb.children if c.dep_ == "prt"]
+    words += [c for c in verb.children if c.dep_ == "prt" or c.i == verb.i + 1 and (
+        c.lower_ == "clear" or c.lower_ in DOUBTS or c.dep_ == "prep" and cue_preposition(verb, c))]
     if subject is not None and subject.pos_ == "PRON" and abs(subject.i - verb.i) <= 2:
         words.append(subject)
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
@@ -166,25 +93,28 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
         if sent.heading:
             continue
         for t in sent.span:
-            base = SPEECH_VERBS.get(t.lower_)
-            if base is None and t.lower_ == "according":
+            if t.lower_ == "according":
                 frame = _according(doc, sent, t, reference)
                 if frame:
                     frames.append(frame)
                 continue
-            if base is None or t.pos_ != "VERB" or doc.in_quote(sent.char(t), sent.char_end(t)):
-                continue
-            if base == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
-                continue
+            base = speech_base(t)
+            if base is None or t.dep_ == "amod" or _infinitive(t) or doc.in_quote(sent.char(t), sent.char_end(t)):
+                continue  # "a widely criticized method", "wants to make clear" report nothing (yet)
             subject = _subject(t)
             speaker = resolve(doc, sent, subject, reference) if subject is not None else _nearby(doc, sent, t)
             if subject is not None and speaker is None:
                 continue
-            content = _content(sent, t, base)
+            content = content_of(sent, t, base)
             if content:
                 doc.reported.append(content)
             frames.append(Frame(t, sent, speaker, content, _cue(t, subject)))
     return frames
+
+
+def _infinitive(verb: Token) -> bool:
+    """"(wants|plans|is expected) to say": an intended statement, not a report of one."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _nearby(doc: Document, sent: Sentence, verb: Token) -> Speaker | None:
@@ -214,9 +144,9 @@ def _according(doc: Document, sent: Sentence, word: Token, reference: Reference)
         content = [t for t in toks if t.i < left]
     else:
         content = [t for t in toks if t.i > right]
-    while content and (content[0].text in _TRIM_LEFT or content[0].is_space or content[0].is_punct):
+    while content and (content[0].text in TRIM_LEFT or content[0].is_space or content[0].is_punct):
         content = content[1:]
-    while content and (content[-1].text in _TRIM_RIGHT or content[-1].is_space or content[-1].is_punct):
+    while content and (content[-1].text in TRIM_RIGHT or content[-1].is_space or content[-1].is_punct):
         content = content[:-1]
     span = (sent.char(content[0]), sent.char_end(content[-1])) if len(content) >= 3 else None
     return Frame(word, sent, speaker, span, "according to", according=True)

@@ -135,10 +135,10 @@ class Extraction:
         claims = []
         for c in self.claims:
             speaker = self.entity(c.speaker)
-            who: dict[str, Any] = {"name": speaker.written_name if speaker else c.speaker_text}
+            who: dict[str, Any] = {"name": _speaker_name(speaker, c.speaker_text) if speaker else c.speaker_text}
             if speaker:
                 who["id"] = speaker.key
-                if speaker.written_name != speaker.name:
+                if who["name"] != speaker.name:
                     who["label"] = speaker.name
                 if speaker.wikidata:
                     who["wikidata"] = speaker.wikidata
@@ -149,3 +149,15 @@ class Extraction:
             })
         article = {"id": self.article.id, "published": self.article.published}
         return {"article": article, "entities": entities, "claims": claims}
+
+
+def _speaker_name(speaker: Entity, words: str) -> str:
+    """How a claim names its speaker: a person by the fullest name the article gives them; a country or body by the
+    words of the attribution when they hold its name ("U.S. officials", "Canada's government"), so a group is not
+    printed as its country."""
+    if speaker.type in ("Person", "Official") or not words:
+        return speaker.written_name
+    forms = {m.text.lower() for m in speaker.mentions} | {speaker.name.lower()}
+    lower = words.lower()
+    return words if any(f and f in lower for f in forms) else speaker.written_name
+

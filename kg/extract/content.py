@@ -1,0 +1,176 @@
+"""What a reporting verb reports: the verbs and phrases that report speech, and for each the span of its content.
+
+Clausal frames give the reported clause ("said [that] X", "warned X", "concluded X"); some verbs report a plan
+("threatened [to withdraw]") or an object ("cited [divides on ...]"); non-clausal frames give the words after the
+verb that carry what was said: "accused [China of reneging]", "urged [nations to resist]", "called [TPP a horrible
+deal]", "pointed to [limits on access]", "warned against [leaving without a deal]".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.document import Sentence
+
+_IRREGULAR = {"say": "says said saying", "tell": "tells told telling", "write": "writes wrote written writing",
+              "deny": "denies denied denying", "reply": "replies replied replying",
+              "testify": "testifies testified testifying", "admit": "admits admitted admitting",
+              "signal": "signals signaled signalled signaling signalling", "predict": "predicts predicted predicting",
+              "tweet": "tweets tweeted tweeting", "retort": "retorts retorted retorting",
+              "find": "finds found finding", "forecast": "forecasts forecasted forecasting",
+              "criticize": "criticizes criticized criticizing", "criticise": "criticises criticised criticising",
+              "refer": "refers referred referring"}
+_REGULAR = """add warn caution cite highlight threaten argue claim note insist state explain announce acknowledge
+suggest assert contend stress emphasize emphasise underscore declare promise vow pledge reiterate complain concede
+confirm report observe remark recall counter mention disclose reveal maintain indicate point predict hint conclude
+estimate allege assure urge accuse blame describe""".split()
+
+
+def _forms(base: str) -> list[str]:
+    stem = base[:-1] if base.endswith("e") else base
+    return [base, base + "s", stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed"]
+
+
+SPEECH_VERBS: dict[str, str] = {f: b for b, forms in _IRREGULAR.items() for f in [b, *forms.split()]}
+SPEECH_VERBS.update({f: b for b in _REGULAR for f in _forms(b)})
+# Verbs reporting a plan or a threat: their content is an infinitive clause ("threatened to withdraw").
+_INFINITIVE_CONTENT = frozenset({"threaten", "promise", "vow", "pledge"})
+# Verbs whose object is what was said ("cited divides on ...", "highlighted a series of ..."), when finite: a
+# participle (", citing Mexico's vote") gives the reason for what was said, not a claim (seed convention).
+_OBJECT_CONTENT = frozenset({"cite", "highlight", "stress", "emphasize", "emphasise", "underscore", "reiterate",
+                             "predict", "forecast"})
+# Non-clausal frames: verb -> patterns, each a tuple of (dependency, preposition or "") the verb must have; the
+# content runs over all of them ("accused [China of reneging]", "urged [allies to shun ...]").
+_FRAMES: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
+    "accuse": ((("dobj", ""), ("prep", "of")),),
+    "criticize": ((("dobj", ""), ("prep", "for")),),
+    "criticise": ((("dobj", ""), ("prep", "for")),),
+    "blame": ((("dobj", ""), ("prep", "for")),),
+    "urge": ((("dobj", ""), ("xcomp", "")),),
+    "tell": ((("dobj", ""), ("xcomp", "")),),
+    "warn": ((("dobj", ""), ("xcomp", "")), (("prep", "against"),), (("prep", "of"),)),
+    "describe": ((("dobj", ""), ("prep", "as")), (("dobj", ""), ("oprd", ""))),
+    "call": ((("dobj", ""), ("oprd", "")),),
+    "refer": ((("prep", "to"), ("prep", "as")),),
+    "point": ((("prep", "to"),),),
+}
+# Words that make a verb a reporting phrase: "made clear that ...", "raised doubts about ...".
+_PHRASES = {"make": ("clear", "make clear"), "made": ("clear", "make clear"), "makes": ("clear", "make clear"),
+            "making": ("clear", "make clear"), "call": ("", "call"), "calls": ("", "call"),
+            "called": ("", "call"), "calling": ("", "call"), "raise": ("doubts", "raise doubts"),
+            "raised": ("doubts", "raise doubts"), "raises": ("doubts", "raise doubts"),
+            "raising": ("doubts", "raise doubts")}
+DOUBTS = frozenset({"doubts", "doubt", "concerns", "concern", "questions", "fears", "alarm"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
+TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
+TRIM_RIGHT = frozenset({".", ",", ";", ":", "—", "–", "-", '"', "“", "”", "?", "!"})
+
+
+def speech_base(verb: Token) -> str | None:
+    """The reporting verb or phrase ``verb`` heads ("said" -> "say", "made [clear]" -> "make clear", "pointed
+    [to|out]" -> "point"), or None."""
+    if verb.pos_ != "VERB":
+        return None
+    base = SPEECH_VERBS.get(verb.lower_)
+    if base == "point":
+        return base if any(c.dep_ in ("prt", "prep") and c.lower_ in ("out", "to") for c in verb.children) else None
+    if base is not None:
+        return base
+    word, phrase = _PHRASES.get(verb.lower_, ("-", ""))
+    if phrase == "call":
+        return phrase if any(c.dep_ == "oprd" for c in verb.children) else None
+    if phrase == "raise doubts":
+        return phrase if any(c.dep_ == "dobj" and c.lower_ in DOUBTS for c in verb.children) else None
+    if phrase and any(c.lower_ == word and c.dep_ in ("ccomp", "acomp", "oprd", "advmod") for c in verb.children):
+        return phrase
+    return None
+
+
+def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
+    """The span of what ``verb`` (a reporting verb of ``base``) reports, or None when the parse gives none."""
+    deps = ["ccomp"]
+    if base in _INFINITIVE_CONTENT:
+        deps.append("xcomp")
+    if base in _OBJECT_CONTENT and verb.tag_ in _FINITE:
+        deps.append("dobj")
+    for dep in deps:
+        heads = [c for c in verb.children if c.dep_ == dep and not (dep == "ccomp" and c.lower_ == "clear")]
+        if heads:
+            return _clause_span(sent, verb, heads)
+    for pattern in _FRAMES.get(base, ()):
+        heads = _frame_heads(verb, pattern)
+        if heads:
+            return _clause_span(sent, verb, heads)
+    if base == "raise doubts":  # "raised doubts about [whether ...]": the preposition hangs off the noun
+        noun = next(c for c in verb.children if c.dep_ == "dobj" and c.lower_ in DOUBTS)
+        heads = [o for p in noun.children if p.dep_ == "prep" and p.lower_ in ("about", "over", "on")
+                 for o in p.children if o.dep_ in ("pobj", "pcomp")]
+        if heads:
+            return _clause_span(sent, verb, heads)
+    return None
+
+
+def cue_preposition(verb: Token, prep: Token) -> bool:
+    """Whether ``prep`` belongs to the cue of ``verb``: a frame that starts with it ("pointed to", "warned
+    against", "refers to"), not a time or place phrase ("said on Tuesday")."""
+    base = speech_base(verb) or ""
+    return any(pattern[0] == ("prep", prep.lower_) for pattern in _FRAMES.get(base, ()))
+
+
+def _frame_heads(verb: Token, pattern: tuple[tuple[str, str], ...]) -> list[Token] | None:
+    """The children of ``verb`` that fill ``pattern``, with a preposition's object standing for a bare "to"
+    ("pointed to [limits]", "refers to [trade deals] as ..."), or None when one is missing."""
+    heads = []
+    for n, (dep, word) in enumerate(pattern):
+        child = next((c for c in verb.children if c.dep_ == dep and (not word or c.lower_ == word)
+                      and c.i > verb.i), None)
+        if child is None:
+            return None
+        if dep == "prep" and n == 0:  # the preposition right after the verb is part of the cue, not the content
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if not objects:
+                return None
+            heads.extend(objects)
+        else:
+            heads.append(child)
+    return heads
+
+
+def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, int] | None:
+    """The words of the reported clause(s): the subtrees of ``heads`` (a parse may split one clause in two) and an
+    expletive "there" left on the verb, without a leading "that" or time phrase, or a trailing "according to"."""
+    first = min(h.left_edge.i for h in heads)
+    last = max(h.right_edge.i for h in heads)
+    if verb.i < first:
+        while first - 1 > verb.i and (verb.doc[first - 1].dep_ == "expl" or verb.doc[first - 1].lower_ == "there"):
+            first -= 1
+    elif last >= verb.i:  # the clause must not hold its own reporting verb
+        return None
+    tokens = list(verb.doc[first:last + 1])
+    while tokens and tokens[0].ent_type_ in ("DATE", "TIME") and _time_adverbial(tokens[0]):
+        tokens = tokens[1:]
+    cut = next((i for i, t in enumerate(tokens) if i > 0 and (
+        t.lower_ == "according" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "to"
+        or _second_speech_act(t, tokens[i - 1]))), None)
+    if cut is not None:
+        tokens = tokens[:cut]
+    while tokens and (tokens[0].lower_ in TRIM_LEFT or tokens[0].is_space
+                      or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
+        tokens = tokens[1:]  # "that", punctuation, and an adverb before "that" ("saying only that ...")
+    while tokens and (tokens[-1].text in TRIM_RIGHT or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if len([t for t in tokens if t.is_alpha]) < 3:
+        return None
+    return sent.char(tokens[0]), sent.char_end(tokens[-1])
+
+
+def _second_speech_act(token: Token, before: Token) -> bool:
+    """", saying|arguing|adding ...": a participial reporting verb after a comma starts a claim of its own."""
+    return token.tag_ == "VBG" and before.text in (",", ";", "—", "–") and token.lower_ in SPEECH_VERBS
+
+
+def _time_adverbial(token: Token) -> bool:
+    """Part of a time phrase modifying a verb ("last week he wasn't sure")."""
+    while token.dep_ != "npadvmod" and token.head.i != token.i and token.head.ent_type_ in ("DATE", "TIME"):
+        token = token.head
+    return token.dep_ == "npadvmod"
