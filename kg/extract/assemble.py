@@ -21,7 +21,7 @@ def assemble(article: Article, blocks: list[Block], docs: list[Doc], *, gazettee
              reference: Reference, taxonomy: Taxonomy, software: str, pipeline: str, started: str,
              ended: str) -> Extraction:
     """The Extraction of ``article`` from its parsed ``blocks`` (``docs[i]`` parses ``blocks[i]``)."""
-    doc = build_document(article.text, article.published, blocks, docs, gazetteer)
+    doc = build_document(article.text, article.published, blocks, docs, gazetteer, article.title)
     posts = find_posts(doc, reference)
     doc.post_titles = {p.holder: p.title for p in posts}
     found = find_claims(doc, reference)

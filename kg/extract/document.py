@@ -127,13 +127,29 @@ def is_heading(text: str) -> bool:
     return capitalised >= max(1, len(words) - 2) or len(words) <= 4
 
 
+# Page furniture that opens a paragraph: photo captions and credits, audio and share widgets, link lines.
+_FURNITURE = re.compile(
+    r"(?:image (?:copyright|caption)|enlarge this image|toggle caption|hide caption|photo(?:graph)?\b(?! of)"
+    r"|caption:|listen to (?:this )?article|share this article|read more\b|related:|watch:|click here)",
+    re.IGNORECASE)
+
+
+def is_furniture(text: str, title: str | None) -> bool:
+    """A paragraph that is not article body: the headline repeated as the first line, or a caption, credit,
+    widget or link line ("Image caption ...", "Enlarge this image toggle caption ...", "Read more: ...")."""
+    if title and " ".join(text.split()).casefold() == " ".join(title.split()).casefold():
+        return True
+    return bool(_FURNITURE.match(text.lstrip()))
+
+
 def build_document(text: str, published: str | None, blocks: list[Block], docs: list[Doc],
-                   gazetteer: Gazetteer) -> Document:
-    """Assemble a Document from parsed blocks: sentences, quotes and linked name mentions."""
+                   gazetteer: Gazetteer, title: str | None = None) -> Document:
+    """Assemble a Document from parsed blocks: sentences, quotes and linked name mentions. Headings and page
+    furniture (:func:`is_furniture`) are kept as sentences marked ``heading``: no names, no claims."""
     sentences: list[Sentence] = []
     raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, float]] = []
     for b, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
-        heading = is_heading(doc.text)
+        heading = is_heading(doc.text) or is_furniture(doc.text, title)
         names = [] if heading else gazetteer.names_in(doc)
         n = 0
         for span in doc.sents:

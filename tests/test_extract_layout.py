@@ -1,0 +1,44 @@
+"""Article layout around the claims: page furniture (repeated headline, captions, widgets) is not body text, and
+quote layouts beyond "X said". Articles are written for these tests; the real spaCy pipeline runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Extractor
+from kg.extract.document import is_furniture
+from kg.extract.model import Article, Extraction
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def run(extractor: Extractor, text: str, title: str | None = None) -> Extraction:
+    extraction = extractor.extract(Article(id="t", text=text, title=title, published="2018-06-14"))
+    for c in extraction.claims:
+        assert text[c.start:c.end] == c.text, c
+    return extraction
+
+
+@pytest.mark.parametrize(("paragraph", "title", "expected"), [
+    ("Report Says Tariffs Would Hurt Farmers", "Report Says  Tariffs Would Hurt Farmers", True),
+    ("Image copyright AFP Image caption Wilbur Ross said the tariffs would stay", None, True),
+    ("Enlarge this image toggle caption Susan Walsh/AP", None, True),
+    ("Read more: Canada says talks will resume", None, True),
+    ("LISTEN TO ARTICLE 3:35 SHARE THIS ARTICLE", None, True),
+    ("Photographs of the summit showed the leaders apart.", None, False),
+    ("Report says tariffs would hurt farmers, the ministry said.", "Farm report", False),
+])
+def test_page_furniture_is_recognised(paragraph: str, title: str | None, expected: bool) -> None:
+    assert is_furniture(paragraph, title) is expected
+
+
+def test_captions_and_a_repeated_headline_give_no_claims(extractor: Extractor) -> None:
+    title = "Report Says Trade Deal Would Boost Exports"
+    text = (f"{title}\n\n"
+            "Image copyright Reuters Image caption Wilbur Ross said the tariffs were coming\n\n"
+            "Chrystia Freeland said Canada would answer any tariffs in kind.")
+    e = run(extractor, text, title)
+    assert [c.text for c in e.claims] == ["Canada would answer any tariffs in kind"]
