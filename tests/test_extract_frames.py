@@ -136,3 +136,22 @@ def test_a_group_speaker_is_printed_as_the_article_names_it(extractor: Extractor
     names = {c["text"]: c["speaker"]["name"] for c in out["claims"]}
     assert names["the two proposals were not rivals"] == "U.S. officials"
     assert names["The talks resume in Geneva on Monday"] == "America's trade office"
+
+
+def test_it_and_the_company_pass_over_a_body_after_a_preposition(extractor: Extractor) -> None:
+    text = ("The International Trade Commission published a long study on the Trans-Pacific Partnership. It said "
+            "the gains for the economy would be small.\n\n"
+            "Harley-Davidson told investors in a filing with the Securities and Exchange Commission that costs "
+            "would rise. In the filing to the Securities and Exchange Commission, the company said the tariffs "
+            "would cost it about $100 million a year.")
+    e = run(extractor, text)
+    study = claim_with(e, "gains for the economy")
+    assert study.speaker is not None and "trade-commission" in study.speaker
+    costs = claim_with(e, "cost it about")
+    assert costs.speaker is not None and "harley" in costs.speaker
+
+
+def test_a_named_body_in_apposition_is_the_speaker(extractor: Extractor) -> None:
+    text = "One of the company's suppliers, Magna International, said it would cut 200 jobs in Ontario."
+    c = claim_with(run(extractor, text), "cut 200 jobs")
+    assert c.speaker is not None and "magna" in c.speaker

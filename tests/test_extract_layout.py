@@ -42,3 +42,11 @@ def test_captions_and_a_repeated_headline_give_no_claims(extractor: Extractor) -
             "Chrystia Freeland said Canada would answer any tariffs in kind.")
     e = run(extractor, text, title)
     assert [c.text for c in e.claims] == ["Canada would answer any tariffs in kind"]
+
+
+def test_an_inverted_cue_before_a_quote(extractor: Extractor) -> None:
+    text = ("Wilbur Ross spoke in Ottawa on Monday.\n\n"
+            "Said Ross: “We have large trade deficits with Mexico and Canada. That has to change.”")
+    e = run(extractor, text)
+    c = next(c for c in e.claims if c.text.startswith("We have large trade deficits"))
+    assert c.kind == "direct" and c.speaker == "person/wilbur-ross"

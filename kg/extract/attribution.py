@@ -98,6 +98,10 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
                 if frame:
                     frames.append(frame)
                 continue
+            inverted = _inverted(doc, sent, t)
+            if inverted is not None:
+                frames.append(Frame(t, sent, resolve(doc, sent, inverted, reference), None, f"{t.text}"))
+                continue
             base = speech_base(t)
             if base is None or t.dep_ == "amod" or _infinitive(t) or doc.in_quote(sent.char(t), sent.char_end(t)):
                 continue  # "a widely criticized method", "wants to make clear" report nothing (yet)
@@ -110,6 +114,21 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
                 doc.reported.append(content)
             frames.append(Frame(t, sent, speaker, content, _cue(t, subject)))
     return frames
+
+
+_INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "tweeted"})
+
+
+def _inverted(doc: Document, sent: Sentence, word: Token) -> Token | None:
+    """"Said Trump: "..."", "Added Ross, "..."": a sentence opening with a reporting verb, then a name and a colon
+    or comma before a quote. Returns the last word of the name, or None."""
+    if word.i != sent.span.start or word.lower_ not in _INVERTED or not word.text[:1].isupper():
+        return None
+    mention = doc.mention_at(sent, word.nbor()) if word.i + 1 < sent.span.end else None
+    if mention is None or mention.type == "Country":
+        return None
+    after = doc.text[mention.end:mention.end + 3].lstrip()
+    return sent.span.doc[mention.tokens[1] - 1] if after[:1] in (":", ",") else None
 
 
 def _infinitive(verb: Token) -> bool:

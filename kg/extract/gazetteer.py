@@ -132,7 +132,7 @@ class Gazetteer:
     def _model_name_wins(doc: Doc, s: int, e: int, known: KnownName, ent) -> bool:
         """Whether a longer model entity around a gazetteer match is a different, longer name."""
         extra = [t for t in doc[ent.start:ent.end] if not (s <= t.i < e)
-                 and t.is_alpha and t.lower_ not in ("the", "of", "and", "'s", "’s")]
+                 and t.is_alpha and t.lower_ not in ("the", "of", "and", "'s", "’s") and t.lower_ not in _OPENERS]
         if not extra:
             return False
         if known.type == "Official":
@@ -149,12 +149,18 @@ _NAME_PARTICLES = frozenset({"de", "del", "della", "da", "di", "van", "von", "de
                              "el", "ibn", "y", "dos", "das", "du", "ter", "ten"})
 
 
+# Reporting verbs that open an inverted attribution and that the model may take into the name ("Said Ross").
+_OPENERS = frozenset({"said", "says", "added", "adds", "asked", "wrote", "tweeted"})
+
+
 def _trim(doc: Doc, start: int, end: int, person: bool = False) -> tuple[int, int]:
     """Drop a leading "the" and a trailing possessive or punctuation from a model entity; a person's name also
     ends before a spaced dash or a lowercase word that is no name particle ("Wilbur Ross - speaking")."""
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
         start += 1
     if person:
+        while start < end - 1 and doc[start].lower_ in _OPENERS:  # "Said Ross: ..."
+            start += 1
         cut = next((i for i in range(start + 1, end) if doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_
                     or doc[i].is_alpha and doc[i].text.islower() and doc[i].lower_ not in _NAME_PARTICLES), end)
         end = cut

@@ -35,6 +35,7 @@ class Speaker:
     how: str
 
 
+_QUANTIFIERS = ("one", "some", "many", "others", "both", "all")
 _ON_BEHALF = frozenset({"for", "of", "at", "with", "from", "by", "in"})
 
 
@@ -54,18 +55,18 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
     lower = subject.lower_
     text = doc.text[sent.char(subject.left_edge):sent.char_end(subject)] if subject.left_edge.i <= subject.i \
         else subject.text
-    if lower in ("i", "we", "you", "there", "this", "that", "which", "what", "who", "one", "they", "these",
-                 "those", "some", "many", "others", "both", "all"):
+    for child in subject.children:  # "a Commerce Ministry spokesman, Gao Feng", "one of its suppliers, Syncreon"
+        if child.dep_ == "appos":
+            m = doc.mention_at(sent, child)
+            if m and (m.type in _PEOPLE or m.type in _BODIES and lower in _QUANTIFIERS):
+                return Speaker(m.key, m.text, m.confidence, "name")
+    if lower in ("i", "we", "you", "there", "this", "that", "which", "what", "who", "they", "these",
+                 "those", *_QUANTIFIERS):
         return None
     where = sent.char(subject)
     mention = doc.mention_at(sent, subject)
     if mention and mention.type != "Country":
         return Speaker(mention.key, mention.text, mention.confidence, "name")
-    for child in subject.children:  # "a Commerce Ministry spokesman, Gao Feng"
-        if child.dep_ == "appos":
-            m = doc.mention_at(sent, child)
-            if m and m.type in _PEOPLE:
-                return Speaker(m.key, m.text, m.confidence, "name")
     if subject.text[:1].isupper() and subject.pos_ in ("PROPN", "NOUN"):
         # a surname the model did not tag ("Holtz-Eakin said", "Scissors said"): the article's fuller name
         left = doc.text[sent.char(subject.left_edge):sent.char_end(subject)] if subject.left_edge.i < subject.i \
@@ -100,7 +101,7 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
     if head in ROLE_WORDS and subject.pos_ == "NOUN":
         return _role(doc, where, head, phrase, reference)
     if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
-        found = next((m for m in doc.mentions_before(where) if m.type in _BODIES), None)
+        found = _nearest_body(doc, where)
         if found:
             return Speaker(found.key, phrase, 0.6, "description")
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
@@ -150,14 +151,26 @@ def _aside(doc: Document, m: NameMention) -> bool:
 
 
 def _it(doc: Document, where: int) -> Speaker | None:
-    """It: the nearest organisation or government body named in this or the two sentences before."""
+    """It: the nearest organisation or government body named in this or the two sentences before, passing over
+    one in an aside or after a preposition ("a report on NAFTA") unless no other fits."""
+    found = _nearest_body(doc, where, sentences=2)
+    return Speaker(found.key, "it", 0.55, "pronoun") if found else None
+
+
+def _nearest_body(doc: Document, where: int, sentences: int | None = None) -> NameMention | None:
+    """The nearest organisation or government body named before ``where`` outside quotes (within ``sentences``
+    sentences when given), preferring one that is not in an aside (see :func:`_aside`)."""
     here = doc.sentence_at(where)
+    fallback = None
     for m in doc.mentions_before(where):
-        if here and here.index - m.sentence > 2:
+        if sentences is not None and here and here.index - m.sentence > sentences:
             break
-        if m.type in _BODIES and not doc.in_quote(m.start, m.end):
-            return Speaker(m.key, "it", 0.55, "pronoun")
-    return None
+        if m.type not in _BODIES or doc.in_quote(m.start, m.end):
+            continue
+        if not _aside(doc, m):
+            return m
+        fallback = fallback or m
+    return fallback
 
 
 def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker:
