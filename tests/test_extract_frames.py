@@ -155,3 +155,22 @@ def test_a_named_body_in_apposition_is_the_speaker(extractor: Extractor) -> None
     text = "One of the company's suppliers, Magna International, said it would cut 200 jobs in Ontario."
     c = claim_with(run(extractor, text), "cut 200 jobs")
     assert c.speaker is not None and "magna" in c.speaker
+
+
+@pytest.mark.parametrize(("sentence", "content", "speaker"), [
+    ("Chrystia Freeland dismissed White House warnings that Canada would face new duties on cars.",
+     "Canada would face new duties on cars", "org/white-house"),
+    ("Donald Trump met reporters on Friday. He repeated his claim that Canada had cheated on dairy for decades.",
+     "Canada had cheated on dairy for decades", "person/donald-trump"),
+    ("Canada rejected a warning from Wilbur Ross that the talks could collapse by June.",
+     "the talks could collapse by June", "person/wilbur-ross"),
+])
+def test_nouns_of_saying_with_a_that_clause(extractor: Extractor, sentence: str, content: str,
+                                            speaker: str) -> None:
+    c = claim_with(run(extractor, sentence), content)
+    assert c.text == content and c.speaker is not None and c.speaker.endswith(speaker.split("/")[1])
+
+
+def test_a_noun_of_saying_without_a_source_or_clause_is_no_claim(extractor: Extractor) -> None:
+    text = "There were warnings that the talks could collapse. The threat that tariffs pose to farmers is real."
+    assert run(extractor, text).claims == []

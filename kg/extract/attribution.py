@@ -14,7 +14,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.content import DOUBTS, SPEECH_VERBS, TRIM_LEFT, TRIM_RIGHT, content_of, cue_preposition, speech_base
+from kg.extract.content import (
+    DOUBTS,
+    SPEECH_VERBS,
+    TRIM_LEFT,
+    TRIM_RIGHT,
+    content_of,
+    cue_preposition,
+    noun_content,
+    saying_noun,
+    speech_base,
+)
 from kg.extract.document import Document, Sentence
 from kg.extract.model import Claim, ClaimKind
 from kg.extract.quotes import Quote
@@ -98,6 +108,12 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
                 if frame:
                     frames.append(frame)
                 continue
+            clause = saying_noun(t)
+            if clause is not None and not doc.in_quote(sent.char(t), sent.char_end(t)):
+                frame = _noun_frame(doc, sent, t, clause, reference)
+                if frame:
+                    frames.append(frame)
+                continue
             inverted = _inverted(doc, sent, t)
             if inverted is not None:
                 frames.append(Frame(t, sent, resolve(doc, sent, inverted, reference), None, f"{t.text}"))
@@ -114,6 +130,31 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
                 doc.reported.append(content)
             frames.append(Frame(t, sent, speaker, content, _cue(t, subject)))
     return frames
+
+
+_ISSUING_VERBS = frozenset("""make made makes making repeat repeated repeats repeating issue issued issues issuing
+reiterate reiterated reiterates renew renewed renews voice voiced voices deliver delivered delivers""".split())
+
+
+def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, reference: Reference) -> Frame | None:
+    """"White House warnings that ...", "his claim that ...", "a warning from Ross that ...", "Ross repeated the
+    claim that ...": the source is the possessor, a name before the noun, the object of "from"/"by", or the
+    subject of a verb issuing the statement; without one there is no frame."""
+    source = next((c for c in noun.children if c.dep_ in ("poss", "compound") and c.i < noun.i), None)
+    if source is None:
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if source is None and noun.dep_ == "dobj" and noun.head.lower_ in _ISSUING_VERBS:
+        source = _subject(noun.head)
+    if source is None:
+        return None
+    speaker = resolve(doc, sent, source, reference)
+    if speaker is None or speaker.key is None:
+        return None
+    content = noun_content(sent, noun, clause)
+    if content:
+        doc.reported.append(content)
+    return Frame(noun, sent, speaker, content, noun.text)
 
 
 _INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "tweeted"})

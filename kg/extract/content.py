@@ -110,6 +110,24 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
     return None
 
 
+# Nouns of saying whose "that" clause is what was said: "White House warnings that ...", "his claim that ...".
+SAYING_NOUNS = frozenset("""warning claim assurance assertion allegation accusation insistence admission denial
+prediction promise pledge threat argument suggestion complaint contention announcement""".split())
+
+
+def saying_noun(noun: Token) -> Token | None:
+    """The head of the "that" clause a noun of saying introduces ("warnings [that Britain would go ...]"), or None."""
+    if noun.pos_ != "NOUN" or (noun.lower_[:-1] if noun.tag_ == "NNS" else noun.lower_) not in SAYING_NOUNS:
+        return None
+    return next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+
+
+def noun_content(sent: Sentence, noun: Token, clause: Token) -> tuple[int, int] | None:
+    """The span of the clause a noun of saying introduces."""
+    return _clause_span(sent, noun, [clause])
+
+
 def cue_preposition(verb: Token, prep: Token) -> bool:
     """Whether ``prep`` belongs to the cue of ``verb``: a frame that starts with it ("pointed to", "warned
     against", "refers to"), not a time or place phrase ("said on Tuesday")."""

@@ -35,6 +35,7 @@ class Speaker:
     how: str
 
 
+_POSSESSIVES = {"his": "he", "her": "she", "its": "it", "their": "they", "my": "i", "our": "we", "your": "you"}
 _QUANTIFIERS = ("one", "some", "many", "others", "both", "all")
 _ON_BEHALF = frozenset({"for", "of", "at", "with", "from", "by", "in"})
 
@@ -52,7 +53,7 @@ def phrase_tokens(subject: Token) -> list[Token]:
 
 def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference) -> Speaker | None:
     """The speaker a subject token names, or None when it cannot be a source (first or second person, "there")."""
-    lower = subject.lower_
+    lower = _POSSESSIVES.get(subject.lower_, subject.lower_)  # "his claim that ...": he
     text = doc.text[sent.char(subject.left_edge):sent.char_end(subject)] if subject.left_edge.i <= subject.i \
         else subject.text
     for child in subject.children:  # "a Commerce Ministry spokesman, Gao Feng", "one of its suppliers, Syncreon"
