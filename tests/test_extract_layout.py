@@ -50,3 +50,20 @@ def test_an_inverted_cue_before_a_quote(extractor: Extractor) -> None:
     e = run(extractor, text)
     c = next(c for c in e.claims if c.text.startswith("We have large trade deficits"))
     assert c.kind == "direct" and c.speaker == "person/wilbur-ross"
+
+
+def test_an_embedded_tweet_is_a_direct_claim_of_its_author(extractor: Extractor) -> None:
+    tweet = "Canada has treated our dairy farmers very badly. We will not stand for it! #TradeWar"
+    text = ("Donald Trump took to Twitter on Friday.\n\n"
+            f"{tweet} https://t.co/AbC123 — Donald J. Trump (@realDonaldTrump) June 1, 2018\n\n"
+            "Ottawa did not respond.")
+    e = run(extractor, text)
+    c = next(c for c in e.claims if c.text == tweet)
+    assert c.kind == "direct" and c.speaker == "person/donald-trump"
+
+
+def test_a_signature_without_a_known_author_or_words_is_no_claim(extractor: Extractor) -> None:
+    text = ("Markets fell on Friday.\n\n"
+            "pic.twitter.com/xyz — Jane Roe (@janeroe) June 1, 2018\n\n"
+            "Prices were lower.")
+    assert run(extractor, text).claims == []

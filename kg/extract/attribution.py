@@ -26,6 +26,7 @@ from kg.extract.content import (
     speech_base,
 )
 from kg.extract.document import Document, Sentence
+from kg.extract.embeds import embedded_posts
 from kg.extract.model import Claim, ClaimKind
 from kg.extract.quotes import Quote
 from kg.extract.speakers import Speaker, resolve
@@ -288,6 +289,12 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
         if speaker.key:
             spoken.append((q.start, speaker))
     quoted = [(c.start, c.end) for c, _ in claims]
+    for post in embedded_posts(doc):
+        if not any(s < post.end and post.start < e for s, e in quoted):
+            speaker = Speaker(post.author_key, post.author, 0.9, "name")
+            claims.append((_claim(doc, "direct", post.start, post.end, speaker, "", _confidence("direct", speaker, 0)),
+                           None))
+            quoted.append((post.start, post.end))
     for f in frames:
         if f.used or f.content is None or f.speaker is None:
             continue
