@@ -174,3 +174,13 @@ def test_nouns_of_saying_with_a_that_clause(extractor: Extractor, sentence: str,
 def test_a_noun_of_saying_without_a_source_or_clause_is_no_claim(extractor: Extractor) -> None:
     text = "There were warnings that the talks could collapse. The threat that tariffs pose to farmers is real."
     assert run(extractor, text).claims == []
+
+
+def test_a_surname_the_parser_reads_as_a_modal(extractor: Extractor) -> None:
+    text = ("Theresa May hosted the president in London on Tuesday.\n\n"
+            "May also told reporters that the two countries would start trade talks after Brexit.\n\n"
+            "May 5 was the date set for the vote.")
+    e = run(extractor, text)
+    c = claim_with(e, "start trade talks")
+    assert c.speaker == "person/theresa-may"
+    assert all("date set" not in c.text for c in e.claims)

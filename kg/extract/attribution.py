@@ -123,7 +123,8 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
             if base is None or t.dep_ == "amod" or _infinitive(t) or doc.in_quote(sent.char(t), sent.char_end(t)):
                 continue  # "a widely criticized method", "wants to make clear" report nothing (yet)
             subject = _subject(t)
-            speaker = resolve(doc, sent, subject, reference) if subject is not None else _nearby(doc, sent, t)
+            speaker = resolve(doc, sent, subject, reference) if subject is not None else \
+                _surname_misread(doc, sent, t) or _nearby(doc, sent, t)
             if subject is not None and speaker is None:
                 continue
             content = content_of(sent, t, base)
@@ -171,6 +172,16 @@ def _inverted(doc: Document, sent: Sentence, word: Token) -> Token | None:
         return None
     after = doc.text[mention.end:mention.end + 3].lstrip()
     return sent.span.doc[mention.tokens[1] - 1] if after[:1] in (":", ",") else None
+
+
+def _surname_misread(doc: Document, sent: Sentence, verb: Token) -> Speaker | None:
+    """"May also told ...": a surname the parser read as another word (a modal, a month) opening the sentence and
+    attached to the verb, when the article has named the person in full ("Theresa May")."""
+    first = sent.span[0]
+    key = doc.surnames.get(first.text)
+    if key is None or first.i == verb.i or first.head.i != verb.i or first.nbor().like_num:
+        return None
+    return Speaker(key, first.text, 0.7, "name")
 
 
 def _infinitive(verb: Token) -> bool:
