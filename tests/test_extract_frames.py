@@ -184,3 +184,23 @@ def test_a_surname_the_parser_reads_as_a_modal(extractor: Extractor) -> None:
     c = claim_with(e, "start trade talks")
     assert c.speaker == "person/theresa-may"
     assert all("date set" not in c.text for c in e.claims)
+
+
+def test_a_speaker_beats_the_outlet_that_reported_the_quote(extractor: Extractor) -> None:
+    text = ("“That is a hard-nosed approach, but it may work,” Chuck Grassley said on a radio show, according to "
+            "the Washington Post.")
+    c = claim_with(run(extractor, text), "hard-nosed approach")
+    assert c.speaker_text == "Chuck Grassley" and c.cue == "said"
+
+
+def test_a_name_inside_a_compound_modifier_is_no_antecedent(extractor: Extractor) -> None:
+    text = ("Robert Scott of the Economic Policy Institute offered a Trump-style analogy.\n\n"
+            "“The factory floor spans the border, so tariffs are a wall in the middle of it,” he said.")
+    c = claim_with(run(extractor, text), "factory floor")
+    assert c.speaker == "person/robert-scott"
+
+
+def test_the_time_of_saying_is_not_part_of_the_content(extractor: Extractor) -> None:
+    text = "The Commerce Department said on Monday six Chinese technology entities were among those it had banned."
+    c = claim_with(run(extractor, text), "six Chinese")
+    assert c.text.startswith("six Chinese technology entities")

@@ -244,6 +244,8 @@ def _frame_for(doc: Document, q: Quote, frames: list[Frame]) -> Frame | None:
             lo -= 1
     near = [f for f in frames if lo <= f.sentence.index <= hi and f.speaker is not None
             and not (q.open <= f.at <= (q.close or q.end))]
+    if any(not f.according for f in near):  # "..., Grassley said, according to the Post": the speaker said it
+        near = [f for f in near if not f.according]
     holding = [f for f in near if f.content and f.content[0] <= q.start < f.content[1]]
     if holding:
         return holding[0]

@@ -167,6 +167,12 @@ def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, 
     tokens = list(verb.doc[first:last + 1])
     while tokens and tokens[0].ent_type_ in ("DATE", "TIME") and _time_adverbial(tokens[0]):
         tokens = tokens[1:]
+    if tokens and tokens[0].i == verb.i + 1 and tokens[0].lower_ in ("on", "in", "at", "during", "earlier", "late"):
+        dated = 1  # "said on Monday [six firms were ...]": the parser hung the verb's time phrase on the clause
+        while dated < len(tokens) and tokens[dated].ent_type_ in ("DATE", "TIME"):
+            dated += 1
+        if dated > 1:
+            tokens = tokens[dated:]
     cut = next((i for i, t in enumerate(tokens) if i > 0 and (
         t.lower_ == "according" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "to"
         or _second_speech_act(t, tokens[i - 1]))), None)

@@ -143,6 +143,8 @@ def _aside(doc: Document, m: NameMention) -> bool:
     tokens = sent.span.doc
     if tokens[m.tokens[1] - 1].dep_ == "pobj":
         return True
+    if doc.text[m.end:m.end + 1] in ("-", "–") and doc.text[m.end + 1:m.end + 2].isalpha():
+        return True  # a name inside a compound modifier: "this Trump-appropriate analogy"
     if any(s <= m.start and m.end <= e for s, e in doc.reported):
         return True
     before = doc.text[sent.start:m.start]
