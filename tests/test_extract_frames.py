@@ -204,3 +204,12 @@ def test_the_time_of_saying_is_not_part_of_the_content(extractor: Extractor) -> 
     text = "The Commerce Department said on Monday six Chinese technology entities were among those it had banned."
     c = claim_with(run(extractor, text), "six Chinese")
     assert c.text.startswith("six Chinese technology entities")
+
+
+def test_a_name_the_model_misses_is_found_through_its_role(extractor: Extractor) -> None:
+    text = ("“The trade war has prompted thinking on whether a new cold war has begun,” said An Gang, a senior "
+            "research fellow at the Pangoal Institution in Beijing. The dispute, he says, “now has military "
+            "implications.”")
+    e = run(extractor, text)
+    first, second = claim_with(e, "new cold war"), claim_with(e, "military")
+    assert first.speaker == second.speaker == "person/an-gang"

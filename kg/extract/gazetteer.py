@@ -15,6 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.extract.model import EntityType
+from kg.extract.roles import ROLE_WORDS
 from kg.reference import Reference
 from kg.vocab import slug
 
@@ -126,6 +127,8 @@ class Gazetteer:
             start, end = _trim(doc, x.start, x.end, person=x.label_ == "PERSON")
             if end > start and _plausible_name(doc, start, end):
                 out.append(NameSpan(start, end, t, None, 0.7 if t == "Person" else 0.6))
+                claimed.update(range(start, end))
+        out += _described_people(doc, claimed)
         return sorted(out, key=lambda n: n.start)
 
     @staticmethod
@@ -143,6 +146,26 @@ class Gazetteer:
         if ent.label_ in _LONG_NAME_LABELS or ent.label_ == "PERSON":
             return sum(t.text[:1].isupper() for t in extra) >= 1 and len(extra) >= 1
         return False
+
+
+def _described_people(doc: Doc, claimed: set[int]) -> list[NameSpan]:
+    """People the model missed but the text describes: a proper name with a role in apposition ("An Gang, a
+    senior research fellow at ...", "said Lu Xiang, an analyst")."""
+    found = []
+    for t in doc:
+        head = t.head
+        if t.dep_ != "appos" or head.pos_ != "PROPN" or head.i > t.i or head.i in claimed:
+            continue
+        if t.lower_ not in ROLE_WORDS and t.lower_.rstrip("s") not in ROLE_WORDS:
+            continue
+        start = head.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == head.i \
+                and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in claimed:
+            start -= 1
+        if _plausible_name(doc, start, head.i + 1) and all(w.text[:1].isupper() for w in doc[start:head.i + 1]):
+            found.append(NameSpan(start, head.i + 1, "Person", None, 0.6))
+            claimed.update(range(start, head.i + 1))
+    return found
 
 
 _NAME_PARTICLES = frozenset({"de", "del", "della", "da", "di", "van", "von", "der", "den", "la", "le", "bin", "al",

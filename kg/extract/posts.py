@@ -11,17 +11,10 @@ from spacy.tokens import Token
 
 from kg.extract.document import Document, NameMention, Sentence
 from kg.extract.model import Post
+from kg.extract.roles import ROLE_WORDS
 from kg.reference import Reference, RefPerson, RefPost
 
 # Head nouns of titles. Lower-case; a title must contain one.
-ROLE_WORDS = frozenset("""
-president vice-president premier minister secretary representative negotiator ambassador envoy senator sen. rep.
-congressman congresswoman governor gov. mayor commissioner director chairman chairwoman chair ceo cfo coo chief
-leader speaker spokesman spokeswoman spokesperson adviser advisor economist analyst official strategist counsel
-chancellor diplomat deputy undersecretary under-secretary administrator head executive founder partner professor
-attorney lawyer judge justice general admiral treasurer whip lawmaker legislator candidate nominee king queen prince
-principal president-elect manager officer
-""".split())
 _TITLE_POS = {"PROPN", "NOUN", "ADJ"}
 _STOP = {"the", "a", "an", "former", "ex", "then", "late", "acting", "interim"}
 
