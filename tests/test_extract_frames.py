@@ -213,3 +213,23 @@ def test_a_name_the_model_misses_is_found_through_its_role(extractor: Extractor)
     e = run(extractor, text)
     first, second = claim_with(e, "new cold war"), claim_with(e, "military")
     assert first.speaker == second.speaker == "person/an-gang"
+
+
+def test_the_writers_closing_apposition_is_not_content(extractor: Extractor) -> None:
+    text = ("Donald Trump said he had refused to meet opposition leader Jeremy Corbyn, a veteran socialist who "
+            "criticized him at a protest in London.")
+    c = claim_with(run(extractor, text), "refused to meet")
+    assert c.text == "he had refused to meet opposition leader Jeremy Corbyn"
+
+
+def test_a_passive_participle_on_a_noun_is_no_frame(extractor: Extractor) -> None:
+    text = ("The state visit, promised by Theresa May in January, was a chance to celebrate the “special "
+            "relationship” between the two countries.")
+    assert run(extractor, text).claims == []
+
+
+def test_words_of_a_question_put_to_the_speaker_are_not_theirs(extractor: Extractor) -> None:
+    text = ("Asked if the decision could be “walked back”, Wilbur Ross said the administration would decide in "
+            "the autumn.")
+    e = run(extractor, text)
+    assert [c.text for c in e.claims] == ["the administration would decide in the autumn"]

@@ -120,8 +120,9 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
                 frames.append(Frame(t, sent, resolve(doc, sent, inverted, reference), None, f"{t.text}"))
                 continue
             base = speech_base(t)
-            if base is None or t.dep_ == "amod" or _infinitive(t) or doc.in_quote(sent.char(t), sent.char_end(t)):
-                continue  # "a widely criticized method", "wants to make clear" report nothing (yet)
+            if base is None or t.dep_ == "amod" or t.dep_ == "acl" and t.tag_ == "VBN" or _infinitive(t) \
+                    or doc.in_quote(sent.char(t), sent.char_end(t)):
+                continue  # "a widely criticized method", "the visit, promised by May", "wants to make clear"
             subject = _subject(t)
             speaker = resolve(doc, sent, subject, reference) if subject is not None else \
                 _surname_misread(doc, sent, t) or _nearby(doc, sent, t)
@@ -159,6 +160,7 @@ def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, refer
     return Frame(noun, sent, speaker, content, noun.text)
 
 
+_ASKED = re.compile(r"\s*(?:when |after being |being )?asked\b", re.IGNORECASE)
 _INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "tweeted"})
 
 
@@ -287,7 +289,6 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
             continue
         frame = _frame_for(doc, q, frames)
         if frame is not None:
-            frame.used = True
             speaker, cue, distance = frame.speaker, frame.cue, 0
         else:
             earlier = max((x for x in spoken if x[0] < q.open), key=lambda x: x[0], default=None)
@@ -298,6 +299,10 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
             speaker = Speaker(earlier[1].key, earlier[1].text, earlier[1].confidence, "continued")
             cue, distance = "", gap
         kind = _kind(doc, q, frame)
+        if kind == "mixed" and frame is not None and frame.at > q.end and _ASKED.match(doc.text, first.start):
+            continue  # "Asked if the decision could be "walked back", Kerry said ...": the question's words
+        if frame is not None:
+            frame.used = True
         claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance)), frame))
         if speaker.key:
             spoken.append((q.start, speaker))

@@ -178,6 +178,7 @@ def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, 
         or _second_speech_act(t, tokens[i - 1]))), None)
     if cut is not None:
         tokens = tokens[:cut]
+    tokens = _without_closing_apposition(tokens)
     while tokens and (tokens[0].lower_ in TRIM_LEFT or tokens[0].is_space
                       or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
         tokens = tokens[1:]  # "that", punctuation, and an adverb before "that" ("saying only that ...")
@@ -186,6 +187,18 @@ def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, 
     if len([t for t in tokens if t.is_alpha]) < 3:
         return None
     return sent.char(tokens[0]), sent.char_end(tokens[-1])
+
+
+def _without_closing_apposition(tokens: list[Token]) -> list[Token]:
+    """"... meet Jeremy Corbyn, a veteran socialist who criticized ...": an apposition after a comma that runs to
+    the end of the clause describes the last name for the reader; it is the writer's, not the speaker's."""
+    for n, t in enumerate(tokens):
+        if t.dep_ == "appos" and n > 1 and tokens[n - 1].text != "," and t.head.i < t.i:
+            first = t.left_edge.i - tokens[0].i
+            if 0 < first < len(tokens) and tokens[first - 1].text == "," and t.right_edge.i >= tokens[-1].i - 1 \
+                    and t.head.pos_ == "PROPN" and any(c.dep_ == "relcl" for c in t.children):
+                return tokens[:first - 1]
+    return tokens
 
 
 def _second_speech_act(token: Token, before: Token) -> bool:
