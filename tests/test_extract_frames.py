@@ -233,3 +233,22 @@ def test_words_of_a_question_put_to_the_speaker_are_not_theirs(extractor: Extrac
             "the autumn.")
     e = run(extractor, text)
     assert [c.text for c in e.claims] == ["the administration would decide in the autumn"]
+
+
+def test_the_president_is_not_a_president_named_as_an_object(extractor: Extractor) -> None:
+    text = ("Donald Trump flew to Seoul on Sunday. He has meetings lined up with President Moon Jae-in.\n\n"
+            "The president said he might meet the North Korean leader at the border.")
+    c = claim_with(run(extractor, text, published="2019-06-30"), "might meet")
+    assert c.speaker == "person/donald-trump"
+
+
+def test_the_senator_is_the_person_written_with_that_title(extractor: Extractor) -> None:
+    text = ("Sen. Sherrod Brown voted for the bill on Thursday.\n\n"
+            "“This new trade deal is a modest improvement,” the senator said.")
+    c = claim_with(run(extractor, text), "modest improvement")
+    assert c.speaker == "person/sherrod-brown"
+
+
+def test_an_agreement_does_not_speak(extractor: Extractor) -> None:
+    text = "The agreement adds a “sunset” clause that ends the pact after 16 years unless renewed."
+    assert run(extractor, text).claims == []

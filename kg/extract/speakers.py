@@ -21,6 +21,9 @@ ORGANIZATION_NOUNS = frozenset("""company group association ministry department 
 administration bank committee council commission organization organisation federation office chamber lobby coalition
 institute party campaign embassy regulator board corporation automaker carmaker manufacturer exporter producer
 council body team lab network""".split())
+# Things that are reported on but cannot state anything themselves.
+_MUTE_NOUNS = frozenset("""agreement deal pact treaty law bill clause tariff tariffs move decision measure rule
+rules change changes accord""".split())
 _PEOPLE = ("Person", "Official")
 _BODIES = ("Organization", "GovernmentBody")
 
@@ -85,6 +88,8 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
         inside = [mention]
     head = lower.rstrip("s") if lower.endswith("s") and lower.rstrip("s") in ROLE_WORDS else lower
     phrase = doc.text[sent.char(words[0]):sent.char_end(words[-1])] if words else text
+    if head in _MUTE_NOUNS and not inside:  # "The agreement adds a "sunset" clause": an agreement does not speak
+        return None
     if head in DOCUMENT_NOUNS:
         named = [m for m in inside if m.type != "Country"]
         if named:  # "a report by the Commerce Department"
@@ -99,7 +104,7 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             return Speaker(m.key, phrase, m.confidence * (1.0 if how == "name" else 0.85), how)
     if head in ROLE_WORDS and subject.tag_ == "NNS":  # "officials said": several people, none named
         return Speaker(None, phrase, 0.4, "unresolved")
-    if head in ROLE_WORDS and subject.pos_ == "NOUN":
+    if head in ROLE_WORDS and (subject.pos_ == "NOUN" or subject.text.islower()):
         return _role(doc, where, head, phrase, reference)
     if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
         found = _nearest_body(doc, where)
@@ -199,18 +204,36 @@ def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker
     return Speaker(None, phrase, 0.45, "unresolved")
 
 
+_ABBREVIATED_TITLES = {"sen.": "senator", "sen": "senator", "rep.": "representative", "gov.": "governor",
+                       "pres.": "president", "amb.": "ambassador", "gen.": "general", "sec.": "secretary"}
+
+
+def _title_before(doc: Document, m: NameMention) -> str:
+    """The title word written before a name ("Sen. Sherrod Brown" -> "senator", "President Trump" -> "president")."""
+    i = m.tokens[0]
+    if i == 0:
+        return ""
+    word = doc.sentences[m.sentence].span.doc[i - 1].lower_
+    return _ABBREVIATED_TITLES.get(word, word)
+
+
 def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference) -> Speaker:
     """"The president", "the minister": the nearest person before whose post or name holds that word, else one of
     the reference data whose post does, in office at publication."""
     posts = doc.post_titles
+    fallback = None
     for m in doc.mentions_before(where):
         if m.type not in _PEOPLE:
             continue
-        titles = [posts.get(m.key, "")]
+        titles = [posts.get(m.key, ""), _title_before(doc, m)]
         if m.key in reference.people:
             titles += [p.title for p in reference.people[m.key].posts]
         if any(role in t.lower() for t in titles):
-            return Speaker(m.key, phrase, 0.65 * m.confidence, "description")
+            if not _aside(doc, m):  # "meetings with President Moon": not who "the president" is
+                return Speaker(m.key, phrase, 0.65 * m.confidence, "description")
+            fallback = fallback or m
+    if fallback is not None:
+        return Speaker(fallback.key, phrase, 0.6 * fallback.confidence, "description")
     day = (doc.published or "")[:10]
     holders = [p for p in reference.people.values() if any(
         role in post.title.lower() and (not day or ((post.start or "") <= day and (not post.end or day < post.end)))
