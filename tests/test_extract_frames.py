@@ -109,6 +109,8 @@ def test_reporting_frames_beyond_said_that(extractor: Extractor, sentence: str, 
 
 @pytest.mark.parametrize("sentence", [
     "Chrystia Freeland wants to make clear that Canada will not sign a bad deal.",
+    "Donald Trump can say he made a deal with China before the election.",
+    "Wilbur Ross will announce on Friday that the duties on Canadian steel are lifted.",
     "The agreement rests on a widely criticized method of counting jobs in the auto sector.",
     "Wilbur Ross called on Mexico in the morning and left for Ottawa in the afternoon.",
 ])

@@ -186,9 +186,13 @@ def _surname_misread(doc: Document, sent: Sentence, verb: Token) -> Speaker | No
     return Speaker(key, first.text, 0.7, "name")
 
 
+_HYPOTHETICAL = frozenset({"to", "can", "could", "may", "might", "should", "must", "will", "'ll", "’ll", "shall"})
+
+
 def _infinitive(verb: Token) -> bool:
-    """"(wants|plans|is expected) to say": an intended statement, not a report of one."""
-    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    """"(wants|plans|is expected) to say", "can say", "will announce": an intended or possible statement, not a
+    report of one ("would say" stays: narration uses it for the past)."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL for c in verb.children)
 
 
 def _nearby(doc: Document, sent: Sentence, verb: Token) -> Speaker | None:
