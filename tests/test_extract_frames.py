@@ -254,3 +254,15 @@ def test_the_senator_is_the_person_written_with_that_title(extractor: Extractor)
 def test_an_agreement_does_not_speak(extractor: Extractor) -> None:
     text = "The agreement adds a “sunset” clause that ends the pact after 16 years unless renewed."
     assert run(extractor, text).claims == []
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("The deal would include $50 billion in new orders for American farm products, Wilbur Ross said, adding "
+     "that farmers would meet the demand.",
+     "The deal would include $50 billion in new orders for American farm products"),
+    ("If interest rates come down, Wilbur Ross added, consumer spending is likely to rise in the autumn.",
+     "consumer spending is likely to rise in the autumn"),
+])
+def test_a_cue_hung_on_the_reported_clause(extractor: Extractor, text: str, content: str) -> None:
+    c = claim_with(run(extractor, text), content.split(",")[0][:30])
+    assert content in c.text and c.speaker == "person/wilbur-ross"

@@ -107,7 +107,7 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
                  for o in p.children if o.dep_ in ("pobj", "pcomp")]
         if heads:
             return _clause_span(sent, verb, heads)
-    return None
+    return _parenthetical_span(sent, verb)
 
 
 # Nouns of saying whose "that" clause is what was said: "White House warnings that ...", "his claim that ...".
@@ -164,7 +164,28 @@ def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, 
             first -= 1
     elif last >= verb.i:  # the clause must not hold its own reporting verb
         return None
-    tokens = list(verb.doc[first:last + 1])
+    return _trimmed(sent, verb, list(verb.doc[first:last + 1]))
+
+
+def _parenthetical_span(sent: Sentence, verb: Token) -> tuple[int, int] | None:
+    """A reporting verb the parser hung on the reported clause ("The deal would include ..., Trump said, adding
+    ...", "In these settings, Wright said, many dynamics come into play"): the clause is the sentence around the
+    cue, before it when the cue closes the sentence, else the whole clause with the cue inside."""
+    head = verb.head
+    if verb.dep_ != "parataxis" or head.pos_ not in ("VERB", "AUX"):
+        return None
+    doc = verb.doc
+    after = [t for t in doc[verb.right_edge.i + 1:head.right_edge.i + 1] if not (t.is_punct or t.is_space)]
+    if not after:
+        return _trimmed(sent, verb, list(doc[head.left_edge.i:verb.left_edge.i]))
+    if verb.left_edge.i <= head.left_edge.i:
+        return _trimmed(sent, verb, list(doc[verb.right_edge.i + 1:head.right_edge.i + 1]))
+    return _trimmed(sent, verb, list(doc[head.left_edge.i:head.right_edge.i + 1]))
+
+
+def _trimmed(sent: Sentence, verb: Token, tokens: list[Token]) -> tuple[int, int] | None:
+    """The span of ``tokens`` as a claim: without a leading "that" or time phrase, a trailing "according to", a
+    second speech act or the writer's closing apposition; None under three words."""
     while tokens and tokens[0].ent_type_ in ("DATE", "TIME") and _time_adverbial(tokens[0]):
         tokens = tokens[1:]
     if tokens and tokens[0].i == verb.i + 1 and tokens[0].lower_ in ("on", "in", "at", "during", "earlier", "late"):
