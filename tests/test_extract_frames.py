@@ -266,3 +266,35 @@ def test_an_agreement_does_not_speak(extractor: Extractor) -> None:
 def test_a_cue_hung_on_the_reported_clause(extractor: Extractor, text: str, content: str) -> None:
     c = claim_with(run(extractor, text), content.split(",")[0][:30])
     assert content in c.text and c.speaker == "person/wilbur-ross"
+
+
+def test_each_that_clause_is_a_claim(extractor: Extractor) -> None:
+    text = ("Wilbur Ross said China had pledged action on counterfeit goods, and that the deal included strong "
+            "protection of intellectual property.")
+    e = run(extractor, text)
+    first, second = claim_with(e, "pledged action"), claim_with(e, "strong protection")
+    assert first.text == "China had pledged action on counterfeit goods"
+    assert second.text == "the deal included strong protection of intellectual property"
+    assert first.speaker == second.speaker == "person/wilbur-ross"
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Donald Trump, who has embraced an “America First” policy, said China had pledged to buy more soybeans.",
+     "China had pledged to buy more soybeans"),
+    ("Analysts say his “America First” approach has left the United States isolated at the summit.",
+     "his “America First” approach has left the United States isolated at the summit"),
+])
+def test_a_quoted_name_is_not_a_fragment_of_speech(extractor: Extractor, text: str, claim: str) -> None:
+    e = run(extractor, text)
+    assert [c.text for c in e.claims] == [claim]
+
+
+def test_a_show_named_after_the_verb_is_not_a_fragment(extractor: Extractor) -> None:
+    text = "“China cheats,” Lindsey Graham said on “Face the Nation.”"
+    assert [c.text for c in run(extractor, text).claims] == ["China cheats,"]
+
+
+def test_labelled_x_y_reports_the_label(extractor: Extractor) -> None:
+    text = "Jeremy Corbyn labelled Theresa May the “runaway prime minister” in the Commons on Tuesday."
+    c = claim_with(run(extractor, text), "runaway prime minister")
+    assert c.kind == "mixed" and c.speaker == "person/jeremy-corbyn"

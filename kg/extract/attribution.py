@@ -21,6 +21,7 @@ from kg.extract.content import (
     TRIM_RIGHT,
     content_of,
     cue_preposition,
+    further_contents,
     noun_content,
     saying_noun,
     speech_base,
@@ -129,9 +130,12 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
             if subject is not None and speaker is None:
                 continue
             content = content_of(sent, t, base)
-            if content:
-                doc.reported.append(content)
-            frames.append(Frame(t, sent, speaker, content, _cue(t, subject)))
+            cue = _cue(t, subject)
+            for span in [content, *further_contents(sent, t)]:
+                if span:
+                    doc.reported.append(span)
+            frames.append(Frame(t, sent, speaker, content, cue))
+            frames += [Frame(t, sent, speaker, span, cue) for span in further_contents(sent, t)]
     return frames
 
 
@@ -281,6 +285,30 @@ def _confidence(kind: str, speaker: Speaker, distance: int) -> float:
     return round(max(0.05, min(0.99, value * (0.9 ** max(0, distance)))), 3)
 
 
+def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sentence) -> bool:
+    """Whether a quoted phrase inside a sentence is the speaker's own words. Not when it comes before the verb
+    whose content follows ("Trump, who has embraced an "America First" policy, said China ..."), is a capitalised
+    name or title ("said on "Face the Nation"", "his "America first" approach"), or is part of a question put to
+    the speaker ("Asked if it could be "walked back", Kerry said ...")."""
+    if frame is None:
+        return True
+    if frame.content and q.end <= frame.at < frame.content[0] and not frame.according:
+        return False  # the phrase comes before the verb, what the verb reports after it
+    if frame.at > q.end and _ASKED.match(doc.text, sentence.start):
+        return False
+    inside = [t for t in sentence.span if q.start <= sentence.char(t) < q.end and not t.is_punct]
+    if inside and inside[0].text[:1].isupper() and all(t.is_alpha or t.like_num for t in inside) and len(inside) <= 4:
+        if any(t.ent_type_ == "WORK_OF_ART" for t in inside):
+            return False
+        heads = {t.head.i for t in inside if not q.start <= sentence.char(t.head) < q.end}
+        after = [sentence.span.doc[i] for i in heads]
+        if after and all(h.i > inside[-1].i and h.pos_ == "NOUN" for h in after):
+            return False  # a capitalised phrase modifying the noun after it is a name ("his "America first" approach")
+        if any(h.i == frame.verb.i + 1 or h.dep_ == "prep" and h.head.i == frame.verb.i for h in after):
+            return False  # a title after the verb: "told "Fox News Sunday"", "said on "Face the Nation""
+    return True
+
+
 def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame | None]]:
     """All claims of ``doc`` in text order, each with the frame that attributes it (None for a quote continuing
     an earlier speaker). Spans satisfy ``text[start:end] == claim.text``."""
@@ -303,8 +331,8 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
             speaker = Speaker(earlier[1].key, earlier[1].text, earlier[1].confidence, "continued")
             cue, distance = "", gap
         kind = _kind(doc, q, frame)
-        if kind == "mixed" and frame is not None and frame.at > q.end and _ASKED.match(doc.text, first.start):
-            continue  # "Asked if the decision could be "walked back", Kerry said ...": the question's words
+        if kind == "mixed" and not _spoken_fragment(doc, q, frame, first):
+            continue
         if frame is not None:
             frame.used = True
         claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance)), frame))

@@ -56,8 +56,10 @@ _FRAMES: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
 }
 # Words that make a verb a reporting phrase: "made clear that ...", "raised doubts about ...".
 _PHRASES = {"make": ("clear", "make clear"), "made": ("clear", "make clear"), "makes": ("clear", "make clear"),
-            "making": ("clear", "make clear"), "call": ("", "call"), "calls": ("", "call"),
-            "called": ("", "call"), "calling": ("", "call"), "raise": ("doubts", "raise doubts"),
+            "making": ("clear", "make clear"),
+            **{form: ("", "call") for form in """call calls called calling label labels labelled labeled labelling
+               labeling dub dubs dubbed dubbing brand brands branded branding term terms termed""".split()},
+            "raise": ("doubts", "raise doubts"),
             "raised": ("doubts", "raise doubts"), "raises": ("doubts", "raise doubts"),
             "raising": ("doubts", "raise doubts")}
 DOUBTS = frozenset({"doubts", "doubt", "concerns", "concern", "questions", "fears", "alarm"})
@@ -196,7 +198,7 @@ def _trimmed(sent: Sentence, verb: Token, tokens: list[Token]) -> tuple[int, int
             tokens = tokens[dated:]
     cut = next((i for i, t in enumerate(tokens) if i > 0 and (
         t.lower_ == "according" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "to"
-        or _second_speech_act(t, tokens[i - 1]))), None)
+        or _second_speech_act(t, tokens[i - 1]) or _second_that_clause(tokens, i))), None)
     if cut is not None:
         tokens = tokens[:cut]
     tokens = _without_closing_apposition(tokens)
@@ -220,6 +222,25 @@ def _without_closing_apposition(tokens: list[Token]) -> list[Token]:
                     and t.head.pos_ == "PROPN" and any(c.dep_ == "relcl" for c in t.children):
                 return tokens[:first - 1]
     return tokens
+
+
+def _second_that_clause(tokens: list[Token], i: int) -> bool:
+    """"said A, and that B": a second complement clause starts at "and that" (see :func:`further_contents`)."""
+    return tokens[i].dep_ == "cc" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "that" \
+        and tokens[i + 1].dep_ == "mark" and tokens[i + 1].head.dep_ == "conj"
+
+
+def further_contents(sent: Sentence, verb: Token) -> list[tuple[int, int]]:
+    """The second and later complement clauses of ``verb`` ("said China had pledged action, and that [the deal
+    included strong protection]"): each is a claim of its own."""
+    spans = []
+    for head in (c for c in verb.children if c.dep_ == "ccomp"):
+        for clause in head.children:
+            if clause.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+                span = _clause_span(sent, verb, [clause])
+                if span:
+                    spans.append(span)
+    return spans
 
 
 def _second_speech_act(token: Token, before: Token) -> bool:
