@@ -298,3 +298,44 @@ def test_labelled_x_y_reports_the_label(extractor: Extractor) -> None:
     text = "Jeremy Corbyn labelled Theresa May the “runaway prime minister” in the Commons on Tuesday."
     c = claim_with(run(extractor, text), "runaway prime minister")
     assert c.kind == "mixed" and c.speaker == "person/jeremy-corbyn"
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("So far 26 MPs have said they have written such letters - 48 of them are needed to trigger a vote.",
+     "they have written such letters"),
+    ("OTTAWA — Canada will not sign a deal without a dispute panel, Chrystia Freeland said on Friday.",
+     "Canada will not sign a deal without a dispute panel"),
+])
+def test_an_unpaired_dash_ends_the_content_or_a_dateline(extractor: Extractor, text: str, content: str) -> None:
+    assert [c.text for c in run(extractor, text).claims] == [content]
+
+
+def test_a_group_is_printed_without_the_writers_additions(extractor: Extractor) -> None:
+    text = "So far 26 MPs, who oppose the plan, have said they have written letters to the committee."
+    out = run(extractor, text).to_json()
+    assert [c["speaker"]["name"] for c in out["claims"]] == ["26 MPs"]
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("Studies show tariffs imposed on China have resulted in higher prices for American consumers.",
+     "tariffs imposed on China have resulted in higher prices for American consumers"),
+    ("Officials from both countries have touted the deal as a new era for relations.",
+     "the deal as a new era for relations"),
+    ("The American Chamber of Commerce in China appealed to both sides to negotiate a settlement.",
+     "both sides to negotiate a settlement"),
+    ("Stephen Innes compared the market situation to reading tea leaves.",
+     "the market situation to reading tea leaves"),
+    ("Conservative MPs have called for an end to the Irish backstop.", "an end to the Irish backstop"),
+])
+def test_more_reporting_frames(extractor: Extractor, text: str, content: str) -> None:
+    assert content in [c.text for c in run(extractor, text).claims]
+
+
+@pytest.mark.parametrize("text", [
+    "Bloomberg did not say who had asked the ministry to speed up the review.",
+    "It cited people familiar with the matter.",
+    "The United States hiked tariffs on Friday.",
+    "Donald Trump called the minister on Friday.",
+])
+def test_not_reports(extractor: Extractor, text: str) -> None:
+    assert run(extractor, text).claims == []

@@ -122,7 +122,7 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
                 continue
             base = speech_base(t)
             if base is None or t.dep_ == "amod" or t.dep_ == "acl" and t.tag_ == "VBN" or _infinitive(t) \
-                    or doc.in_quote(sent.char(t), sent.char_end(t)):
+                    or any(c.dep_ == "neg" for c in t.children) or doc.in_quote(sent.char(t), sent.char_end(t)):
                 continue  # "a widely criticized method", "the visit, promised by May", "wants to make clear"
             subject = _subject(t)
             speaker = resolve(doc, sent, subject, reference) if subject is not None else \

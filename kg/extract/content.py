@@ -23,7 +23,7 @@ _IRREGULAR = {"say": "says said saying", "tell": "tells told telling", "write": 
 _REGULAR = """add warn caution cite highlight threaten argue claim note insist state explain announce acknowledge
 suggest assert contend stress emphasize emphasise underscore declare promise vow pledge reiterate complain concede
 confirm report observe remark recall counter mention disclose reveal maintain indicate point predict hint conclude
-estimate allege assure urge accuse blame describe""".split()
+estimate allege assure urge accuse blame describe compare tout appeal""".split()
 
 
 def _forms(base: str) -> list[str]:
@@ -50,18 +50,27 @@ _FRAMES: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
     "tell": ((("dobj", ""), ("xcomp", "")),),
     "warn": ((("dobj", ""), ("xcomp", "")), (("prep", "against"),), (("prep", "of"),)),
     "describe": ((("dobj", ""), ("prep", "as")), (("dobj", ""), ("oprd", ""))),
-    "call": ((("dobj", ""), ("oprd", "")),),
     "refer": ((("prep", "to"), ("prep", "as")),),
     "point": ((("prep", "to"),),),
+    "compare": ((("dobj", ""), ("prep", "to")), (("dobj", ""), ("prep", "with"))),
+    "tout": ((("dobj", ""), ("prep", "as")),),
+    "appeal": ((("prep", "to"), ("xcomp", "")),),
+    "call": ((("dobj", ""), ("oprd", "")), (("prep", "for"),), (("prep", "on"), ("xcomp", ""))),
 }
 # Words that make a verb a reporting phrase: "made clear that ...", "raised doubts about ...".
 _PHRASES = {"make": ("clear", "make clear"), "made": ("clear", "make clear"), "makes": ("clear", "make clear"),
             "making": ("clear", "make clear"),
             **{form: ("", "call") for form in """call calls called calling label labels labelled labeled labelling
                labeling dub dubs dubbed dubbing brand brands branded branding term terms termed""".split()},
+            **{form: ("", "show") for form in "show shows showed shown".split()},
             "raise": ("doubts", "raise doubts"),
             "raised": ("doubts", "raise doubts"), "raises": ("doubts", "raise doubts"),
             "raising": ("doubts", "raise doubts")}
+# Objects that name where something was heard, not what: "It cited people familiar with the matter".
+_DASHES = frozenset({"-", "–", "—", "--"})
+_SOURCES = frozenset({"people", "sources", "source", "person", "persons", "officials", "official"})
+_FINDINGS = frozenset("""study studies report reports data survey surveys poll polls research analysis analyses
+figures statistics""".split())
 DOUBTS = frozenset({"doubts", "doubt", "concerns", "concern", "questions", "fears", "alarm"})
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
@@ -79,8 +88,12 @@ def speech_base(verb: Token) -> str | None:
     if base is not None:
         return base
     word, phrase = _PHRASES.get(verb.lower_, ("-", ""))
-    if phrase == "call":
-        return phrase if any(c.dep_ == "oprd" for c in verb.children) else None
+    if phrase == "call":  # "called X Y", "called for X", "called on X to Y"; not "called the minister"
+        return phrase if any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i == verb.i + 1
+                             for c in verb.children) else None
+    if phrase == "show":  # "studies show ...", "the data showed ...": a document's finding
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        return phrase if subject is not None and subject.lower_ in _FINDINGS else None
     if phrase == "raise doubts":
         return phrase if any(c.dep_ == "dobj" and c.lower_ in DOUBTS for c in verb.children) else None
     if phrase and any(c.lower_ == word and c.dep_ in ("ccomp", "acomp", "oprd", "advmod") for c in verb.children):
@@ -96,7 +109,8 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
     if base in _OBJECT_CONTENT and verb.tag_ in _FINITE:
         deps.append("dobj")
     for dep in deps:
-        heads = [c for c in verb.children if c.dep_ == dep and not (dep == "ccomp" and c.lower_ == "clear")]
+        heads = [c for c in verb.children if c.dep_ == dep and not (dep == "ccomp" and c.lower_ == "clear")
+                 and not (dep == "dobj" and c.lower_ in _SOURCES)]
         if heads:
             return _clause_span(sent, verb, heads)
     for pattern in _FRAMES.get(base, ()):
@@ -202,6 +216,10 @@ def _trimmed(sent: Sentence, verb: Token, tokens: list[Token]) -> tuple[int, int
     if cut is not None:
         tokens = tokens[:cut]
     tokens = _without_closing_apposition(tokens)
+    dashes = [n for n, t in enumerate(tokens) if n > 0 and t.text in _DASHES and tokens[n - 1].whitespace_]
+    if len(dashes) % 2 == 1:  # an unpaired dash: a dateline before it ("SEOUL — The U.S. will ..."), else the
+        last = dashes[-1]    # writer's aside after it ("letters - 48 of them are needed")
+        tokens = tokens[last + 1:] if last <= 3 else tokens[:last]
     while tokens and (tokens[0].lower_ in TRIM_LEFT or tokens[0].is_space
                       or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
         tokens = tokens[1:]  # "that", punctuation, and an adverb before "that" ("saying only that ...")

@@ -67,6 +67,8 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
     if lower in ("i", "we", "you", "there", "this", "that", "which", "what", "who", "they", "these",
                  "those", *_QUANTIFIERS):
         return None
+    if subject.ent_type_ in ("DATE", "TIME"):  # "Friday and Beijing announced": a day does not speak
+        return None
     where = sent.char(subject)
     mention = doc.mention_at(sent, subject)
     if mention and mention.type != "Country":
@@ -103,7 +105,7 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             how = "name" if m.tokens[1] - 1 == subject.i else "description"
             return Speaker(m.key, phrase, m.confidence * (1.0 if how == "name" else 0.85), how)
     if head in ROLE_WORDS and subject.tag_ == "NNS":  # "officials said": several people, none named
-        return Speaker(None, phrase, 0.4, "unresolved")
+        return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     if head in ROLE_WORDS and (subject.pos_ == "NOUN" or subject.text.islower()):
         return _role(doc, where, head, phrase, reference)
     if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
@@ -111,8 +113,23 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
         if found:
             return Speaker(found.key, phrase, 0.6, "description")
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
-        return Speaker(None, phrase, 0.4, "unresolved")
+        return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     return None
+
+
+def _group(doc: Document, sent: Sentence, subject: Token) -> str:
+    """How an unresolved speaker is named: the noun phrase with what says where its members come from
+    ("Economists from the University of Chicago", "Officials from both countries"), without a relative clause,
+    an apposition or an adverb before it ("So far 26 MPs have said" -> "26 MPs")."""
+    dropped = {t.i for c in subject.children if c.dep_ in ("relcl", "appos", "acl", "punct") for t in c.subtree}
+    dropped |= {t.i for a in subject.subtree if a.dep_ in ("advmod", "npadvmod") and a.i < subject.i
+                for t in a.subtree}
+    words = [t for t in subject.subtree if t.i not in dropped and (t.i <= subject.i or any(
+        a.dep_ in ("compound", "flat") or a.dep_ == "prep" and a.lower_ in _ON_BEHALF
+        for a in (t, *t.ancestors) if a.head.i == subject.i))]
+    while words and (words[-1].is_punct or words[-1].is_space):
+        words.pop()
+    return doc.text[sent.char(words[0]):sent.char_end(words[-1])] if words else subject.text
 
 
 def _pronoun(doc: Document, where: int, word: str) -> Speaker | None:
@@ -146,7 +163,10 @@ def _aside(doc: Document, m: NameMention) -> bool:
     Trudeau"), inside a parenthesis or dashes, or inside the content of a reported claim."""
     sent = doc.sentences[m.sentence]
     tokens = sent.span.doc
-    if tokens[m.tokens[1] - 1].dep_ == "pobj":
+    last = tokens[m.tokens[1] - 1]
+    while last.dep_ in ("conj", "appos") and last.head.i != last.i:  # "with Merkel and Dutch PM Mark Rutte"
+        last = last.head
+    if last.dep_ == "pobj":
         return True
     if doc.text[m.end:m.end + 1] in ("-", "–") and doc.text[m.end + 1:m.end + 2].isalpha():
         return True  # a name inside a compound modifier: "this Trump-appropriate analogy"
@@ -201,6 +221,11 @@ def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker
                     named = [m for m in doc.mentions_between(start, end) if m.type != "Country"]
                     if named:
                         return Speaker(named[-1].key, phrase, 0.65 * named[-1].confidence, "description")
+    authors = next((o for p in subject.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
+                    for o in p.children if o.dep_ == "pobj"), None)
+    here = doc.sentence_at(where)
+    if authors is not None and here is not None:  # "a study by economists from UCLA ... found": the economists
+        return Speaker(None, _group(doc, here, authors), 0.45, "unresolved")
     return Speaker(None, phrase, 0.45, "unresolved")
 
 
