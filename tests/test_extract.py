@@ -77,14 +77,16 @@ def test_paragraph_opening_quote_continues_the_previous_speaker(extractor: Extra
     assert last.speaker == "person/kevin-brady" and last.kind == "direct"
 
 
-def test_multi_paragraph_quote_is_one_claim(extractor: Extractor) -> None:
+def test_a_quote_over_several_paragraphs_is_one_claim_per_paragraph(extractor: Extractor) -> None:
     text = ("The steel users' group issued a statement. Its president, Dana Whitcomb, said:\n\n"
             "“Manufacturers depend on open borders. Tariffs would cost thousands of jobs.\n\n"
             "“We urge both governments to settle this before the summer.”")
     e = run(extractor, text)
-    c = claim_with(e, "Manufacturers depend on open borders")
-    assert "settle this before the summer" in c.text and c.kind == "direct"
-    assert c.speaker == "person/dana-whitcomb"
+    first, second = claim_with(e, "Manufacturers depend"), claim_with(e, "settle this before the summer")
+    assert first.text == "Manufacturers depend on open borders. Tariffs would cost thousands of jobs."
+    assert second.text == "We urge both governments to settle this before the summer."
+    assert first.kind == second.kind == "direct"
+    assert first.speaker == second.speaker == "person/dana-whitcomb"
 
 
 def test_unbalanced_quote_marks_do_not_break_extraction(extractor: Extractor) -> None:

@@ -3,9 +3,10 @@
 Straight (") and typographic (“ ”, « », „) double marks are paired within a paragraph. A mark's role comes from its
 surroundings (an opening mark follows a space and precedes a word; a closing one the reverse), which also copes with
 marks typed the wrong way round; where the surroundings say nothing, the pairing state decides. A quote left open at
-the end of a paragraph continues when the next paragraph opens with a mark (the convention for quotes running over
-several paragraphs); otherwise, when it opened the paragraph, it runs to the paragraph end; else it is dropped as a
-stray mark. Single marks are not quotes here: ’ is far more often an apostrophe.
+the end of a paragraph whose next paragraph opens with a mark (the convention for quotes running over several
+paragraphs) ends at its paragraph, and the next paragraph's quote continues it (attribution gives it the same
+speaker); otherwise, when it opened the paragraph, it runs to the paragraph end; else it is dropped as a stray mark.
+Single marks are not quotes here: ’ is far more often an apostrophe.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ class Quote:
     close: int | None
     start: int
     end: int
-    paragraphs: int = 1
 
     def contains(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies within the marks."""
@@ -59,7 +59,6 @@ def find_quotes(text: str) -> list[Quote]:
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
     quotes: list[Quote] = []
     opened: int | None = None  # position of the pending opening mark
-    spanned = 1
     for n, (p_start, p_end) in enumerate(paragraphs):
         skip = -1
         if opened is not None:
@@ -73,21 +72,22 @@ def find_quotes(text: str) -> list[Quote]:
                 continue
             if opened is None:
                 if role != "close":
-                    opened, spanned = i, 1
+                    opened = i
             elif role == "open":
-                opened, spanned = i, 1  # the earlier mark was stray
+                opened = i  # the earlier mark was stray
             else:
-                _emit(quotes, text, opened, i, i, spanned)
+                _emit(quotes, text, opened, i, i)
                 opened = None
         if opened is None:
             continue
         following = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
         if following and _first_mark(text, *following) >= 0 and _role(text, _first_mark(text, *following)) != "close":
-            spanned += 1
+            _emit(quotes, text, opened, None, p_end)  # one claim per paragraph; the next one reopens
+            opened = None
             continue
         starts_paragraph = text[p_start:opened].strip() == ""
         if starts_paragraph and len(text[opened + 1:p_end].split()) >= 3:
-            _emit(quotes, text, opened, None, p_end, spanned)
+            _emit(quotes, text, opened, None, p_end)
         opened = None
     return quotes
 
@@ -100,11 +100,11 @@ def _first_mark(text: str, start: int, end: int) -> int:
     return i if i < end and text[i] in "\"“„«" else -1
 
 
-def _emit(quotes: list[Quote], text: str, opened: int, close: int | None, stop: int, spanned: int) -> None:
+def _emit(quotes: list[Quote], text: str, opened: int, close: int | None, stop: int) -> None:
     start, end = opened + 1, stop
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start and any(c.isalnum() for c in text[start:end]):
-        quotes.append(Quote(opened, close, start, end, spanned))
+        quotes.append(Quote(opened, close, start, end))
