@@ -67,3 +67,15 @@ def test_a_signature_without_a_known_author_or_words_is_no_claim(extractor: Extr
             "pic.twitter.com/xyz — Jane Roe (@janeroe) June 1, 2018\n\n"
             "Prices were lower.")
     assert run(extractor, text).claims == []
+
+
+@pytest.mark.parametrize("text", [
+    "“Too many jobs lost. The department has been told to get it done!” Wilbur Ross wrote on Twitter, saying a "
+    "solution was near.",
+    "“If you don’t do this deal, what are your levers of power?” Singapore’s foreign minister, K. Shanmugam, "
+    "said in a speech on Monday.",
+])
+def test_an_attribution_after_an_exclamation_or_question(extractor: Extractor, text: str) -> None:
+    e = run(extractor, text)
+    c = e.claims[0]
+    assert c.kind == "direct" and c.speaker is not None and c.text.endswith(("!", "?"))

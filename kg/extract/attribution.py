@@ -234,6 +234,18 @@ def _according(doc: Document, sent: Sentence, word: Token, reference: Reference)
     return Frame(word, sent, speaker, span, "according to", according=True)
 
 
+def _opens_with_attribution(sentence: Sentence, frames: list[Frame], quoted: str) -> bool:
+    """""... get it done!" Trump wrote on Twitter, saying ...": a quote ending in "!" or "?" ends its sentence for
+    the parser, so the attribution opens the next one: a frame without content of its own whose subject starts it."""
+    if not quoted.rstrip().endswith(("!", "?")):
+        return False
+    for f in frames:
+        if f.sentence is sentence and f.content is None and f.speaker is not None:
+            subject = _subject(f.verb)
+            return subject is not None and subject.left_edge.i == sentence.span.start
+    return False
+
+
 def _frame_for(doc: Document, q: Quote, frames: list[Frame]) -> Frame | None:
     """The frame attributing quote ``q``: one whose content holds it, else the nearest one in its sentences (or in
     a short "he said." sentence right after it, or a sentence ending in a colon right before it)."""
@@ -245,7 +257,8 @@ def _frame_for(doc: Document, q: Quote, frames: list[Frame]) -> Frame | None:
     after = doc.text[q.close + 1:last.end].strip() if q.close is not None else ""
     if not after and hi + 1 < len(doc.sentences):
         nxt = doc.sentences[hi + 1]
-        if nxt.paragraph == last.paragraph and nxt.span[0].text[:1].islower() and len(nxt.span) <= 15:
+        if nxt.paragraph == last.paragraph and (nxt.span[0].text[:1].islower() and len(nxt.span) <= 15
+                                                or _opens_with_attribution(nxt, frames, doc.text[q.start:q.end])):
             hi += 1
     before = doc.text[first.start:q.open].strip()
     if not before and lo > 0:
