@@ -339,3 +339,10 @@ def test_more_reporting_frames(extractor: Extractor, text: str, content: str) ->
 ])
 def test_not_reports(extractor: Extractor, text: str) -> None:
     assert run(extractor, text).claims == []
+
+
+def test_a_model_person_name_ends_before_a_possessive(extractor: Extractor) -> None:
+    text = ("Barack Obama spoke in Hanoi on Monday. Obama’s Asia pivot depends on the trade deal, "
+            "he notes, since some power is going to set the rules of the road for the region.")
+    e = run(extractor, text)
+    assert all("Asia" not in x.name for x in e.entities if x.type in ("Person", "Official"))

@@ -185,7 +185,8 @@ def _trim(doc: Doc, start: int, end: int, person: bool = False) -> tuple[int, in
         while start < end - 1 and doc[start].lower_ in _OPENERS:  # "Said Ross: ..."
             start += 1
         cut = next((i for i in range(start + 1, end) if doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_
-                    or doc[i].is_alpha and doc[i].text.islower() and doc[i].lower_ not in _NAME_PARTICLES), end)
+                    or doc[i].is_alpha and doc[i].text.islower() and doc[i].lower_ not in _NAME_PARTICLES
+                    or doc[i].lower_ in ("'s", "’s")), end)  # "Obama’s Asia pivot": the name is "Obama"
         end = cut
     while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct
                            or doc[end - 1].is_space):
