@@ -346,3 +346,21 @@ def test_a_model_person_name_ends_before_a_possessive(extractor: Extractor) -> N
             "he notes, since some power is going to set the rules of the road for the region.")
     e = run(extractor, text)
     assert all("Asia" not in x.name for x in e.entities if x.type in ("Person", "Official"))
+
+
+def test_a_report_nested_in_another_is_its_own(extractor: Extractor) -> None:
+    text = ("Downing Street has said a Commons vote will be held on the deal before 21 January and Brexit minister "
+            "Robin Walker told MPs he hoped it would be “sooner than that”.")
+    e = run(extractor, text)
+    vote = claim_with(e, "Commons vote")
+    assert "Walker" not in vote.text
+    sooner = claim_with(e, "sooner than that")
+    assert sooner.speaker == "person/robin-walker"
+
+
+def test_the_conjunct_before_a_quoted_phrase_is_a_claim(extractor: Extractor) -> None:
+    text = ("Jeremy Corbyn told MPs he had no confidence in the government but his party needed "
+            "“to do the appropriate thing at the appropriate time”.")
+    texts = [c.text for c in run(extractor, text).claims]
+    assert "he had no confidence in the government" in texts
+    assert "to do the appropriate thing at the appropriate time" in texts

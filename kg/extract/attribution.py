@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.content import first_conjunct
 from kg.extract.document import Document, Sentence
 from kg.extract.embeds import embedded_posts
 from kg.extract.frames import Frame, find_frames, subject_of
@@ -144,6 +145,11 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
             continue
         if frame is not None:
             frame.used = True
+            rest = first_conjunct(frame.sentence, frame.verb, q.start) if kind == "mixed" else None
+            if rest is not None and not any(o.start < rest[1] and rest[0] < o.end for o in doc.quotes):
+                # "told MPs [he had no confidence] but his party needed "to do ..."": both are claims
+                claims.append((_claim(doc, "indirect", *rest, speaker, cue, _confidence("indirect", speaker, 0)),
+                               frame))
         claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance)), frame))
         if speaker.key:
             spoken.append((q.start, speaker))

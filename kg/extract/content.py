@@ -215,6 +215,15 @@ def _trimmed(sent: Sentence, verb: Token, tokens: list[Token]) -> tuple[int, int
         or _second_speech_act(t, tokens[i - 1]) or _second_that_clause(tokens, i))), None)
     if cut is not None:
         tokens = tokens[:cut]
+    nested = next((n for n, t in enumerate(tokens) if n > 0 and t.dep_ in ("conj", "ccomp") and t.pos_ == "VERB"
+                   and SPEECH_VERBS.get(t.lower_) and (t.head.i in {x.i for x in tokens} or t.head.i == verb.i and any(
+                       c.dep_ == "ccomp" and c.i < t.left_edge.i for c in verb.children))
+                   and any(c.dep_ == "nsubj" and c.i < t.i for c in t.children)), None)
+    if nested is not None:  # "... before 21 January and [Brexit minister Robin Walker told MPs ...]": a new report
+        first = min(c.left_edge.i for c in tokens[nested].children if c.dep_ == "nsubj") - tokens[0].i
+        tokens = tokens[:first]
+        while tokens and tokens[-1].dep_ == "cc":
+            tokens = tokens[:-1]
     tokens = _without_closing_apposition(tokens)
     dashes = [n for n, t in enumerate(tokens) if n > 0 and t.text in _DASHES and tokens[n - 1].whitespace_]
     if len(dashes) % 2 == 1:  # an unpaired dash: a dateline before it ("SEOUL — The U.S. will ..."), else the
@@ -259,6 +268,19 @@ def further_contents(sent: Sentence, verb: Token) -> list[tuple[int, int]]:
                 if span:
                     spans.append(span)
     return spans
+
+
+def first_conjunct(sent: Sentence, verb: Token, quote_at: int) -> tuple[int, int] | None:
+    """"told MPs [he had no confidence in the government] but his party needed "to do the appropriate thing"": when a
+    quoted phrase lies in a later conjunct of the reported clause (one with its own subject), the conjunct before it
+    is a claim of its own, since the quoted phrase alone becomes the mixed claim."""
+    for head in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
+        for conj in (c for c in head.children if c.dep_ == "conj" and any(x.dep_ == "nsubj" for x in c.children)):
+            if sent.char(conj.left_edge) <= quote_at <= sent.char_end(conj.right_edge):
+                cc = next((x for x in head.children if x.dep_ == "cc" and x.i < conj.left_edge.i), None)
+                stop = cc.i if cc is not None else conj.left_edge.i
+                return _trimmed(sent, verb, list(verb.doc[head.left_edge.i:stop]))
+    return None
 
 
 def _second_speech_act(token: Token, before: Token) -> bool:
