@@ -364,3 +364,10 @@ def test_the_conjunct_before_a_quoted_phrase_is_a_claim(extractor: Extractor) ->
     texts = [c.text for c in run(extractor, text).claims]
     assert "he had no confidence in the government" in texts
     assert "to do the appropriate thing at the appropriate time" in texts
+
+
+def test_a_pollster_named_by_role_is_a_person(extractor: Extractor) -> None:
+    text = ("“The trade war has prompted thinking on whether a new cold war has begun,” said An Gang, a pollster at "
+            "the Pangoal Institution in Beijing.")
+    c = claim_with(run(extractor, text), "new cold war")
+    assert c.speaker == "person/an-gang"

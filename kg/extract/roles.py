@@ -10,5 +10,6 @@ congressman congresswoman governor gov. mayor commissioner director chairman cha
 leader speaker spokesman spokeswoman spokesperson adviser advisor economist analyst official strategist counsel
 chancellor diplomat deputy undersecretary under-secretary administrator head executive founder partner professor
 attorney lawyer judge justice general admiral treasurer whip lawmaker legislator candidate nominee king queen prince
-principal president-elect manager officer fellow researcher scholar
+principal president-elect manager officer fellow researcher scholar pollster consultant lobbyist aide scientist
+historian
 """.split())
