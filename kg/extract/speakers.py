@@ -4,6 +4,7 @@ governments or documents (a document speaks for whoever issued it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -135,22 +136,34 @@ def _group(doc: Document, sent: Sentence, subject: Token) -> str:
 def _pronoun(doc: Document, where: int, word: str) -> Speaker | None:
     """He or she: the nearest person of that gender (unknown gender fits either) named before, outside quotes,
     within a few paragraphs. A name inside what someone was reported to say, inside a parenthesis, or after a
-    preposition ("speaking alongside Mr Mnuchin") is taken only when no other person fits."""
+    preposition ("speaking alongside Mr Mnuchin") is taken only when no other person fits, and then only a known
+    one."""
     here = doc.sentence_at(where)
     want = PRONOUN_GENDER[word]
     known = genders(doc)
+
+    def people() -> Iterator[NameMention]:
+        for m in doc.mentions_before(where):
+            if here and here.paragraph - doc.sentences[m.sentence].paragraph > 3:
+                return
+            if m.type in _PEOPLE and not doc.in_quote(m.start, m.end) and known.get(m.key, want) == want:
+                yield m
+
+    found, _ = _prefer_plain(doc, people(), fallback_ok=lambda m: m.known is not None)
+    return _resolved_pronoun(doc, found, word) if found else None
+
+
+def _prefer_plain(doc: Document, candidates: Iterable[NameMention],
+                  fallback_ok: Callable[[NameMention], bool] = lambda m: True) -> tuple[NameMention | None, bool]:
+    """The first candidate not in an aside (:func:`_aside`), else the first one in an aside that ``fallback_ok``
+    accepts; with whether the one returned is plain."""
     fallback = None
-    for m in doc.mentions_before(where):
-        if m.type not in _PEOPLE or doc.in_quote(m.start, m.end) or known.get(m.key, want) != want:
-            continue
-        if here and here.paragraph - doc.sentences[m.sentence].paragraph > 3:
-            break
-        if _aside(doc, m):
-            if m.known is not None and fallback is None:
-                fallback = m
-            continue
-        return _resolved_pronoun(doc, m, word)
-    return _resolved_pronoun(doc, fallback, word) if fallback else None
+    for m in candidates:
+        if not _aside(doc, m):
+            return m, True
+        if fallback is None and fallback_ok(m):
+            fallback = m
+    return fallback, False
 
 
 def _resolved_pronoun(doc: Document, m: NameMention, word: str) -> Speaker:
@@ -189,16 +202,15 @@ def _nearest_body(doc: Document, where: int, sentences: int | None = None) -> Na
     """The nearest organisation or government body named before ``where`` outside quotes (within ``sentences``
     sentences when given), preferring one that is not in an aside (see :func:`_aside`)."""
     here = doc.sentence_at(where)
-    fallback = None
-    for m in doc.mentions_before(where):
-        if sentences is not None and here and here.index - m.sentence > sentences:
-            break
-        if m.type not in _BODIES or doc.in_quote(m.start, m.end):
-            continue
-        if not _aside(doc, m):
-            return m
-        fallback = fallback or m
-    return fallback
+
+    def bodies() -> Iterator[NameMention]:
+        for m in doc.mentions_before(where):
+            if sentences is not None and here and here.index - m.sentence > sentences:
+                return
+            if m.type in _BODIES and not doc.in_quote(m.start, m.end):
+                yield m
+
+    return _prefer_plain(doc, bodies())[0]
 
 
 def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker:
@@ -246,19 +258,20 @@ def _role(doc: Document, where: int, role: str, phrase: str, reference: Referenc
     """"The president", "the minister": the nearest person before whose post or name holds that word, else one of
     the reference data whose post does, in office at publication."""
     posts = doc.post_titles
-    fallback = None
-    for m in doc.mentions_before(where):
-        if m.type not in _PEOPLE:
-            continue
-        titles = [posts.get(m.key, ""), _title_before(doc, m)]
-        if m.key in reference.people:
-            titles += [p.title for p in reference.people[m.key].posts]
-        if any(role in t.lower() for t in titles):
-            if not _aside(doc, m):  # "meetings with President Moon": not who "the president" is
-                return Speaker(m.key, phrase, 0.65 * m.confidence, "description")
-            fallback = fallback or m
-    if fallback is not None:
-        return Speaker(fallback.key, phrase, 0.6 * fallback.confidence, "description")
+
+    def titled() -> Iterator[NameMention]:
+        for m in doc.mentions_before(where):
+            if m.type not in _PEOPLE:
+                continue
+            titles = [posts.get(m.key, ""), _title_before(doc, m)]
+            if m.key in reference.people:
+                titles += [p.title for p in reference.people[m.key].posts]
+            if any(role in t.lower() for t in titles):
+                yield m
+
+    found, plain = _prefer_plain(doc, titled())  # "meetings with President Moon": not who "the president" is
+    if found is not None:
+        return Speaker(found.key, phrase, (0.65 if plain else 0.6) * found.confidence, "description")
     day = (doc.published or "")[:10]
     holders = [p for p in reference.people.values() if any(
         role in post.title.lower() and (not day or ((post.start or "") <= day and (not post.end or day < post.end)))
