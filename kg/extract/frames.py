@@ -119,12 +119,10 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
             if subject is not None and speaker is None:
                 continue
             content = content_of(sent, t, base)
+            more = further_contents(sent, t)
+            doc.reported += [span for span in (content, *more) if span]
             cue = _cue(t, subject)
-            for span in [content, *further_contents(sent, t)]:
-                if span:
-                    doc.reported.append(span)
-            frames.append(Frame(t, sent, speaker, content, cue))
-            frames += [Frame(t, sent, speaker, span, cue) for span in further_contents(sent, t)]
+            frames += [Frame(t, sent, speaker, span, cue) for span in (content, *more)]
     return frames
 
 
