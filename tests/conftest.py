@@ -32,6 +32,14 @@ def oxigraph_binary() -> str | None:
 
 
 @pytest.fixture(scope="session")
+def extractor():  # type: ignore[no-untyped-def]
+    """One real Extractor (spaCy pipeline and gazetteer loaded once) for every extraction test."""
+    from kg.extract import Extractor  # imported here: tests without extraction do not load spaCy
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The read-only ../shared folder; tests needing it skip where it is absent."""
     if not SHARED.is_dir():

@@ -8,31 +8,8 @@ import pytest
 
 from kg.errors import BadInput
 from kg.extract import Extractor
-from kg.extract.model import Article, Claim, Extraction
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def run(extractor: Extractor, text: str, published: str | None = "2018-06-14") -> Extraction:
-    """Extract one article and check the span invariant of every claim and mention."""
-    extraction = extractor.extract(Article(id="t", text=text, published=published))
-    for c in extraction.claims:
-        assert c.text and text[c.start:c.end] == c.text, c
-        assert 0.0 < c.confidence < 1.0
-    for e in extraction.entities:
-        assert 0.0 < e.confidence <= 1.0
-        for m in e.mentions:
-            assert text[m.start:m.end] == m.text, m
-    return extraction
-
-
-def claim_with(extraction: Extraction, words: str) -> Claim:
-    found = [c for c in extraction.claims if words in c.text]
-    assert found, f"no claim holds {words!r}: {[c.text for c in extraction.claims]}"
-    return found[0]
+from kg.extract.model import Article
+from tests.extracting import claim_with, run
 
 
 def test_empty_and_blank_text_give_nothing(extractor: Extractor) -> None:

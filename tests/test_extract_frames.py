@@ -7,25 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import Extractor
-from kg.extract.model import Article, Claim, Extraction
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def run(extractor: Extractor, text: str, published: str | None = "2018-06-14") -> Extraction:
-    extraction = extractor.extract(Article(id="t", text=text, published=published))
-    for c in extraction.claims:
-        assert text[c.start:c.end] == c.text, c
-    return extraction
-
-
-def claim_with(extraction: Extraction, words: str) -> Claim:
-    found = [c for c in extraction.claims if words in c.text]
-    assert found, f"no claim holds {words!r}: {[c.text for c in extraction.claims]}"
-    return found[0]
+from tests.extracting import claim_with, run
 
 
 def test_a_participial_speech_act_is_a_claim_of_its_own(extractor: Extractor) -> None:

@@ -7,19 +7,7 @@ import pytest
 
 from kg.extract import Extractor
 from kg.extract.document import is_furniture
-from kg.extract.model import Article, Extraction
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def run(extractor: Extractor, text: str, title: str | None = None) -> Extraction:
-    extraction = extractor.extract(Article(id="t", text=text, title=title, published="2018-06-14"))
-    for c in extraction.claims:
-        assert text[c.start:c.end] == c.text, c
-    return extraction
+from tests.extracting import run
 
 
 @pytest.mark.parametrize(("paragraph", "title", "expected"), [
@@ -40,7 +28,7 @@ def test_captions_and_a_repeated_headline_give_no_claims(extractor: Extractor) -
     text = (f"{title}\n\n"
             "Image copyright Reuters Image caption Wilbur Ross said the tariffs were coming\n\n"
             "Chrystia Freeland said Canada would answer any tariffs in kind.")
-    e = run(extractor, text, title)
+    e = run(extractor, text, title=title)
     assert [c.text for c in e.claims] == ["Canada would answer any tariffs in kind"]
 
 
