@@ -10,10 +10,14 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kg.store import EmbeddedStore, RemoteStore, Store
+
+if TYPE_CHECKING:
+    from kg.extract import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -32,7 +36,7 @@ def oxigraph_binary() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def extractor():  # type: ignore[no-untyped-def]
+def extractor() -> Extractor:
     """One real Extractor (spaCy pipeline and gazetteer loaded once) for every extraction test."""
     from kg.extract import Extractor  # imported here: tests without extraction do not load spaCy
 
