@@ -37,24 +37,33 @@ def qualifies(record: dict, skip_ids: set[str], skip_titles: set[str]) -> bool:
     return 350 <= words <= 1500 and len(TERMS.findall(text)) >= 5 and len(QUOTES.findall(text)) >= 6
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def excluded_ids(sets: tuple[str, ...]) -> set[str]:
+    """Corpus ids listed in eval/<set>/articles.txt for each of ``sets``."""
+    ids: set[str] = set()
+    for name in sets:
+        lines = (ROOT / "eval" / name / "articles.txt").read_text(encoding="utf-8").splitlines()
+        ids |= {x.strip() for x in lines if x.strip() and not x.startswith("#")}
+    return ids
+
+
+def print_candidates(seed: str, excluded_sets: tuple[str, ...], description: str) -> None:
+    """The command line of every set's select.py: qualifying articles not in ``excluded_sets`` (nor sharing a
+    headline with one), sorted by id and shuffled with ``random.Random(seed)``, the first ``--limit`` printed."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--limit", type=int, default=40)
     a = ap.parse_args()
-    dev = {x.strip() for x in (ROOT / "eval" / "dev" / "articles.txt").read_text().splitlines()
-           if x.strip() and not x.startswith("#")}
-    records = []
+    skip = excluded_ids(excluded_sets)
     with gzip.open(a.shared / "corpus" / "news-37k.jsonl.gz", "rt", encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
-    dev_titles = {(r.get("title") or "").strip().lower() for r in records if r.get("id") in dev}
-    cands = sorted((r for r in records if qualifies(r, dev, dev_titles)), key=lambda r: r["id"])
-    print(f"# {len(cands)} qualifying articles, shuffled with seed {SEED!r}")
-    random.Random(SEED).shuffle(cands)
+    skip_titles = {(r.get("title") or "").strip().lower() for r in records if r.get("id") in skip}
+    cands = sorted((r for r in records if qualifies(r, skip, skip_titles)), key=lambda r: r["id"])
+    print(f"# {len(cands)} qualifying articles, shuffled with seed {seed!r}")
+    random.Random(seed).shuffle(cands)
     for i, r in enumerate(cands[:a.limit], 1):
         print(f"{i:3d} {r['id']} {r.get('publisher')!s:24.24} {r.get('published') or '-':10.10} "
               f"{len(r['text'].split()):5d}w  {r.get('title')}")
 
 
 if __name__ == "__main__":
-    main()
+    print_candidates(SEED, ("dev",), __doc__.split("\n")[0])
