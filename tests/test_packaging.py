@@ -134,6 +134,11 @@ def test_the_installed_kg_ingests_and_queries_the_sample(installed: Installed, i
     assert any("Lighthizer" in r.get("speakerName", {}).get("value", "") for r in rows), rows[:3]
 
 
+def test_the_installed_kg_validates_with_its_shapes_and_checks(installed: Installed, ingested: Path) -> None:
+    done = installed.kg("validate", "--store", ingested)
+    assert "Conforms: yes" in done.stderr, done.stderr  # exit 0 (checked by _run) means it conforms
+
+
 @pytest.fixture
 def served(installed: Installed, ingested: Path) -> Iterator[str]:
     port = free_port()
