@@ -181,14 +181,20 @@ def extract(paths: tuple[str, ...], pipeline: str | None, workers: int, output: 
 @click.option("--void/--no-void", "with_void", default=True, show_default=True,
               help="Include the VoID description of the dataset (its own graph).")
 def export(store_location: str | None, fmt: str, graph: str | None, output: str, with_void: bool) -> None:
-    """Write the store (or one graph) as RDF. N-Quads output is sorted, so equal stores give equal files."""
-    from kg.export import export_store
+    """Write the store (or one graph) as RDF. N-Quads output is sorted, so equal stores give equal files.
+
+    An unknown or malformed --graph is an error (exit 1) that writes nothing; -o FILE is replaced only by a
+    complete export.
+    """
+    from kg.export import checked_graph, export_store, replacing
 
     with _open(store_location) as store:
+        if graph is not None:
+            graph = checked_graph(store, graph)
         if output == "-":
             export_store(store, sys.stdout.buffer, fmt, graph=graph, with_void=with_void)
         else:
-            with open(output, "wb") as f:
+            with replacing(Path(output)) as f:
                 export_store(store, f, fmt, graph=graph, with_void=with_void)
 
 

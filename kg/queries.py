@@ -33,11 +33,12 @@ import kg
 from kg import config
 from kg.errors import BadInput, KGError, NotFound
 from kg.linking_service import bind_service_values
+from kg.resources import resource_dir
 from kg.store import SPARQL_TOKEN, Substitutions
 from kg.vocab import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
+QUERIES_DIR = resource_dir("queries")
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 HEADER_KEYS = {"summary", "description", "params"}
 PARAM_KEYS = {"type", "required", "default", "description", "example"}
@@ -448,7 +449,7 @@ def parse_query(name: str, text: str, *, path: Path | None = None) -> CannedQuer
 
 
 def queries_dir() -> Path:
-    """Where the query files are: ``KG_QUERIES``, else the ``queries/`` folder beside the ``kg`` package."""
+    """Where the query files are: ``KG_QUERIES``, else the installed (or checkout) ``queries/`` folder."""
     location = config.env("QUERIES")
     return Path(location) if location else QUERIES_DIR
 

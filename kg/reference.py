@@ -12,9 +12,10 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
+from kg.resources import resource_dir
 from kg.vocab import BASE, CG, ORG, OWL, RDF, RDFS, SKOS, WD
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = resource_dir("ontology")
 REFERENCE_DIR = ONTOLOGY_DIR / "reference"
 _ID = BASE + "id/"
 

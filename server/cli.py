@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import signal
+import socket
 import sys
 from typing import Any
 
@@ -48,6 +50,7 @@ def serve(host: str, port: int, store_location: str | None, threads: int, wsgi_s
     if store_location:
         config["STORE"] = store_location
     load(config)  # fail early, in the parent, on a malformed setting
+    check_address(host, port)
 
     def make_app() -> Flask:
         app = create_app(config)
@@ -56,3 +59,28 @@ def serve(host: str, port: int, store_location: str | None, threads: int, wsgi_s
         return app
 
     serve_forever(make_app, host=host, port=port, threads=threads, server=wsgi_server)
+
+
+def check_address(host: str, port: int) -> None:
+    """Fail with one clear line when the server could not listen on ``host``:``port`` (a port in use, an address
+    not on this machine, a privileged port), instead of the WSGI server's retries and traceback.
+
+    Raises click.ClickException.
+    """
+    where = f"{host}:{port}"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as e:
+        raise click.ClickException(f"cannot listen on {where}: unknown host {host!r} ({e.strerror})") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the WSGI servers do
+        try:
+            probe.bind(address)
+        except OSError as e:
+            reason = {errno.EADDRINUSE: "the port is in use (another kg serve?): stop it, or choose another "
+                                        "with --port / KG_PORT",
+                      errno.EADDRNOTAVAIL: "the address is not one of this machine's (--host / KG_HOST)",
+                      errno.EACCES: "ports below 1024 need privileges: choose another with --port / KG_PORT",
+                      }.get(e.errno or 0, e.strerror or str(e))
+            raise click.ClickException(f"cannot listen on {where}: {reason}") from None

@@ -37,6 +37,8 @@ def _gunicorn(make_app: Callable[[], Flask], *, host: str, port: int, threads: i
             for key, value in {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
                                "worker_class": "gthread", "timeout": 0, "accesslog": None}.items():
                 self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1: no socket in ~/.gunicorn/
+                self.cfg.set("control_socket_disable", True)    # that every instance of the user would share
 
         def load(self) -> Flask:
             return make_app()
