@@ -57,6 +57,7 @@ def test_no_wildcards_in_the_taxonomy(tmp_path: Path) -> None:
 def test_labour_the_party_and_union_the_eu_are_not_labour_standards() -> None:
     assert "labour" not in tags("Labour will vote against the deal in Parliament")
     assert "labour" not in tags("Britain will leave the European Union in March")
+    assert "labour" not in tags("the eurozone is a monetary union without a fiscal union")
     assert "labour" in tags("the agreement has weak labor standards")
     assert "labour" in tags("labor unions oppose the pact")
 
@@ -162,3 +163,22 @@ def test_the_most_specific_concept_only() -> None:
 def test_several_issues_of_one_claim_are_all_kept() -> None:
     assert tags("the deal gives U.S. farmers access to Canada's dairy market and averts auto tariffs") \
         == {"nafta-renegotiation", "dairy", "auto-tariffs"}
+
+
+def test_a_country_that_is_no_party_keeps_generic_cues_off_the_article_agreement() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("he has reached a trade deal", article=china) == {"us-china-trade-deal"}
+    assert set(classify(TAXONOMY, "he has reached a trade deal with Japan", "", china, "indirect", ["Japan"])) \
+        == {"trade-agreements"}
+    assert set(classify(TAXONOMY, "a trade deal with China and Japan", "", china, "indirect", ["China", "Japan"])) \
+        == {"us-china-trade-deal"}  # the claim names a party itself
+    brexit = ArticleIssues(trade=True, agreement="brexit")  # no party cues: the UK and the EU are not checked
+    assert set(classify(TAXONOMY, "the coming talks", "", brexit, "indirect", ["U.K."])) == {"brexit"}
+
+
+def test_a_brexit_vote_in_parliament_is_brexit_not_congressional_ratification() -> None:
+    brexit = ArticleIssues(trade=True, agreement="brexit")
+    assert tags("MPs will vote against the deal", article=brexit) == {"brexit"}
+    assert tags("Democrats will vote against the deal", article=ArticleIssues(True, "nafta-renegotiation")) \
+        == {"nafta-renegotiation", "congressional-ratification"}
+    assert tags("support is nowhere near what it takes to secure ratification") == {"congressional-ratification"}

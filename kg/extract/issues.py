@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,6 +87,7 @@ class Taxonomy:
     cue_context: dict[str, frozenset[str]]  # slug -> issues whose evidence lets its context cues count
     named: frozenset[str]  # named agreements
     topics: frozenset[str]  # issues that stand for their broader issue in an article mostly about them
+    parties: frozenset[str]  # named agreements with party cues
     parents: dict[str, frozenset[str]]  # slug -> its direct broader issues
     index: dict[str, tuple[Cue, ...]]  # first word (lower-cased) -> the cues starting with it
 
@@ -196,6 +197,7 @@ def load_taxonomy(path: Path = ISSUES_TTL) -> Taxonomy:
         index.setdefault(cue.words[0].lower(), []).append(cue)
     return Taxonomy(labels, {slug: _ancestors(slug, parents) for slug in labels},
                     {k: frozenset(v) for k, v in context.items()}, frozenset(named), frozenset(topics),
+                    frozenset(c.slug for c in cues if c.kind == PARTY),
                     {k: frozenset(v) for k, v in parents.items()}, {k: tuple(v) for k, v in index.items()})
 
 
@@ -244,14 +246,24 @@ def _negotiation(hits: Iterable[Hit]) -> bool:
 
 
 def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: ArticleIssues | None = None,
-             kind: str = "") -> list[str]:
+             kind: str = "", countries: Iterable[str] = ()) -> list[str]:
     """Issue slugs for a claim's text, most evidence first. ``context`` (the rest of its sentence, attribution
-    removed) is read only when the claim is a quoted fragment (``kind == "mixed"``) or refers back."""
+    removed) is read only when the claim is a quoted fragment (``kind == "mixed"``) or refers back. ``countries``
+    are the countries other than the United States the claim names: where one is no party of the article's
+    agreement ("a trade deal with Japan" in an article on the US-China talks), generic cues are not about it
+    (checked for agreements with party cues only)."""
     hits = taxonomy.hits(claim)
     if context and (kind == "mixed" or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
         hits += taxonomy.hits(context)
-    return sorted(_issues(taxonomy, hits, article or ArticleIssues(trade=False, agreement=None)),
-                  key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+    article = article or ArticleIssues(trade=False, agreement=None)
+    if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
+        article = replace(article, agreement=None)
+    return sorted(_issues(taxonomy, hits, article), key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _party(taxonomy: Taxonomy, country: str, agreement: str) -> bool:
+    """Whether ``country`` (as the text names it) is a party cue of ``agreement``."""
+    return any(h.cue.kind == PARTY and h.cue.slug == agreement for h in taxonomy.hits(country))
 
 
 def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues) -> set[str]:
@@ -267,13 +279,13 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues) -> set[
         if len(parties) > 1 and article.agreement in parties:
             parties = {article.agreement}
         found |= parties if len(parties) == 1 else ({article.agreement} if article.agreement else set())
+    if found & taxonomy.named:  # the generic cues were about the named agreement
+        found -= set(GENERIC)
     for _ in range(3):  # context issues may enable one another (tariffs -> steel -> exemptions)
         for h in contextual:
             wanted = taxonomy.cue_context.get(h.cue.slug)
             if wanted and any(f in wanted or wanted & taxonomy.broader.get(f, frozenset()) for f in found):
                 found.add(h.cue.slug)
-    if found & taxonomy.named:
-        found -= set(GENERIC)
     for topic in article.topics:  # "the tariffs" of an article about the steel tariffs
         broader = taxonomy.parents.get(topic, frozenset())
         if broader & found and not any(broader & taxonomy.broader.get(f, frozenset()) for f in found):
@@ -326,4 +338,6 @@ def claim_context(doc: Document, claim: Claim) -> str:
 
 def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleIssues | None) -> list[str]:
     """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed."""
-    return classify(taxonomy, claim.text, claim_context(doc, claim), article, claim.kind)
+    countries = [m.text for m in doc.mentions_between(claim.start, claim.end)
+                 if m.type == "Country" and not (m.known and m.known.country == "US")]
+    return classify(taxonomy, claim.text, claim_context(doc, claim), article, claim.kind, countries)
