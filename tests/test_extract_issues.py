@@ -67,6 +67,8 @@ def test_notcue_phrases_keep_a_cue_from_its_other_senses() -> None:
     assert "trade-agreements" not in tags("he will deal with China later", article=NOT_TRADE)
     assert "economy-and-jobs" not in tags("tariffs on consumer goods from the world's two biggest economies")
     assert "tariffs" not in tags("it is our duty to protect the country")
+    assert tags("Bolton will serve as his national security adviser") == set()
+    assert tags("the tariffs are a matter of national security") == {"tariffs", "national-security"}
 
 
 # content, not attribution
