@@ -184,3 +184,21 @@ def test_a_brexit_vote_in_parliament_is_brexit_not_congressional_ratification() 
     assert tags("Democrats will vote against the deal", article=ArticleIssues(True, "nafta-renegotiation")) \
         == {"nafta-renegotiation", "congressional-ratification"}
     assert tags("support is nowhere near what it takes to secure ratification") == {"congressional-ratification"}
+
+
+# the hand-tagged set of eval/issues/
+
+
+def test_the_tagged_set_uses_the_taxonomy_and_fits_the_corpus(shared_dir: Path) -> None:
+    import benchmarks.issue_tags as bench
+
+    records = bench.load_set(Path(__file__).resolve().parents[1] / "eval" / "issues", "all")
+    assert len(records) == 21 and sum(len(r["claims"]) for r in records) == 222
+    assert {r["portion"] for r in records} == {"dev", "test"}
+    assert {i for r in records for c in r["claims"] for i in c["issues"]} <= set(TAXONOMY.labels)
+    articles = bench.corpus_articles(shared_dir, {r["article"] for r in records})
+    for r in records:
+        bench.check(r, articles[r["article"]])
+    moved = {**records[0], "claims": [{**records[0]["claims"][0], "start": records[0]["claims"][0]["start"] + 1}]}
+    with pytest.raises(ValueError, match="does not match its sha1"):
+        bench.check(moved, articles[moved["article"]])
