@@ -68,8 +68,17 @@ class CG(DefinedNamespace):
     DirectQuote: URIRef
     IndirectQuote: URIRef
     MixedQuote: URIRef
-    # the issue taxonomy
+    # the issue taxonomy, and the cue properties the claim tagger reads in it (kg/extract/issues.py)
     IssueScheme: URIRef
+    contextCue: URIRef
+    cueContext: URIRef
+    caseSensitiveCue: URIRef
+    partyCue: URIRef
+    notCue: URIRef
+    namedAgreement: URIRef
+    articleTopic: URIRef
+    tradeCue: URIRef
+    nonTradeCue: URIRef
     # claim properties
     speaker: URIRef
     speakerText: URIRef

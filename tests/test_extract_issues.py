@@ -1,56 +1,204 @@
-"""The issue classifier's cue matcher: one trie-shaped regex that must find exactly what a plain per-cue search
-finds, with the longest cue winning at a position."""
+"""The issue tagger (kg/extract/issues.py): each rule with sentences of its own, on the real taxonomy file."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+from pathlib import Path
 
+import pytest
 from pyoxigraph import Literal, RdfFormat, parse
 
-from kg.extract.issues import ISSUES_TTL, classify, compile_cues, load_taxonomy
+from kg.extract import Extractor
+from kg.extract.issues import ISSUES_TTL, ArticleIssues, article_issues, classify, load_taxonomy
+from tests.extracting import claim_with, run
+
+TAXONOMY = load_taxonomy()
+TRADE = ArticleIssues(trade=True, agreement=None)
+NOT_TRADE = ArticleIssues(trade=False, agreement=None)
 
 
-def test_longest_cue_wins_and_wildcards_match_word_endings() -> None:
-    pattern, groups = compile_cues({"war": {"trade war*"}, "trade": {"trade", "trade deal"},
-                                    "timeline": {"extend* the deadline"}, "autos": {"car*"}})
-    found = [groups[int(m.lastgroup[1:])] for m in pattern.finditer(  # type: ignore[index]
-        "A trade war, trade wars, a Trade Deal, trade; they extended  the deadline for cars, not scars.")]
-    assert found == [("war",), ("war",), ("trade",), ("trade",), ("timeline",), ("autos",)]
+def tags(claim: str, context: str = "", article: ArticleIssues = TRADE, kind: str = "indirect") -> set[str]:
+    return set(classify(TAXONOMY, claim, context, article, kind))
 
 
-def test_a_cue_shared_by_two_issues_counts_for_both() -> None:
-    pattern, groups = compile_cues({"a": {"national security"}, "b": {"National Security"}})
-    (m,) = pattern.finditer("on national security grounds")
-    assert groups[int(m.lastgroup[1:])] == ("a", "b")  # type: ignore[index]
+# whole words
 
 
-def test_the_trie_finds_what_a_per_cue_search_finds() -> None:
-    taxonomy = load_taxonomy()
-    text = ("Negotiators said the auto rules of origin, the sunset clause and steel tariffs were open; "
-            "retaliatory tariffs on soybeans and dairy quotas loom, and lawmakers want a vote on the USMCA.")
-    found = taxonomy.find(text)
-    assert found["auto-rules-of-origin"] and found["sunset-clause"] and found["dairy"]
-    # every issue found is one whose own cues occur in the text, searched one by one
-    for slug in found:
-        cues = [c for c, slugs in _cues().items() if slug in slugs]
-        assert any(re.search(c, text, re.IGNORECASE) for c in cues), slug
-    assert set(classify(taxonomy, "the sunset clause must go", "Freeland said")) == {"sunset-clause"}
+@pytest.mark.parametrize("claim", [
+    "he would proceed carefully on health care",
+    "he played his cards carefully",
+    "the big vehicle for the bill is the omnibus",  # "vehicle" needs tariffs beside it
+    "the investigation into the campaign will continue",
+    "the deal is a big issue for the Iranian people",
+])
+def test_cues_are_whole_words_not_prefixes(claim: str) -> None:
+    assert not tags(claim) & {"auto-rules-of-origin", "auto-tariffs", "investment", "elections", "labour"}
 
 
-def _cues() -> dict[str, tuple[str, ...]]:
-    """Each cue of the taxonomy file as a regex of its own, with the issues it is a cue of."""
-    out: dict[str, tuple[str, ...]] = {}
+def test_a_plural_matches_a_singular_cue_and_possessives_are_dropped() -> None:
+    assert tags("tariffs on cars would hurt") == {"auto-tariffs"}
+    assert tags("the tariff on imported steel stays") == {"steel-aluminum-tariffs"}
+    assert "us-china-trade-deal" in tags("China's trade talks with the U.S. stalled", article=NOT_TRADE)
+
+
+def test_no_wildcards_in_the_taxonomy(tmp_path: Path) -> None:
     with ISSUES_TTL.open("rb") as f:
-        for t in parse(f, format=RdfFormat.TURTLE):
-            if isinstance(t.object, Literal) and t.predicate.value.endswith(("prefLabel", "altLabel", "hiddenLabel")):
-                slug = t.subject.value.rsplit("/", 1)[-1]
-                words = re.escape(t.object.value.lower()).replace(r"\ ", r"\s+").replace(r"\*", r"\w*")
-                key = r"\b" + words + ("" if t.object.value.endswith("*") else r"\b")
-                out[key] = (*out.get(key, ()), slug)
-    return out
+        assert not [t.object.value for t in parse(f, format=RdfFormat.TURTLE)
+                    if isinstance(t.object, Literal) and "*" in t.object.value]
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('<https://w3id.org/claimgraph/id/issue/x> <http://www.w3.org/2004/02/skos/core#hiddenLabel> '
+                   '"car*"@en .\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="car\\*.*whole words"):
+        load_taxonomy(bad)
 
 
-def test_counts_are_per_occurrence() -> None:
-    assert load_taxonomy().find("tariffs, tariffs and more tariffs")["tariffs"] == 3
-    assert load_taxonomy().find("") == Counter()
+# senses
+
+
+def test_labour_the_party_and_union_the_eu_are_not_labour_standards() -> None:
+    assert "labour" not in tags("Labour will vote against the deal in Parliament")
+    assert "labour" not in tags("Britain will leave the European Union in March")
+    assert "labour" not in tags("the eurozone is a monetary union without a fiscal union")
+    assert "labour" in tags("the agreement has weak labor standards")
+    assert "labour" in tags("labor unions oppose the pact")
+
+
+def test_notcue_phrases_keep_a_cue_from_its_other_senses() -> None:
+    assert "congressional-ratification" not in tags("the White House wants the agreement signed")
+    assert "trade-agreements" not in tags("he will deal with China later", article=NOT_TRADE)
+    assert "economy-and-jobs" not in tags("tariffs on consumer goods from the world's two biggest economies")
+    assert "tariffs" not in tags("it is our duty to protect the country")
+    assert tags("Bolton will serve as his national security adviser") == set()
+    assert tags("the tariffs are a matter of national security") == {"tariffs", "national-security"}
+
+
+# content, not attribution
+
+
+def test_cues_in_the_rest_of_the_sentence_do_not_count_for_a_claim_that_does_not_refer_back() -> None:
+    attribution = "said Senate Finance Committee Chairman Orrin Hatch, a farmer's son"
+    assert tags("the talks with Canada are going well", attribution) == {"nafta-renegotiation"}
+
+
+def test_the_sentence_counts_for_a_quoted_fragment_and_for_a_claim_that_refers_back() -> None:
+    assert tags("case by case", "the tariff exemptions would be made on a basis", kind="mixed") \
+        == {"tariff-exemptions"}
+    assert tags("it would hurt them", "of the new tariffs on soybeans, farmers fear") == {"tariffs", "agriculture"}
+    assert tags("would hurt", "of the new tariffs on soybeans, farmers fear") == set()
+
+
+def test_attribution_cues_do_not_reach_the_claim_through_the_pipeline(extractor: Extractor) -> None:
+    e = run(extractor, 'Agriculture Secretary Sonny Perdue said it would be a long week.\n\n'
+                       '"It will not be easy," said Senate Finance Committee Chairman Orrin Hatch.')
+    assert claim_with(e, "long week").issues == []
+    assert claim_with(e, "not be easy").issues == []
+
+
+def test_a_fragment_reads_its_own_clause_not_the_next_one(extractor: Extractor) -> None:
+    e = run(extractor, 'Trump said the tariffs were "the first of many," while the Chinese ambassador said '
+                       'Beijing was not afraid of a trade war.')
+    assert claim_with(e, "first of many").issues == ["tariffs"]
+
+
+# negotiations that are not about trade
+
+
+@pytest.mark.parametrize("claim", [
+    "the nuclear talks with Iran are going well",
+    "the migration talks will continue on Friday",
+    "a peace deal is within reach",
+])
+def test_negotiations_on_other_subjects_are_not_trade_negotiations(claim: str) -> None:
+    assert tags(claim) == set()
+
+
+def test_generic_talks_are_trade_negotiations_only_about_trade() -> None:
+    assert tags("the talks are going well") == {"trade-negotiations"}
+    assert tags("the talks are going well", article=NOT_TRADE) == set()
+    assert tags("the trade talks are going well", article=NOT_TRADE) == {"trade-negotiations"}
+
+
+# named talks get their concept
+
+
+def test_named_talks_get_their_concept_not_the_broad_one() -> None:
+    assert tags("the NAFTA talks will resume in April") == {"nafta-renegotiation"}
+    assert tags("negotiations with Beijing have stalled") == {"us-china-trade-deal"}
+    assert tags("the talks are going well", article=ArticleIssues(trade=True, agreement="brexit")) == {"brexit"}
+    assert tags("the deal would pass the Senate", article=ArticleIssues(True, "trans-pacific-partnership")) \
+        == {"trans-pacific-partnership", "congressional-ratification"}
+
+
+def test_the_article_names_its_agreement_and_its_topics() -> None:
+    nafta = ("Canada and the U.S. resumed NAFTA talks.\n\nThe NAFTA deal is close, officials said.\n\n"
+             "Talks with Mexico went on.")
+    assert article_issues(TAXONOMY, nafta).agreement == "nafta-renegotiation"
+    china = "Talks with Beijing resumed.\n\nChinese negotiators arrived.\n\nThe trade talks with China went on."
+    assert article_issues(TAXONOMY, china).agreement == "us-china-trade-deal"
+    assert article_issues(TAXONOMY, "Iran's nuclear talks resumed.\n\nTehran's negotiators met.").agreement is None
+    steel = "\n\n".join(["The steel tariffs hit the mill."] * 3 + ["The tariffs stay, he said."])
+    about = article_issues(TAXONOMY, steel)
+    assert about.topics == {"steel-aluminum-tariffs"}
+    assert tags("the tariffs would go into effect within days", article=about) == {"steel-aluminum-tariffs"}
+    china_tariffs = "\n\n".join(["Tariffs on Chinese goods rose."] * 5 + ["Steel tariffs stay."])
+    assert article_issues(TAXONOMY, china_tariffs).topics == frozenset()
+
+
+# context cues and the most specific concept
+
+
+def test_generic_cues_need_their_context_issue() -> None:
+    assert tags("a lot of steel in America is gone") == set()
+    assert tags("steel tariffs will stay") == {"steel-aluminum-tariffs"}
+    assert tags("Canada must sign by the deadline", article=NOT_TRADE) == set()
+    assert tags("Canada must sign the new NAFTA by the deadline") == {"nafta-renegotiation", "negotiation-timeline"}
+    assert tags("the vote is on Tuesday") == set()
+    assert tags("the vote on the trade deal is on Tuesday") == {"congressional-ratification"}
+
+
+def test_the_most_specific_concept_only() -> None:
+    assert tags("tariffs on steel and aluminum with temporary exemptions for Canada") == {"tariff-exemptions"}
+    assert tags("global trade tensions and rising tariffs posed a risk") == {"trade-war"}
+    assert tags("the threat to withdraw from NAFTA") == {"nafta-withdrawal"}
+    assert tags("fast-track trade promotion authority cleared the Senate") == {"trade-promotion-authority"}
+
+
+def test_several_issues_of_one_claim_are_all_kept() -> None:
+    assert tags("the deal gives U.S. farmers access to Canada's dairy market and averts auto tariffs") \
+        == {"nafta-renegotiation", "dairy", "auto-tariffs"}
+
+
+def test_a_country_that_is_no_party_keeps_generic_cues_off_the_article_agreement() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("he has reached a trade deal", article=china) == {"us-china-trade-deal"}
+    assert set(classify(TAXONOMY, "he has reached a trade deal with Japan", "", china, "indirect", ["Japan"])) \
+        == {"trade-agreements"}
+    assert set(classify(TAXONOMY, "a trade deal with China and Japan", "", china, "indirect", ["China", "Japan"])) \
+        == {"us-china-trade-deal"}  # the claim names a party itself
+    brexit = ArticleIssues(trade=True, agreement="brexit")  # no party cues: the UK and the EU are not checked
+    assert set(classify(TAXONOMY, "the coming talks", "", brexit, "indirect", ["U.K."])) == {"brexit"}
+
+
+def test_a_brexit_vote_in_parliament_is_brexit_not_congressional_ratification() -> None:
+    brexit = ArticleIssues(trade=True, agreement="brexit")
+    assert tags("MPs will vote against the deal", article=brexit) == {"brexit"}
+    assert tags("Democrats will vote against the deal", article=ArticleIssues(True, "nafta-renegotiation")) \
+        == {"nafta-renegotiation", "congressional-ratification"}
+    assert tags("support is nowhere near what it takes to secure ratification") == {"congressional-ratification"}
+
+
+# the hand-tagged set of eval/issues/
+
+
+def test_the_tagged_set_uses_the_taxonomy_and_fits_the_corpus(shared_dir: Path) -> None:
+    import benchmarks.issue_tags as bench
+
+    records = bench.load_set(Path(__file__).resolve().parents[1] / "eval" / "issues", "all")
+    assert len(records) == 21 and sum(len(r["claims"]) for r in records) == 222
+    assert {r["portion"] for r in records} == {"dev", "test"}
+    assert {i for r in records for c in r["claims"] for i in c["issues"]} <= set(TAXONOMY.labels)
+    articles = bench.corpus_articles(shared_dir, {r["article"] for r in records})
+    for r in records:
+        bench.check(r, articles[r["article"]])
+    moved = {**records[0], "claims": [{**records[0]["claims"][0], "start": records[0]["claims"][0]["start"] + 1}]}
+    with pytest.raises(ValueError, match="does not match its sha1"):
+        bench.check(moved, articles[moved["article"]])

@@ -10,7 +10,7 @@ from kg.extract.attribution import find_claims, stated_when
 from kg.extract.dates import published_day, resolve_date
 from kg.extract.document import Document, NameMention, build_document
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.issues import Taxonomy, article_agreement, classify
+from kg.extract.issues import ArticleIssues, Taxonomy, article_issues, tag_claim
 from kg.extract.model import Article, Claim, Entity, Extraction, Mention, Post
 from kg.extract.pipeline import Block
 from kg.extract.posts import find_posts
@@ -26,9 +26,9 @@ def assemble(article: Article, blocks: list[Block], docs: list[Doc], *, gazettee
     doc.post_titles = {p.holder: p.title for p in posts}
     found = find_claims(doc, reference)
     claims = [c for c, _ in found]
-    agreement = article_agreement(taxonomy, article.text) if claims else None
+    about = article_issues(taxonomy, article.text) if claims else None
     for claim, frame in found:
-        _annotate(doc, claim, taxonomy, agreement)
+        _annotate(doc, claim, taxonomy, about)
         when = stated_when(doc, frame, claim) if frame is not None else None
         claim.date, claim.date_precision = resolve_date(when or "", 0, article.published)
     entities = _entities(doc, claims, posts, reference)
@@ -43,22 +43,9 @@ def assemble(article: Article, blocks: list[Block], docs: list[Doc], *, gazettee
                       pipeline=pipeline, started=started, ended=ended)
 
 
-def _annotate(doc: Document, claim: Claim, taxonomy: Taxonomy, agreement: str | None) -> None:
+def _annotate(doc: Document, claim: Claim, taxonomy: Taxonomy, about: ArticleIssues | None) -> None:
     """Issues and the countries, people and organisations a claim mentions."""
-    first = doc.sentence_at(claim.start)
-    last = doc.sentence_at(max(claim.start, claim.end - 1))
-    start = first.start if first else claim.start
-    end = max(last.end if last else claim.end, claim.end)
-    # the sentence around the claim with the claim (and other quotes) blanked out, offsets kept
-    around = list(doc.text[start:end])
-    for q in doc.quotes:
-        if q.open < end and start < (q.close or q.end):
-            for i in range(max(q.start, start), min(q.end, end)):
-                around[i - start] = " "
-    for i in range(claim.start, claim.end):
-        around[i - start] = " "
-    context = "".join(around)
-    claim.issues = classify(taxonomy, claim.text, context, agreement)
+    claim.issues = tag_claim(taxonomy, doc, claim, about)
     inside = doc.mentions_between(claim.start, claim.end)
     claim.countries = _unique(m.known.country for m in inside if m.type == "Country" and m.known)
     claim.people = _unique(m.key for m in inside if m.type in ("Person", "Official"))

@@ -1,144 +1,343 @@
-"""Issues a claim is about, from the SKOS taxonomy ``ontology/issues.ttl``.
+"""Issues a claim is about, from the SKOS taxonomy ``ontology/issues.ttl`` (the single source of the cues).
 
-The taxonomy is the single source of the classifier's cues: an issue's preferred, alternative and hidden labels are
-matched, case-insensitively and on whole words, in the claim and in the rest of its sentence (a ``*`` in a hidden
-label matches any word ending). A broader issue is dropped where a narrower one matched. The generic
-"trade-negotiations" stands for the agreement the article is about when it names one several times.
+The rules (docs/extraction.md, "Issues"):
+
+* **Whole words.** Cues are word sequences matched token by token, case-insensitively (``cg:caseSensitiveCue``
+  as written), a plural token also matching a singular cue ("tariffs" ~ "tariff"); "care" is not "car".
+* **Senses.** A cue overlapping one of its issue's ``cg:notCue`` phrases at its first word does not count
+  ("union" in "European Union", "House" in "White House", "deal" in "to deal with").
+* **Content, not attribution.** Cues are read in the claim's text. Its sentence is read too only when the claim
+  is a quoted fragment (kind ``mixed``) or refers back ("it", "this", "they"), and then without the speaker's
+  words, the names of people and the posts the article gives them ("Senate Finance Chairman").
+* **Context.** Generic cues (``cg:contextCue``: "talks", "deal", "vote", "steel", "deadline") count only in
+  context: with the issues of their ``cg:cueContext`` in the claim ("steel" with tariffs, "vote" with an
+  agreement), or, without one, where the claim is about trade and names no other subject of negotiation
+  (``cg:nonTradeCue``: "nuclear", "migration"), so Iran or migration talks are not trade negotiations.
+* **Named talks.** Generic agreement and negotiation cues are about a named agreement (``cg:namedAgreement``)
+  when the claim names one, or the parties of one (``cg:partyCue``: "talks with Beijing"), or else the article
+  is about one; only where none applies are they the broad "trade negotiations".
+* **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from kg.reference import ONTOLOGY_DIR
 
+if TYPE_CHECKING:
+    from kg.extract.document import Document
+    from kg.extract.model import Claim
+
 ISSUES_TTL = ONTOLOGY_DIR / "issues.ttl"
 ISSUE_BASE = "https://w3id.org/claimgraph/id/issue/"
+SCHEME = "https://w3id.org/claimgraph/id/issue-scheme"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
-GENERIC_NEGOTIATION = "trade-negotiations"
-AGREEMENTS = ("nafta-renegotiation", "us-china-trade-deal", "brexit")
+_CG = "https://w3id.org/claimgraph/ontology#"
+# The broad concepts whose generic cues stand for a named agreement where one is meant.
+GENERIC = ("trade-agreements", "trade-negotiations")
+# Words by which a claim refers back to its sentence ("it would hurt farmers").
+REFERRING = frozenset({"it", "its", "this", "these", "those", "they", "them"})
+# An article whose text has this many trade cues is a trade article: generic cues in its claims are about trade.
+TRADE_ARTICLE_CUES = 3
+# The article's agreement needs this much evidence: its names, plus paragraphs naming its parties in negotiation.
+AGREEMENT_EVIDENCE = 2
+# An article topic (cg:articleTopic) is found in this many paragraphs, and in 1/TOPIC_SHARE of those on its broader.
+TOPIC_PARAGRAPHS = 3
+TOPIC_SHARE = 3
+
+STRONG, CONTEXT, PARTY, NOT, TRADE, NON_TRADE = "strong", "context", "party", "not", "trade", "non-trade"
+_KINDS = {_SKOS + "prefLabel": STRONG, _SKOS + "altLabel": STRONG, _SKOS + "hiddenLabel": STRONG,
+          _CG + "caseSensitiveCue": STRONG, _CG + "contextCue": CONTEXT, _CG + "partyCue": PARTY,
+          _CG + "notCue": NOT, _CG + "tradeCue": TRADE, _CG + "nonTradeCue": NON_TRADE}
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s.'’\-–—/]")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "relcl", "acl", "cc"})
+_SPEAKERS = frozenset({"nsubj", "nsubjpass", "agent"})  # a speech verb's speaker, with their titles and asides
+
+
+@dataclass(frozen=True)
+class Cue:
+    words: tuple[str, ...]  # lower-cased, or as written when case_sensitive
+    case_sensitive: bool
+    kind: str  # STRONG, CONTEXT, PARTY, NOT, TRADE or NON_TRADE
+    slug: str  # the issue ("" for the scheme's trade and non-trade cues)
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int  # token offsets
+    end: int
+    cue: Cue
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     labels: dict[str, str]  # slug -> preferred label
     broader: dict[str, frozenset[str]]  # slug -> all broader slugs (transitively)
-    pattern: re.Pattern[str]  # every cue in one trie-shaped regex; the empty group t<n> marks where cue n ends
-    groups: tuple[tuple[str, ...], ...]  # cue n -> the issue slugs it is a cue of
+    cue_context: dict[str, frozenset[str]]  # slug -> issues whose evidence lets its context cues count
+    named: frozenset[str]  # named agreements
+    topics: frozenset[str]  # issues that stand for their broader issue in an article mostly about them
+    parties: frozenset[str]  # named agreements with party cues
+    parents: dict[str, frozenset[str]]  # slug -> its direct broader issues
+    index: dict[str, tuple[Cue, ...]]  # first word (lower-cased) -> the cues starting with it
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every cue occurrence in ``text``, overlapping ones included."""
+        tokens = tokenize(text)
+        out = []
+        for i, (_, lower, single) in enumerate(tokens):
+            for cue in {*self.index.get(lower, ()), *self.index.get(single, ())}:
+                n = len(cue.words)
+                if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
+                                                for k, w in enumerate(cue.words)):
+                    out.append(Hit(i, i + n, cue))
+        return _senses(out)
 
     def find(self, text: str) -> Counter[str]:
-        """How often each issue's cues occur in ``text`` (a cue shared by several issues counts for each)."""
-        found: Counter[str] = Counter()
-        for m in self.pattern.finditer(text):
-            found.update(self.groups[int(m.lastgroup[1:])])  # type: ignore[index]
-        return found
+        """How often cues that are evidence on their own (not context, party or scheme cues) occur per issue."""
+        return Counter(h.cue.slug for h in self.hits(text) if h.cue.kind == STRONG)
 
 
-_WS, _STAR, _END = "\x00ws", "\x00star", "\x00end"
+@dataclass(frozen=True)
+class ArticleIssues:
+    """What the whole article says about the claims in it: whether it is about trade, and which named agreement
+    it is about (if any)."""
+
+    trade: bool
+    agreement: str | None
+    topics: frozenset[str] = frozenset()  # cg:articleTopic issues the article is mostly about
 
 
-def _symbols(cue: str) -> list[str]:
-    """A cue as trie symbols: its lower-cased characters, one symbol per whitespace run, one per ``*``."""
-    out: list[str] = []
-    for ch in cue.lower().strip():
-        if ch.isspace():
-            if out and out[-1] != _WS:
-                out.append(_WS)
-        else:
-            out.append(_STAR if ch == "*" else ch)
+def tokenize(text: str) -> list[tuple[str, str, str]]:
+    """Words (and phrase-breaking punctuation) as (as written, lower-cased, singular) without a possessive 's;
+    full stops, hyphens, dashes, slashes and apostrophes only separate words ("U.S.-China" -> U, S, China)."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = _POSSESSIVE.sub("", m.group())
+        lower = word.lower()
+        out.append((word, lower, _singular(lower)))
     return out
 
 
-def _trie_regex(node: dict[str, object]) -> str:
-    """The regex of a trie node. Literal continuations come first, then a wildcard, then ending here, so that at any
-    position the longest cue wins ("trade war" over "trade", "rules of origin" over "rules")."""
-    parts = []
-    for sym in sorted((k for k in node if k not in (_STAR, _END)), key=lambda k: (k == _WS, k)):
-        head = r"\s+" if sym == _WS else re.escape(sym)
-        parts.append(head + _trie_regex(node[sym]))  # type: ignore[arg-type]
-    if _STAR in node:
-        parts.append(r"\w*" + _trie_regex(node[_STAR]))  # type: ignore[arg-type]
-    if _END in node:
-        n, wild = node[_END]  # type: ignore[misc]
-        parts.append(f"(?P<t{n}>)" + ("" if wild else r"\b"))
-    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
-def compile_cues(cues: dict[str, set[str]]) -> tuple[re.Pattern[str], tuple[tuple[str, ...], ...]]:
-    """One case-insensitive regex matching every cue on word boundaries, shaped as a trie: Python's ``re`` tries an
-    alternation's branches one by one, so a flat alternation of hundreds of cues costs hundreds of attempts per
-    word, a trie only the branches that share the text's next character."""
-    slugs_of: dict[tuple[str, ...], set[str]] = {}
-    for slug, forms in cues.items():
-        for cue in forms:
-            symbols = tuple(_symbols(cue))
-            if symbols:
-                slugs_of.setdefault(symbols, set()).add(slug)
-    root: dict[str, object] = {}
-    groups: list[tuple[str, ...]] = []
-    for symbols, slugs in sorted(slugs_of.items()):
-        node = root
-        for sym in symbols:
-            node = node.setdefault(sym, {})  # type: ignore[assignment]
-        node[_END] = (len(groups), symbols[-1] == _STAR)
-        groups.append(tuple(sorted(slugs)))
-    return re.compile(r"\b" + _trie_regex(root), re.IGNORECASE), tuple(groups)
+def _same(token: tuple[str, str, str], word: str, case_sensitive: bool) -> bool:
+    written, lower, single = token
+    if case_sensitive:
+        return word in (written, _singular(written))
+    return word in (lower, single)
+
+
+def _senses(hits: list[Hit]) -> list[Hit]:
+    """Drop the cues that a ``notCue`` phrase of their own issue covers at their first word."""
+    nots = [h for h in hits if h.cue.kind == NOT]
+    return [h for h in hits if h.cue.kind != NOT and not any(
+        n.cue.slug == h.cue.slug and n.start <= h.start < n.end for n in nots)]
+
+
+def _cue(text: str, kind: str, slug: str, case_sensitive: bool = False) -> Cue:
+    words = tuple(w if case_sensitive else lo for w, lo, _ in tokenize(text))
+    return Cue(words, case_sensitive, kind, slug)
 
 
 @lru_cache(maxsize=2)
 def load_taxonomy(path: Path = ISSUES_TTL) -> Taxonomy:
-    """Read the issue taxonomy. Raises FileNotFoundError when ``path`` is missing, SyntaxError on bad Turtle."""
+    """Read the issue taxonomy. Raises FileNotFoundError when ``path`` is missing, SyntaxError on bad Turtle and
+    ValueError on a cue with a ``*`` (cues are whole words: write each form)."""
     labels: dict[str, str] = {}
-    cues: dict[str, set[str]] = {}
+    cues: list[Cue] = []
     parents: dict[str, set[str]] = {}
+    context: dict[str, set[str]] = {}
+    named: set[str] = set()
+    topics: set[str] = set()
     with path.open("rb") as f:
         for t in parse(f, format=RdfFormat.TURTLE):
             s = t.subject.value if isinstance(t.subject, NamedNode) else ""
-            if not s.startswith(ISSUE_BASE):
+            slug = s[len(ISSUE_BASE):] if s.startswith(ISSUE_BASE) else ""
+            if not slug and s != SCHEME:
                 continue
-            slug = s[len(ISSUE_BASE):]
-            p = t.predicate.value
-            if isinstance(t.object, Literal) and p in (_SKOS + "prefLabel", _SKOS + "altLabel", _SKOS + "hiddenLabel"):
-                cues.setdefault(slug, set()).add(t.object.value)
+            p, o = t.predicate.value, t.object
+            if isinstance(o, Literal) and p in _KINDS:
+                if "*" in o.value:
+                    raise ValueError(f"{path}: cue {o.value!r} of {slug or 'the scheme'} has a wildcard; "
+                                     "cues are whole words, write each form")
+                cues.append(_cue(o.value, _KINDS[p], slug, p == _CG + "caseSensitiveCue"))
                 if p == _SKOS + "prefLabel":
-                    labels[slug] = t.object.value
-            elif p == _SKOS + "broader" and isinstance(t.object, NamedNode):
-                parents.setdefault(slug, set()).add(t.object.value[len(ISSUE_BASE):])
-    broader = {}
-    for slug in labels:
-        seen: set[str] = set()
-        todo = list(parents.get(slug, ()))
-        while todo:
-            b = todo.pop()
-            if b not in seen:
-                seen.add(b)
-                todo.extend(parents.get(b, ()))
-        broader[slug] = frozenset(seen)
-    pattern, groups = compile_cues(cues)
-    return Taxonomy(labels, broader, pattern, groups)
+                    labels[slug] = o.value
+            elif isinstance(o, NamedNode) and o.value.startswith(ISSUE_BASE):
+                target = o.value[len(ISSUE_BASE):]
+                if p == _SKOS + "broader":
+                    parents.setdefault(slug, set()).add(target)
+                elif p == _CG + "cueContext":
+                    context.setdefault(slug, set()).add(target)
+                elif p == _CG + "namedAgreement":
+                    named.add(target)
+                elif p == _CG + "articleTopic":
+                    topics.add(target)
+    index: dict[str, list[Cue]] = {}
+    for cue in dict.fromkeys(c for c in cues if c.words):
+        index.setdefault(cue.words[0].lower(), []).append(cue)
+    return Taxonomy(labels, {slug: _ancestors(slug, parents) for slug in labels},
+                    {k: frozenset(v) for k, v in context.items()}, frozenset(named), frozenset(topics),
+                    frozenset(c.slug for c in cues if c.kind == PARTY),
+                    {k: frozenset(v) for k, v in parents.items()}, {k: tuple(v) for k, v in index.items()})
 
 
-def article_agreement(taxonomy: Taxonomy, text: str) -> str | None:
-    """The agreement an article is about: the one of ``AGREEMENTS`` its text names most, at least twice."""
-    found = taxonomy.find(text)
-    best = max(AGREEMENTS, key=lambda a: found[a])
-    return best if found[best] >= 2 else None
+def _ancestors(slug: str, parents: dict[str, set[str]]) -> frozenset[str]:
+    seen: set[str] = set()
+    todo = list(parents.get(slug, ()))
+    while todo:
+        b = todo.pop()
+        if b not in seen:
+            seen.add(b)
+            todo.extend(parents.get(b, ()))
+    return frozenset(seen)
 
 
-def classify(taxonomy: Taxonomy, claim: str, sentence: str, agreement: str | None = None) -> list[str]:
-    """Issue slugs for a claim, most specific first: cues found in the claim, then cues of the sentence around it."""
-    found = taxonomy.find(claim) + taxonomy.find(sentence)
-    issues = set(found)
-    if GENERIC_NEGOTIATION in issues and agreement:
-        issues.add(agreement)
-    covered = set().union(*(taxonomy.broader.get(i, frozenset()) for i in issues)) if issues else set()
-    issues -= covered
-    if agreement and issues & {GENERIC_NEGOTIATION}:
-        issues.discard(GENERIC_NEGOTIATION)
-    return sorted(issues, key=lambda i: (-found[i], i))
+def article_issues(taxonomy: Taxonomy, text: str) -> ArticleIssues:
+    """What ``text`` is about as a whole: whether it is a trade article (``TRADE_ARTICLE_CUES`` trade cues); the
+    named agreement with most evidence (its names, plus paragraphs that name its parties beside a negotiation cue
+    and no subject outside trade), at least ``AGREEMENT_EVIDENCE``; and its topics: each ``cg:articleTopic`` found
+    in at least ``TOPIC_PARAGRAPHS`` paragraphs and in a third (``1 / TOPIC_SHARE``) of those on its broader issue."""
+    evidence: Counter[str] = Counter()
+    trade = 0
+    per_paragraph = []
+    for paragraph in _PARAGRAPH.split(text):
+        hits = taxonomy.hits(paragraph)
+        trade += sum(h.cue.kind == TRADE for h in hits)
+        evidence.update(h.cue.slug for h in hits if h.cue.kind == STRONG and h.cue.slug in taxonomy.named)
+        if _negotiation(hits) and not any(h.cue.kind == NON_TRADE for h in hits):
+            evidence.update({h.cue.slug for h in hits if h.cue.kind == PARTY})
+        found = _issues(taxonomy, hits, ArticleIssues(trade=True, agreement=None))
+        per_paragraph.append(found | set().union(*(taxonomy.broader.get(f, frozenset()) for f in found)))
+    ranked = evidence.most_common(2)
+    agreement = None
+    if ranked and ranked[0][1] >= AGREEMENT_EVIDENCE and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        agreement = ranked[0][0]
+    topics = set()
+    for topic in taxonomy.topics:
+        on_topic = sum(topic in p for p in per_paragraph)
+        on_broader = sum(bool(taxonomy.parents.get(topic, frozenset()) & p) for p in per_paragraph)
+        if on_topic >= TOPIC_PARAGRAPHS and TOPIC_SHARE * on_topic >= on_broader:
+            topics.add(topic)
+    return ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics))
+
+
+def _negotiation(hits: Iterable[Hit]) -> bool:
+    return any(h.cue.slug in GENERIC and h.cue.kind in (STRONG, CONTEXT) for h in hits)
+
+
+def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: ArticleIssues | None = None,
+             kind: str = "", countries: Iterable[str] = ()) -> list[str]:
+    """Issue slugs for a claim's text, most evidence first. ``context`` (the rest of its sentence, attribution
+    removed) is read only when the claim is a quoted fragment (``kind == "mixed"``) or refers back. ``countries``
+    are the countries other than the United States the claim names: where one is no party of the article's
+    agreement ("a trade deal with Japan" in an article on the US-China talks), generic cues are not about it
+    (checked for agreements with party cues only)."""
+    hits = taxonomy.hits(claim)
+    if context and (kind == "mixed" or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
+        hits += taxonomy.hits(context)
+    article = article or ArticleIssues(trade=False, agreement=None)
+    if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
+        article = replace(article, agreement=None)
+    return sorted(_issues(taxonomy, hits, article), key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _party(taxonomy: Taxonomy, country: str, agreement: str) -> bool:
+    """Whether ``country`` (as the text names it) is a party cue of ``agreement``."""
+    return any(h.cue.kind == PARTY and h.cue.slug == agreement for h in taxonomy.hits(country))
+
+
+def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues) -> set[str]:
+    """The most specific issues the cue ``hits`` of one claim are evidence of, in ``article``."""
+    found = {h.cue.slug for h in hits if h.cue.kind == STRONG}
+    about_trade = bool(found) or any(h.cue.kind == TRADE for h in hits) or (
+        article.trade and not any(h.cue.kind == NON_TRADE for h in hits))
+    contextual = [h for h in hits if h.cue.kind == CONTEXT]
+    if about_trade:
+        found |= {h.cue.slug for h in contextual if h.cue.slug not in taxonomy.cue_context}
+    if found & set(GENERIC) and not found & taxonomy.named:
+        parties = {h.cue.slug for h in hits if h.cue.kind == PARTY}
+        if len(parties) > 1 and article.agreement in parties:
+            parties = {article.agreement}
+        found |= parties if len(parties) == 1 else ({article.agreement} if article.agreement else set())
+    if found & taxonomy.named:  # the generic cues were about the named agreement
+        found -= set(GENERIC)
+    for _ in range(3):  # context issues may enable one another (tariffs -> steel -> exemptions)
+        for h in contextual:
+            wanted = taxonomy.cue_context.get(h.cue.slug)
+            if wanted and any(f in wanted or wanted & taxonomy.broader.get(f, frozenset()) for f in found):
+                found.add(h.cue.slug)
+    for topic in article.topics:  # "the tariffs" of an article about the steel tariffs
+        broader = taxonomy.parents.get(topic, frozenset())
+        if broader & found and not any(broader & taxonomy.broader.get(f, frozenset()) for f in found):
+            found.add(topic)
+    covered = set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
+    return found - covered
+
+
+def claim_context(doc: Document, claim: Claim) -> str:
+    """The clause around ``claim``: the subtree of the nearest verb above the claim's words in the parse of its
+    sentence (the reported clause of a quoted fragment; the speech clause of a reported claim), without the
+    verb's other clauses, and with the claim, every quotation, the speech verb's subject (the speaker, titles and
+    asides included), the names of people, the speaker's words and the article's post titles blanked out, so that
+    what is left is neither another clause of the sentence nor the attribution."""
+    sentence = doc.sentence_at(claim.start)
+    if sentence is None:
+        return ""
+    inside = [t for t in sentence.span if claim.start <= sentence.char(t) < claim.end]
+    roots = [t for t in inside if not (claim.start <= sentence.char(t.head) < claim.end) or t.head.i == t.i]
+    if not roots:
+        return ""
+    verb = roots[0].head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    start, end = sentence.char(verb.left_edge), sentence.char_end(verb.right_edge)
+    around = list(doc.text[start:end])
+
+    def blank(a: int, b: int) -> None:
+        for i in range(max(a, start), min(b, end)):
+            around[i - start] = " "
+
+    speech = verb.lower_ in claim.cue.lower().split()
+    for child in verb.children:  # other clauses hanging off the verb ("..., while China said ..."), the speaker
+        if (child.dep_ in _OTHER_CLAUSES or speech and child.dep_ in _SPEAKERS) \
+                and not any(t in inside for t in child.subtree):
+            blank(sentence.char(child.left_edge), sentence.char_end(child.right_edge))
+
+    for q in doc.quotes:
+        if q.open < end and start < (q.close or q.end):
+            blank(q.start, q.end)
+    blank(claim.start, claim.end)
+    for m in doc.mentions_between(start, end):
+        if m.type in ("Person", "Official"):
+            blank(m.start, m.end)
+    text = "".join(around)
+    for words in {claim.speaker_text, *doc.post_titles.values()} - {""}:
+        text = re.sub(re.escape(words), lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
+    return text
+
+
+def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleIssues | None) -> list[str]:
+    """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed."""
+    countries = [m.text for m in doc.mentions_between(claim.start, claim.end)
+                 if m.type == "Country" and not (m.known and m.known.country == "US")]
+    return classify(taxonomy, claim.text, claim_context(doc, claim), article, claim.kind, countries)
