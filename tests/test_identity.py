@@ -105,3 +105,14 @@ def test_two_articles_naming_one_person_two_ways_give_one_node_in_either_order(t
             "https://w3id.org/claimgraph/id/person/sarah-sanders"} <= speakers  # two people, one surname
     r = CliRunner().invoke(cli, ["validate", "--store", str(forward)], catch_exceptions=False)
     assert r.exit_code == 0, r.output
+
+
+def test_a_party_group_in_a_chamber_is_not_the_chamber(extractor) -> None:  # type: ignore[no-untyped-def]
+    from tests.extracting import run
+
+    e = run(extractor, "Some moderate House Republicans said the trade deal needed more support from farmers.\n\n"
+                       "The House voted on the bill in June, and Senate Democrats said they would wait.")
+    keys = {m.text: x.key for x in e.entities for m in x.mentions}
+    assert keys.get("House Republicans") == "org/house-republicans", keys
+    assert keys.get("Senate Democrats") == "org/senate-democrats", keys
+    assert [c.speaker for c in e.claims if "farmers" in c.text] == ["org/house-republicans"]  # not org/house

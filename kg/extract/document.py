@@ -167,12 +167,20 @@ def build_document(text: str, published: str | None, blocks: list[Block], docs: 
     return Document(text, published, sentences, quotes, mentions, docs, surnames=surnames)
 
 
+_CAUCUS = frozenset({"democrats", "republicans", "conservatives", "liberals"})
+
+
 def _typed(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, float]]
            ) -> list[tuple[Sentence, int, int, EntityType, KnownName | None, float]]:
     """Names the model found, typed by their form (:func:`kg.extract.identity.name_type`); credits, handles and
     glued words dropped."""
     out = []
     for sent, s, e, t, known, confidence in raw:
+        doc = sent.span.doc
+        if t in ("GovernmentBody", "Organization") and e < len(doc) and doc[e].lower_ in _CAUCUS:
+            # "House Democrats", "Senate Republicans": a party's group in the chamber, not the chamber
+            out.append((sent, s, e + 1, "Organization", None, confidence))
+            continue
         if known is None and t in ("Person", "Official", "Organization"):
             span = sent.span.doc[s:e]
             before = span.doc.text[span.start_char - 1:span.start_char] if span.start_char else ""
