@@ -216,6 +216,40 @@ def stats(store_location: str | None, as_json: bool) -> None:
 
 @cli.command()
 @store_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per entity, in a list).")
+@click.option("--kind", type=click.Choice(["all", "people", "organisations"]), default="all", show_default=True)
+@click.option("--suspects", "only_suspects", is_flag=True, help="Only entities with a suspect flag.")
+@click.option("--limit", type=click.IntRange(0), default=0, help="At most this many rows (0: all).")
+@click.option("--name-check/--no-name-check", default=True, show_default=True,
+              help="Read article bodies to flag names never seen in their articles.")
+def entities(store_location: str | None, as_json: bool, kind: str, only_suspects: bool, limit: int,
+             name_check: bool) -> None:
+    """People and organisations with claim counts, types, aliases, merges and suspect flags, most quoted first."""
+    from kg.entities import entity_rows
+
+    with _open(store_location) as store:
+        rows = entity_rows(store, check_names=name_check)
+    if kind != "all":
+        rows = [r for r in rows if r.is_person == (kind == "people")]
+    if only_suspects:
+        rows = [r for r in rows if r.suspects]
+    if limit:
+        rows = rows[:limit]
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in rows], indent=1, ensure_ascii=False))
+        return
+    click.echo(f"{'claims':>6} {'mentions':>8}  {'type':14} {'label':32} aliases / merges / suspects")
+    for r in rows:
+        extra = [f"aka {', '.join(r.aliases[:4])}" if r.aliases else "",
+                 f"{len(r.merges)} merge(s)" if r.merges else "",
+                 f"posts: {'; '.join(r.posts[:3])}" if r.posts else "",
+                 f"SUSPECT {','.join(r.suspects)}" if r.suspects else ""]
+        click.echo(f"{r.claims:6d} {r.mentions:8d}  {'/'.join(r.types):14} {r.label[:32]:32} "
+                   + " | ".join(x for x in extra if x))
+
+
+@cli.command()
+@store_option
 @click.option("--max-results", type=int, default=100, show_default=True, help="Results to report at most.")
 def validate(store_location: str | None, max_results: int) -> None:
     """Validate the store against ontology/shapes.ttl and the checks in ontology/checks/. Exit 0 iff it conforms.

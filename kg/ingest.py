@@ -16,6 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import SOFTWARE
 from kg.articles import Skipped, read_articles
+from kg.entities import labelled_nodes, settle_labels
 from kg.extract.model import Article, Extraction
 from kg.mapping import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph, article_quads, content_digest
 from kg.reference import ONTOLOGY_DIR, REFERENCE_DIR
@@ -85,6 +86,7 @@ def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
     """Atomically replace one article's graph. Returns (article quads, shared quads)."""
     aq = article_quads(extraction)
     store.replace_graph(aq.graph, aq.article, shared=aq.shared)
+    settle_labels(store, labelled_nodes(aq.shared))  # one rdfs:label per shared node, whatever articles said
     return len(aq.article), len(aq.shared)
 
 

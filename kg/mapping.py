@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from kg.extract import identity
 from kg.extract.model import Article, Claim, Entity, Extraction, Mention, Post
 from kg.reference import load_reference
 from kg.vocab import (
@@ -178,7 +179,7 @@ def article_quads(ex: Extraction) -> ArticleQuads:
 
     for entity in ex.entities:
         if not entity.known:
-            _shared_entity(shared, entity)
+            _shared_entity(shared, entity, article)
         for m in entity.mentions:
             _mention(a, span, provenance, key, entity, m)
     for post in ex.posts:
@@ -222,20 +223,44 @@ def _claim(a: _Writer, span, provenance, key: str, c: Claim) -> None:  # type: i
     provenance(iri)
 
 
-def _shared_entity(w: _Writer, e: Entity) -> None:
-    """A person or organisation found in text (not in the reference data), in the shared graph."""
+def _shared_entity(w: _Writer, e: Entity, article: str) -> None:
+    """A person or organisation found in text (not in the reference data), in the shared graph: one label (a
+    person's :func:`kg.extract.identity.display_name`), the forms the article writes as alternative labels, and for
+    each form that differs from the label a name merge saying why it names this node (``docs/data-model.md``)."""
     iri = id_iri(e.key)
     if e.type == "Country":
         return  # every ISO country is in the reference graph
     for t in ENTITY_TYPES[e.type]:
         w.add(iri, RDF.type, t)
-    w.text(iri, RDFS.label, e.name, "en")
-    for alias in sorted(set(e.aliases) - {e.name}):
-        w.text(iri, SKOS.altLabel, alias, "en")
+    person = e.type in ("Person", "Official")
+    label = identity.display_name(e.name) if person else _clean_label(e.name)
+    w.text(iri, RDFS.label, label, "en")
+    forms = sorted({_clean_label(f) for f in (e.name, *e.aliases)} - {label, ""})
+    for form in forms:
+        w.text(iri, SKOS.altLabel, form, "en")
+        if person:
+            _name_merge(w, iri, e.key, form, label, article)
     if e.country:
         w.add(iri, CG.actsFor, id_iri(f"country/{e.country}"))
     if e.wikidata:
         w.add(iri, OWL.sameAs, WD[e.wikidata])
+
+
+def _clean_label(name: str) -> str:
+    return " ".join(name.replace("[", " ").replace("]", " ").split())
+
+
+def _name_merge(w: _Writer, iri: str, key: str, form: str, label: str, article: str) -> None:
+    """The record that the written ``form`` names the person ``iri`` (labelled ``label``), with the reason."""
+    # the form's digest keeps apart forms of one slug ("George H. W. Bush", "George H W Bush")
+    digest = hashlib.sha1(form.encode("utf-8")).hexdigest()[:8]
+    merge = id_iri(f"merge/{key.split('/', 1)[-1]}/{slug(form)}-{digest}")
+    w.add(merge, RDF.type, CG.NameMerge)
+    w.add(merge, RDF.type, PROV.Entity)
+    w.add(merge, CG.mergedInto, iri)
+    w.text(merge, CG.surfaceForm, form)
+    w.text(merge, CG.mergeReason, identity.merge_reason(form, label, key))
+    w.add(merge, PROV.wasDerivedFrom, article)
 
 
 def _owner(country: str | None, organization: str | None) -> str:

@@ -1,28 +1,55 @@
-"""Dataset statistics for ``kg stats`` and the landing page."""
+"""Dataset statistics: one definition of each count, used by ``kg stats`` and the landing page.
+
+* ``articles``, ``claims``: nodes typed cg:Article, cg:Claim; ``claims_direct`` / ``_indirect`` / ``_mixed`` by kind;
+* ``speakers``: distinct speakers of claims (people, organisations, countries);
+* ``people``: nodes typed cg:Person or cg:Official that an article mentions or quotes (people of the reference data
+  no article names are not counted);
+* ``officials``: those people typed cg:Official (holding a known post);
+* ``organisations``: organisations and government bodies an article mentions or quotes;
+* ``countries``: countries an article mentions (a mention, or a claim's cg:mentionsCountry);
+* ``issues``: issues some claim is about;
+* ``quads``, ``graphs``: quads in the store, named graphs holding at least one.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from kg.store import Store
 from kg.vocab import CG, RDF
 
-_COUNTS = {
-    "articles": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x <{RDF.type}> <{CG.Article}> }}",
-    "claims": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x <{RDF.type}> <{CG.Claim}> }}",
-    "claims_direct": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x <{CG.kind}> <{CG.DirectQuote}> }}",
-    "claims_indirect": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x <{CG.kind}> <{CG.IndirectQuote}> }}",
-    "claims_mixed": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x <{CG.kind}> <{CG.MixedQuote}> }}",
-    "speakers": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?c <{CG.speaker}> ?x }}",
-    "people": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {{ ?x a <{CG.Person}> }} UNION "
-              f"{{ ?x a <{CG.Official}> }} }}",
-    "countries_mentioned": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?c <{CG.mentionsCountry}> ?x }}",
-    "issues_discussed": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?c <{CG.about}> ?x }}",
-}
+_NAMED = f"{{ {{ ?c <{CG.speaker}> ?x }} UNION {{ ?m <{CG.mentionOf}> ?x }} }}"
+STATS_QUERY = f"""SELECT * WHERE {{
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?articles) WHERE {{ ?x <{RDF.type}> <{CG.Article}> }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?claims) WHERE {{ ?x <{RDF.type}> <{CG.Claim}> }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?claims_direct) WHERE {{ ?x <{CG.kind}> <{CG.DirectQuote}> }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?claims_indirect) WHERE {{ ?x <{CG.kind}> <{CG.IndirectQuote}> }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?claims_mixed) WHERE {{ ?x <{CG.kind}> <{CG.MixedQuote}> }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?speakers) WHERE {{ ?c <{CG.speaker}> ?x }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?people) WHERE {{ {_NAMED}
+       {{ ?x <{RDF.type}> <{CG.Person}> }} UNION {{ ?x <{RDF.type}> <{CG.Official}> }} }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?officials) WHERE {{ {_NAMED} ?x <{RDF.type}> <{CG.Official}> }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?organisations) WHERE {{ {_NAMED}
+       {{ ?x <{RDF.type}> <{CG.Organization}> }} UNION {{ ?x <{RDF.type}> <{CG.GovernmentBody}> }} }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?countries) WHERE {{
+       {{ ?c <{CG.mentionsCountry}> ?x }} UNION {{ ?m <{CG.mentionOf}> ?x . ?x <{RDF.type}> <{CG.Country}> }} }} }}
+  {{ SELECT (COUNT(DISTINCT ?x) AS ?issues) WHERE {{ ?c <{CG.about}> ?x }} }}
+  {{ SELECT (COUNT(*) AS ?quads) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} }}
+  {{ SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} }}
+}}"""
+"""The one query of every count; run it with the union of all graphs as the default graph."""
+
+STAT_NAMES = ("articles", "claims", "claims_direct", "claims_indirect", "claims_mixed", "speakers", "people",
+              "officials", "organisations", "countries", "issues", "quads", "graphs")
+
+
+def counts_from(row: Mapping[str, Any]) -> dict[str, int]:
+    """The counts of one answer row of ``STATS_QUERY`` (terms with a ``value``), 0 for a missing one."""
+    return {name: int(row[name].value) if row.get(name) is not None else 0 for name in STAT_NAMES}
 
 
 def dataset_stats(store: Store) -> dict[str, int]:
-    """Quads, named graphs, and counts of articles, claims (by kind), speakers, people, countries and issues."""
-    out = {"quads": store.count(), "graphs": len(store.named_graphs())}
-    for name, sparql in _COUNTS.items():
-        rows = list(store.query(sparql))  # type: ignore[arg-type]
-        out[name] = int(rows[0]["n"].value)
-    return out
+    """Every count of the module doc, from one query. Raises StoreError when the store cannot answer."""
+    rows = list(store.query(STATS_QUERY))  # type: ignore[arg-type]
+    return counts_from({v: rows[0][v] for v in STAT_NAMES} if rows else {})

@@ -104,6 +104,11 @@ class CG(DefinedNamespace):
     isoAlpha3: URIRef
     isoNumeric: URIRef
     demonym: URIRef
+    # cross-article identity: why a written name names a node
+    NameMerge: URIRef
+    mergedInto: URIRef
+    surfaceForm: URIRef
+    mergeReason: URIRef
     # extraction runs
     pipeline: URIRef
     contentDigest: URIRef

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from kg import stats
 from kg.vocab import BASE, ONTOLOGY_IRI, PREFIXES
 
 ID_BASE = BASE + "id/"
@@ -289,15 +290,6 @@ def rdf_description(runner: Runner, iri: str, *, inbound_cap: int) -> list[ox.Tr
     return runner.construct(SPARQL_PREFIXES + RDF_DESCRIPTION % inbound_cap, {"iri": ox.NamedNode(iri)})
 
 
-_STATS = """SELECT * WHERE {
-  { SELECT (COUNT(DISTINCT ?a) AS ?articles) WHERE { ?a a cg:Article } }
-  { SELECT (COUNT(DISTINCT ?c) AS ?claims) WHERE { ?c a cg:Claim } }
-  { SELECT (COUNT(DISTINCT ?o) AS ?officials) WHERE { ?o a cg:Official } }
-  { SELECT (COUNT(DISTINCT ?k) AS ?countries) WHERE { ?m cg:mentionOf ?k . ?k a cg:Country } }
-  { SELECT (COUNT(DISTINCT ?i) AS ?issues) WHERE { ?claim cg:about ?i } }
-  { SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } } }
-}"""
-
 STAT_NAMES: Sequence[tuple[str, str]] = (
     ("articles", "articles"), ("claims", "claims"), ("officials", "officials"),
     ("countries", "countries mentioned"), ("issues", "issues discussed"), ("quads", "quads"),
@@ -305,10 +297,9 @@ STAT_NAMES: Sequence[tuple[str, str]] = (
 
 
 def dataset_stats(runner: Runner) -> dict[str, int]:
-    """Counts of articles, claims, officials, countries mentioned, issues discussed and quads, in one query."""
-    variables, rows = runner.select(SPARQL_PREFIXES + _STATS)
-    row = rows[0] if rows else {}
-    return {name: int(row[name].value) if name in row else 0 for name, _ in STAT_NAMES}
+    """The counts of ``kg stats`` (one definition of each, in ``kg.stats``), in one query."""
+    variables, rows = runner.select(stats.STATS_QUERY)
+    return stats.counts_from(rows[0] if rows else {})
 
 
 TOP_SPEAKERS = f"""SELECT ?speaker ?speakerLabel (COUNT(DISTINCT ?claim) AS ?claims) WHERE {{

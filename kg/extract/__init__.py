@@ -18,6 +18,7 @@ from itertools import islice
 import kg
 from kg.errors import BadInput
 from kg.extract.assemble import assemble
+from kg.extract.furniture import mask_furniture
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.issues import load_taxonomy
 from kg.extract.model import Article, Extraction
@@ -88,8 +89,10 @@ class Extractor:
             for a in batch:
                 if not isinstance(a.text, str):
                     raise BadInput(f"article {a.id!r}: text must be a string, got {type(a.text).__name__}")
-            cuts = [blocks(a.text) for a in batch]
-            texts = [a.text[b.start:b.end] for a, bs in zip(batch, cuts, strict=True) for b in bs]
+            # the parser reads the body with page furniture blanked out; offsets stay those of the published text
+            masked = [mask_furniture(a.text, a.title) for a in batch]
+            cuts = [blocks(m) for m in masked]
+            texts = [m[b.start:b.end] for m, bs in zip(masked, cuts, strict=True) for b in bs]
             docs = iter(self._nlp.pipe(texts, batch_size=PARAGRAPH_BATCH))
             for article, bs in zip(batch, cuts, strict=True):
                 parsed = [next(docs) for _ in bs]

@@ -21,11 +21,13 @@ def assemble(article: Article, blocks: list[Block], docs: list[Doc], *, gazettee
              reference: Reference, taxonomy: Taxonomy, software: str, pipeline: str, started: str,
              ended: str) -> Extraction:
     """The Extraction of ``article`` from its parsed ``blocks`` (``docs[i]`` parses ``blocks[i]``)."""
-    doc = build_document(article.text, article.published, blocks, docs, gazetteer, article.title)
+    doc = build_document(article.text, article.published, blocks, docs, gazetteer, article.title, reference)
     posts = find_posts(doc, reference)
     doc.post_titles = {p.holder: p.title for p in posts}
     found = find_claims(doc, reference)
     claims = [c for c, _ in found]
+    for claim in claims:  # the parser read a text with page furniture masked: claims quote the published text
+        claim.text = article.text[claim.start:claim.end]
     about = article_issues(taxonomy, article.text) if claims else None
     for claim, frame in found:
         _annotate(doc, claim, taxonomy, about)

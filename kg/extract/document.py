@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract import identity
+from kg.extract.furniture import mask_furniture
 from kg.extract.gazetteer import Gazetteer, KnownName, new_key
 from kg.extract.model import EntityType
 from kg.extract.pipeline import Block
 from kg.extract.quotes import Quote, find_quotes
+from kg.reference import Reference
 
 _TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.", "president", "prime",
            "minister", "secretary", "senator", "sir", "dame", "lord", "gen.", "general", "ambassador"}
@@ -143,7 +146,7 @@ def is_furniture(text: str, title: str | None) -> bool:
 
 
 def build_document(text: str, published: str | None, blocks: list[Block], docs: list[Doc],
-                   gazetteer: Gazetteer, title: str | None = None) -> Document:
+                   gazetteer: Gazetteer, title: str | None = None, reference: Reference | None = None) -> Document:
     """Assemble a Document from parsed blocks: sentences, quotes and linked name mentions. Headings and page
     furniture (:func:`is_furniture`) are kept as sentences marked ``heading``: no names, no claims."""
     sentences: list[Sentence] = []
@@ -159,8 +162,34 @@ def build_document(text: str, published: str | None, blocks: list[Block], docs: 
                 x = names[n]
                 raw.append((sent, x.start, x.end, x.type, x.known, x.confidence))
                 n += 1
-    mentions, surnames = _link(raw)
-    return Document(text, published, sentences, find_quotes(text), mentions, docs, surnames=surnames)
+    mentions, surnames = _link(_typed(raw), reference)
+    quotes = find_quotes(mask_furniture(text, title))  # no quotes inside captions and link widgets
+    return Document(text, published, sentences, quotes, mentions, docs, surnames=surnames)
+
+
+_CAUCUS = frozenset({"democrats", "republicans", "conservatives", "liberals"})
+
+
+def _typed(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, float]]
+           ) -> list[tuple[Sentence, int, int, EntityType, KnownName | None, float]]:
+    """Names the model found, typed by their form (:func:`kg.extract.identity.name_type`); credits, handles and
+    glued words dropped."""
+    out = []
+    for sent, s, e, t, known, confidence in raw:
+        doc = sent.span.doc
+        if t in ("GovernmentBody", "Organization") and e < len(doc) and doc[e].lower_ in _CAUCUS:
+            # "House Democrats", "Senate Republicans": a party's group in the chamber, not the chamber
+            out.append((sent, s, e + 1, "Organization", None, confidence))
+            continue
+        if known is None and t in ("Person", "Official", "Organization"):
+            span = sent.span.doc[s:e]
+            before = span.doc.text[span.start_char - 1:span.start_char] if span.start_char else ""
+            typed = identity.name_type(span.text, t, before)
+            if typed is None:
+                continue
+            t = typed  # type: ignore[assignment]
+        out.append((sent, s, e, t, known, confidence))
+    return out
 
 
 def _clean_person(span: Span) -> Span:
@@ -171,21 +200,31 @@ def _clean_person(span: Span) -> Span:
     return span.doc[start:span.end]
 
 
-def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, float]]
-          ) -> tuple[list[NameMention], dict[str, str]]:
-    """Give every name an entity key: the reference key where known; for other people the key of a fuller name of
-    the same article that contains this one ("Feng" -> "Gao Feng"), else one made from the name itself. Also
-    returns the parts of fuller names with their keys, for speakers the model did not tag as names."""
+def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, float]],
+          reference: Reference | None = None) -> tuple[list[NameMention], dict[str, str]]:
+    """Give every name an entity key: the reference key where known (or where the name is a variant of a reference
+    name, :func:`kg.extract.identity.reference_person`); for other people the key of a fuller name of the same
+    article that contains this one ("Feng" -> "Gao Feng"), else the person's cross-article key
+    (:func:`kg.extract.identity.person_key`). A one-word organisation the model found that is the surname of a
+    person of the article is that person ("Walters" after "Lindsay Walters"). Also returns the parts of fuller
+    names with their keys, for speakers the model did not tag as names."""
     full_names: dict[str, str] = {}  # token -> key of a multi-word person name holding it
+    surnames: dict[str, str] = {}  # last word -> key of a multi-word person name ending in it
+    variants: dict[str, KnownName] = {}  # key -> the reference person a variant of their name names
     for sent, s, e, t, known, _ in sorted(raw, key=lambda x: x[1] - x[2]):  # longest names first
         if t in ("Person", "Official"):
             span = _clean_person(sent.span.doc[s:e])
             if len(span) > 1:
-                key = known.key if known else full_names.get(span.text) or new_key("Person", span.text)
+                ref = identity.reference_person(span.text, reference) if reference and not known else None
+                if ref is not None:
+                    variants[ref.key] = KnownName(ref.key, "Official", ref.name, ref.country, ref.wikidata, "alias")
+                key = known.key if known else ref.key if ref else full_names.get(span.text) or identity.person_key(
+                    span.text)
                 for tok in span:
                     if tok.is_alpha and len(tok.text) > 1:
                         full_names.setdefault(tok.text, key)
                 full_names.setdefault(span[1:].text, key)  # a surname of several tokens ("Holtz-Eakin")
+                surnames.setdefault(span[-1].text, key)
     out = []
     for sent, s, e, t, known, confidence in raw:
         span = sent.span.doc[s:e]
@@ -196,7 +235,11 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
             if span.text in full_names:
                 key, confidence = full_names[span.text], 0.8
             else:
-                key = new_key(t, span.text)
+                key = identity.person_key(span.text)
+            known = variants.get(key)
+        elif t == "Organization" and len(span) == 1 and span.text in surnames:
+            key, t, confidence = surnames[span.text], "Person", 0.7
+            known = variants.get(key)
         else:
             key = new_key(t, span.text)
         out.append(NameMention(sent.base + span.start_char, sent.base + span.end_char, span.text, key, t, known,

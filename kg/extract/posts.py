@@ -10,8 +10,9 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from kg.extract.document import Document, NameMention, Sentence
+from kg.extract.gazetteer import AMBIGUOUS_PLACE_NAMES
 from kg.extract.model import Post
-from kg.extract.roles import ROLE_WORDS
+from kg.extract.roles import ROLE_WORDS, TITLE_WORDS
 from kg.reference import Reference, RefPerson, RefPost
 
 # Head nouns of titles. Lower-case; a title must contain one.
@@ -21,6 +22,17 @@ _STOP = {"the", "a", "an", "former", "ex", "then", "late", "acting", "interim"}
 
 def _is_role(token: Token) -> bool:
     return token.lower_ in ROLE_WORDS or token.lower_.rstrip("s") in ROLE_WORDS
+
+
+def _is_title(title: list[Token]) -> bool:
+    """Whether title words name an office: a title word as their head ("Trade Representative"), or "leader" with
+    what it leads ("Senate Majority Leader", not "GOP leaders" or "leading Democratic candidate")."""
+    head = title[-1].lower_
+    if head in TITLE_WORDS or head.rstrip("s") in TITLE_WORDS and not head.endswith("ss"):
+        return not head.endswith("s") or head in TITLE_WORDS  # "leaders", "officials": a group, no post
+    words = {t.lower_ for t in title}
+    return head == "leader" and bool(words & {"majority", "minority", "democratic", "republican", "house", "senate",
+                                              "party", "opposition"}) and len(title) > 1
 
 
 def find_posts(doc: Document, reference: Reference | None = None) -> list[Post]:
@@ -37,6 +49,8 @@ def find_posts(doc: Document, reference: Reference | None = None) -> list[Post]:
         if post is not None:
             person = reference.people.get(m.key) if reference else None
             if person is not None and reference is not None:
+                if post.country and person.posts and post.country not in {p.country for p in person.posts}:
+                    continue  # the reference data says whom they act for: no "President" of Argentina for Trump
                 post = same_reference_post(post, person, doc.published, country_words(reference))
             posts[m.key] = post
     return list(posts.values())
@@ -92,6 +106,8 @@ def _country_in(doc: Document, sent: Sentence, tokens: list[Token]) -> str | Non
         return None
     start, end = sent.char(tokens[0]), sent.char_end(tokens[-1])
     for m in doc.mentions_between(start, end):
+        if m.type == "Country" and m.text in AMBIGUOUS_PLACE_NAMES:
+            continue  # "Georgia gubernatorial candidate", "New Jersey": a state as often as a country
         if m.type == "Country" and m.known:
             return m.known.country
         if m.known and m.known.country and m.type == "GovernmentBody":
@@ -122,7 +138,7 @@ def _make(doc: Document, sent: Sentence, m: NameMention, title: list[Token], con
         title = title[1:]
     while title and title[-1].pos_ == "PUNCT":
         title = title[:-1]
-    if not title or not any(_is_role(t) for t in title) or len(title) > 8:
+    if not title or not any(_is_role(t) for t in title) or len(title) > 8 or not _is_title(title):
         return None
     text = doc.text[sent.char(title[0]):sent.char_end(title[-1])]
     country = _country_in(doc, sent, context) or (m.known.country if m.known else None)
@@ -147,7 +163,10 @@ def _title_before(doc: Document, sent: Sentence, m: NameMention) -> Post | None:
             break
     if not title or not _is_role(title[-1]):
         return None
-    context = list(tokens[max(sent.span.start, i - 1):m.tokens[0]])
+    # the owner before a possessive belongs to the title's context ("Canada's Prime Minister"); other words before
+    # the title do not ("an ambassador to Canada under President Bill Clinton": Clinton is not Canada's president)
+    owner = i >= sent.span.start and tokens[i].lower_ in ("'s", "’s")
+    context = list(tokens[max(sent.span.start, i - 1) if owner else i + 1:m.tokens[0]])
     return _make(doc, sent, m, title, context, 0.85)
 
 

@@ -13,3 +13,11 @@ attorney lawyer judge justice general admiral treasurer whip lawmaker legislator
 principal president-elect manager officer fellow researcher scholar pollster consultant lobbyist aide scientist
 historian
 """.split())
+
+# Role words that are offices or titles a person holds, and so make a post ("Commerce Secretary", "Senate Majority
+# Leader", "chief investment officer"). The others describe a person without naming an office ("adviser",
+# "economist", "nominee", "candidate", "lawmaker") and make no post.
+NOT_TITLES = frozenset("""adviser advisor economist analyst official strategist diplomat lawyer attorney lawmaker
+legislator candidate nominee partner professor fellow researcher scholar pollster consultant lobbyist aide scientist
+historian founder leader principal head""".split())
+TITLE_WORDS = ROLE_WORDS - NOT_TITLES

@@ -1,0 +1,118 @@
+"""Cross-article identity of people: keys from name variants, the one label, types from a name's form, and the
+recorded merges, from the extractor through a real store to `kg validate`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.extract.identity import clean_name, display_name, merge_reason, name_type, person_key, reference_person
+from kg.reference import load_reference
+from kg.store import EmbeddedStore
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Bernie Sanders", "Bernard Sanders"), ("Chuck Schumer", "Charles E. Schumer"), ("Steve Bannon", "Stephen Bannon"),
+    ("Hillary Rodham Clinton", "Hillary Clinton"), ("Donald J. Trump", "Donald Trump"), ("Erdoğan", "Erdogan"),
+    ("Roy] Blunt", "Roy Blunt"), ("Charles Schumer Charles", "Charles Schumer"), ("Orrin G. Hatch", "Orrin Hatch"),
+])
+def test_variants_of_one_name_get_one_key(a: str, b: str) -> None:
+    assert person_key(a) == person_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Bill Clinton", "Hillary Clinton"), ("Sarah Sanders", "Bernie Sanders"), ("Ted Cruz", "Edward Cruz"),
+    ("Paul Ryan", "Ryan Paul"), ("Clinton", "Hillary Clinton"),
+])
+def test_people_who_share_a_surname_stay_apart(a: str, b: str) -> None:
+    # "Ted" is listed under Edward and Theodore, so it is no evidence; a bare surname is not a full name
+    assert person_key(a) != person_key(b)
+
+
+def test_one_label_per_person_whatever_the_form() -> None:
+    assert {display_name(n) for n in ("Bernie Sanders", "Bernard Sanders", "Sen. Bernard Sanders"[5:])} == {
+        "Bernard Sanders"}
+    assert display_name("Roy] Blunt") == display_name("Roy Blunt") == "Roy Blunt"
+    assert clean_name("“Jane Doe”") == "Jane Doe"
+
+
+def test_a_variant_of_a_reference_name_is_the_reference_person() -> None:
+    ref = load_reference()
+    found = reference_person("Steve Mnuchin", ref)
+    assert found is not None and found.key == "person/steven-mnuchin"
+    assert reference_person("Wilbur Smith", ref) is None
+
+
+def test_types_from_the_form_of_a_name() -> None:
+    assert name_type("Obama White House", "Person") == "Organization"
+    assert name_type("House Democrats", "Person") == "Organization"
+    assert name_type("Chip Somodevilla/Getty Images", "Person") is None
+    assert name_type("SalenaZito", "Person") is None and name_type("BuyAmerica", "Person", "#") is None
+    assert name_type("Kevin McCarthy", "Person") == "Person" and name_type("Ron DeSantis", "Person") == "Person"
+
+
+def test_merge_reasons_name_the_rule() -> None:
+    assert merge_reason("Chuck Schumer", "Charles Schumer", "person/charles-schumer") == "nickname: Chuck is Charles"
+    assert "middle names" in merge_reason("Orrin G. Hatch", "Orrin Hatch", "person/orrin-hatch")
+
+
+ARTICLES = [
+    {"id": "farm-1", "published": "2019-03-01", "title": "Farm bill",
+     "text": "Sen. Bernie Sanders said the trade deal would hurt dairy farmers.\n\n"
+             "“This deal is a disaster for Vermont,” Sanders said on Tuesday."},
+    {"id": "farm-2", "published": "2019-03-02", "title": "Farm bill, again",
+     "text": "Sen. Bernard Sanders of Vermont said the agreement lacked labor protections.\n\n"
+             "Sarah Sanders, the White House press secretary, said the president disagreed."},
+]
+
+
+def _ingest(store: Path, tmp: Path, records: list[dict[str, str]]) -> None:
+    path = tmp / f"{store.name}.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    r = CliRunner().invoke(cli, ["ingest", str(path), "--store", str(store)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+
+
+def _entities_graph(store: Path) -> list[str]:
+    with EmbeddedStore(store) as s:
+        rows = s.query("SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/claimgraph/graph/entities> { ?s ?p ?o } }",
+                       union_default_graph=False)
+        return sorted(f"{r['s']} {r['p']} {r['o']}" for r in rows)  # type: ignore[union-attr]
+
+
+def test_two_articles_naming_one_person_two_ways_give_one_node_in_either_order(tmp_path: Path) -> None:
+    forward, backward = tmp_path / "forward", tmp_path / "backward"
+    _ingest(forward, tmp_path, ARTICLES)
+    _ingest(backward, tmp_path, ARTICLES[::-1])
+    assert _entities_graph(forward) == _entities_graph(backward)
+    with EmbeddedStore(forward) as s:
+        labels = [r["l"].value for r in s.query(  # type: ignore[union-attr]
+            "SELECT ?l WHERE { <https://w3id.org/claimgraph/id/person/bernard-sanders> "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")]
+        merges = {(r["form"].value, r["reason"].value) for r in s.query(  # type: ignore[union-attr]
+            "PREFIX cg: <https://w3id.org/claimgraph/ontology#> SELECT ?form ?reason WHERE { "
+            "?m cg:mergedInto <https://w3id.org/claimgraph/id/person/bernard-sanders> ; cg:surfaceForm ?form ; "
+            "cg:mergeReason ?reason }")}
+        speakers = {r["s"].value for r in s.query(  # type: ignore[union-attr]
+            "PREFIX cg: <https://w3id.org/claimgraph/ontology#> SELECT ?s WHERE { ?c cg:speaker ?s }")}
+    assert labels == ["Bernard Sanders"]
+    assert ("Bernie Sanders", "nickname: Bernie is Bernard") in merges
+    assert {"https://w3id.org/claimgraph/id/person/bernard-sanders",
+            "https://w3id.org/claimgraph/id/person/sarah-sanders"} <= speakers  # two people, one surname
+    r = CliRunner().invoke(cli, ["validate", "--store", str(forward)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+
+
+def test_a_party_group_in_a_chamber_is_not_the_chamber(extractor) -> None:  # type: ignore[no-untyped-def]
+    from tests.extracting import run
+
+    e = run(extractor, "Some moderate House Republicans said the trade deal needed more support from farmers.\n\n"
+                       "The House voted on the bill in June, and Senate Democrats said they would wait.")
+    keys = {m.text: x.key for x in e.entities for m in x.mentions}
+    assert keys.get("House Republicans") == "org/house-republicans", keys
+    assert keys.get("Senate Democrats") == "org/senate-democrats", keys
+    assert [c.speaker for c in e.claims if "farmers" in c.text] == ["org/house-republicans"]  # not org/house

@@ -1,0 +1,27 @@
+"""Posts: only an office is a post, and a post's country comes from its own words or the reference data."""
+
+from __future__ import annotations
+
+from tests.extracting import run
+
+
+def test_descriptions_and_groups_are_not_posts(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Jane Roe, a White House adviser, said the deal was close. The leading Democratic candidate, Tom Poe, "
+            "said Canada would sign. Republican nominee Ann Doe said Mexico's offer was weak.\n\n"
+            "Senate Majority Leader Mitch McConnell said the Senate would vote in June.")
+    e = run(extractor, text, "2018-06-01")
+    titles = {p.title for p in e.posts}
+    assert not any(w in t.lower() for t in titles for w in ("adviser", "candidate", "nominee")), titles
+    assert any("Majority Leader" in t for t in titles), titles
+
+
+def test_a_country_before_the_title_is_not_its_country(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("James Blanchard, an ambassador to Canada under President Bill Clinton, said the bridge mattered.\n\n"
+            "Canada's Prime Minister Justin Trudeau said the talks would go on.")
+    e = run(extractor, text, "2018-06-01")
+    clinton = [p for p in e.posts if "clinton" in p.holder]
+    assert all(p.country != "CA" for p in clinton), clinton
+    clinton_entity = next((x for x in e.entities if "clinton" in x.key), None)
+    assert clinton_entity is None or clinton_entity.country != "CA"
+    trudeau = [p for p in e.posts if p.holder == "person/justin-trudeau"]
+    assert trudeau and trudeau[0].country == "CA"
