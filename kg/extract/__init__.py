@@ -21,7 +21,7 @@ from kg.extract.assemble import assemble
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.issues import load_taxonomy
 from kg.extract.model import Article, Extraction
-from kg.extract.pipeline import PipelineNotFound, blocks, describe, load_pipeline, pipeline_name_from_env
+from kg.extract.pipeline import PipelineNotFound, blocks, describe, load_pipeline, parse, pipeline_name_from_env
 from kg.reference import Reference, load_reference
 
 __all__ = ["Extractor", "PipelineNotFound", "Article", "Extraction"]
@@ -90,7 +90,7 @@ class Extractor:
                     raise BadInput(f"article {a.id!r}: text must be a string, got {type(a.text).__name__}")
             cuts = [blocks(a.text) for a in batch]
             texts = [a.text[b.start:b.end] for a, bs in zip(batch, cuts, strict=True) for b in bs]
-            docs = iter(self._nlp.pipe(texts, batch_size=PARAGRAPH_BATCH))
+            docs = parse(self._nlp, texts, batch_size=PARAGRAPH_BATCH)
             for article, bs in zip(batch, cuts, strict=True):
                 parsed = [next(docs) for _ in bs]
                 yield assemble(article, bs, parsed, gazetteer=self._gazetteer, reference=self._reference,
