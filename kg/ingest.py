@@ -18,7 +18,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 from kg import SOFTWARE
 from kg.articles import Record, Skipped, read_records
 from kg.config import Bounds
-from kg.errors import BadQuery
+from kg.errors import StoreError
 from kg.extract.model import Article, Extraction
 from kg.mapping import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph, article_quads, content_digest
 from kg.reference import ONTOLOGY_DIR, REFERENCE_DIR
@@ -182,7 +182,9 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
             continue
         try:
             n_article, n_shared = write_extraction(store, result)
-        except (ValueError, BadQuery) as e:  # an extraction the mapping or the store refuses: reported, not stored
+        except StoreError:
+            raise
+        except Exception as e:  # noqa: BLE001 - the mapping or the store refuses this article: reported, not stored
             skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {e}")
             continue
         summary.outcomes[record.article.id] = Outcome("written", record.source, len(result.claims), n_article,

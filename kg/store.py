@@ -37,7 +37,7 @@ from pyoxigraph import (
 
 import kg
 from kg import config
-from kg.errors import BadQuery, StoreError, StoreLocked, StoreTimeout
+from kg.errors import BadInput, BadQuery, StoreError, StoreLocked, StoreTimeout
 
 Term = NamedNode | ox.BlankNode | Literal | ox.Triple
 Results = QuerySolutions | QueryBoolean | QueryTriples | Iterator[ox.Triple]
@@ -305,6 +305,8 @@ class RemoteStore(Store):
             detail = body.decode("utf-8", "replace")[:500]
             if resp.status == 400:
                 raise BadQuery(f"{url} rejected the request: {detail}")
+            if resp.status == 413:  # this request, not the store: a smaller one may go in
+                raise BadInput(f"{url} refused the request of {len(data or b''):,} bytes as too large: {detail}")
             if resp.status in (401, 403) and update:
                 detail += " (set KG_UPDATE_TOKEN to the server's update token)"
             raise StoreError(f"{url} answered {resp.status} {resp.reason}: {detail}")

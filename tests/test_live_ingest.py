@@ -108,3 +108,21 @@ def test_kg_stats_over_http_counts_each_quad_once(served: Served, seed_store_pat
     assert remote.returncode == 0, remote.stderr
     with EmbeddedStore(seed_store_path, read_only=True) as store:
         assert json.loads(remote.stdout)["quads"] == store.count()
+
+
+def test_an_article_too_large_for_the_server_is_skipped_and_the_others_go_in(
+        make_live_server, seed_store_path: Path, tmp_path: Path, extractor) -> None:  # type: ignore[no-untyped-def]
+    from kg.ingest import ingest
+    from kg.store import RemoteStore
+
+    server = make_live_server(STORE=str(copy_store(seed_store_path, tmp_path / "s")), UPDATE_TOKEN=TOKEN,
+                              MAX_BODY=40_000)
+    sample = json.loads(Path("samples/nafta-talks-2018.json").read_text(encoding="utf-8"))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(line({**sample, "id": "huge", "text": "\n\n".join([sample["text"]] * 6)}) + line(GOOD[0]))
+    store = RemoteStore(server.url + "/sparql", token=TOKEN)
+    summary = ingest(store, [str(feed)], extractor=extractor)
+    assert [s.source for s in summary.skipped] == [f"{feed}:1"]
+    assert "too large" in summary.skipped[0].reason
+    assert summary.articles == 1
+    assert store.ask(f"ASK {{ GRAPH <{article_graph('good-1')}> {{ ?s ?p ?o }} }}", union_default_graph=False)
