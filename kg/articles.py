@@ -3,7 +3,9 @@
 Inputs: ``.txt``, ``.json``, ``.jsonl``, ``.jsonl.gz`` files, folders of them, and stdin.
 
 A malformed record does not stop the reading: it is yielded as a ``Skipped`` naming its file, line and problem,
-and the records around it are read as usual.
+and the records around it are read as usual. Malformed covers anything one record can do wrong: bytes that are not
+UTF-8, JSON that does not parse or is nested too deeply, strings holding lone surrogates (``"\\ud800"``: valid JSON,
+not valid Unicode), missing or mistyped fields, a text over ``KG_MAX_ARTICLE_CHARS``.
 """
 
 from __future__ import annotations
@@ -32,8 +34,33 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Record:
+    """An article read from ``source`` ("file.jsonl:12", "file.txt", "<stdin>:3", "file.json[2]")."""
+
+    source: str
+    article: Article
+
+
 class RecordError(ValueError):
     """A record that is not a valid article."""
+
+
+def _check_unicode(record: dict[str, Any]) -> None:
+    """Raise RecordError when a string anywhere in ``record`` holds a lone surrogate (it cannot be stored as UTF-8)."""
+    stack: list[tuple[str, Any]] = list(record.items())
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise RecordError(f"field {key!r} holds a lone surrogate {value[e.start]!r} at character {e.start} "
+                                  "(valid JSON, but not Unicode text)") from None
+        elif isinstance(value, dict):
+            stack += [(key, k) for k in value] + [(key, v) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(key, v) for v in value]
 
 
 def _optional_str(record: dict[str, Any], key: str) -> str | None:
@@ -72,6 +99,7 @@ def article_from_record(record: Any, *, max_chars: int | None = None) -> Article
     """An ``Article`` from one decoded JSON record. Raises RecordError naming the problem."""
     if not isinstance(record, dict):
         raise RecordError(f"an article is a JSON object, not {type(record).__name__}")
+    _check_unicode(record)
     article_id = record.get("id")
     if not isinstance(article_id, (str, int)) or isinstance(article_id, bool) or str(article_id).strip() == "":
         raise RecordError("missing or empty 'id'")
@@ -99,21 +127,35 @@ def _decode(data: bytes, source: str) -> str:
         raise RecordError(f"not UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})") from None
 
 
-def _json_lines(stream: BinaryIO, source: str) -> Iterator[Article | Skipped]:
+def _record(data: str, where: str, *, lines: bool) -> Record | Skipped:
+    """The article of one JSON record, or why it was skipped; never raises for anything the record holds."""
+    try:
+        return Record(where, article_from_record(json.loads(data)))
+    except json.JSONDecodeError as e:
+        at = f"column {e.colno}" if lines else f"line {e.lineno} column {e.colno}"
+        return Skipped(where, f"malformed JSON: {e.msg} at {at}")
+    except RecursionError:
+        return Skipped(where, f"JSON nested too deeply (more than about {sys.getrecursionlimit()} levels)")
+    except RecordError as e:
+        return Skipped(where, str(e))
+    except Exception as e:  # noqa: BLE001 - one record must never stop the others
+        return Skipped(where, f"unreadable record ({type(e).__name__}: {e})")
+
+
+def _json_lines(stream: BinaryIO, source: str) -> Iterator[Record | Skipped]:
     for number, raw in enumerate(stream, start=1):
         where = f"{source}:{number}"
         if not raw.strip():
             continue
         try:
-            record = json.loads(_decode(raw, where))
-            yield article_from_record(record)
-        except json.JSONDecodeError as e:
-            yield Skipped(where, f"malformed JSON: {e.msg} at column {e.colno}")
+            data = _decode(raw, where)
         except RecordError as e:
             yield Skipped(where, str(e))
+            continue
+        yield _record(data, where, lines=True)
 
 
-def read_path(path: Path) -> Iterator[Article | Skipped]:
+def read_path(path: Path) -> Iterator[Record | Skipped]:
     """Articles of one file (by suffix). Unknown suffixes are skipped with a reason."""
     name = path.name.lower()
     source = str(path)
@@ -125,21 +167,10 @@ def read_path(path: Path) -> Iterator[Article | Skipped]:
             with path.open("rb") as f:
                 yield from _json_lines(f, source)
         elif name.endswith(".json"):
-            data = _decode(path.read_bytes(), source)
-            try:
-                record = json.loads(data)
-            except json.JSONDecodeError as e:
-                yield Skipped(source, f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}")
-                return
-            records = record if isinstance(record, list) else [record]
-            for i, r in enumerate(records):
-                try:
-                    yield article_from_record(r)
-                except RecordError as e:
-                    yield Skipped(f"{source}[{i}]" if isinstance(record, list) else source, str(e))
+            yield from _json_file(_decode(path.read_bytes(), source), source)
         elif name.endswith(".txt"):
             text = _decode(path.read_bytes(), source)
-            yield article_from_record({"id": path.name[: -len(".txt")], "text": text})
+            yield Record(source, article_from_record({"id": path.name[: -len(".txt")], "text": text}))
         else:
             yield Skipped(source, f"unsupported file type (expected one of {', '.join(SUFFIXES)})")
     except RecordError as e:
@@ -148,8 +179,36 @@ def read_path(path: Path) -> Iterator[Article | Skipped]:
         yield Skipped(source, f"cannot read: {e}")
 
 
+def _json_file(data: str, source: str) -> Iterator[Record | Skipped]:
+    """The records of a ``.json`` file: one article object, or a list of them (``file.json[i]``)."""
+    if not data.lstrip().startswith("["):
+        yield _record(data, source, lines=False)
+        return
+    try:
+        records = json.loads(data)
+    except json.JSONDecodeError as e:
+        yield Skipped(source, f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}")
+        return
+    except RecursionError:
+        yield Skipped(source, f"JSON nested too deeply (more than about {sys.getrecursionlimit()} levels)")
+        return
+    for i, r in enumerate(records):
+        try:
+            yield Record(f"{source}[{i}]", article_from_record(r))
+        except RecordError as e:
+            yield Skipped(f"{source}[{i}]", str(e))
+        except Exception as e:  # noqa: BLE001 - one record must never stop the others
+            yield Skipped(f"{source}[{i}]", f"unreadable record ({type(e).__name__}: {e})")
+
+
 def read_articles(paths: Iterable[str]) -> Iterator[Article | Skipped]:
     """Articles from files, folders (their supported files, sorted, recursively) and ``-`` (JSON Lines on stdin)."""
+    for item in read_records(paths):
+        yield item.article if isinstance(item, Record) else item
+
+
+def read_records(paths: Iterable[str]) -> Iterator[Record | Skipped]:
+    """Like ``read_articles``, each article with the file and line it came from."""
     for p in paths:
         if p == "-":
             yield from _json_lines(sys.stdin.buffer if hasattr(sys.stdin, "buffer") else io.BytesIO(), "<stdin>")

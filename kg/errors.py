@@ -29,5 +29,9 @@ class StoreError(KGError):
     status = 503
 
 
+class StoreTimeout(StoreError, TimeoutError):
+    """A remote store did not answer within its timeout; the request was cancelled (its connection closed)."""
+
+
 class StoreLocked(StoreError):
     """Another process holds the embedded store open for writing."""

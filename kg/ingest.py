@@ -9,34 +9,86 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import SOFTWARE
-from kg.articles import Skipped, read_articles
+from kg.articles import Record, Skipped, read_records
+from kg.config import Bounds
 from kg.entities import labelled_nodes, settle_labels
+from kg.errors import StoreError
 from kg.extract.model import Article, Extraction
 from kg.mapping import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph, article_quads, content_digest
 from kg.reference import ONTOLOGY_DIR, REFERENCE_DIR
 from kg.store import Store
 from kg.vocab import CG, DCTERMS
+from kg.workers import Failed, extract_bounded
+
+if TYPE_CHECKING:
+    from kg.extract import Extractor
 
 ONTOLOGY_FILES = (ONTOLOGY_DIR / "claimgraph.ttl", ONTOLOGY_DIR / "issues.ttl")
 REFERENCE_FILES = tuple(REFERENCE_DIR / n for n in ("countries.ttl", "officials.ttl", "organizations.ttl"))
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one article id: ``written`` (new or replaced) or ``unchanged``, from the record at ``source``."""
+
+    status: str
+    source: str
+    claims: int = 0
+    quads: int = 0
+    shared_quads: int = 0
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An id given by several records of one ingest; ``stored`` is the source whose version is in the store (the
+    last good one), or None when none of them could be stored."""
+
+    id: str
+    sources: tuple[str, ...]
+    stored: str | None
+
+
 @dataclass
 class IngestSummary:
-    """What one ``ingest`` did."""
+    """What one ``ingest`` did. Every article id counts once, however many records gave it."""
 
-    articles: int = 0  # written (new or replaced)
-    unchanged: int = 0  # already stored with the same input, software and pipeline
-    claims: int = 0
-    quads: int = 0  # quads written into article graphs
-    shared_quads: int = 0  # quads added to the shared entities graph (before de-duplication by the store)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+    def _total(self, attribute: str, status: str = "written") -> int:
+        return sum(getattr(o, attribute) for o in self.outcomes.values() if o.status == status)
+
+    @property
+    def articles(self) -> int:
+        """Articles written (new or replaced)."""
+        return sum(o.status == "written" for o in self.outcomes.values())
+
+    @property
+    def unchanged(self) -> int:
+        """Articles already stored with the same input, software and pipeline."""
+        return sum(o.status == "unchanged" for o in self.outcomes.values())
+
+    @property
+    def claims(self) -> int:
+        return self._total("claims")
+
+    @property
+    def quads(self) -> int:
+        """Quads written into article graphs."""
+        return self._total("quads")
+
+    @property
+    def shared_quads(self) -> int:
+        """Quads added to the shared entities graph (before de-duplication by the store)."""
+        return self._total("shared_quads")
 
     @property
     def ok(self) -> bool:
@@ -90,39 +142,58 @@ def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
     return len(aq.article), len(aq.shared)
 
 
-def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: bool = False,  # noqa: F821
-           workers: int = 1, progress: Callable[[str], None] | None = None) -> IngestSummary:
+def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: bool = False, workers: int = 1,
+           bounds: Bounds | None = None, progress: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest the articles found at ``paths`` (files, folders, ``-``) into ``store``.
 
-    Malformed records are skipped and listed in the summary with their file and line; the rest go in.
-    Raises StoreError if the store fails (articles written before stay written, whole).
+    A record that cannot be read, extracted within ``bounds`` (default: ``KG_EXTRACT_TIMEOUT``, ``KG_EXTRACT_MAX_MB``)
+    or mapped is skipped and listed in the summary with its file, line and reason; every other record goes in.
+    Records sharing an id are listed in ``duplicates``; the last good one is stored. Raises StoreError if the store
+    fails (articles written before stay written, whole).
     """
     summary = IngestSummary()
+    bounds = bounds if bounds is not None else Bounds.from_env()
     ensure_static_graphs(store)
+    sources: dict[str, list[str]] = {}
 
-    def to_extract() -> Iterator[Article]:
-        for item in read_articles(paths):
+    def skip(source: str, reason: str) -> None:
+        summary.skipped.append(Skipped(source, reason))
+        if progress:
+            progress(source)
+
+    def to_extract() -> Iterator[tuple[Record, Article]]:
+        for item in read_records(paths):
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 continue
-            if not force and stored_digest(store, item.id) == content_digest(
-                    item, SOFTWARE, extractor.pipeline_name):
-                summary.unchanged += 1
+            article = item.article
+            sources.setdefault(article.id, []).append(item.source)
+            if not force and stored_digest(store, article.id) == content_digest(
+                    article, SOFTWARE, extractor.pipeline_name):
+                earlier = summary.outcomes.get(article.id)
+                summary.outcomes[article.id] = replace(earlier, source=item.source) if earlier else Outcome(
+                    "unchanged", item.source)
                 if progress:
-                    progress(item.id)
+                    progress(article.id)
                 continue
-            yield item
+            yield item, article
 
-    for extraction in extractor.extract_many(to_extract(), workers=workers):
-        try:
-            n_article, n_shared = write_extraction(store, extraction)
-        except ValueError as e:  # an extraction the mapping refuses: a bug, reported, not stored
-            summary.skipped.append(Skipped(extraction.article.id, f"cannot map the extraction: {e}"))
+    for record, result in extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers):
+        if isinstance(result, Failed):
+            skip(record.source, f"article {record.article.id!r}: {result.reason}")
             continue
-        summary.articles += 1
-        summary.claims += len(extraction.claims)
-        summary.quads += n_article
-        summary.shared_quads += n_shared
+        try:
+            n_article, n_shared = write_extraction(store, result)
+        except StoreError:
+            raise
+        except Exception as e:  # noqa: BLE001 - the mapping or the store refuses this article: reported, not stored
+            skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {e}")
+            continue
+        summary.outcomes[record.article.id] = Outcome("written", record.source, len(result.claims), n_article,
+                                                      n_shared)
         if progress:
-            progress(extraction.article.id)
+            progress(record.article.id)
+    summary.duplicates = [
+        Duplicate(i, tuple(s), summary.outcomes[i].source if i in summary.outcomes else None)
+        for i, s in sources.items() if len(s) > 1]
     return summary

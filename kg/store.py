@@ -12,11 +12,10 @@ not at all. ``open_store`` picks the implementation from the location: an ``http
 from __future__ import annotations
 
 import base64
+import http.client
 import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -38,7 +37,7 @@ from pyoxigraph import (
 
 import kg
 from kg import config
-from kg.errors import BadQuery, StoreError, StoreLocked
+from kg.errors import BadInput, BadQuery, StoreError, StoreLocked, StoreTimeout
 
 Term = NamedNode | ox.BlankNode | Literal | ox.Triple
 Results = QuerySolutions | QueryBoolean | QueryTriples | Iterator[ox.Triple]
@@ -259,7 +258,7 @@ class RemoteStore(Store):
 
     def __init__(self, url: str, *, update_url: str | None = None, gsp_url: str | None = None,
                  union_param: str | None = None, timeout: float | None = None,
-                 user: str | None = None, password: str | None = None) -> None:
+                 user: str | None = None, password: str | None = None, token: str | None = None) -> None:
         self.location = url
         self.url = url
         self.update_url = update_url or config.env("UPDATE_URL") or _default_update_url(url)
@@ -270,28 +269,48 @@ class RemoteStore(Store):
         user = user or config.env("REMOTE_USER")
         password = password or config.env("REMOTE_PASSWORD")
         self._auth = ("Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()) if user else None
+        token = token or config.env("UPDATE_TOKEN")
+        self._bearer = f"Bearer {token}" if token else None  # updates of a `kg serve` (its KG_UPDATE_TOKEN)
 
-    def _request(self, url: str, data: bytes | None, headers: dict[str, str], method: str = "POST",
-                 attempts: int = 3) -> tuple[str, bytes]:
+    def _request(self, url: str, data: bytes | None, headers: dict[str, str], method: str = "POST", *,
+                 update: bool = False) -> tuple[str, bytes]:
+        """Send one request and read its answer within ``self.timeout`` seconds in all.
+
+        Only a failure to connect (nothing sent yet) is tried again, up to ``CONNECT_ATTEMPTS`` times; once the
+        request is sent it is never repeated. At the deadline the connection is closed (most stores then stop the
+        query) and StoreTimeout is raised; an HTTP error answer is BadQuery (400) or StoreError at once.
+        """
         headers = {"User-Agent": f"claimgraph/{kg.__version__}", **headers}
-        if self._auth:
-            headers["Authorization"] = self._auth
-        for attempt in range(attempts):
-            req = urllib.request.Request(url, data=data, headers=headers, method=method)
+        auth = self._bearer if update and self._bearer else self._auth
+        if auth:
+            headers["Authorization"] = auth
+        deadline = time.monotonic() + self.timeout
+        conn = _connect(url, deadline)
+        try:
+            target = urllib.parse.urlsplit(url)
+            path = (target.path or "/") + (f"?{target.query}" if target.query else "")
             try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                    return resp.headers.get("Content-Type", ""), resp.read()
-            except urllib.error.HTTPError as e:
-                detail = e.read().decode("utf-8", "replace")[:500]
-                if e.code == 400:
-                    raise BadQuery(f"{url} rejected the request: {detail}") from e
-                if e.code < 500 or attempt == attempts - 1:
-                    raise StoreError(f"{url} answered {e.code} {e.reason}: {detail}") from e
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
-                if attempt == attempts - 1:
-                    raise StoreError(f"cannot reach the SPARQL endpoint {url}: {e}") from e
-            time.sleep(0.2 * 2**attempt)
-        raise AssertionError("unreachable")
+                conn.request(method, path, body=data, headers=headers)
+                resp = conn.getresponse()
+                body = _read_until(conn, resp, deadline)
+            except TimeoutError as e:
+                what = "update (it may or may not have been applied)" if update else "query"
+                raise StoreTimeout(f"{url} did not answer the {what} within {self.timeout:g} s (KG_REMOTE_TIMEOUT); "
+                                   "the request was cancelled") from e
+            except (OSError, http.client.HTTPException) as e:
+                raise StoreError(f"the SPARQL endpoint {url} failed during the request: {e}") from e
+        finally:
+            conn.close()
+        if resp.status >= 300:
+            detail = body.decode("utf-8", "replace")[:500]
+            if resp.status == 400:
+                raise BadQuery(f"{url} rejected the request: {detail}")
+            if resp.status == 413:  # this request, not the store: a smaller one may go in
+                raise BadInput(f"{url} refused the request of {len(data or b''):,} bytes as too large: {detail}")
+            if resp.status in (401, 403) and update:
+                detail += " (set KG_UPDATE_TOKEN to the server's update token)"
+            raise StoreError(f"{url} answered {resp.status} {resp.reason}: {detail}")
+        return resp.headers.get("Content-Type", ""), body
 
     def query(self, sparql: str, *, substitutions: Substitutions | None = None,
               default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
@@ -311,9 +330,18 @@ class RemoteStore(Store):
         fmt = QueryResultsFormat.from_media_type(media) or QueryResultsFormat.JSON
         return ox.parse_query_results(body, fmt)
 
+    def count(self, graph: str | None = None) -> int:
+        """Quads in ``graph``, or in every named graph. The default graph is not added: over HTTP it is often the
+        union of the named graphs (``kg serve``, Virtuoso, GraphDB), which counted every quad twice, and claimgraph
+        writes nothing into it."""
+        if graph:
+            return super().count(graph)
+        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False))
+        return int(rows[0]["n"].value)  # type: ignore[index,union-attr]
+
     def update(self, sparql: str) -> None:
         self._request(self.update_url, sparql.encode("utf-8"),
-                      {"Content-Type": "application/sparql-update; charset=utf-8"})
+                      {"Content-Type": "application/sparql-update; charset=utf-8"}, update=True)
 
     def load_graph(self, graph: str, quads: Sequence[Quad]) -> None:
         if not self.gsp_url:
@@ -322,7 +350,7 @@ class RemoteStore(Store):
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         url = self.gsp_url + ("&" if "?" in self.gsp_url else "?") + urllib.parse.urlencode({"graph": graph})
         self._request(url, ox.serialize(triples, format=RdfFormat.N_TRIPLES) or b"",
-                      {"Content-Type": "application/n-triples"}, method="PUT")
+                      {"Content-Type": "application/n-triples"}, method="PUT", update=True)
 
     def dump(self, output: IO[bytes], format: RdfFormat, *, graph: str | None = None) -> None:
         if graph:
@@ -343,7 +371,51 @@ class RemoteStore(Store):
 
 
 def _default_update_url(url: str) -> str:
-    return re.sub(r"/(query|sparql)$", "/update", url) if url.rstrip("/").endswith("/query") else url
+    """Where updates go when KG_UPDATE_URL is not set: ``…/query`` (or ``…/query/``: Oxigraph, Fuseki) becomes
+    ``…/update``; any other endpoint (``kg serve``'s ``/sparql``, Virtuoso, GraphDB) takes updates at its own URL.
+
+    >>> _default_update_url("http://h:7878/query/"), _default_update_url("http://h:8000/sparql")
+    ('http://h:7878/update', 'http://h:8000/sparql')
+    """
+    base = url.rstrip("/")
+    return base[: -len("/query")] + "/update" if base.endswith("/query") else url
+
+
+CONNECT_ATTEMPTS = 3
+
+
+def _connect(url: str, deadline: float) -> http.client.HTTPConnection:
+    """An open connection to ``url``'s host, tried again (with backoff) only while nothing has been sent."""
+    target = urllib.parse.urlsplit(url)
+    if target.scheme not in ("http", "https") or not target.hostname:
+        raise StoreError(f"not an http(s) URL of a SPARQL endpoint: {url!r}")
+    kind = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
+    for attempt in range(CONNECT_ATTEMPTS):
+        conn = kind(target.hostname, target.port, timeout=max(deadline - time.monotonic(), 0.001))
+        try:
+            conn.connect()
+            return conn
+        except OSError as e:  # refused, unreachable, DNS: the request never left, so trying again is safe
+            conn.close()
+            if attempt == CONNECT_ATTEMPTS - 1 or time.monotonic() + 0.2 * 2**attempt >= deadline:
+                raise StoreError(f"cannot reach the SPARQL endpoint {url}: {e}") from e
+            time.sleep(0.2 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _read_until(conn: http.client.HTTPConnection, resp: http.client.HTTPResponse, deadline: float) -> bytes:
+    """The whole body of ``resp``, raising TimeoutError at ``deadline`` however slowly the bytes trickle in."""
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("deadline passed while reading the answer")
+        if conn.sock is not None:
+            conn.sock.settimeout(left)
+        chunk = resp.read1(65536)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def open_store(location: str | None = None, *, read_only: bool = False) -> Store:

