@@ -21,6 +21,7 @@ from kg.errors import KGError
 from kg.store import RemoteStore, Store, open_store
 from server import negotiation, settings
 from server.errors import BodyTooLarge, ServerBusy
+from server.federation import FederationPolicy
 from server.runner import EXTENSION, QueryRunner
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY"]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    federation = FederationPolicy.from_setting(app.config["SERVICE_ALLOW"],
+                                               allow_private=app.config["SERVICE_ALLOW_PRIVATE"])
     location = str(app.config["STORE"])
     if location.startswith(("http://", "https://")):
         store: Store = RemoteStore(location, timeout=app.config["QUERY_TIMEOUT"])
@@ -44,7 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         store = open_store(location)
     runner = QueryRunner(store, timeout=app.config["QUERY_TIMEOUT"],
                          max_concurrent=app.config["MAX_CONCURRENT_QUERIES"], workers=app.config["QUERY_WORKERS"],
-                         checkpoint_dir=app.config["CHECKPOINT_DIR"])
+                         checkpoint_dir=app.config["CHECKPOINT_DIR"], federation=federation)
     app.extensions[EXTENSION] = runner
     atexit.register(runner.close)
 

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from kg.errors import BadQuery, KGError, StoreError
 from server import negotiation
 from server.errors import NotAcceptable
+from server.federation import remote_failure
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -43,6 +44,8 @@ class Job:
     format_hint: str | None = None
     base_iri: str | None = None
     max_rows: int | None = None
+    endpoints: tuple[str, ...] = ()
+    """The remote endpoints the query calls (SERVICE), checked by server.federation before it runs."""
 
 
 QueryFunction = Callable[..., Any]
@@ -70,11 +73,13 @@ def run_query(store: ox.Store, job: Job) -> Any:
             substitutions={ox.Variable(k): v for k, v in job.substitutions.items()} or None)
     except SyntaxError as e:
         raise BadQuery(f"SPARQL syntax error: {e}") from e
-    except ValueError as e:  # a graph IRI that is not an absolute IRI
-        raise BadQuery(str(e)) from e
-    except RuntimeError as e:  # e.g. a substituted variable the query does not use correctly
+    except (ValueError, RuntimeError) as e:  # a graph IRI that is not absolute; a misused substitution
+        if job.endpoints:
+            raise remote_failure(e, job.endpoints) from e
         raise BadQuery(str(e)) from e
     except OSError as e:
+        if job.endpoints:
+            raise remote_failure(e, job.endpoints) from e
         raise StoreError(f"the store failed to answer: {e}") from e
 
 
@@ -110,10 +115,12 @@ def finish(results: Any, job: Job) -> Any:
         return Answer(buffer.getvalue(), media_type, kind)
     except KGError:
         raise
-    except (SyntaxError, RuntimeError, ValueError) as e:
+    except (SyntaxError, RuntimeError, ValueError, OSError) as e:
+        if job.endpoints:  # a remote endpoint's error message may quote its answer: never pass it on
+            raise remote_failure(e, job.endpoints) from e
+        if isinstance(e, OSError):
+            raise StoreError(f"the store failed while answering: {e}") from e
         raise BadQuery(f"the query failed: {e}") from e
-    except OSError as e:
-        raise StoreError(f"the store failed while answering: {e}") from e
 
 
 def evaluate(store: ox.Store, job: Job) -> Any:

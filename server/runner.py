@@ -22,6 +22,7 @@ from kg.errors import BadQuery, KGError, StoreError
 from kg.store import EmbeddedStore, RemoteStore, Store
 from server.errors import QueryTimeout, ServerBusy
 from server.evaluate import Answer, Job, Term, finish, run_query
+from server.federation import FederationPolicy, remote_failure
 from server.pool import QueryPool
 
 __all__ = ["Answer", "QueryRunner", "QueryTimeout", "ServerBusy", "current_runner"]
@@ -46,8 +47,9 @@ class QueryRunner:
     """Evaluates queries and updates against one store, within the configured limits."""
 
     def __init__(self, store: Store, *, timeout: float = 30.0, max_concurrent: int = 8, workers: int = 0,
-                 checkpoint_dir: str | None = None) -> None:
+                 checkpoint_dir: str | None = None, federation: FederationPolicy | None = None) -> None:
         self.store = store
+        self.federation = federation if federation is not None else FederationPolicy()
         self.pool: QueryPool | None = None
         if workers > 0 and isinstance(store, EmbeddedStore) and store.location != ":memory:":
             self.pool = QueryPool(store.oxigraph, size=workers, store_path=store.location,
@@ -66,20 +68,23 @@ class QueryRunner:
             base_iri: str | None = None) -> Answer:
         """Evaluate and serialise. ``media_type`` (exact) or ``accept`` (an Accept header) picks the format.
 
-        Raises BadQuery (400), NotAcceptable (406), QueryTimeout (503), ServerBusy (503), StoreError (503).
+        Raises BadQuery (400), ServiceRefused (400: a SERVICE the server may not call), NotAcceptable (406),
+        ServiceFailed (502), QueryTimeout (503), ServerBusy (503), StoreError (503).
         """
         job = Job(sparql, "serialize", _names(substitutions), default_graph or None, named_graphs or None,
-                  media_type, accept, format_hint, base_iri)
+                  media_type, accept, format_hint, base_iri,
+                  endpoints=self.federation.check(sparql, base_iri=base_iri))
         return self._submit(job)
 
     def select(self, sparql: str, substitutions: Mapping[Any, Term] | None = None, *,
                max_rows: int | None = None) -> tuple[list[str], list[dict[str, Term]]]:
         """The variables and (at most ``max_rows``) rows of a SELECT query; unbound variables are absent."""
-        return self._submit(Job(sparql, "rows", _names(substitutions), max_rows=max_rows))
+        return self._submit(Job(sparql, "rows", _names(substitutions), max_rows=max_rows,
+                                endpoints=self.federation.check(sparql)))
 
     def construct(self, sparql: str, substitutions: Mapping[Any, Term] | None = None) -> list[ox.Triple]:
         """The triples of a CONSTRUCT or DESCRIBE query."""
-        return self._submit(Job(sparql, "triples", _names(substitutions)))
+        return self._submit(Job(sparql, "triples", _names(substitutions), endpoints=self.federation.check(sparql)))
 
     def _submit(self, job: Job) -> Any:
         if not self._slots.acquire(blocking=False):
@@ -99,7 +104,9 @@ class QueryRunner:
 
     # -- updates ---------------------------------------------------------------------------------------------
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Apply a SPARQL Update in one transaction. Raises BadQuery or StoreError; nothing is written on failure."""
+        """Apply a SPARQL Update in one transaction. Raises BadQuery, ServiceRefused (a LOAD or SERVICE the server
+        may not call), ServiceFailed or StoreError; nothing is written on failure."""
+        endpoints = self.federation.check(sparql, base_iri=base_iri)
         with self._write_lock:
             if isinstance(self.store, EmbeddedStore):
                 try:
@@ -107,6 +114,8 @@ class QueryRunner:
                 except SyntaxError as e:
                     raise BadQuery(f"SPARQL Update syntax error: {e}") from e
                 except (OSError, RuntimeError) as e:
+                    if endpoints:
+                        raise remote_failure(e, endpoints) from e
                     raise StoreError(f"the store refused the update: {e}") from e
             else:
                 self.store.update(sparql)

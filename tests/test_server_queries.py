@@ -143,14 +143,19 @@ def test_openapi_document(live_server: object) -> None:
     validator.validate(doc)
 
 
-def test_a_federated_query_binds_its_parameters_into_service(live_server: object, tmp_path_factory:
-                                                             pytest.TempPathFactory) -> None:
-    """wikidata-official over HTTP against the Wikidata-shaped fixture endpoint: item bound inside SERVICE."""
+def test_a_federated_query_binds_its_parameters_into_service(make_live_server, seed_store_path,  # type: ignore
+                                                             tmp_path_factory: pytest.TempPathFactory) -> None:
+    """wikidata-official over HTTP against the Wikidata-shaped fixture endpoint: item bound inside SERVICE.
+
+    The fixture is on loopback, so the server must list it and allow private addresses (docs/server.md)."""
+    from tests.conftest import copy_store
     from tests.test_linking import wikidata_server
 
     wikidata = wikidata_server(tmp_path_factory.mktemp("wikidata"))
+    server = make_live_server(STORE=str(copy_store(seed_store_path, tmp_path_factory.mktemp("fed") / "store")),
+                              SERVICE_ALLOW=wikidata.url + "/query", SERVICE_ALLOW_PRIVATE=True)
     try:
-        r = get(live_server, "/queries/wikidata-official.json", item="http://www.wikidata.org/entity/Q22686",
+        r = get(server, "/queries/wikidata-official.json", item="http://www.wikidata.org/entity/Q22686",
                 endpoint=wikidata.url + "/query")
     finally:
         wikidata.stop()
