@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from kg.errors import KGError
 from kg.store import RemoteStore, Store, open_store
-from server import negotiation, settings
+from server import limits, negotiation, settings
 from server.errors import BodyTooLarge, ServerBusy
 from server.federation import FederationPolicy
 from server.runner import EXTENSION, QueryRunner
@@ -62,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             continue
         app.register_blueprint(module.blueprint)
 
+    limits.install(app, too_large=_body_too_large)
     app.register_error_handler(KGError, error_response)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
@@ -86,10 +87,14 @@ def error_response(error: KGError) -> Response:
     return response
 
 
-def _too_large(_: RequestEntityTooLarge) -> Response:
+def _body_too_large() -> BodyTooLarge:
     from flask import current_app
     limit = current_app.config["MAX_BODY"]
-    return error_response(BodyTooLarge(f"the request body is larger than the limit of {limit} bytes (KG_MAX_BODY)"))
+    return BodyTooLarge(f"the request body is larger than the limit of {limit} bytes (KG_MAX_BODY)")
+
+
+def _too_large(_: RequestEntityTooLarge) -> Response:
+    return error_response(_body_too_large())
 
 
 def _http_error(error: HTTPException) -> Response:

@@ -31,7 +31,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 FORMAT_PARAMETERS = ("format", "output", "results")
-CORS_METHODS = "GET, POST, OPTIONS"
+CORS_METHODS = "GET, HEAD, POST, OPTIONS"
 CORS_HEADERS = "Accept, Content-Type, Authorization"
 
 
@@ -40,8 +40,8 @@ def sparql() -> Response:
     """One SPARQL 1.1 Protocol operation: a query, an update, or the Service Description."""
     if request.method == "OPTIONS":
         return _preflight()
-    if request.method not in ("GET", "POST"):
-        raise MethodNotAllowed(f"the SPARQL endpoint takes GET and POST, not {request.method}")
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise MethodNotAllowed(f"the SPARQL endpoint takes GET, HEAD and POST, not {request.method}")
     params = _parameters()
     queries, updates = params.getlist("query"), params.getlist("update")
     if queries and updates:

@@ -3,7 +3,9 @@ bounded, request bodies are capped, and malformed settings are refused naming th
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import threading
 import time
 from pathlib import Path
@@ -12,8 +14,10 @@ import pytest
 import requests
 
 from kg.errors import BadInput
+from server.limits import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 from server.settings import load
 from tests.conftest import copy_store
+from tests.serving import KgServe
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SMALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"
@@ -103,3 +107,84 @@ def test_settings_from_environment_and_their_errors(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("KG_MAX_CONCURRENT_QUERIES")
     with pytest.raises(BadInput, match="QUERY_TIMEOUT must be at least"):
         load({"QUERY_TIMEOUT": 0})
+
+
+# -- chunked and unsized bodies, security headers, HEAD (issue 12) ---------------------------------------------------
+LIMIT = 5000
+CUT_VALID = ("INSERT DATA { GRAPH <http://example.org/cut> { <http://example.org/a> <http://example.org/b> 1 } } #"
+             .ljust(3 * LIMIT, "x"))
+"""An update that, cut at the limit, would still parse (the rest is a comment) - so a cut body would be applied."""
+IN_CUT = "ASK { GRAPH <http://example.org/cut> { ?s ?p ?o } }"
+
+
+def send_chunked(url: str, body: bytes, *, path: str = "/sparql", token: str = "limits-token",
+                 content_type: str = "application/sparql-update") -> tuple[int, bytes]:
+    """POST ``body`` with ``Transfer-Encoding: chunked`` over a plain socket; the status and the response body."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall((f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n"
+                            f"Authorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n"
+                            "Connection: close\r\n\r\n").encode())
+        try:
+            for start in range(0, len(body), 1000):
+                chunk = body[start:start + 1000]
+                connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            connection.sendall(b"0\r\n\r\n")
+        except OSError:  # the server may answer 413 and close before the whole body is sent
+            pass
+        answer = b""
+        while data := connection.recv(65536):
+            answer += data
+    head, _, content = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), content
+
+
+def asks(url: str, sparql: str) -> bool:
+    r = requests.get(url + "/sparql", params={"query": sparql}, timeout=30)
+    assert r.status_code == 200, r.text
+    return bool(r.json()["boolean"])
+
+
+@pytest.mark.parametrize("wsgi_server", ["gunicorn", "waitress"])
+def test_a_chunked_body_over_the_limit_is_413_and_nothing_is_applied(wsgi_server: str, tmp_path: Path) -> None:
+    server = KgServe(tmp_path / "store", server=wsgi_server,
+                     env={"KG_MAX_BODY": str(LIMIT), "KG_UPDATE_TOKEN": "limits-token"})
+    try:
+        status, content = send_chunked(server.url, CUT_VALID.encode())
+        assert status == 413, content
+        assert f"{LIMIT} bytes" in json.loads(content)["message"]
+        assert not asks(server.url, IN_CUT)
+        # a chunked body within the limit is taken whole
+        status, content = send_chunked(server.url, CUT_VALID[:LIMIT].encode())
+        assert status == 204, content
+        assert asks(server.url, IN_CUT)
+        status, content = send_chunked(server.url, b"ASK { ?s ?p ?o }", content_type="application/sparql-query")
+        assert status == 200 and json.loads(content)["boolean"] is True
+    finally:
+        server.stop()
+
+
+def test_security_headers_are_on_every_response(live_server: object) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    for method, path in [("GET", "/"), ("GET", "/sparql?query=ASK%7B%7D"), ("GET", "/sparql?query=nonsense"),
+                         ("GET", "/queries"), ("GET", "/queries/no-such-query"), ("GET", "/.well-known/void"),
+                         ("GET", "/static/style.css"), ("DELETE", "/sparql"), ("OPTIONS", "/sparql"),
+                         ("GET", "/no/such/page")]:
+        r = requests.request(method, base + path, timeout=30, allow_redirects=False)
+        assert r.headers.get("Content-Security-Policy") == CONTENT_SECURITY_POLICY, (method, path, r.status_code)
+        for name, value in SECURITY_HEADERS.items():
+            assert r.headers.get(name) == value, (method, path, name)
+
+
+def test_head_is_answered_wherever_get_is(live_server: object) -> None:
+    app = live_server.app  # type: ignore[attr-defined]
+    base = live_server.url  # type: ignore[attr-defined]
+    rules = [rule for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())]
+    assert all("HEAD" in (rule.methods or ()) for rule in rules)
+    paths = [rule.rule for rule in rules if not rule.arguments] + [
+        "/sparql?query=ASK%7B%7D", "/queries/top-issues", "/queries/top-issues.csv", "/static/style.css"]
+    for path in paths:
+        get = requests.get(base + path, timeout=30, allow_redirects=False, headers={"Accept": "application/json"})
+        head = requests.head(base + path, timeout=30, allow_redirects=False, headers={"Accept": "application/json"})
+        assert head.status_code == get.status_code and head.status_code < 400, (path, head.status_code)
+        assert head.content == b"" and head.headers.get("Content-Type") == get.headers.get("Content-Type"), path
