@@ -47,7 +47,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         store = open_store(location)
     runner = QueryRunner(store, timeout=app.config["QUERY_TIMEOUT"],
                          max_concurrent=app.config["MAX_CONCURRENT_QUERIES"], workers=app.config["QUERY_WORKERS"],
-                         checkpoint_dir=app.config["CHECKPOINT_DIR"], federation=federation)
+                         checkpoint_dir=app.config["CHECKPOINT_DIR"], federation=federation,
+                         client_queries=app.config["CLIENT_QUERIES"], client_workers=app.config["CLIENT_WORKERS"],
+                         reserve_workers=app.config["RESERVE_WORKERS"])
     app.extensions[EXTENSION] = runner
     atexit.register(runner.close)
 
@@ -62,7 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             continue
         app.register_blueprint(module.blueprint)
 
-    limits.install(app, too_large=_body_too_large)
+    limits.install(app, too_large=_body_too_large, proxies=app.config["PROXIES"])
     app.register_error_handler(KGError, error_response)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 from kg.errors import BadQuery, KGError, StoreError
 from kg.store import EmbeddedStore, RemoteStore, Store
@@ -47,16 +47,21 @@ class QueryRunner:
     """Evaluates queries and updates against one store, within the configured limits."""
 
     def __init__(self, store: Store, *, timeout: float = 30.0, max_concurrent: int = 8, workers: int = 0,
-                 checkpoint_dir: str | None = None, federation: FederationPolicy | None = None) -> None:
+                 checkpoint_dir: str | None = None, federation: FederationPolicy | None = None,
+                 client_queries: int | None = None, client_workers: int | None = None,
+                 reserve_workers: int = 1) -> None:
         self.store = store
         self.federation = federation if federation is not None else FederationPolicy()
         self.pool: QueryPool | None = None
         if workers > 0 and isinstance(store, EmbeddedStore) and store.location != ":memory:":
             self.pool = QueryPool(store.oxigraph, size=workers, store_path=store.location,
-                                  checkpoint_dir=checkpoint_dir)
+                                  checkpoint_dir=checkpoint_dir, reserve=reserve_workers, per_client=client_workers)
         self.timeout = timeout
         self.max_concurrent = max_concurrent
+        self.client_queries = client_queries or max(1, max_concurrent // 2)
         self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._admitted: dict[str, int] = {}
+        self._admitted_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self.generation = 0
         self._closed = False
@@ -87,17 +92,29 @@ class QueryRunner:
         return self._submit(Job(sparql, "triples", _names(substitutions), endpoints=self.federation.check(sparql)))
 
     def _submit(self, job: Job) -> Any:
+        client = current_client()
         if not self._slots.acquire(blocking=False):
             raise ServerBusy(f"all {self.max_concurrent} query slots are busy (KG_MAX_CONCURRENT_QUERIES); "
                              "retry shortly")
+        with self._admitted_lock:
+            mine = self._admitted.get(client, 0)
+            if mine >= self.client_queries:
+                self._slots.release()
+                raise ServerBusy(f"this client already has {mine} queries in progress, the most one client may "
+                                 f"have (KG_CLIENT_QUERIES); retry when one is answered")
+            self._admitted[client] = mine + 1
         try:
-            return self._evaluate(job)
+            return self._evaluate(job, client)
         finally:
-            self._slots.release()
+            with self._admitted_lock:
+                self._admitted[client] -= 1
+                if not self._admitted[client]:
+                    del self._admitted[client]
+                self._slots.release()
 
-    def _evaluate(self, job: Job) -> Any:
+    def _evaluate(self, job: Job, client: str) -> Any:
         if self.pool is not None:
-            return self.pool.execute(job, generation=self.generation, timeout=self.timeout)
+            return self.pool.execute(job, client=client, timeout=self.timeout)
         if isinstance(self.store, EmbeddedStore):
             return finish(run_query(self.store.oxigraph, job), job)
         return finish(_remote_query(self.store, job), job)
@@ -120,6 +137,12 @@ class QueryRunner:
             else:
                 self.store.update(sparql)
             self.generation += 1
+            if self.pool is not None:  # readers go on with the previous snapshot until this one is open
+                try:
+                    self.pool.publish(self.generation)
+                except StoreError as e:
+                    raise StoreError(f"the update was applied, but queries still read the previous snapshot: "
+                                     f"{e}") from e
 
     def close(self) -> None:
         """Stop the query workers and release the store (idempotent)."""
@@ -128,6 +151,14 @@ class QueryRunner:
             if self.pool is not None:
                 self.pool.close()
             self.store.close()
+
+
+def current_client() -> str:
+    """Who sends the current request, for per-client limits: its address (after KG_PROXIES hops of
+    X-Forwarded-For), or ``local`` outside a request."""
+    if has_request_context():
+        return request.remote_addr or "unknown"
+    return "local"
 
 
 def _remote_query(store: Store, job: Job) -> Any:

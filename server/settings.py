@@ -23,6 +23,10 @@ DEFAULTS: dict[str, Any] = {
     "CORS_ORIGINS": "*",
     "CHECKPOINT_DIR": None,
     "SPARQL_ENDPOINT": None,
+    "CLIENT_QUERIES": None,
+    "CLIENT_WORKERS": None,
+    "RESERVE_WORKERS": 1,
+    "PROXIES": 0,
     "SERVICE_ALLOW": None,
     "SERVICE_ALLOW_PRIVATE": False,
 }
@@ -30,10 +34,10 @@ DEFAULTS: dict[str, Any] = {
 
 CONVERTERS: dict[str, type] = {
     "QUERY_TIMEOUT": float, "MAX_BODY": int, "MAX_CONCURRENT_QUERIES": int, "QUERY_WORKERS": int,
-    "HTML_MAX_ROWS": int,
+    "HTML_MAX_ROWS": int, "CLIENT_QUERIES": int, "CLIENT_WORKERS": int, "RESERVE_WORKERS": int, "PROXIES": int,
 }
 MINIMA = {"QUERY_TIMEOUT": 0.001, "MAX_BODY": 1, "MAX_CONCURRENT_QUERIES": 1, "QUERY_WORKERS": 0,
-          "HTML_MAX_ROWS": 1}
+          "HTML_MAX_ROWS": 1, "CLIENT_QUERIES": 1, "CLIENT_WORKERS": 1, "RESERVE_WORKERS": 0, "PROXIES": 0}
 FLAGS = ("SERVICE_ALLOW_PRIVATE",)
 FLAG_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
