@@ -53,8 +53,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = runner
     atexit.register(runner.close)
 
+    from server.graph_store import blueprint as graph_store_blueprint
     from server.sparql import blueprint as sparql_blueprint
     app.register_blueprint(sparql_blueprint)
+    app.register_blueprint(graph_store_blueprint)
     for module_name in OPTIONAL_BLUEPRINTS:
         try:
             module = importlib.import_module(module_name)

@@ -40,8 +40,9 @@ TOKEN = re.compile(
     r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>|'
     r"#[^\n]*|[{}]|[A-Za-z_][A-Za-z_0-9]*|\S")
 CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-NAME_BEFORE = (":", "?", "$")
-"""A word right after one of these is part of a prefixed name or a variable (``ex:SERVICE``, ``?service``)."""
+NAME_BEFORE = (":", "?", "$", "@")
+"""A word right after one of these is part of a prefixed name, a variable or a language tag (``ex:SERVICE``,
+``?service``, ``"..."@load``)."""
 
 Resolver = Callable[[str, int], list[str]]
 

@@ -18,7 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import current_app, has_request_context, request
 
-from kg.errors import BadQuery, KGError, StoreError
+from kg.errors import BadQuery, KGError, NotFound, StoreError
 from kg.store import EmbeddedStore, RemoteStore, Store
 from server.errors import QueryTimeout, ServerBusy
 from server.evaluate import Answer, Job, Term, finish, run_query
@@ -70,15 +70,19 @@ class QueryRunner:
     def run(self, sparql: str, substitutions: Mapping[Any, Term] | None = None, *,
             default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
             media_type: str | None = None, accept: str | None = None, format_hint: str | None = None,
-            base_iri: str | None = None) -> Answer:
+            base_iri: str | None = None, require_graph: str | None = None) -> Answer:
         """Evaluate and serialise. ``media_type`` (exact) or ``accept`` (an Accept header) picks the format.
+        With ``require_graph``, NotFound (404) unless that named graph is in the snapshot the query reads.
 
         Raises BadQuery (400), ServiceRefused (400: a SERVICE the server may not call), NotAcceptable (406),
         ServiceFailed (502), QueryTimeout (503), ServerBusy (503), StoreError (503).
         """
         job = Job(sparql, "serialize", _names(substitutions), default_graph or None, named_graphs or None,
                   media_type, accept, format_hint, base_iri,
-                  endpoints=self.federation.check(sparql, base_iri=base_iri))
+                  endpoints=self.federation.check(sparql, base_iri=base_iri), require_graph=require_graph)
+        if require_graph is not None and not isinstance(self.store, EmbeddedStore) and \
+                not self.graph_exists(require_graph):
+            raise NotFound(f"there is no graph {require_graph}")
         return self._submit(job)
 
     def select(self, sparql: str, substitutions: Mapping[Any, Term] | None = None, *,
@@ -118,6 +122,12 @@ class QueryRunner:
         if isinstance(self.store, EmbeddedStore):
             return finish(run_query(self.store.oxigraph, job), job)
         return finish(_remote_query(self.store, job), job)
+
+    def graph_exists(self, iri: str) -> bool:
+        """Whether the store holds the named graph ``iri`` (as written: the store itself, not a snapshot)."""
+        if isinstance(self.store, EmbeddedStore):
+            return self.store.oxigraph.contains_named_graph(ox.NamedNode(iri))
+        return bool(self.select("SELECT (1 AS ?x) WHERE { GRAPH ?g { } }", {"g": ox.NamedNode(iri)})[1])
 
     # -- updates ---------------------------------------------------------------------------------------------
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:

@@ -118,7 +118,8 @@ def _answer(body: bytes, media_type: str) -> Response:
 
 
 # -- updates -----------------------------------------------------------------------------------------------------
-def _authorise() -> None:
+def authorise() -> None:
+    """Raise Forbidden / Unauthorized unless the request carries the update token (KG_UPDATE_TOKEN)."""
     token = current_app.config.get("UPDATE_TOKEN")
     if not token:
         raise Forbidden("this endpoint is read-only: updates are switched off (set KG_UPDATE_TOKEN to allow them)")
@@ -131,7 +132,7 @@ def _authorise() -> None:
 
 
 def _update(sparql: str, params: MultiDict[str, str]) -> Response:
-    _authorise()
+    authorise()
     using, using_named = _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri")
     if using or using_named:
         sparql = with_using(sparql, using, using_named)
