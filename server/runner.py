@@ -18,10 +18,10 @@ from typing import Any
 import pyoxigraph as ox
 from flask import current_app, has_request_context, request
 
-from kg.errors import BadQuery, KGError, NotFound, StoreError
+from kg.errors import BadInput, BadQuery, KGError, NotFound, StoreError
 from kg.store import EmbeddedStore, RemoteStore, Store
 from server.errors import QueryTimeout, ServerBusy
-from server.evaluate import Answer, Job, Term, finish, run_query
+from server.evaluate import DEFAULT_GRAPH, Answer, Job, Term, finish, run_query
 from server.federation import FederationPolicy, remote_failure
 from server.pool import QueryPool
 
@@ -174,6 +174,8 @@ def current_client() -> str:
 def _remote_query(store: Store, job: Job) -> Any:
     if not isinstance(store, RemoteStore):
         raise StoreError(f"unsupported store {store!r}")
+    if job.default_graph and DEFAULT_GRAPH in job.default_graph:
+        raise BadInput("the default graph of a remote store cannot be read here; ask its own Graph Store endpoint")
     try:
         return store.query(job.sparql, substitutions={ox.Variable(k): v for k, v in job.substitutions.items()},
                            default_graph=job.default_graph, named_graphs=job.named_graphs)

@@ -135,3 +135,17 @@ def test_readers_never_see_half_an_article_while_articles_go_in(server) -> None:
     assert seen and all(status in (200, 404) for status, _, _ in seen)
     assert all(n == size and len(versions) == 1 for status, n, versions in seen if status == 200)
     assert counts and all(status == 200 and n in ("0", str(size)) for status, n in counts), counts[:5]
+
+
+def test_the_graph_store_over_a_remote_store(make_live_server, oxigraph_server) -> None:  # type: ignore
+    remote = make_live_server(STORE=oxigraph_server.url + "/query", UPDATE_TOKEN=TOKEN)
+    requests.post(oxigraph_server.url + "/update", data={"update": "DROP ALL"}, timeout=30).raise_for_status()
+    assert put(remote.url, turtle(4, 3)).status_code == 201
+    assert put(remote.url, turtle(5, 2)).status_code == 204
+    r = get_graph(remote.url)
+    assert r.status_code == 200 and {t.object.value for t in ox.parse(r.content, ox.RdfFormat.N_TRIPLES)} == {"5"}
+    assert requests.delete(remote.url + "/store", params={"graph": GRAPH}, headers=AUTH, timeout=30).status_code \
+        == 204
+    assert get_graph(remote.url).status_code == 404
+    r = requests.get(remote.url + "/store?default", timeout=30)
+    assert r.status_code == 400 and "remote store" in r.json()["message"]
