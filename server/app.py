@@ -51,6 +51,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                          client_queries=app.config["CLIENT_QUERIES"], client_workers=app.config["CLIENT_WORKERS"],
                          reserve_workers=app.config["RESERVE_WORKERS"])
     app.extensions[EXTENSION] = runner
+    if runner.pool is not None and runner.pool.removed_stale:
+        log.warning("removed %d checkpoint folder(s) left by a server that did not stop cleanly: %s",
+                    len(runner.pool.removed_stale), ", ".join(str(p) for p in runner.pool.removed_stale))
     atexit.register(runner.close)
 
     from server.graph_store import blueprint as graph_store_blueprint
