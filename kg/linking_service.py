@@ -11,6 +11,8 @@ substitutions still apply outside the groups, so the result is the same with or 
 
 from __future__ import annotations
 
+from pyoxigraph import NamedNode
+
 from kg.store import SPARQL_TOKEN, Substitutions  # SPARQL_TOKEN: the one tokenizer (strings, IRIs, comments)
 
 
@@ -54,4 +56,30 @@ def bind_service_values(sparql: str, substitutions: Substitutions) -> str:
             inserts.append((tokens[j].end(), f" VALUES ({names}) {{ ({values}) }}"))
     for pos, text in reversed(inserts):
         sparql = sparql[:pos] + text + sparql[pos:]
+    return sparql
+
+
+def bind_service_endpoints(sparql: str, substitutions: Substitutions) -> str:
+    """``sparql`` with every ``SERVICE ?v`` whose ``?v`` is substituted by an IRI written as ``SERVICE <iri>``.
+
+    The server calls only endpoints it can check before the query runs (server.federation), so a canned query's
+    ``endpoint`` parameter must reach the text as an IRI, not as a binding.
+
+    >>> from pyoxigraph import NamedNode, Variable
+    >>> q = "SELECT ?e WHERE { SERVICE SILENT ?e { ?s ?p ?o } }"
+    >>> bind_service_endpoints(q, {Variable("e"): NamedNode("https://query.wikidata.org/sparql")})
+    'SELECT ?e WHERE { SERVICE SILENT <https://query.wikidata.org/sparql> { ?s ?p ?o } }'
+    """
+    iris = {v.value: str(t) for v, t in substitutions.items() if isinstance(t, NamedNode)}
+    tokens = list(SPARQL_TOKEN.finditer(sparql))
+    edits: list[tuple[int, int, str]] = []
+    for i, m in enumerate(tokens):
+        if m.group(0).upper() != "SERVICE":
+            continue
+        j = i + 1 + (i + 1 < len(tokens) and tokens[i + 1].group(0).upper() == "SILENT")
+        if j + 1 < len(tokens) and tokens[j].group(0) in ("?", "$") and tokens[j + 1].group(0) in iris \
+                and tokens[j + 1].start() == tokens[j].end():
+            edits.append((tokens[j].start(), tokens[j + 1].end(), iris[tokens[j + 1].group(0)]))
+    for start, end, text in reversed(edits):
+        sparql = sparql[:start] + text + sparql[end:]
     return sparql

@@ -150,10 +150,12 @@ def article_quads(ex: Extraction) -> ArticleQuads:
     a.add(run, PROV.startedAtTime, Literal(ex.started, datatype=node(XSD.dateTime)))
     a.add(run, PROV.endedAtTime, Literal(ex.ended, datatype=node(XSD.dateTime)))
     a.text(run, CG.contentDigest, digest)
-    a.add(software, RDF.type, CG.Software)
-    a.add(software, RDF.type, PROV.SoftwareAgent)
-    a.text(software, RDFS.label, ex.software)
-    a.text(software, SCHEMA.softwareVersion, version)
+    # the software is the same for every article: described once, in the shared graph (a copy in each article
+    # graph multiplied every join on it by the number of articles in the union default graph)
+    shared.add(software, RDF.type, CG.Software)
+    shared.add(software, RDF.type, PROV.SoftwareAgent)
+    shared.text(software, RDFS.label, ex.software)
+    shared.text(software, SCHEMA.softwareVersion, version)
 
     def span(start: int, end: int, text: str) -> str:
         if art.text[start:end] != text or start >= end:

@@ -32,7 +32,7 @@ from pyoxigraph import Literal, NamedNode, Variable
 import kg
 from kg import config
 from kg.errors import BadInput, KGError, NotFound
-from kg.linking_service import bind_service_values
+from kg.linking_service import bind_service_endpoints, bind_service_values
 from kg.resources import resource_dir
 from kg.store import SPARQL_TOKEN, Substitutions
 from kg.vocab import PREFIXES
@@ -371,12 +371,14 @@ class CannedQuery:
         """The SPARQL text to run and its substitutions (variable name -> term) for ``values``.
 
         The text is the file's, except that bound parameters used inside ``SERVICE`` groups are also written
-        there as escaped ``VALUES`` (Oxigraph sends SERVICE text as written; see kg.linking_service).
+        there as escaped ``VALUES`` (Oxigraph sends SERVICE text as written; see kg.linking_service), and a
+        ``SERVICE ?param`` endpoint is written as the parameter's IRI (the server checks IRIs before calling them).
         """
         bound = self.bind(values)
         sparql = self.sparql
         if self.uses_service:
-            sparql = bind_service_values(sparql, substitutions(bound))
+            terms = substitutions(bound)
+            sparql = bind_service_endpoints(bind_service_values(sparql, terms), terms)
         return sparql, bound
 
     def example_values(self) -> dict[str, str]:

@@ -19,8 +19,9 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from kg.errors import KGError
 from kg.store import RemoteStore, Store, open_store
-from server import negotiation, settings
+from server import limits, negotiation, settings
 from server.errors import BodyTooLarge, ServerBusy
+from server.federation import FederationPolicy
 from server.runner import EXTENSION, QueryRunner
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY"]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    federation = FederationPolicy.from_setting(app.config["SERVICE_ALLOW"],
+                                               allow_private=app.config["SERVICE_ALLOW_PRIVATE"])
     location = str(app.config["STORE"])
     if location.startswith(("http://", "https://")):
         store: Store = RemoteStore(location, timeout=app.config["QUERY_TIMEOUT"])
@@ -44,12 +47,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         store = open_store(location)
     runner = QueryRunner(store, timeout=app.config["QUERY_TIMEOUT"],
                          max_concurrent=app.config["MAX_CONCURRENT_QUERIES"], workers=app.config["QUERY_WORKERS"],
-                         checkpoint_dir=app.config["CHECKPOINT_DIR"])
+                         checkpoint_dir=app.config["CHECKPOINT_DIR"], federation=federation,
+                         client_queries=app.config["CLIENT_QUERIES"], client_workers=app.config["CLIENT_WORKERS"],
+                         reserve_workers=app.config["RESERVE_WORKERS"])
     app.extensions[EXTENSION] = runner
+    if runner.pool is not None and runner.pool.removed_stale:
+        log.warning("removed %d checkpoint folder(s) left by a server that did not stop cleanly: %s",
+                    len(runner.pool.removed_stale), ", ".join(str(p) for p in runner.pool.removed_stale))
     atexit.register(runner.close)
 
+    from server.graph_store import blueprint as graph_store_blueprint
     from server.sparql import blueprint as sparql_blueprint
     app.register_blueprint(sparql_blueprint)
+    app.register_blueprint(graph_store_blueprint)
     for module_name in OPTIONAL_BLUEPRINTS:
         try:
             module = importlib.import_module(module_name)
@@ -59,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             continue
         app.register_blueprint(module.blueprint)
 
+    limits.install(app, too_large=_body_too_large, proxies=app.config["PROXIES"])
     app.register_error_handler(KGError, error_response)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
@@ -83,10 +94,14 @@ def error_response(error: KGError) -> Response:
     return response
 
 
-def _too_large(_: RequestEntityTooLarge) -> Response:
+def _body_too_large() -> BodyTooLarge:
     from flask import current_app
     limit = current_app.config["MAX_BODY"]
-    return error_response(BodyTooLarge(f"the request body is larger than the limit of {limit} bytes (KG_MAX_BODY)"))
+    return BodyTooLarge(f"the request body is larger than the limit of {limit} bytes (KG_MAX_BODY)")
+
+
+def _too_large(_: RequestEntityTooLarge) -> Response:
+    return error_response(_body_too_large())
 
 
 def _http_error(error: HTTPException) -> Response:

@@ -12,11 +12,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import BadQuery, KGError, StoreError
+from kg.errors import BadQuery, KGError, NotFound, StoreError
 from server import negotiation
 from server.errors import NotAcceptable
+from server.federation import remote_failure
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+DEFAULT_GRAPH = ""
+"""In ``Job.default_graph``: the store's own default graph (never an IRI, so no request parameter can name it)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,10 @@ class Job:
     format_hint: str | None = None
     base_iri: str | None = None
     max_rows: int | None = None
+    endpoints: tuple[str, ...] = ()
+    """The remote endpoints the query calls (SERVICE), checked by server.federation before it runs."""
+    require_graph: str | None = None
+    """A named graph that must exist in the snapshot the query reads, else NotFound (the Graph Store's GET)."""
 
 
 QueryFunction = Callable[..., Any]
@@ -59,22 +66,27 @@ def kind_of(results: Any) -> str:
 def run_query(store: ox.Store, job: Job) -> Any:
     """Start ``job`` on ``store``: results are lazy, evaluation happens while they are read.
 
-    Raises BadQuery for a syntax error, StoreError when the store fails.
+    Raises BadQuery for a syntax error, NotFound for a missing ``require_graph``, StoreError when the store fails.
     """
+    if job.require_graph is not None and not store.contains_named_graph(ox.NamedNode(job.require_graph)):
+        raise NotFound(f"there is no graph {job.require_graph}")
     try:
         return store.query(
             job.sparql, base_iri=job.base_iri,
             use_default_graph_as_union=not job.default_graph,
-            default_graph=[ox.NamedNode(g) for g in job.default_graph] if job.default_graph else None,
+            default_graph=[ox.DefaultGraph() if g == DEFAULT_GRAPH else ox.NamedNode(g) for g in job.default_graph]
+            if job.default_graph else None,
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs else None,
             substitutions={ox.Variable(k): v for k, v in job.substitutions.items()} or None)
     except SyntaxError as e:
         raise BadQuery(f"SPARQL syntax error: {e}") from e
-    except ValueError as e:  # a graph IRI that is not an absolute IRI
-        raise BadQuery(str(e)) from e
-    except RuntimeError as e:  # e.g. a substituted variable the query does not use correctly
+    except (ValueError, RuntimeError) as e:  # a graph IRI that is not absolute; a misused substitution
+        if job.endpoints:
+            raise remote_failure(e, job.endpoints) from e
         raise BadQuery(str(e)) from e
     except OSError as e:
+        if job.endpoints:
+            raise remote_failure(e, job.endpoints) from e
         raise StoreError(f"the store failed to answer: {e}") from e
 
 
@@ -110,10 +122,12 @@ def finish(results: Any, job: Job) -> Any:
         return Answer(buffer.getvalue(), media_type, kind)
     except KGError:
         raise
-    except (SyntaxError, RuntimeError, ValueError) as e:
+    except (SyntaxError, RuntimeError, ValueError, OSError) as e:
+        if job.endpoints:  # a remote endpoint's error message may quote its answer: never pass it on
+            raise remote_failure(e, job.endpoints) from e
+        if isinstance(e, OSError):
+            raise StoreError(f"the store failed while answering: {e}") from e
         raise BadQuery(f"the query failed: {e}") from e
-    except OSError as e:
-        raise StoreError(f"the store failed while answering: {e}") from e
 
 
 def evaluate(store: ox.Store, job: Job) -> Any:

@@ -23,15 +23,23 @@ DEFAULTS: dict[str, Any] = {
     "CORS_ORIGINS": "*",
     "CHECKPOINT_DIR": None,
     "SPARQL_ENDPOINT": None,
+    "CLIENT_QUERIES": None,
+    "CLIENT_WORKERS": None,
+    "RESERVE_WORKERS": 1,
+    "PROXIES": 0,
+    "SERVICE_ALLOW": None,
+    "SERVICE_ALLOW_PRIVATE": False,
 }
 """Key -> default. Each key is read from ``KG_<KEY>`` when the caller does not give it."""
 
 CONVERTERS: dict[str, type] = {
     "QUERY_TIMEOUT": float, "MAX_BODY": int, "MAX_CONCURRENT_QUERIES": int, "QUERY_WORKERS": int,
-    "HTML_MAX_ROWS": int,
+    "HTML_MAX_ROWS": int, "CLIENT_QUERIES": int, "CLIENT_WORKERS": int, "RESERVE_WORKERS": int, "PROXIES": int,
 }
 MINIMA = {"QUERY_TIMEOUT": 0.001, "MAX_BODY": 1, "MAX_CONCURRENT_QUERIES": 1, "QUERY_WORKERS": 0,
-          "HTML_MAX_ROWS": 1}
+          "HTML_MAX_ROWS": 1, "CLIENT_QUERIES": 1, "CLIENT_WORKERS": 1, "RESERVE_WORKERS": 0, "PROXIES": 0}
+FLAGS = ("SERVICE_ALLOW_PRIVATE",)
+FLAG_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -53,6 +61,10 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
                 raise BadInput(f"{source} must be a number, not {value!r}") from None
             if value < MINIMA[key]:
                 raise BadInput(f"{source} must be at least {MINIMA[key]}, not {value!r}")
+        if key in FLAGS and isinstance(value, str):
+            if value.lower() not in FLAG_WORDS:
+                raise BadInput(f"{source} must be one of {', '.join(FLAG_WORDS)}, not {value!r}")
+            value = FLAG_WORDS[value.lower()]
         settings[key] = value
     for key, value in overrides.items():  # Flask settings (TESTING, ...) pass through
         settings.setdefault(key, value)

@@ -31,7 +31,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 FORMAT_PARAMETERS = ("format", "output", "results")
-CORS_METHODS = "GET, POST, OPTIONS"
+CORS_METHODS = "GET, HEAD, POST, OPTIONS"
 CORS_HEADERS = "Accept, Content-Type, Authorization"
 
 
@@ -40,8 +40,8 @@ def sparql() -> Response:
     """One SPARQL 1.1 Protocol operation: a query, an update, or the Service Description."""
     if request.method == "OPTIONS":
         return _preflight()
-    if request.method not in ("GET", "POST"):
-        raise MethodNotAllowed(f"the SPARQL endpoint takes GET and POST, not {request.method}")
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise MethodNotAllowed(f"the SPARQL endpoint takes GET, HEAD and POST, not {request.method}")
     params = _parameters()
     queries, updates = params.getlist("query"), params.getlist("update")
     if queries and updates:
@@ -118,7 +118,8 @@ def _answer(body: bytes, media_type: str) -> Response:
 
 
 # -- updates -----------------------------------------------------------------------------------------------------
-def _authorise() -> None:
+def authorise() -> None:
+    """Raise Forbidden / Unauthorized unless the request carries the update token (KG_UPDATE_TOKEN)."""
     token = current_app.config.get("UPDATE_TOKEN")
     if not token:
         raise Forbidden("this endpoint is read-only: updates are switched off (set KG_UPDATE_TOKEN to allow them)")
@@ -131,7 +132,7 @@ def _authorise() -> None:
 
 
 def _update(sparql: str, params: MultiDict[str, str]) -> Response:
-    _authorise()
+    authorise()
     using, using_named = _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri")
     if using or using_named:
         sparql = with_using(sparql, using, using_named)

@@ -36,6 +36,7 @@ def browser() -> Iterator[Any]:
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--window-size=1280,1600", f"--user-data-dir={profile}"):
         options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations are logged there
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(WAIT)
     try:
@@ -103,3 +104,34 @@ def test_sparql_editor_shows_the_error_of_a_bad_query(browser: Any, live_server:
     status = browser.find_element(By.ID, "sparql-status")
     WebDriverWait(browser, WAIT).until(lambda d: "Error 400" in status.text)
     assert not browser.find_elements(By.CSS_SELECTOR, "#sparql-results table")
+
+
+def csp_violations(browser: Any) -> list[str]:
+    return [entry["message"] for entry in browser.get_log("browser") if "Content Security Policy" in entry["message"]]
+
+
+def test_pages_and_the_editor_work_under_the_content_security_policy(browser: Any, live_server: Any) -> None:
+    """The server sends a strict CSP (server/limits.py): no page, script or style may break it."""
+    import requests
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get_log("browser")  # drop what earlier tests logged
+    browser.get(live_server.url + "/")
+    WebDriverWait(browser, WAIT).until(lambda d: d.execute_script("return !!window.claimgraphEditor"))
+    browser.find_element(By.ID, "sparql-run").click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sparql-results table.results"))
+    issues = requests.get(live_server.url + "/sparql", timeout=30, params={
+        "query": "SELECT ?i { ?c <https://w3id.org/claimgraph/ontology#about> ?i ; "
+                 "<https://w3id.org/claimgraph/ontology#statedOn> ?d } LIMIT 1"}).json()
+    pages = [live_server.url + "/queries/top-issues", LIGHTHIZER.replace("https://w3id.org/claimgraph",
+                                                                          live_server.url)]
+    pages += [b["i"]["value"].replace("https://w3id.org/claimgraph", live_server.url)
+              for b in issues["results"]["bindings"]]
+    for page in pages:
+        browser.get(page)
+        WebDriverWait(browser, WAIT).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    assert len(pages) == 3
+    assert browser.find_elements(By.CSS_SELECTOR, "meter.bar")  # the issue page's timeline, styled without inline CSS
+    assert csp_violations(browser) == []
+    assert "Content-Security-Policy" in requests.get(live_server.url + "/", timeout=30).headers

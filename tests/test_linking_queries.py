@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Variable
 
-from kg.linking_service import bind_service_values
+from kg.linking_service import bind_service_endpoints, bind_service_values
 from kg.store import EmbeddedStore, RemoteStore, Store
 from kg.vocab import WD, id_iri
 from tests.conftest import OxigraphServer
@@ -24,8 +24,11 @@ TRUMP = NamedNode(str(WD) + "Q22686")
 
 
 def run(store: Store, name: str, **params: NamedNode) -> list[dict[str, str]]:
+    terms = {Variable(k): v for k, v in params.items()}
     sparql = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-    results = store.query(sparql, substitutions={Variable(k): v for k, v in params.items()})
+    # as CannedQuery.prepare does: bound values and the endpoint IRI written into the SERVICE group
+    results = store.query(bind_service_endpoints(bind_service_values(sparql, terms), terms),  # type: ignore[arg-type]
+                          substitutions=terms)
     variables = results.variables  # type: ignore[union-attr]
     return [{v.value: s[v].value for v in variables if s[v] is not None} for s in results]  # type: ignore
 

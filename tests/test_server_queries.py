@@ -143,14 +143,19 @@ def test_openapi_document(live_server: object) -> None:
     validator.validate(doc)
 
 
-def test_a_federated_query_binds_its_parameters_into_service(live_server: object, tmp_path_factory:
-                                                             pytest.TempPathFactory) -> None:
-    """wikidata-official over HTTP against the Wikidata-shaped fixture endpoint: item bound inside SERVICE."""
+def test_a_federated_query_binds_its_parameters_into_service(make_live_server, seed_store_path,  # type: ignore
+                                                             tmp_path_factory: pytest.TempPathFactory) -> None:
+    """wikidata-official over HTTP against the Wikidata-shaped fixture endpoint: item bound inside SERVICE.
+
+    The fixture is on loopback, so the server must list it and allow private addresses (docs/server.md)."""
+    from tests.conftest import copy_store
     from tests.test_linking import wikidata_server
 
     wikidata = wikidata_server(tmp_path_factory.mktemp("wikidata"))
+    server = make_live_server(STORE=str(copy_store(seed_store_path, tmp_path_factory.mktemp("fed") / "store")),
+                              SERVICE_ALLOW=wikidata.url + "/query", SERVICE_ALLOW_PRIVATE=True)
     try:
-        r = get(live_server, "/queries/wikidata-official.json", item="http://www.wikidata.org/entity/Q22686",
+        r = get(server, "/queries/wikidata-official.json", item="http://www.wikidata.org/entity/Q22686",
                 endpoint=wikidata.url + "/query")
     finally:
         wikidata.stop()
@@ -158,3 +163,41 @@ def test_a_federated_query_binds_its_parameters_into_service(live_server: object
     [row] = r.json()["results"]["bindings"]
     assert row["person"]["value"] == ID + "person/donald-trump"
     assert row["partyLabel"]["value"] == "Republican Party"
+
+
+# -- extraction-runs and co-quoted: shared facts once, per-graph counting (issue 12) -----------------------------------
+CG = "https://w3id.org/claimgraph/ontology#"
+PROV = "http://www.w3.org/ns/prov#"
+
+
+def test_the_software_agent_is_described_once_in_the_shared_graph(live_server: object) -> None:
+    r = requests.get(live_server.url + "/sparql", timeout=30, params={  # type: ignore[attr-defined]
+        "query": f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a <{CG}Software> }} }}"})
+    assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == \
+        ["https://w3id.org/claimgraph/graph/entities"]
+
+
+def test_runs_without_claims_and_pairs_per_article(make_live_server) -> None:  # type: ignore[no-untyped-def]
+    server = make_live_server(UPDATE_TOKEN="t", QUERY_WORKERS=1)
+    graphs = []
+    for key, speakers in (("one", ["p/a", "p/b", "p/a"]), ("two", ["p/a", "p/b"]), ("none", [])):
+        claims = " ".join(f"<{ID}claim/{key}/{i}> a <{CG}Claim> ; <{CG}speaker> <{ID}{s}> ; "
+                          f"<{PROV}wasGeneratedBy> <{ID}run/{key}> ; <{PROV}wasDerivedFrom> <{ID}article/{key}> ."
+                          for i, s in enumerate(speakers))
+        graphs.append(f"GRAPH <https://w3id.org/claimgraph/graph/article/{key}> {{ "
+                      f"<{ID}article/{key}> a <{CG}Article> . "
+                      f"<{ID}run/{key}> a <{CG}ExtractionRun> ; <{PROV}used> <{ID}article/{key}> ; "
+                      f"<{PROV}endedAtTime> \"2020-01-0{len(graphs) + 1}T00:00:00Z\"^^"
+                      f"<http://www.w3.org/2001/XMLSchema#dateTime> ; <{PROV}wasAssociatedWith> <{ID}software/x> . "
+                      f"{claims} }}")
+    update = "INSERT DATA { " + " ".join(graphs) + f" GRAPH <https://w3id.org/claimgraph/graph/entities> {{ " \
+        f"<{ID}software/x> <http://www.w3.org/2000/01/rdf-schema#label> \"claimgraph x\" }} }}"
+    assert requests.post(server.url + "/sparql", data=update.encode(), timeout=30, headers={
+        "Content-Type": "application/sparql-update", "Authorization": "Bearer t"}).status_code == 204
+    runs = get(server, "/queries/extraction-runs.json").json()["results"]["bindings"]
+    assert [(r["run"]["value"].rsplit("/", 1)[-1], r["claims"]["value"], r["software"]["value"]) for r in runs] == \
+        [("none", "0", "claimgraph x"), ("two", "2", "claimgraph x"), ("one", "3", "claimgraph x")]
+    [pair] = get(server, "/queries/co-quoted.json").json()["results"]["bindings"]
+    assert (pair["a"]["value"], pair["b"]["value"], pair["articles"]["value"]) == (ID + "p/a", ID + "p/b", "2")
+    assert pair["exampleArticle"]["value"] in (ID + "article/one", ID + "article/two")
+    assert get(server, "/queries/co-quoted.json", minArticles="3").json()["results"]["bindings"] == []
