@@ -10,6 +10,8 @@ embedded store (``--store``, emptied first; keep it out of the repository), and 
   ``cg:speaker`` of at least one claim), and how many of them carry an ``owl:sameAs`` to a Wikidata item;
 * of those linked, how many are members of Congress of the reference data (``cg:Official`` holding a
   "United States Senator/Representative" post);
+* every mention of a linked speaker whose text shares no word with the person's label, aliases or surname (a
+  link to someone the text does not name), listed;
 * a sample of ``--sample`` linked speakers (chosen with ``--seed``): the speaker's label, the Wikidata id, the
   reference person's name, and one sentence of one of its articles where it is named as a speaker, for reading
   against the article. The issue's target is at least 50 linked person speakers and no wrong link in the sample.
@@ -24,6 +26,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 import shutil
 import sys
 import time
@@ -35,10 +38,11 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.extract_corpus import DEFAULT_CORPUS  # noqa: E402
 from kg.articles import RecordError, article_from_record  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
+from kg.extract.members import HYPOCORISMS  # noqa: E402
 from kg.extract.model import Article  # noqa: E402
 from kg.ingest import ensure_static_graphs, write_extraction  # noqa: E402
 from kg.store import EmbeddedStore  # noqa: E402
-from kg.vocab import CG, FOAF, OA, OWL, RDFS, SCHEMA, WD  # noqa: E402
+from kg.vocab import CG, FOAF, OA, OWL, RDFS, SCHEMA, SKOS, WD  # noqa: E402
 
 
 def nafta_articles(path: Path, n: int) -> list[Article]:
@@ -70,6 +74,29 @@ SPEAKERS = f"""SELECT ?p (SAMPLE(?label) AS ?name) (SAMPLE(?wd) AS ?item) (SAMPL
              FILTER(STRSTARTS(?post, "United States Senator") || STRSTARTS(?post, "United States Representative")) }}
   BIND(BOUND(?post) AS ?member)
 }} GROUP BY ?p ORDER BY ?p"""
+
+
+def label_mismatches(store: EmbeddedStore, people: list[str]) -> list[tuple[str, str]]:
+    """(person label, mention text) of every mention of ``people`` that shares no word (in any case, a given name
+    also in its short forms) with the person's label, aliases and surname: a link to someone the text does not
+    name."""
+    values = " ".join(f"<{p}>" for p in people)
+    names: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    for r in store.query(f"""SELECT ?p ?n ?l WHERE {{ VALUES ?p {{ {values} }} ?p <{RDFS.label}> ?l .
+            {{ ?p <{RDFS.label}> ?n }} UNION {{ ?p <{SKOS.altLabel}> ?n }}
+            UNION {{ ?p <{SCHEMA.familyName}> ?n }} }}"""):
+        words = re.findall(r"\w\w+", r["n"].value.lower())  # type: ignore[index]
+        short = [x.lower() for w in words for x in HYPOCORISMS.get(w.capitalize(), ())]  # "Dick" for Richard
+        names.setdefault(r["p"].value, set()).update(words + short)  # type: ignore[index]
+        labels[r["p"].value] = r["l"].value  # type: ignore[index]
+    out = []
+    for r in store.query(f"""SELECT ?p ?x WHERE {{ VALUES ?p {{ {values} }} ?m <{CG.mentionOf}> ?p ;
+            <{CG.evidence}>/<{OA.hasSelector}> ?sel . ?sel <{OA.exact}> ?x }}"""):
+        p, text = r["p"].value, r["x"].value  # type: ignore[index]
+        if not set(re.findall(r"\w\w+", text.lower())) & names.get(p, set()):
+            out.append((labels.get(p, p), text))
+    return sorted(out)
 
 
 def claim_context(store: EmbeddedStore, claim: str) -> tuple[str, str]:
@@ -116,6 +143,10 @@ def main() -> int:
         print(f"person speakers with owl:sameAs to Wikidata: {len(linked)} "
               f"({sum(int(r['claims'].value) for r in linked)} claims)")
         print(f"  of which members of Congress of the reference data: {len(members)}")
+        wrong = label_mismatches(store, [r["p"].value for r in linked])
+        print(f"mentions of linked speakers that share no word with the person's names: {len(wrong)}")
+        for label, text in wrong:
+            print(f"  {label}: {text!r}")
         sample = sorted(random.Random(a.seed).sample(linked, min(a.sample, len(linked))),
                         key=lambda r: r["name"].value if r["name"] is not None else "")
         print(f"\nsample of {len(sample)} linked speakers (seed {a.seed}):")

@@ -10,7 +10,7 @@ from kg.extract.model import Extraction
 from tests.extracting import claim_with, run
 
 GRASSLEY, DURBIN, SANDERS, PELOSI = "Q529294", "Q434804", "Q359442", "Q170581"
-RON_JOHNSON, TIM_SCOTT, RICK_SCOTT = "Q970272", "Q561315", "Q439729"
+RON_JOHNSON, TIM_SCOTT, RICK_SCOTT, COLLINS = "Q970272", "Q561315", "Q439729", "Q22279"
 
 
 def speaker_qid(ex: Extraction, words: str) -> str | None:
@@ -63,6 +63,9 @@ def test_a_namesake_needs_the_chamber_or_party_in_the_text(extractor: Extractor)
     also = run(extractor, "Ron Johnson, a Wisconsin Republican, said milk prices had fallen.",
                published="2019-06-01")
     assert speaker_qid(also, "milk prices") == RON_JOHNSON
+    plural = run(extractor, "GOP Sens. Susan Collins and Lisa Murkowski met him.\n\nCollins said the vote would "
+                            "be close.", published="2018-09-20")  # "Sens." splits into "Sens" and "."
+    assert speaker_qid(plural, "vote would be close") == COLLINS
 
 
 def test_evidence_against_a_member_rules_the_member_out(extractor: Extractor) -> None:
@@ -102,3 +105,12 @@ def test_an_article_with_members_ingests_and_validates(tmp_path: Path, extractor
         rows = {(r["s"].value, r["o"].value) for r in store.query(  # type: ignore[union-attr]
             f"SELECT ?s ?o WHERE {{ ?c <{CG.speaker}> ?s . ?s <{OWL.sameAs}> ?o }}")}
     assert {o for _, o in rows} == {str(WD[GRASSLEY]), "http://dbpedia.org/resource/Chuck_Grassley"}
+
+
+def test_a_titled_member_holds_the_seat_of_the_reference_data(extractor: Extractor) -> None:
+    ex = run(extractor, "Sen. Chuck Grassley said the deal was good. Rep. Richard Neal said it was fine.",
+             published="2019-06-01")
+    seats = {p.holder: (p.title, p.organization, p.start) for p in ex.posts}
+    assert seats["person/chuck-grassley"] == ("United States Senator from Iowa", "org/united-states-senate",
+                                              "1981-01-05")
+    assert seats["person/richard-e-neal"][0] == "United States Representative from Massachusetts"

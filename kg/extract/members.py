@@ -241,7 +241,8 @@ class MemberMatcher:
         ev = Evidence()
         i = s - 1
         while i >= 0 and s - i <= _TITLE_RUN and (doc[i].text[:1].isupper() or doc[i].lower_ in CHAMBER_WORDS
-                                                  or doc[i].text in ("-", "–", "'s", "’s") or doc[i].lower_ == "of"):
+                                                  or doc[i].text in ("-", "–", "'s", "’s") or doc[i].lower_ == "of"
+                                                  or _abbreviation_dot(doc, i)):
             i -= 1
         before = doc[i + 1:s]
         after = doc[e:e]
@@ -273,6 +274,11 @@ class MemberMatcher:
         if len(ev.chambers) > 1:
             ev.chambers.discard(CONGRESS)
         return ev
+
+
+def _abbreviation_dot(doc: Doc, i: int) -> bool:
+    """The full stop of a title the tokenizer split off ("Sens" "." before "Susan Collins")."""
+    return doc[i].text == "." and i > 0 and doc[i - 1].lower_ in CHAMBER_WORDS and not doc[i - 1].whitespace_
 
 
 _NAMESAKE_KEYS: set[str] = set()
