@@ -13,7 +13,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from kg.resources import resource_dir
-from kg.vocab import BASE, CG, ORG, OWL, RDF, RDFS, SKOS, WD
+from kg.vocab import BASE, CG, DBR, ORG, OWL, RDF, RDFS, SCHEMA, SKOS, WD
 
 ONTOLOGY_DIR = resource_dir("ontology")
 REFERENCE_DIR = ONTOLOGY_DIR / "reference"
@@ -42,6 +42,20 @@ class RefPost:
     organization: str | None  # entity key
     start: str | None
     end: str | None
+    region: str | None = None  # code of the state a constituency seat is for ("IA"), see cg:postRegion
+
+    def covers(self, day: str) -> bool:
+        """Whether the tenure runs on ``day`` (ISO date): from its start, up to but not including its end."""
+        return (self.start or "") <= day and (not self.end or day < self.end)
+
+
+@dataclass(frozen=True)
+class RefRegion:
+    """A state, district or territory a post is for: its code ("IA"), name and abbreviations ("Wis.")."""
+
+    code: str
+    name: str
+    aliases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,9 @@ class RefPerson:
     country: str | None
     wikidata: str | None
     posts: tuple[RefPost, ...] = field(default=())
+    dbpedia: str | None = None
+    family_name: str | None = None  # schema:familyName, given for members of Congress
+    party: str | None = None  # label of the party it is a member of (org:Membership)
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,7 @@ class Reference:
     countries: dict[str, RefCountry]  # by ISO alpha-2
     people: dict[str, RefPerson]  # by key
     organizations: dict[str, RefOrganization]  # by key
+    regions: dict[str, RefRegion] = field(default_factory=dict)  # by code ("IA")
 
 
 def _key(iri: str) -> str:
@@ -104,10 +122,17 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     countries: dict[str, RefCountry] = {}
     people: dict[str, RefPerson] = {}
     organizations: dict[str, RefOrganization] = {}
+    regions: dict[str, RefRegion] = {}
     tenures: dict[tuple[str, str], dict[str, list[str]]] = {}
+    parties: dict[str, str] = {}  # person IRI -> party IRI
     for iri, p in props.items():
         if iri.startswith(_ID + "tenure/"):
             tenures[(one(p, CG.tenureHolder) or "", one(p, CG.tenureOf) or "")] = p
+        elif iri.startswith(_ID + "region/"):
+            code = iri.rsplit("-", 1)[1]
+            regions[code] = RefRegion(code, one(p, RDFS.label) or code, tuple(p.get(str(SKOS.altLabel), [])))
+        elif str(ORG.Membership) in p.get(str(RDF.type), []):
+            parties[one(p, ORG.member) or ""] = one(p, ORG.organization) or ""
     for iri, p in props.items():
         types = set(p.get(str(RDF.type), []))
         if str(CG.Country) in types:
@@ -126,15 +151,18 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
                 posts.append(RefPost(
                     title=one(post, RDFS.label) or "", country=_iso(one(post, CG.postCountry)),
                     organization=_key(org) if org else None,
-                    start=one(tenure, "http://schema.org/startDate"), end=one(tenure, "http://schema.org/endDate")))
+                    start=one(tenure, "http://schema.org/startDate"), end=one(tenure, "http://schema.org/endDate"),
+                    region=(one(post, CG.postRegion) or "").rsplit("-", 1)[1] if one(post, CG.postRegion) else None))
             qid = same_as(p, str(WD))
+            party = props.get(parties.get(iri, ""), {})
             people[_key(iri)] = RefPerson(
                 key=_key(iri), name=one(p, RDFS.label) or "", aliases=tuple(p.get(str(SKOS.altLabel), [])),
                 country=_iso(one(p, CG.actsFor)), wikidata=qid[len(str(WD)):] if qid else None,
-                posts=tuple(sorted(posts, key=lambda x: x.start or "")))
+                posts=tuple(sorted(posts, key=lambda x: x.start or "")), dbpedia=same_as(p, str(DBR)),
+                family_name=one(p, SCHEMA.familyName), party=one(party, RDFS.label))
         elif str(CG.Organization) in types or str(CG.GovernmentBody) in types:
             organizations[_key(iri)] = RefOrganization(
                 key=_key(iri), name=one(p, RDFS.label) or "",
                 type="GovernmentBody" if str(CG.GovernmentBody) in types else "Organization",
                 aliases=tuple(p.get(str(SKOS.altLabel), [])), country=_iso(one(p, CG.actsFor)))
-    return Reference(countries=countries, people=people, organizations=organizations)
+    return Reference(countries=countries, people=people, organizations=organizations, regions=regions)

@@ -98,6 +98,7 @@ class CG(DefinedNamespace):
     # people, posts, countries, organisations
     actsFor: URIRef
     postCountry: URIRef
+    postRegion: URIRef
     tenureOf: URIRef
     tenureHolder: URIRef
     isoAlpha2: URIRef
@@ -140,6 +141,8 @@ class SCHEMA(DefinedNamespace):
 
     NewsArticle: URIRef
     Country: URIRef
+    State: URIRef
+    AdministrativeArea: URIRef
     Person: URIRef
     Organization: URIRef
     GovernmentOrganization: URIRef
@@ -153,6 +156,8 @@ class SCHEMA(DefinedNamespace):
     name: URIRef
     startDate: URIRef
     endDate: URIRef
+    containedInPlace: URIRef
+    familyName: URIRef
     softwareVersion: URIRef
     mentions: URIRef
     about: URIRef

@@ -194,7 +194,8 @@ SCHEMA_ORG = {
     "description", "identifier", "url", "sameAs", "headline", "publisher", "author", "datePublished",
     "dateCreated", "dateModified", "articleBody", "inLanguage", "keywords", "about", "mentions", "text",
     "appearance", "firstAppearance", "claimInterpreter", "startDate", "endDate", "softwareVersion", "jobTitle",
-    "memberOf", "nationality", "affiliation", "addressCountry", "address",
+    "memberOf", "nationality", "affiliation", "addressCountry", "address", "State", "AdministrativeArea",
+    "containedInPlace", "familyName",
 }
 
 

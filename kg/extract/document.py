@@ -151,9 +151,10 @@ def build_document(text: str, published: str | None, blocks: list[Block], docs: 
     furniture (:func:`is_furniture`) are kept as sentences marked ``heading``: no names, no claims."""
     sentences: list[Sentence] = []
     raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, float]] = []
+    headings = [is_heading(doc.text) or is_furniture(doc.text, title) for doc in docs]
+    article_names = gazetteer.article_names(docs, headings, published)
     for b, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
-        heading = is_heading(doc.text) or is_furniture(doc.text, title)
-        names = [] if heading else gazetteer.names_in(doc)
+        heading, names = headings[b], article_names[b]
         n = 0
         for span in doc.sents:
             sent = Sentence(len(sentences), span, block.start, block.paragraph, b, heading)
@@ -211,6 +212,7 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
     full_names: dict[str, str] = {}  # token -> key of a multi-word person name holding it
     surnames: dict[str, str] = {}  # last word -> key of a multi-word person name ending in it
     variants: dict[str, KnownName] = {}  # key -> the reference person a variant of their name names
+    shared: set[str] = set()  # tokens of two people's names ("Johnson" of Ron and of Boris Johnson): no one's
     for sent, s, e, t, known, _ in sorted(raw, key=lambda x: x[1] - x[2]):  # longest names first
         if t in ("Person", "Official"):
             span = _clean_person(sent.span.doc[s:e])
@@ -220,11 +222,13 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
                     variants[ref.key] = KnownName(ref.key, "Official", ref.name, ref.country, ref.wikidata, "alias")
                 key = known.key if known else ref.key if ref else full_names.get(span.text) or identity.person_key(
                     span.text)
-                for tok in span:
-                    if tok.is_alpha and len(tok.text) > 1:
-                        full_names.setdefault(tok.text, key)
-                full_names.setdefault(span[1:].text, key)  # a surname of several tokens ("Holtz-Eakin")
+                for part in [tok.text for tok in span if tok.is_alpha and len(tok.text) > 1] + [span[1:].text]:
+                    if full_names.setdefault(part, key) != key:  # span[1:]: a surname of several tokens
+                        shared.add(part)
                 surnames.setdefault(span[-1].text, key)
+    for part in shared:
+        del full_names[part]
+        surnames.pop(part, None)
     out = []
     for sent, s, e, t, known, confidence in raw:
         span = sent.span.doc[s:e]

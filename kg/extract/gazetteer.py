@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from kg.extract.members import MemberMatcher, is_member, namesake_key, reserve_member_keys
 from kg.extract.model import EntityType
 from kg.extract.roles import ROLE_WORDS
 from kg.reference import Reference
@@ -73,7 +74,11 @@ class Gazetteer:
             t = "GovernmentBody" if o.type == "GovernmentBody" else "Organization"
             self._add(forms, KnownName(o.key, t, o.name, o.country, None, "name"), [o.name])
             self._add(forms, KnownName(o.key, t, o.name, o.country, None, "alias"), o.aliases)
+        self._members = MemberMatcher(nlp, reference)  # members of Congress: matched with care (kg.extract.members)
+        reserve_member_keys(self._members.keys)
         for p in reference.people.values():
+            if is_member(p):
+                continue
             self._add(forms, KnownName(p.key, "Official", p.name, p.country, p.wikidata, "name"), [p.name])
             self._add(forms, KnownName(p.key, "Official", p.name, p.country, p.wikidata, "alias"), p.aliases)
         for label, terms in forms.items():
@@ -89,9 +94,21 @@ class Gazetteer:
                 if variant and _is_name(variant) and variant not in bucket:
                     bucket.append(variant)
 
-    def matches(self, doc: Doc) -> list[tuple[int, int, KnownName]]:
-        """Longest non-overlapping matches in ``doc``, earliest first; a full name beats an alias of equal length."""
-        found = sorted(((s, e, self._entries[m]) for m, s, e in self._matcher(doc)),
+    def article_names(self, docs: list[Doc], skip: list[bool], published: str | None) -> list[list[NameSpan]]:
+        """:meth:`names_in` of each of an article's docs (none for a doc where ``skip`` is true), with the members of
+        Congress that the whole article, read in order, resolves (:mod:`kg.extract.members`)."""
+        members: list[list[tuple[int, int, KnownName]]] = [[] for _ in docs]
+        for r in self._members.resolve(docs, skip, published):
+            p = r.member
+            members[r.doc].append((r.start, r.end, KnownName(p.key, "Official", p.name, p.country, p.wikidata,
+                                                             "name" if r.form == "name" else "alias")))
+        return [[] if skip[i] else self.names_in(doc, members[i]) for i, doc in enumerate(docs)]
+
+    def matches(self, doc: Doc, members: list[tuple[int, int, KnownName]] | None = None
+                ) -> list[tuple[int, int, KnownName]]:
+        """Longest non-overlapping matches in ``doc`` (with the resolved ``members``), earliest first; a full name
+        beats an alias of equal length."""
+        found = sorted([*((s, e, self._entries[m]) for m, s, e in self._matcher(doc)), *(members or [])],
                        key=lambda x: (x[0] - x[1], x[2].form != "name", x[0]))
         taken: set[int] = set()
         out = []
@@ -101,13 +118,14 @@ class Gazetteer:
                 out.append((s, e, known))
         return sorted(out, key=lambda x: x[0])
 
-    def names_in(self, doc: Doc) -> list[NameSpan]:
-        """Names in ``doc``: gazetteer matches merged with the model's PERSON and ORG entities (see module doc)."""
+    def names_in(self, doc: Doc, members: list[tuple[int, int, KnownName]] | None = None) -> list[NameSpan]:
+        """Names in ``doc``: gazetteer matches (with the resolved ``members`` of Congress) merged with the model's
+        PERSON and ORG entities (see module doc)."""
         ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART",
                                                       "EVENT", "LAW", "PRODUCT")]
         out: list[NameSpan] = []
         claimed: set[int] = set()
-        for s, e, known in self.matches(doc):
+        for s, e, known in self.matches(doc, members):
             inside = next((x for x in ents if x.start <= s and e <= x.end and (x.start, x.end) != (s, e)), None)
             same = next((x for x in ents if (x.start, x.end) == (s, e)), None)
             if known.type == "Country" and doc[s:e].text in AMBIGUOUS_PLACE_NAMES and (
@@ -142,7 +160,8 @@ class Gazetteer:
             # "Diana Ross" is not Wilbur Ross; "Robert E. Lighthizer" is Robert Lighthizer.
             own = set(known.name.replace(".", " ").split())
             return ent.label_ == "PERSON" and not all(t.text.rstrip(".") in own or len(t.text.rstrip(".")) == 1
-                                                      or not t.text[:1].isupper() for t in extra)
+                                                      or not t.text[:1].isupper() or t.lower_ in ROLE_WORDS
+                                                      for t in extra)  # "Senator Grassley": a title, no name
         if ent.label_ in _LONG_NAME_LABELS or ent.label_ == "PERSON":
             return sum(t.text[:1].isupper() for t in extra) >= 1 and len(extra) >= 1
         return False
@@ -205,4 +224,4 @@ def _plausible_name(doc: Doc, start: int, end: int) -> bool:
 
 def new_key(type_: EntityType, name: str) -> str:
     """The entity key of a name not in the reference data: ``person/<slug>`` or ``org/<slug>``."""
-    return f"{'person' if type_ in ('Person', 'Official') else 'org'}/{slug(name)}"
+    return namesake_key(f"{'person' if type_ in ('Person', 'Official') else 'org'}/{slug(name)}")

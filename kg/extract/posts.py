@@ -70,8 +70,13 @@ def country_words(reference: Reference) -> frozenset[str]:
     return frozenset(words)
 
 
+# Short forms of titles, spelled out so that "Sen." names the post "United States Senator from Iowa".
+_TITLE_SHORT_FORMS = {"sen": "senator", "rep": "representative", "congressman": "representative",
+                      "congresswoman": "representative"}
+
+
 def _title_words(title: str, countries: frozenset[str]) -> set[str]:
-    words = re.findall(r"[a-z]+", title.lower())
+    words = [_TITLE_SHORT_FORMS.get(w, w) for w in re.findall(r"[a-z]+", title.lower())]
     return {w.removesuffix("s") if len(w) > 3 else w for w in words
             if w not in _GENERIC_TITLE_WORDS and w not in countries}
 

@@ -275,7 +275,7 @@ def _role(doc: Document, where: int, role: str, phrase: str, reference: Referenc
     day = (doc.published or "")[:10]
     holders = [p for p in reference.people.values() if any(
         role in post.title.lower() and (not day or ((post.start or "") <= day and (not post.end or day < post.end)))
-        for post in p.posts)]
+        and not post.region for post in p.posts)]  # a seat for a state is one of many: "the senator" is not one
     mentioned = {m.key for m in doc.mentions}
     countries = [m.known.country for m in doc.mentions if m.type == "Country" and m.known]
     holders.sort(key=lambda p: (p.key not in mentioned, -countries.count(p.country)))
