@@ -148,17 +148,18 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
             rest = first_conjunct(frame.sentence, frame.verb, q.start) if kind == "mixed" else None
             if rest is not None and not any(o.start < rest[1] and rest[0] < o.end for o in doc.quotes):
                 # "told MPs [he had no confidence] but his party needed "to do ..."": both are claims
-                claims.append((_claim(doc, "indirect", *rest, speaker, cue, _confidence("indirect", speaker, 0)),
-                               frame))
-        claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance)), frame))
+                claims.append((_claim(doc, "indirect", *rest, speaker, cue, _confidence("indirect", speaker, 0),
+                                      "conjunct-before-quote"), frame))
+        claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance),
+                              "quote" if frame is not None else "quote-continued"), frame))
         if speaker.key:
             spoken.append((q.start, speaker))
     quoted = [(c.start, c.end) for c, _ in claims]
     for post in embedded_posts(doc):
         if not any(s < post.end and post.start < e for s, e in quoted):
             speaker = Speaker(post.author_key, post.author, 0.9, "name")
-            claims.append((_claim(doc, "direct", post.start, post.end, speaker, "", _confidence("direct", speaker, 0)),
-                           None))
+            claims.append((_claim(doc, "direct", post.start, post.end, speaker, "", _confidence("direct", speaker, 0),
+                                  "embedded-post"), None))
             quoted.append((post.start, post.end))
     for f in frames:
         if f.used or f.content is None or f.speaker is None:
@@ -170,7 +171,8 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
             continue
         if f.according and any(g is not f and g.sentence is f.sentence and g.content for g in frames):
             continue
-        claims.append((_claim(doc, "indirect", start, end, f.speaker, f.cue, _confidence("indirect", f.speaker, 0)), f))
+        claims.append((_claim(doc, "indirect", start, end, f.speaker, f.cue, _confidence("indirect", f.speaker, 0),
+                              f.method), f))
         quoted.append((start, end))
     return sorted(claims, key=lambda c: c[0].start)
 
@@ -199,6 +201,6 @@ def stated_when(doc: Document, frame: Frame, claim: Claim) -> str | None:
 
 
 def _claim(doc: Document, kind: ClaimKind, start: int, end: int, speaker: Speaker, cue: str,
-           confidence: float) -> Claim:
+           confidence: float, method: str) -> Claim:
     return Claim(kind=kind, text=doc.text[start:end], start=start, end=end, speaker=speaker.key,
-                 speaker_text=speaker.text, cue=cue, confidence=confidence)
+                 speaker_text=speaker.text, cue=cue, method=method, confidence=confidence)

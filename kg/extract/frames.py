@@ -37,6 +37,7 @@ class Frame:
     cue: str
     according: bool = False
     used: bool = False
+    method: str = "reporting-verb"  # the rule that found the frame (the claim's method)
 
     @property
     def at(self) -> int:
@@ -107,7 +108,8 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
                 continue
             inverted = _inverted(doc, sent, t)
             if inverted is not None:
-                frames.append(Frame(t, sent, resolve(doc, sent, inverted, reference), None, f"{t.text}"))
+                frames.append(Frame(t, sent, resolve(doc, sent, inverted, reference), None, f"{t.text}",
+                                    method="inverted-cue"))
                 continue
             base = speech_base(t)
             if base is None or t.dep_ == "amod" or t.dep_ == "acl" and t.tag_ == "VBN" or _infinitive(t) \
@@ -122,7 +124,8 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
             more = further_contents(sent, t)
             doc.reported += [span for span in (content, *more) if span]
             cue = _cue(t, subject)
-            frames += [Frame(t, sent, speaker, span, cue) for span in (content, *more)]
+            method = "participial" if t.tag_ == "VBG" else "reporting-verb"
+            frames += [Frame(t, sent, speaker, span, cue, method=method) for span in (content, *more)]
     return frames
 
 
@@ -148,7 +151,7 @@ def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, refer
     content = noun_content(sent, noun, clause)
     if content:
         doc.reported.append(content)
-    return Frame(noun, sent, speaker, content, noun.text)
+    return Frame(noun, sent, speaker, content, noun.text, method="noun-of-saying")
 
 
 _INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "tweeted"})
@@ -217,4 +220,4 @@ def _according(doc: Document, sent: Sentence, word: Token, reference: Reference)
     while content and (content[-1].text in TRIM_RIGHT or content[-1].is_space or content[-1].is_punct):
         content = content[:-1]
     span = (sent.char(content[0]), sent.char_end(content[-1])) if len(content) >= 3 else None
-    return Frame(word, sent, speaker, span, "according to", according=True)
+    return Frame(word, sent, speaker, span, "according to", according=True, method="according-to")

@@ -98,9 +98,16 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
         if named:  # "a report by the Commerce Department"
             return Speaker(named[0].key, phrase, 0.8 * named[0].confidence, "description")
         return _document(doc, where, subject, phrase)
+    if head in ROLE_WORDS and _indefinite(subject) and not any(m.type in _PEOPLE + _BODIES for m in inside):
+        # "a senior administration official", "one Canadian official": an anonymous source, never a known holder
+        return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     # a spokesman or official for / of / at a named body or person speaks for it
     for kinds in (_PEOPLE, _BODIES, ("Country",)):
         named = [m for m in inside if m.type in kinds]
+        if named and kinds == ("Country",) and head in ROLE_WORDS and subject.tag_ != "NNS":
+            holder = _role(doc, where, head, phrase, reference, [m.known.country for m in named if m.known])
+            if holder.key:  # "the U.S. president": the one holder of that post, else the country speaks
+                return holder
         if named:
             m = named[-1] if kinds != _PEOPLE else named[0]
             how = "name" if m.tokens[1] - 1 == subject.i else "description"
@@ -108,7 +115,8 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
     if head in ROLE_WORDS and subject.tag_ == "NNS":  # "officials said": several people, none named
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     if head in ROLE_WORDS and (subject.pos_ == "NOUN" or subject.text.islower()):
-        return _role(doc, where, head, phrase, reference)
+        return _role(doc, where, head, phrase, reference, [m.known.country for m in inside
+                                                          if m.type == "Country" and m.known])
     if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
         found = _nearest_body(doc, where)
         if found:
@@ -254,9 +262,29 @@ def _title_before(doc: Document, m: NameMention) -> str:
     return _ABBREVIATED_TITLES.get(word, word)
 
 
-def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference) -> Speaker:
-    """"The president", "the minister": the nearest person before whose post or name holds that word, else one of
-    the reference data whose post does, in office at publication."""
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "several", "two", "three", "four"})
+
+
+def _indefinite(subject: Token) -> bool:
+    """A phrase that introduces someone unnamed ("a senior official", "one negotiator", "another diplomat")."""
+    return any(c.lower_ in _INDEFINITE and c.dep_ in ("det", "nummod") for c in subject.children)
+
+
+_LESSER = frozenset({"vice", "deputy", "assistant", "under", "associate", "acting"})
+
+
+def _heads_title(title: str, role: str) -> bool:
+    """Whether ``role`` is the office a title names, not a lesser one ("President of Mexico" for "president", not
+    "Vice President of the United States")."""
+    words = title.lower().replace("-", " ").split()
+    return any(w == role and (n == 0 or words[n - 1] not in _LESSER) for n, w in enumerate(words))
+
+
+def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference,
+          countries: list[str]) -> Speaker:
+    """"The president", "the minister": the nearest person before whose post or name holds that word, else the one
+    person of the reference data holding such a post (of the country the phrase names, if it names one) at
+    publication; several holders, or none, leave the description unresolved: a speaker is never guessed."""
     posts = doc.post_titles
 
     def titled() -> Iterator[NameMention]:
@@ -273,12 +301,9 @@ def _role(doc: Document, where: int, role: str, phrase: str, reference: Referenc
     if found is not None:
         return Speaker(found.key, phrase, (0.65 if plain else 0.6) * found.confidence, "description")
     day = (doc.published or "")[:10]
-    holders = [p for p in reference.people.values() if any(
-        role in post.title.lower() and (not day or ((post.start or "") <= day and (not post.end or day < post.end)))
-        for post in p.posts)]
-    mentioned = {m.key for m in doc.mentions}
-    countries = [m.known.country for m in doc.mentions if m.type == "Country" and m.known]
-    holders.sort(key=lambda p: (p.key not in mentioned, -countries.count(p.country)))
-    if holders and day:
+    holders = [p for p in reference.people.values() if day and any(
+        _heads_title(post.title, role) and (post.start or "") <= day and (not post.end or day < post.end)
+        and (not countries or (post.country or p.country) in countries) for post in p.posts)]
+    if len(holders) == 1:
         return Speaker(holders[0].key, phrase, 0.5, "description")
     return Speaker(None, phrase, 0.4, "unresolved")
