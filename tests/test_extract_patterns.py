@@ -19,41 +19,19 @@ from kg.patterns import Pattern, load_patterns
 
 # Patterns the rules do not get right yet, each with why; strict, so one that starts passing must leave the list.
 KNOWN_MISSES: dict[str, str] = {
-    "p01": "coordinated speakers: one claim per speaker",
     "p02": "coordinated speakers through a plural description",
-    "p03": "reporting verb with a that-clause: recommend",
-    "p04": "frame: dismiss X as Y",
-    "p05": "frame: agree with X that",
-    "p06": "frame: ask X to",
-    "p07": "reporting verb: repeat that",
-    "p08": "reporting verb with a noun-phrase object: announce",
-    "p09": "noun-phrase objects: float, downplay",
-    "p10": "noun-phrase object: threaten",
-    "p11": "noun of saying: threat to",
     "p12": "noun of saying with a that-clause and a source after 'from'",
-    "p15": "told reporters + clause without 'that'",
-    "p16": "said in an editorial ... that",
-    "p17": "call X 'Y': a quoted fragment",
     "p18": "call for X to 'Y'",
     "p19": "partitive subject resolves to the group described earlier",
     "p20": "plural pronoun resolves to a plural antecedent",
-    "p21": "report inside a relative clause",
     "p22": "definite description picks the body it names",
-    "p23": "vague crowds are not sources",
     "p25": "coordinated verb keeps its own subject",
     "p26": "accused keeps the subject of the sentence",
     "p27": "doubled single quotes as quotation marks",
     "p28": "a quote continued after a closing mark of another shape",
-    "p29": "indirect and mixed claims in one sentence",
-    "p30": "participial report: calling it 'X'",
     "p31": "a verbless attribution: quote, Name, role",
-    "p32": "two reports joined by 'while'",
-    "p33": "a document shows",
-    "p34": "lead sentence behind a dateline",
-    "p35": "a quoted book title is not a claim",
-    "p36": "abstract subjects do not speak",
 }
-OVERALL_FLOOR = 0.26  # attribution F1 over all patterns must not fall below this (target 0.90)
+OVERALL_FLOOR = 0.76  # attribution F1 over all patterns must not fall below this (target 0.90)
 PATTERN_IDS = [f"p{n:02d}" for n in range(1, 37)]
 
 

@@ -26,6 +26,9 @@ NO_COMMENT = re.compile(
     r"|(?:no|without) (?:immediate |further )?comment"
     r"|(?:did not|didn[’']t|has not|hasn[’']t|have not|haven[’']t) (?:immediately )?(?:respond|return|reply|comment)"
     r"|could not be reached|not (?:immediately )?available for comment|requests? for comment)\b", re.IGNORECASE)
+# Nouns and participles a quoted title follows: "the book "...", "a show titled "..."".
+_WORK_NOUNS = frozenset("""book books novel film films movie documentary show series programme program podcast song
+album play poem essay column headline slogan titled entitled""".split())
 _ASKED = re.compile(r"\s*(?:when |after being |being )?asked\b", re.IGNORECASE)
 
 
@@ -106,6 +109,9 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
         return False  # the phrase comes before the verb, what the verb reports after it
     if frame.at > q.end and _ASKED.match(doc.text, sentence.start):
         return False
+    before = [t for t in sentence.span if sentence.char(t) < q.open and not t.is_space]
+    if before and before[-1].lower_ in _WORK_NOUNS:  # "author of the book "Rails Forgotten"": a title
+        return False
     inside = [t for t in sentence.span if q.start <= sentence.char(t) < q.end and not t.is_punct]
     if inside and inside[0].text[:1].isupper() and all(t.is_alpha or t.like_num for t in inside) and len(inside) <= 4:
         if any(t.ent_type_ == "WORK_OF_ART" for t in inside):
@@ -165,14 +171,16 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
         if f.used or f.content is None or f.speaker is None:
             continue
         start, end = f.content
-        if any(s < end and start < e for s, e in quoted) or doc.in_quote(start, end):
-            continue
+        shared = any(g is not f and g.verb is f.verb and g.content == f.content and g.used for g in frames)
+        if not shared and any(s < end and start < e for s, e in quoted) or doc.in_quote(start, end):
+            continue  # ("A and B said X": one claim per speaker on the same span)
         if NO_COMMENT.search(doc.text, start, end):  # "said the company declined to comment": nothing stated
             continue
         if f.according and any(g is not f and g.sentence is f.sentence and g.content for g in frames):
             continue
         claims.append((_claim(doc, "indirect", start, end, f.speaker, f.cue, _confidence("indirect", f.speaker, 0),
                               f.method), f))
+        f.used = True
         quoted.append((start, end))
     return sorted(claims, key=lambda c: c[0].start)
 

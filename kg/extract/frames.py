@@ -125,8 +125,25 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
             doc.reported += [span for span in (content, *more) if span]
             cue = _cue(t, subject)
             method = "participial" if t.tag_ == "VBG" else "reporting-verb"
-            frames += [Frame(t, sent, speaker, span, cue, method=method) for span in (content, *more)]
+            frames += [Frame(t, sent, who, span, cue, method=method) for span in (content, *more)
+                       for who in (speaker, *_coordinated(doc, sent, subject, speaker, reference))]
     return frames
+
+
+def _coordinated(doc: Document, sent: Sentence, subject: Token | None, first: Speaker | None,
+                 reference: Reference) -> list[Speaker]:
+    """"Norway's Solberg and Iceland's Hallsson said ...": the other named speakers coordinated with the subject,
+    one claim each. Only names count ("Trump and aides said" gives Trump alone)."""
+    if subject is None or first is None or first.key is None:
+        return []
+    out = []
+    for other in subject.conjuncts:
+        if other.i == subject.i or other.i < subject.i:
+            continue
+        found = resolve(doc, sent, other, reference)
+        if found is not None and found.key and found.how == "name" and found.key != first.key:
+            out.append(found)
+    return out
 
 
 _ISSUING_VERBS = frozenset("""make made makes making repeat repeated repeats repeating issue issued issues issuing
@@ -140,6 +157,9 @@ def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, refer
     source = next((c for c in noun.children if c.dep_ in ("poss", "compound") and c.i < noun.i), None)
     if source is None:
         prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        if prep is None and after is not None and after.dep_ == "prep" and after.lower_ in ("from", "by"):
+            prep = after  # "complaints from X that ...", the parser hung "from X" on the verb
         source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if source is None and noun.dep_ == "dobj" and noun.head.lower_ in _ISSUING_VERBS:
         source = subject_of(noun.head)

@@ -17,7 +17,7 @@ from kg.reference import Reference
 PERSON_PRONOUNS = frozenset({"he", "she"})
 DOCUMENT_NOUNS = frozenset("""summary report statement study memo letter document analysis note release filing
 complaint survey assessment paper research communique communiqué readout transcript notice ruling order filing
-proposal draft blog post tweet""".split())
+proposal draft blog post tweet chart graph table map""".split())
 ORGANIZATION_NOUNS = frozenset("""company group association ministry department agency firm union government
 administration bank committee council commission organization organisation federation office chamber lobby coalition
 institute party campaign embassy regulator board corporation automaker carmaker manufacturer exporter producer
@@ -98,8 +98,9 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
         if named:  # "a report by the Commerce Department"
             return Speaker(named[0].key, phrase, 0.8 * named[0].confidence, "description")
         return _document(doc, where, subject, phrase)
-    if head in ROLE_WORDS and _indefinite(subject) and not any(m.type in _PEOPLE + _BODIES for m in inside):
-        # "a senior administration official", "one Canadian official": an anonymous source, never a known holder
+    if head in ROLE_WORDS and _indefinite(subject) and not inside:
+        # "a senior administration official", "one negotiator": an anonymous source, never a known holder ("a
+        # spokesman for the Commerce Department" speaks for it, "a U.S. official" for the country, below)
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     # a spokesman or official for / of / at a named body or person speaks for it
     for kinds in (_PEOPLE, _BODIES, ("Country",)):
@@ -112,6 +113,8 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             m = named[-1] if kinds != _PEOPLE else named[0]
             how = "name" if m.tokens[1] - 1 == subject.i else "description"
             return Speaker(m.key, phrase, m.confidence * (1.0 if how == "name" else 0.85), how)
+    if _vague_crowd(subject, head):
+        return None  # "critics say", "analysts say": no source
     if head in ROLE_WORDS and subject.tag_ == "NNS":  # "officials said": several people, none named
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     if head in ROLE_WORDS and (subject.pos_ == "NOUN" or subject.text.islower()):
@@ -121,9 +124,42 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
         found = _nearest_body(doc, where)
         if found:
             return Speaker(found.key, phrase, 0.6, "description")
+    if not _can_speak(subject, head):
+        return None  # "the delay underscores": no source
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     return None
+
+
+# Crowds too vague to be a source when nothing says who they are: "critics say", "many analysts believe".
+VAGUE_CROWDS = frozenset("""critics analysts experts observers commentators skeptics sceptics supporters opponents
+people others many some pundits insiders watchers""".split())
+# Common nouns naming people or groups that can state something, besides role, organisation and document nouns.
+PEOPLE_NOUNS = frozenset("""people residents workers farmers engineers nurses doctors teachers students voters
+members union unions protesters activists campaigners investors traders economists scientists experts sources
+negotiators delegates diplomats lawmakers legislators executives employees staff fans players parents citizens
+officials police""".split())
+
+
+def _vague_crowd(subject: Token, head: str) -> bool:
+    """A bare crowd noun ("Critics say", "Many analysts say"), with no word saying whose, where from or which."""
+    if head not in VAGUE_CROWDS and subject.lower_ not in VAGUE_CROWDS:
+        return False
+    return not any(c.dep_ in ("prep", "acl", "relcl", "compound", "poss", "nummod", "appos", "amod")
+                   and not (c.dep_ == "amod" and c.lower_ in ("many", "some", "other", "most"))
+                   for c in subject.children)
+
+
+def _can_speak(subject: Token, head: str) -> bool:
+    """Whether a subject no name resolves can be a source: a proper noun, a plural, or a singular noun naming a
+    person, a body, a role or a document; not an abstract subject ("the delay underscores", "the episode
+    suggests")."""
+    if subject.pos_ != "NOUN" or subject.tag_ == "NNS":  # a plural noun names a group: "MPs", "studies say"
+        return True
+    return head in ROLE_WORDS or head in ORGANIZATION_NOUNS or head in DOCUMENT_NOUNS or head in PEOPLE_NOUNS \
+        or subject.lower_ in PEOPLE_NOUNS or subject.lower_ + "s" in PEOPLE_NOUNS \
+        or subject.lower_.rstrip("s") in ORGANIZATION_NOUNS \
+        or any(c.dep_ == "prep" and c.lower_ == "of" and c.head.like_num for c in subject.children)
 
 
 def _group(doc: Document, sent: Sentence, subject: Token) -> str:
