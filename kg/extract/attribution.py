@@ -15,6 +15,7 @@ from kg.extract.content import first_conjunct
 from kg.extract.document import Document, Sentence
 from kg.extract.embeds import embedded_posts
 from kg.extract.frames import Frame, find_frames, subject_of
+from kg.extract.lexicon import load_lexicon
 from kg.extract.model import Claim, ClaimKind
 from kg.extract.quotes import Quote
 from kg.extract.speakers import Speaker
@@ -26,9 +27,7 @@ NO_COMMENT = re.compile(
     r"|(?:no|without) (?:immediate |further )?comment"
     r"|(?:did not|didn[’']t|has not|hasn[’']t|have not|haven[’']t) (?:immediately )?(?:respond|return|reply|comment)"
     r"|could not be reached|not (?:immediately )?available for comment|requests? for comment)\b", re.IGNORECASE)
-# Nouns and participles a quoted title follows: "the book "...", "a show titled "..."".
-_WORK_NOUNS = frozenset("""book books novel film films movie documentary show series programme program podcast song
-album play poem essay column headline slogan titled entitled""".split())
+LEXICON = load_lexicon()
 _ASKED = re.compile(r"\s*(?:when |after being |being )?asked\b", re.IGNORECASE)
 
 
@@ -86,16 +85,13 @@ def _kind(doc: Document, q: Quote, frame: Frame | None) -> ClaimKind:
     return "mixed"
 
 
-_BASE_CONFIDENCE = {"direct": 0.92, "mixed": 0.85, "indirect": 0.8}
-
-
-_HOW = {"name": 1.0, "description": 0.85, "pronoun": 0.85, "unresolved": 0.55, "continued": 0.8}
 
 
 def _confidence(kind: str, speaker: Speaker, distance: int) -> float:
     """Higher for quotes with a named speaker in the same sentence; lower through pronouns, descriptions, distance."""
-    value = _BASE_CONFIDENCE[kind] * _HOW.get(speaker.how, 0.6) * (0.6 + 0.4 * min(1.0, speaker.confidence))
-    return round(max(0.05, min(0.99, value * (0.9 ** max(0, distance)))), 3)
+    value = LEXICON.kind_confidence[kind] * LEXICON.how_confidence.get(speaker.how, LEXICON.other_confidence) \
+        * (0.6 + 0.4 * min(1.0, speaker.confidence))
+    return round(max(0.05, min(0.99, value * (LEXICON.per_paragraph_confidence ** max(0, distance)))), 3)
 
 
 def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sentence) -> bool:
@@ -110,7 +106,7 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
     if frame.at > q.end and _ASKED.match(doc.text, sentence.start):
         return False
     before = [t for t in sentence.span if sentence.char(t) < q.open and not t.is_space]
-    if before and before[-1].lower_ in _WORK_NOUNS:  # "author of the book "Rails Forgotten"": a title
+    if before and before[-1].lower_ in LEXICON.work_nouns:  # "author of the book "Rails Forgotten"": a title
         return False
     inside = [t for t in sentence.span if q.start <= sentence.char(t) < q.end and not t.is_punct]
     if inside and inside[0].text[:1].isupper() and all(t.is_alpha or t.like_num for t in inside) and len(inside) <= 4:

@@ -11,95 +11,45 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.document import Sentence
+from kg.extract.lemmas import lemma
+from kg.extract.lexicon import load_lexicon
 
-_IRREGULAR = {"say": "says said saying", "tell": "tells told telling", "write": "writes wrote written writing",
-              "deny": "denies denied denying", "reply": "replies replied replying",
-              "testify": "testifies testified testifying", "admit": "admits admitted admitting",
-              "signal": "signals signaled signalled signaling signalling", "predict": "predicts predicted predicting",
-              "tweet": "tweets tweeted tweeting", "retort": "retorts retorted retorting",
-              "find": "finds found finding", "forecast": "forecasts forecasted forecasting",
-              "criticize": "criticizes criticized criticizing", "criticise": "criticises criticised criticising",
-              "refer": "refers referred referring", "agree": "agrees agreed agreeing",
-              "downplay": "downplays downplayed downplaying"}
-_REGULAR = """add warn caution cite highlight threaten argue claim note insist state explain announce acknowledge
-suggest assert contend stress emphasize emphasise underscore declare promise vow pledge reiterate complain concede
-confirm report observe remark recall counter mention disclose reveal maintain indicate point predict hint conclude
-estimate allege assure urge accuse blame describe compare tout appeal recommend repeat dismiss float ask""".split()
+LEXICON = load_lexicon()
 
 
-def _forms(base: str) -> list[str]:
-    stem = base[:-1] if base.endswith("e") else base
-    return [base, base + "s", stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed"]
+def reporting_lemma(token: Token) -> str | None:
+    """The lemma of ``token`` when it is a reporting verb of the lexicon ("stresses" -> "stress"), else None."""
+    found = lemma(token)
+    return found if found in LEXICON.reporting_verbs else None
 
 
-SPEECH_VERBS: dict[str, str] = {f: b for b, forms in _IRREGULAR.items() for f in [b, *forms.split()]}
-SPEECH_VERBS.update({f: b for b in _REGULAR for f in _forms(b)})
-# Verbs reporting a plan or a threat: their content is an infinitive clause ("threatened to withdraw").
-_INFINITIVE_CONTENT = frozenset({"threaten", "promise", "vow", "pledge"})
-# Verbs whose object is what was said ("cited divides on ...", "highlighted a series of ..."), when finite: a
-# participle (", citing Mexico's vote") gives the reason for what was said, not a claim (seed convention).
-_OBJECT_CONTENT = frozenset({"cite", "highlight", "stress", "emphasize", "emphasise", "underscore", "reiterate",
-                             "predict", "forecast", "announce", "float", "downplay", "threaten", "propose",
-                             "recommend"})
-# Non-clausal frames: verb -> patterns, each a tuple of (dependency, preposition or "") the verb must have; the
-# content runs over all of them ("accused [China of reneging]", "urged [allies to shun ...]").
-_FRAMES: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
-    "accuse": ((("dobj", ""), ("prep", "of")),),
-    "criticize": ((("dobj", ""), ("prep", "for")),),
-    "criticise": ((("dobj", ""), ("prep", "for")),),
-    "blame": ((("dobj", ""), ("prep", "for")),),
-    "urge": ((("dobj", ""), ("xcomp", "")),),
-    "tell": ((("dobj", ""), ("xcomp", "")),),
-    "warn": ((("dobj", ""), ("xcomp", "")), (("prep", "against"),), (("prep", "of"),)),
-    "describe": ((("dobj", ""), ("prep", "as")), (("dobj", ""), ("oprd", "")), (("prep", "as"),)),
-    "dismiss": ((("prep", "as"),),),
-    "ask": ((("dobj", "!"), ("xcomp", "")),),
-    "refer": ((("prep", "to"), ("prep", "as")),),
-    "point": ((("prep", "to"),),),
-    "compare": ((("dobj", ""), ("prep", "to")), (("dobj", ""), ("prep", "with"))),
-    "tout": ((("dobj", ""), ("prep", "as")),),
-    "appeal": ((("prep", "to"), ("xcomp", "")),),
-    "call": ((("dobj", ""), ("oprd", "")), (("prep", "for"),), (("prep", "on"), ("xcomp", ""))),
-}
-# Words that make a verb a reporting phrase: "made clear that ...", "raised doubts about ...".
-_PHRASES = {"make": ("clear", "make clear"), "made": ("clear", "make clear"), "makes": ("clear", "make clear"),
-            "making": ("clear", "make clear"),
-            **{form: ("", "call") for form in """call calls called calling label labels labelled labeled labelling
-               labeling dub dubs dubbed dubbing brand brands branded branding term terms termed""".split()},
-            **{form: ("", "show") for form in "show shows showed shown".split()},
-            "raise": ("doubts", "raise doubts"),
-            "raised": ("doubts", "raise doubts"), "raises": ("doubts", "raise doubts"),
-            "raising": ("doubts", "raise doubts")}
-# Objects that name where something was heard, not what: "It cited people familiar with the matter".
 _DASHES = frozenset({"-", "–", "—", "--"})
-_SOURCES = frozenset({"people", "sources", "source", "person", "persons", "officials", "official"})
-_FINDINGS = frozenset("""study studies report reports data survey surveys poll polls research analysis analyses
-figures statistics chart charts graph graphs table tables map maps""".split())
-DOUBTS = frozenset({"doubts", "doubt", "concerns", "concern", "questions", "fears", "alarm"})
+DOUBTS = LEXICON.doubt_nouns
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
 TRIM_RIGHT = frozenset({".", ",", ";", ":", "—", "–", "-", '"', "“", "”", "?", "!"})
 
 
 def speech_base(verb: Token) -> str | None:
-    """The reporting verb or phrase ``verb`` heads ("said" -> "say", "made [clear]" -> "make clear", "pointed
-    [to|out]" -> "point"), or None."""
+    """The reporting verb or phrase ``verb`` heads, by its lemma ("said" -> "say", "made [clear]" -> "make clear",
+    "pointed [to|out]" -> "point", "labelled X Y" -> "call"), or None."""
     if verb.pos_ != "VERB":
         return None
-    base = SPEECH_VERBS.get(verb.lower_)
+    base = reporting_lemma(verb)
     if base == "point":
         return base if any(c.dep_ in ("prt", "prep") and c.lower_ in ("out", "to") for c in verb.children) else None
     if base is not None:
         return base
-    word, phrase = _PHRASES.get(verb.lower_, ("-", ""))
-    if phrase == "call":  # "called X Y", "called for X", "called on X to Y"; not "called the minister"
-        return phrase if any(c.dep_ == "oprd" or c.dep_ in ("prep", "mark") and c.lower_ in ("for", "on")
+    verb_lemma = lemma(verb)
+    if verb_lemma in LEXICON.naming_verbs:  # "called X Y", "called for X", "called on X to Y"; not "called him"
+        return "call" if any(c.dep_ == "oprd" or c.dep_ in ("prep", "mark") and c.lower_ in ("for", "on")
                              and c.i == verb.i + 1 or c.dep_ == "dobj" and _quoted_apposition(c)
                              for c in verb.children) else None
-    if phrase == "show":  # "studies show ...", "the data showed ...": a document's finding
+    if verb_lemma in LEXICON.showing_verbs:  # "studies show ...", "the data showed ...": a document's finding
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        return phrase if subject is not None and subject.lower_ in _FINDINGS else None
-    if phrase == "raise doubts":
+        return "show" if subject is not None and subject.lower_ in LEXICON.finding_nouns else None
+    word, phrase = LEXICON.phrases.get(verb_lemma, ("-", ""))
+    if phrase and word in DOUBTS:  # "raised doubts about ..."
         return phrase if any(c.dep_ == "dobj" and c.lower_ in DOUBTS for c in verb.children) else None
     if phrase and any(c.lower_ == word and c.dep_ in ("ccomp", "acomp", "oprd", "advmod") for c in verb.children):
         return phrase
@@ -115,17 +65,17 @@ def _quoted_apposition(noun: Token) -> Token | None:
 def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
     """The span of what ``verb`` (a reporting verb of ``base``) reports, or None when the parse gives none."""
     deps = ["ccomp"]
-    if base in _INFINITIVE_CONTENT:
+    if base in LEXICON.plan_verbs:
         deps.append("xcomp")
-    if base in _OBJECT_CONTENT and (verb.tag_ in _FINITE or verb.tag_ == "VBN" and any(
+    if base in LEXICON.object_verbs and (verb.tag_ in _FINITE or verb.tag_ == "VBN" and any(
             c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)):
         deps.append("dobj")
     for dep in deps:
         heads = [c for c in verb.children if c.dep_ == dep and not (dep == "ccomp" and c.lower_ == "clear")
-                 and not (dep == "dobj" and c.lower_ in _SOURCES)]
+                 and not (dep == "dobj" and c.lower_ in LEXICON.source_nouns)]
         if heads:
             return _clause_span(sent, verb, heads)
-    for pattern in _FRAMES.get(base, ()):
+    for pattern in LEXICON.frames.get(base, ()):
         heads = _frame_heads(verb, pattern)
         if heads:
             return _clause_span(sent, verb, heads)
@@ -145,14 +95,13 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
     return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb)
 
 
-_TELLING = frozenset({"tell", "assure", "inform", "remind", "warn"})
 _FINITE_OR_MODAL = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _told_audience(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
     """"told reporters [the two ports planned to merge]": a verb of telling, its audience, then a clause without
     "that" that the parser did not attach as one (its verb has a finite form)."""
-    if base not in _TELLING:
+    if base not in LEXICON.telling_verbs:
         return None
     audience = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
     if audience is None:
@@ -184,21 +133,15 @@ def _surface_that_clause(sent: Sentence, verb: Token) -> tuple[int, int] | None:
     return None
 
 
-# Nouns of saying whose "that" clause is what was said: "White House warnings that ...", "his claim that ...".
-SAYING_NOUNS = frozenset("""warning claim assurance assertion allegation accusation insistence admission denial
-prediction promise pledge threat argument suggestion complaint contention announcement""".split())
-
-
-# Nouns of saying that also report a plan: "her threat [to block the budget]".
-_PLAN_NOUNS = frozenset("""threat promise pledge vow offer demand call""".split())
+SAYING_NOUNS = LEXICON.saying_nouns
 
 
 def saying_noun(noun: Token) -> Token | None:
     """The head of the "that" clause a noun of saying introduces ("warnings [that Britain would go ...]", also when
     the parser hung it elsewhere: "complaints from X [that ...]"), or of the plan it states ("her threat [to block
     ...]"), or None."""
-    lemma = noun.lower_[:-1] if noun.tag_ == "NNS" else noun.lower_
-    if noun.pos_ != "NOUN" or lemma not in SAYING_NOUNS:
+    noun_lemma = noun.lower_[:-1] if noun.tag_ == "NNS" else noun.lower_
+    if noun.pos_ != "NOUN" or noun_lemma not in SAYING_NOUNS:
         return None
     clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
@@ -207,8 +150,8 @@ def saying_noun(noun: Token) -> Token | None:
     if clause is None and after < len(doc) and doc[after].lower_ == "that" and doc[after].dep_ == "mark" \
             and doc[after].head.pos_ in ("VERB", "AUX") and doc[after].head.i > after:
         clause = doc[after].head
-    if clause is None and lemma in _PLAN_NOUNS and noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "to" \
-            and doc[noun.i + 1].dep_ == "aux" and doc[noun.i + 1].head.tag_ == "VB":
+    if clause is None and noun_lemma in LEXICON.plan_nouns and noun.i + 2 < len(doc) \
+            and doc[noun.i + 1].lower_ == "to" and doc[noun.i + 1].dep_ == "aux" and doc[noun.i + 1].head.tag_ == "VB":
         clause = doc[noun.i + 1].head
     return clause
 
@@ -222,7 +165,7 @@ def cue_preposition(verb: Token, prep: Token) -> bool:
     """Whether ``prep`` belongs to the cue of ``verb``: a frame that starts with it ("pointed to", "warned
     against", "refers to"), not a time or place phrase ("said on Tuesday")."""
     base = speech_base(verb) or ""
-    return any(pattern[0] == ("prep", prep.lower_) for pattern in _FRAMES.get(base, ()))
+    return any(pattern[0] == ("prep", prep.lower_) for pattern in LEXICON.frames.get(base, ()))
 
 
 def _frame_heads(verb: Token, pattern: tuple[tuple[str, str], ...]) -> list[Token] | None:
@@ -324,7 +267,7 @@ def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
     if t.pos_ != "VERB" or not any(c.dep_ == "nsubj" and c.i < t.i for c in t.children):
         return False
     if t.dep_ in ("conj", "ccomp"):
-        return bool(SPEECH_VERBS.get(t.lower_)) and (t.head.i in inside or t.head.i == verb.i and any(
+        return reporting_lemma(t) is not None and (t.head.i in inside or t.head.i == verb.i and any(
             c.dep_ == "ccomp" and c.i < t.left_edge.i for c in verb.children))
     if t.dep_ == "relcl":
         return speech_base(t) is not None and t.doc[t.left_edge.i - 1].text == ","

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.gazetteer import Gazetteer, KnownName, new_key
+from kg.extract.lexicon import load_lexicon
 from kg.extract.model import EntityType
 from kg.extract.pipeline import Block
 from kg.extract.quotes import Quote, find_quotes
 
-_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.", "president", "prime",
-           "minister", "secretary", "senator", "sir", "dame", "lord", "gen.", "general", "ambassador"}
+_TITLES = load_lexicon().courtesy_titles
 _END_PUNCT = re.compile(r"[.!?:;\"”’)…]\s*$")
 
 

@@ -11,17 +11,19 @@ from spacy.tokens import Token
 
 from kg.extract.content import (
     DOUBTS,
-    SPEECH_VERBS,
+    LEXICON,
     TRIM_LEFT,
     TRIM_RIGHT,
     content_of,
     cue_preposition,
     further_contents,
     noun_content,
+    reporting_lemma,
     saying_noun,
     speech_base,
 )
 from kg.extract.document import Document, Sentence
+from kg.extract.lemmas import lemma
 from kg.extract.speakers import Speaker, resolve
 from kg.reference import Reference
 
@@ -71,7 +73,7 @@ def _participle_subject(participle: Token) -> Token | None:
     """", saying ...": the subject of the nearest reporting verb above the participle ("Ross denied the move was
     protectionist, saying ..."), else of the verb it modifies ("promised to renegotiate NAFTA, saying ...")."""
     for above in participle.ancestors:
-        if SPEECH_VERBS.get(above.lower_) and above.pos_ == "VERB" and above.tag_ != "VBG":
+        if reporting_lemma(above) and above.pos_ == "VERB" and above.tag_ != "VBG":
             subj = subject_of(above)
             if subj is not None:
                 return subj
@@ -146,10 +148,6 @@ def _coordinated(doc: Document, sent: Sentence, subject: Token | None, first: Sp
     return out
 
 
-_ISSUING_VERBS = frozenset("""make made makes making repeat repeated repeats repeating issue issued issues issuing
-reiterate reiterated reiterates renew renewed renews voice voiced voices deliver delivered delivers""".split())
-
-
 def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, reference: Reference) -> Frame | None:
     """"White House warnings that ...", "his claim that ...", "a warning from Ross that ...", "Ross repeated the
     claim that ...": the source is the possessor, a name before the noun, the object of "from"/"by", or the
@@ -161,7 +159,7 @@ def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, refer
         if prep is None and after is not None and after.dep_ == "prep" and after.lower_ in ("from", "by"):
             prep = after  # "complaints from X that ...", the parser hung "from X" on the verb
         source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if source is None and noun.dep_ == "dobj" and noun.head.lower_ in _ISSUING_VERBS:
+    if source is None and noun.dep_ == "dobj" and lemma(noun.head) in LEXICON.issuing_verbs:
         source = subject_of(noun.head)
     if source is None:
         return None
@@ -174,13 +172,12 @@ def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, refer
     return Frame(noun, sent, speaker, content, noun.text, method="noun-of-saying")
 
 
-_INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "tweeted"})
 
 
 def _inverted(doc: Document, sent: Sentence, word: Token) -> Token | None:
     """"Said Trump: "..."", "Added Ross, "..."": a sentence opening with a reporting verb, then a name and a colon
     or comma before a quote. Returns the last word of the name, or None."""
-    if word.i != sent.span.start or word.lower_ not in _INVERTED or not word.text[:1].isupper():
+    if word.i != sent.span.start or word.lower_ not in LEXICON.inverted_forms or not word.text[:1].isupper():
         return None
     mention = doc.mention_at(sent, word.nbor()) if word.i + 1 < sent.span.end else None
     if mention is None or mention.type == "Country":
@@ -199,13 +196,12 @@ def _surname_misread(doc: Document, sent: Sentence, verb: Token) -> Speaker | No
     return Speaker(key, first.text, 0.7, "name")
 
 
-_HYPOTHETICAL = frozenset({"to", "can", "could", "may", "might", "should", "must", "will", "'ll", "’ll", "shall"})
 
 
 def _infinitive(verb: Token) -> bool:
     """"(wants|plans|is expected) to say", "can say", "will announce": an intended or possible statement, not a
     report of one ("would say" stays: narration uses it for the past)."""
-    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL for c in verb.children)
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in LEXICON.hypothetical for c in verb.children)
 
 
 def _nearby(doc: Document, sent: Sentence, verb: Token) -> Speaker | None:

@@ -11,20 +11,16 @@ from spacy.tokens import Token
 
 from kg.extract.document import Document, NameMention, Sentence
 from kg.extract.gender import PRONOUN_GENDER, genders, remember
+from kg.extract.lexicon import load_lexicon
 from kg.extract.posts import ROLE_WORDS
 from kg.reference import Reference
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
-DOCUMENT_NOUNS = frozenset("""summary report statement study memo letter document analysis note release filing
-complaint survey assessment paper research communique communiqué readout transcript notice ruling order filing
-proposal draft blog post tweet chart graph table map""".split())
-ORGANIZATION_NOUNS = frozenset("""company group association ministry department agency firm union government
-administration bank committee council commission organization organisation federation office chamber lobby coalition
-institute party campaign embassy regulator board corporation automaker carmaker manufacturer exporter producer
-council body team lab network""".split())
+LEXICON = load_lexicon()
+DOCUMENT_NOUNS = LEXICON.document_nouns
+ORGANIZATION_NOUNS = LEXICON.organization_nouns
 # Things that are reported on but cannot state anything themselves.
-_MUTE_NOUNS = frozenset("""agreement deal pact treaty law bill clause tariff tariffs move decision measure rule
-rules change changes accord""".split())
+_MUTE_NOUNS = LEXICON.mute_nouns
 _PEOPLE = ("Person", "Official")
 _BODIES = ("Organization", "GovernmentBody")
 
@@ -131,14 +127,8 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
     return None
 
 
-# Crowds too vague to be a source when nothing says who they are: "critics say", "many analysts believe".
-VAGUE_CROWDS = frozenset("""critics analysts experts observers commentators skeptics sceptics supporters opponents
-people others many some pundits insiders watchers""".split())
-# Common nouns naming people or groups that can state something, besides role, organisation and document nouns.
-PEOPLE_NOUNS = frozenset("""people residents workers farmers engineers nurses doctors teachers students voters
-members union unions protesters activists campaigners investors traders economists scientists experts sources
-negotiators delegates diplomats lawmakers legislators executives employees staff fans players parents citizens
-officials police""".split())
+VAGUE_CROWDS = LEXICON.vague_crowds
+PEOPLE_NOUNS = LEXICON.people_nouns
 
 
 def _vague_crowd(subject: Token, head: str) -> bool:
@@ -285,35 +275,27 @@ def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker
     return Speaker(None, phrase, 0.45, "unresolved")
 
 
-_ABBREVIATED_TITLES = {"sen.": "senator", "sen": "senator", "rep.": "representative", "gov.": "governor",
-                       "pres.": "president", "amb.": "ambassador", "gen.": "general", "sec.": "secretary"}
-
-
 def _title_before(doc: Document, m: NameMention) -> str:
     """The title word written before a name ("Sen. Sherrod Brown" -> "senator", "President Trump" -> "president")."""
     i = m.tokens[0]
     if i == 0:
         return ""
     word = doc.sentences[m.sentence].span.doc[i - 1].lower_
-    return _ABBREVIATED_TITLES.get(word, word)
-
-
-_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "several", "two", "three", "four"})
+    return LEXICON.title_abbreviations.get(word, word)
 
 
 def _indefinite(subject: Token) -> bool:
     """A phrase that introduces someone unnamed ("a senior official", "one negotiator", "another diplomat")."""
-    return any(c.lower_ in _INDEFINITE and c.dep_ in ("det", "nummod") for c in subject.children)
+    return any(c.lower_ in LEXICON.indefinite and c.dep_ in ("det", "nummod") for c in subject.children)
 
 
-_LESSER = frozenset({"vice", "deputy", "assistant", "under", "associate", "acting"})
 
 
 def _heads_title(title: str, role: str) -> bool:
     """Whether ``role`` is the office a title names, not a lesser one ("President of Mexico" for "president", not
     "Vice President of the United States")."""
     words = title.lower().replace("-", " ").split()
-    return any(w == role and (n == 0 or words[n - 1] not in _LESSER) for n, w in enumerate(words))
+    return any(w == role and (n == 0 or words[n - 1] not in LEXICON.lesser_titles) for n, w in enumerate(words))
 
 
 def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference,
