@@ -19,19 +19,12 @@ from kg.patterns import Pattern, load_patterns
 
 # Patterns the rules do not get right yet, each with why; strict, so one that starts passing must leave the list.
 KNOWN_MISSES: dict[str, str] = {
-    "p02": "coordinated speakers through a plural description",
     "p12": "noun of saying with a that-clause and a source after 'from'",
     "p18": "call for X to 'Y'",
-    "p19": "partitive subject resolves to the group described earlier",
-    "p20": "plural pronoun resolves to a plural antecedent",
-    "p22": "definite description picks the body it names",
     "p25": "coordinated verb keeps its own subject",
-    "p26": "accused keeps the subject of the sentence",
-    "p27": "doubled single quotes as quotation marks",
     "p28": "a quote continued after a closing mark of another shape",
-    "p31": "a verbless attribution: quote, Name, role",
 }
-OVERALL_FLOOR = 0.76  # attribution F1 over all patterns must not fall below this (target 0.90)
+OVERALL_FLOOR = 0.91  # attribution F1 over all patterns must not fall below this (target 0.90)
 PATTERN_IDS = [f"p{n:02d}" for n in range(1, 37)]
 
 

@@ -170,3 +170,64 @@ def test_coordinated_named_speakers_give_one_claim_each(extractor: Extractor) ->
     found = speakers(extractor, text)
     assert len(found) == 2 and found[0][1] == found[1][1] == "the budget would pass next week"
     assert found[0][0] != found[1][0] and None not in {k for k, _ in found}
+
+
+# -- plural, partitive and definite speakers ------------------------------------------------------------------------
+
+def test_a_partitive_subject_is_kept_as_written(extractor: Extractor) -> None:
+    text = "Five pilots who flew the route wrote to the board.\n\nThe runway was too short, three of the pilots said."
+    claim = claim_with(run(extractor, text), "runway")
+    assert (claim.speaker, claim.speaker_text) == (None, "three of the pilots")
+
+
+def test_they_resolves_to_a_plural_group_subject_before(extractor: Extractor) -> None:
+    text = "The teachers' associations of Kent and Essex wrote to ministers. They said class sizes were unsafe."
+    claim = claim_with(run(extractor, text), "class sizes")
+    assert claim.speaker_text == "The teachers' associations of Kent and Essex"
+
+
+def test_they_without_a_plural_group_before_gives_no_claim(extractor: Extractor) -> None:
+    assert speakers(extractor, "Prices rose in May.\n\nThey said the rise would last.") == []
+
+
+def test_a_definite_description_picks_the_body_with_that_head_noun(extractor: Extractor) -> None:
+    text = ("Germany's economy ministry questioned the figures published by the European Commission. The ministry "
+            "said exports had grown by a fifth.")
+    claim = claim_with(run(extractor, text), "exports")
+    assert claim.speaker_text == "Germany's economy ministry" or claim.speaker == "org/germany-s-economy-ministry"
+    assert "commission" not in str(claim.speaker).lower()
+
+
+# -- quotation-mark shapes and verbless attributions ----------------------------------------------------------------
+
+def test_doubled_single_marks_and_double_primes_are_quotation_marks(extractor: Extractor) -> None:
+    text = "''The harbour will reopen,'' said Tomas Reyes, the port director. ″We have the cranes.″"
+    assert [t for _, t in speakers(extractor, text)] == ["The harbour will reopen,", "We have the cranes."]
+
+
+def test_a_quote_then_a_name_and_a_role_without_a_verb(extractor: Extractor) -> None:
+    text = "“The dam will hold,” Maria Lopez, chief engineer at the water board. “We checked every valve.”"
+    found = run(extractor, text).claims
+    assert [c.text for c in found] == ["The dam will hold,", "We checked every valve."]
+    assert found[0].speaker == found[1].speaker is not None and found[0].method == "verbless-attribution"
+
+
+def test_both_and_a_number_of_role_holders_are_the_ones_named_before(extractor: Extractor) -> None:
+    text = ("Senator Ana Ruiz of Ohio met Senator Mark Dale of Iowa in Chicago.\n\n"
+            "Both senators said the border crossing would stay open at night.")
+    found = speakers(extractor, text)
+    assert len(found) == 2 and found[0][1] == found[1][1] == "the border crossing would stay open at night"
+    assert None not in {k for k, _ in found} and found[0][0] != found[1][0]
+
+
+def test_a_group_larger_than_those_named_stays_unresolved(extractor: Extractor) -> None:
+    text = "Senator Ana Ruiz met reporters.\n\nBoth senators said the crossing would stay open."
+    assert [k for k, _ in speakers(extractor, text)] == [None]
+
+
+def test_a_reporting_verb_coordinated_inside_a_report_keeps_the_reporter(extractor: Extractor) -> None:
+    text = "The auditor, Clara Vogt, said Mendes had hidden the losses and accused him of lying to the board."
+    extraction = run(extractor, text)
+    accused = claim_with(extraction, "lying to the board")
+    said = claim_with(extraction, "hidden the losses")
+    assert accused.speaker == said.speaker is not None and "Mendes" not in accused.speaker_text

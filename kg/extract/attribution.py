@@ -121,6 +121,24 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
     return True
 
 
+def _verbless_speaker(doc: Document, q: Quote) -> Speaker | None:
+    """"“The tunnel is safe,” Mira Castell, chief engineer at the transit authority.": a quote ending in a comma,
+    then at once a person's name, then a comma or the sentence end, and no verb: the name is the speaker."""
+    if q.close is None or not doc.text[q.start:q.end].rstrip().endswith(","):
+        return None
+    at = q.close + 1
+    while at < len(doc.text) and (doc.text[at] in "'″" or doc.text[at].isspace()):
+        at += 1
+    person = next((m for m in doc.mentions_between(at, at + 200) if m.start == at), None)
+    if person is None or person.type not in ("Person", "Official") or doc.text[person.end:person.end + 1] not in ",.":
+        return None
+    sent = doc.sentence_at(person.start)
+    tail = [t for t in sent.span if sent.char(t) >= person.end] if sent else []
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "relcl") for t in tail):
+        return None  # "..., Mira Castell, the engineer, said": a frame, found elsewhere
+    return Speaker(person.key, person.text, person.confidence, "name")
+
+
 def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame | None]]:
     """All claims of ``doc`` in text order, each with the frame that attributes it (None for a quote continuing
     an earlier speaker). Spans satisfy ``text[start:end] == claim.text``."""
@@ -132,8 +150,12 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
         if first is None or first.heading:
             continue
         frame = _frame_for(doc, q, frames)
+        verbless = _verbless_speaker(doc, q) if frame is None else None
+        method = "quote" if frame is not None else "verbless-attribution" if verbless else "quote-continued"
         if frame is not None:
             speaker, cue, distance = frame.speaker, frame.cue, 0
+        elif verbless is not None:  # "“The tunnel is safe,” Mira Castell, chief engineer at ..."
+            speaker, cue, distance = verbless, "", 0
         else:
             earlier = max((x for x in spoken if x[0] < q.open), key=lambda x: x[0], default=None)
             gap = first.paragraph - doc.sentence_at(earlier[0]).paragraph if earlier else 99
@@ -153,7 +175,7 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
                 claims.append((_claim(doc, "indirect", *rest, speaker, cue, _confidence("indirect", speaker, 0),
                                       "conjunct-before-quote"), frame))
         claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance),
-                              "quote" if frame is not None else "quote-continued"), frame))
+                              method), frame))
         if speaker.key:
             spoken.append((q.start, speaker))
     quoted = [(c.start, c.end) for c, _ in claims]

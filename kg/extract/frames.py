@@ -24,7 +24,7 @@ from kg.extract.content import (
 )
 from kg.extract.document import Document, Sentence
 from kg.extract.lemmas import lemma
-from kg.extract.speakers import Speaker, resolve
+from kg.extract.speakers import Speaker, group_members, resolve
 from kg.reference import Reference
 
 
@@ -59,6 +59,10 @@ def subject_of(verb: Token) -> Token | None:
                     head = head.head
                 return head
             return subj
+        if v.dep_ == "conj" and v.head.dep_ == "ccomp" and reporting_lemma(v) and reporting_lemma(v.head.head) \
+                and v.head.head.dep_ == "ROOT" and v.head.head.i < v.head.left_edge.i:
+            v = v.head.head  # "said Kovacs had misled the committee and accused him of ...": the one who said
+            continue
         if v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX") and v.tag_ != "VBG":
             v = v.head  # "expressed ... and said", "tried to sideline ... by urging": the subject above
             continue
@@ -138,6 +142,9 @@ def _coordinated(doc: Document, sent: Sentence, subject: Token | None, first: Sp
     one claim each. Only names count ("Trump and aides said" gives Trump alone)."""
     if subject is None or first is None or first.key is None:
         return []
+    members = group_members(doc, sent, subject, reference)
+    if members:  # "Both mayors said": the two named before
+        return [m for m in members if m.key != first.key]
     out = []
     for other in subject.conjuncts:
         if other.i == subject.i or other.i < subject.i:

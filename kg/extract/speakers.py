@@ -61,6 +61,11 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             m = doc.mention_at(sent, child)
             if m and (m.type in _PEOPLE or m.type in _BODIES and lower in _QUANTIFIERS):
                 return Speaker(m.key, m.text, m.confidence, "name")
+    partitive = _partitive(doc, sent, subject)
+    if partitive is not None:  # "two of the engineers said": the group as written
+        return partitive
+    if lower == "they" and subject.dep_ == "nsubj":
+        return _they(doc, sent, subject)
     if lower in ("i", "we", "you", "there", "this", "that", "which", "what", "who", "they", "these",
                  "those", *_QUANTIFIERS):
         return None
@@ -111,15 +116,18 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             return Speaker(m.key, phrase, m.confidence * (1.0 if how == "name" else 0.85), how)
     if _vague_crowd(subject, head):
         return None  # "critics say", "analysts say": no source
+    members = group_members(doc, sent, subject, reference)
+    if members:  # "Both mayors said": the first of the two named before (the frame adds the other)
+        return members[0]
     if head in ROLE_WORDS and subject.tag_ == "NNS":  # "officials said": several people, none named
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     if head in ROLE_WORDS and (subject.pos_ == "NOUN" or subject.text.islower()):
         return _role(doc, where, head, phrase, reference, [m.known.country for m in inside
                                                           if m.type == "Country" and m.known])
     if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
-        found = _nearest_body(doc, where)
-        if found:
-            return Speaker(found.key, phrase, 0.6, "description")
+        body = _definite_body(doc, sent, subject, phrase)
+        if body is not None:
+            return body
     if not _can_speak(subject, head):
         return None  # "the delay underscores": no source
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
@@ -150,6 +158,69 @@ def _can_speak(subject: Token, head: str) -> bool:
         or subject.lower_ in PEOPLE_NOUNS or subject.lower_ + "s" in PEOPLE_NOUNS \
         or subject.lower_.rstrip("s") in ORGANIZATION_NOUNS \
         or any(c.dep_ == "prep" and c.lower_ == "of" and c.head.like_num for c in subject.children)
+
+
+def _partitive(doc: Document, sent: Sentence, subject: Token) -> Speaker | None:
+    """"Two of the engineers", "some of the delegates": a number or quantifier of a plural group, kept as written
+    (unresolved); None for anything else (or "one of its suppliers, Magna", which names its member)."""
+    if not (subject.like_num or subject.lower_ in _QUANTIFIERS) or any(c.dep_ == "appos" for c in subject.children):
+        return None
+    group = next((o for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for o in c.children if o.dep_ == "pobj" and o.tag_ in ("NNS", "NNPS")), None)
+    if group is None or group.lower_ in _MUTE_NOUNS:  # a number "of the X" who say something are people
+        return None
+    return Speaker(None, doc.text[sent.char(subject.left_edge):sent.char_end(group)], 0.4, "unresolved")
+
+
+def _people_noun(noun: Token) -> bool:
+    """A noun that names people or bodies able to state something ("engineers", "unions", "officials")."""
+    lower = noun.lower_
+    single = lower[:-1] if lower.endswith("s") else lower
+    return any(w in words for w in (lower, single) for words in (ROLE_WORDS, ORGANIZATION_NOUNS, PEOPLE_NOUNS))
+
+
+def _they(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
+    """They: the plural subject of this or one of the two sentences before in the paragraph that names people or
+    bodies ("The nurses' unions of Ohio and Indiana met. They said ..."), as written; None when there is none."""
+    for earlier in reversed(doc.sentences[max(0, sent.index - 2):sent.index + 1]):
+        if earlier.paragraph != sent.paragraph or earlier.heading:
+            continue
+        for t in earlier.span:
+            if earlier is sent and t.i >= pronoun.i:
+                break
+            if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and t.pos_ == "NOUN" and _people_noun(t) \
+                    and not doc.in_quote(earlier.char(t), earlier.char_end(t)):
+                return Speaker(None, _group(doc, earlier, t), 0.4, "pronoun")
+    return None
+
+
+def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str) -> Speaker | None:
+    """"The ministry", "the commission": the nearest noun phrase before with the same head noun ("Austria's transport
+    ministry"), the body it names or stands in apposition to if any, else the words of that phrase; only without such
+    a phrase the nearest body named before (passing over one after a preposition: "In the filing to the SEC, the
+    company said" is Harley-Davidson), else None."""
+    where = sent.char(subject)
+    for earlier in reversed(doc.sentences[max(0, sent.index - 6):sent.index + 1]):
+        if earlier.heading:
+            continue
+        for t in reversed(list(earlier.span)):
+            if earlier.char(t) >= where or t.lower_ != subject.lower_ or t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            words = phrase_tokens(t)
+            named_by = doc.mention_at(earlier, t.head) if t.dep_ == "appos" else None
+            if named_by is not None and named_by.type in _BODIES:  # "Harley-Davidson, the Milwaukee-based company"
+                return Speaker(named_by.key, phrase, 0.6, "description")
+            if len(words) <= 2 and all(w.lower_ in ("the", t.lower_) for w in words):
+                continue  # another bare "the ministry": look further back
+            start, end = earlier.char(words[0]), earlier.char_end(words[-1])
+            named = [m for m in doc.mentions_between(start, end) if m.type in _BODIES]
+            if named:
+                return Speaker(named[-1].key, phrase, 0.6, "description")
+            return Speaker(None, doc.text[start:end], 0.45, "description")
+    found = _nearest_body(doc, where)
+    if found is not None:
+        return Speaker(found.key, phrase, 0.6, "description")
+    return None
 
 
 def _group(doc: Document, sent: Sentence, subject: Token) -> str:
@@ -298,24 +369,50 @@ def _heads_title(title: str, role: str) -> bool:
     return any(w == role and (n == 0 or words[n - 1] not in LEXICON.lesser_titles) for n, w in enumerate(words))
 
 
+def _titled(doc: Document, where: int, role: str, reference: Reference) -> Iterator[NameMention]:
+    """People named before ``where``, nearest first, whose stated post, written title or reference post holds
+    ``role``."""
+    for m in doc.mentions_before(where):
+        if m.type not in _PEOPLE:
+            continue
+        titles = [doc.post_titles.get(m.key, ""), _title_before(doc, m)]
+        if m.key in reference.people:
+            titles += [p.title for p in reference.people[m.key].posts]
+        if any(role in t.lower() for t in titles):
+            yield m
+
+
+_GROUP_SIZES = {"both": 2, "two": 2, "three": 3, "four": 4}
+
+
+def group_members(doc: Document, sent: Sentence, subject: Token, reference: Reference) -> list[Speaker]:
+    """"Both mayors", "the two ministers", "all three leaders": when exactly that many people holding the role are
+    named before, each of them (nearest first); else nothing: a group is never filled up with guesses."""
+    lower = subject.lower_
+    role = lower[:-1] if lower.endswith("s") else lower
+    if subject.tag_ != "NNS" or role not in ROLE_WORDS:
+        return []
+    size = next((_GROUP_SIZES[c.lower_] for c in subject.children
+                 if c.lower_ in _GROUP_SIZES and c.dep_ in ("det", "nummod", "predet", "preconj")), 0)
+    if not size:
+        return []
+    people: list[NameMention] = []
+    for m in _titled(doc, sent.char(subject), role, reference):
+        if m.key not in {p.key for p in people}:
+            people.append(m)
+    if len(people) != size:
+        return []
+    phrase = doc.text[sent.char(subject.left_edge):sent.char_end(subject)]
+    return [Speaker(m.key, phrase, 0.6 * m.confidence, "description") for m in people]
+
+
 def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference,
           countries: list[str]) -> Speaker:
     """"The president", "the minister": the nearest person before whose post or name holds that word, else the one
     person of the reference data holding such a post (of the country the phrase names, if it names one) at
     publication; several holders, or none, leave the description unresolved: a speaker is never guessed."""
-    posts = doc.post_titles
-
-    def titled() -> Iterator[NameMention]:
-        for m in doc.mentions_before(where):
-            if m.type not in _PEOPLE:
-                continue
-            titles = [posts.get(m.key, ""), _title_before(doc, m)]
-            if m.key in reference.people:
-                titles += [p.title for p in reference.people[m.key].posts]
-            if any(role in t.lower() for t in titles):
-                yield m
-
-    found, plain = _prefer_plain(doc, titled())  # "meetings with President Moon": not who "the president" is
+    # "meetings with President Moon": not who "the president" is
+    found, plain = _prefer_plain(doc, _titled(doc, where, role, reference))
     if found is not None:
         return Speaker(found.key, phrase, (0.65 if plain else 0.6) * found.confidence, "description")
     day = (doc.published or "")[:10]
