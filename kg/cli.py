@@ -295,9 +295,10 @@ def init(store_location: str | None) -> None:
 @click.option("--iou", type=float, default=0.5, show_default=True)
 @click.option("--pipeline", envvar="KG_SPACY_PIPELINE", default=None)
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--by-method", is_flag=True, help="Also print attribution precision and recall per claim method.")
 def evaluate(gold: Path, article_paths: tuple[str, ...], pred: Path | None, iou: float, pipeline: str | None,
-             as_json: bool) -> None:
+             as_json: bool, by_method: bool) -> None:
     """Span and attribution precision, recall and F1 against gold claims (the metric of eval/score.py)."""
     from kg.evaluate import evaluate_command
 
-    evaluate_command(gold, list(article_paths), pred, iou, pipeline, as_json)
+    evaluate_command(gold, list(article_paths), pred, iou, pipeline, as_json, by_method)

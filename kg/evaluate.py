@@ -4,7 +4,8 @@ The metric is the one of ``../shared/eval/score.py`` (``FORMAT.md``, "Scoring"),
 ``kg evaluate`` needs nothing outside the project:
 
 * a predicted claim *matches* a gold claim of the same article when their character spans overlap with
-  intersection-over-union >= ``iou`` (and > 0); pairs are taken one-to-one, best overlap first;
+  intersection-over-union >= ``iou`` (and > 0); pairs are taken one-to-one, best overlap first, and among equal
+  overlaps (two gold claims on one span for "A and B said ...") a pair with the right speaker first;
 * a match is *attributed* when the predicted speaker names the gold speaker: the same Wikidata id when both have
   one, else the normalised name equals the gold entity's name, id, an alias or (for people) the surname, or one
   contains the other where the gold form has several words;
@@ -22,7 +23,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,14 +91,18 @@ def same_speaker(predicted: ClaimsRecord, gold: ClaimsRecord, speakers: dict[str
     return said in known.forms or any(len(f.split()) > 1 and (f in said or said in f) for f in known.forms)
 
 
-def match_claims(gold: list[ClaimsRecord], predicted: list[ClaimsRecord], threshold: float) -> list[tuple[int, int]]:
-    """One-to-one (gold index, predicted index) pairs with span IoU >= ``threshold``, best overlap first."""
-    ranked = sorted(((iou((g["start"], g["end"]), (p["start"], p["end"])), gi, pi)
-                     for gi, g in enumerate(gold) for pi, p in enumerate(predicted)), reverse=True)
+def match_claims(gold: list[ClaimsRecord], predicted: list[ClaimsRecord], threshold: float,
+                 prefer: Callable[[int, int], bool] | None = None) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs with span IoU >= ``threshold``, best overlap first. Among
+    equal overlaps (two gold claims on one span, one per speaker of "A and B said ..."), pairs for which
+    ``prefer(gold index, predicted index)`` holds come first, then the lower indices, as in ``score.py``."""
+    ranked = sorted(((iou((g["start"], g["end"]), (p["start"], p["end"])), bool(prefer and prefer(gi, pi)), gi, pi)
+                     for gi, g in enumerate(gold) for pi, p in enumerate(predicted)),
+                    key=lambda t: (-t[0], not t[1], t[2], t[3]))
     gold_used: set[int] = set()
     predicted_used: set[int] = set()
     pairs = []
-    for overlap, gi, pi in ranked:
+    for overlap, _, gi, pi in ranked:
         if overlap < threshold or overlap == 0:
             break
         if gi not in gold_used and pi not in predicted_used:
@@ -105,6 +110,13 @@ def match_claims(gold: list[ClaimsRecord], predicted: list[ClaimsRecord], thresh
             predicted_used.add(pi)
             pairs.append((gi, pi))
     return pairs
+
+
+def _speaker_first_matches(gold: list[ClaimsRecord], predicted: list[ClaimsRecord],
+                           speakers: dict[str, GoldSpeaker], threshold: float) -> list[tuple[int, int]]:
+    """:func:`match_claims` preferring, among equal overlaps, the pairs with the right speaker."""
+    return match_claims(gold, predicted, threshold,
+                        prefer=lambda gi, pi: same_speaker(predicted[pi], gold[gi], speakers))
 
 
 def precision_recall_f1(true_positives: int, predicted: int, gold: int) -> dict[str, float]:
@@ -129,7 +141,7 @@ def score(gold: dict[str, ClaimsRecord], predicted: dict[str, ClaimsRecord], thr
         pred_claims = [c for c in _claims(predicted.get(article_id) or {}, article_id, "predicted")
                        if "start" in c and "end" in c]
         speakers = gold_speakers(record)
-        matched = match_claims(gold_claims, pred_claims, threshold)
+        matched = _speaker_first_matches(gold_claims, pred_claims, speakers, threshold)
         attributed = [(gi, pi) for gi, pi in matched if same_speaker(pred_claims[pi], gold_claims[gi], speakers)]
         found = {gi for gi, _ in matched}
         right = {gi for gi, _ in attributed}
@@ -151,6 +163,42 @@ def score(gold: dict[str, ClaimsRecord], predicted: dict[str, ClaimsRecord], thr
                            for k, v in sorted(by_kind.items())},
         "per_article": per_article,
     }
+
+
+def score_by_method(gold: dict[str, ClaimsRecord], predicted: dict[str, ClaimsRecord],
+                    threshold: float = 0.5) -> dict[str, dict[str, Any]]:
+    """Attribution precision and recall per ``method`` of the predicted claims (``"?"`` for claims without one),
+    matched as in :func:`score`: precision divides a method's attributed claims by its predicted claims, recall by
+    all gold claims, so the recalls of the methods add up to the overall recall."""
+    if not 0 < threshold <= 1:
+        raise BadInput(f"IoU threshold must be in (0, 1], got {threshold!r}")
+    counts: dict[str, dict[str, int]] = {}
+    total_gold = 0
+    for article_id, record in sorted(gold.items()):
+        gold_claims = _claims(record, article_id, "gold")
+        pred_claims = [c for c in _claims(predicted.get(article_id) or {}, article_id, "predicted")
+                       if "start" in c and "end" in c]
+        speakers = gold_speakers(record)
+        total_gold += len(gold_claims)
+        matched = {pi: gi for gi, pi in _speaker_first_matches(gold_claims, pred_claims, speakers, threshold)}
+        for pi, claim in enumerate(pred_claims):
+            row = counts.setdefault(str(claim.get("method") or "?"), {"pred": 0, "span_tp": 0, "attr_tp": 0})
+            row["pred"] += 1
+            if pi in matched:
+                row["span_tp"] += 1
+                row["attr_tp"] += same_speaker(claim, gold_claims[matched[pi]], speakers)
+    return {method: {**row, "precision": row["attr_tp"] / row["pred"],
+                     "recall": row["attr_tp"] / total_gold if total_gold else 0.0}
+            for method, row in sorted(counts.items(), key=lambda kv: (-kv[1]["pred"], kv[0]))}
+
+
+def report_by_method(rows: dict[str, dict[str, Any]]) -> str:
+    """The per-method table of :func:`score_by_method` as text."""
+    lines = [f"{'method':28s} {'pred':>5s} {'found':>5s} {'attr':>5s} {'attr P':>7s} {'attr R':>7s}"]
+    for method, v in rows.items():
+        lines.append(f"{method:28s} {v['pred']:5d} {v['span_tp']:5d} {v['attr_tp']:5d} {v['precision']:7.3f} "
+                     f"{v['recall']:7.3f}")
+    return "\n".join(lines)
 
 
 def _claims(record: ClaimsRecord, article_id: str, which: str) -> list[ClaimsRecord]:
@@ -243,7 +291,7 @@ def report(result: dict[str, Any]) -> str:
 
 
 def evaluate_command(gold_path: Path, article_paths: list[str], pred_path: Path | None, threshold: float,
-                     pipeline: str | None, as_json: bool) -> None:
+                     pipeline: str | None, as_json: bool, by_method: bool = False) -> None:
     """``kg evaluate``: score ``pred_path`` (or claims extracted now from ``article_paths``, by default the gold
     articles found beside the gold) against the gold and print the scores. Raises BadInput on bad input."""
     if not 0 < threshold <= 1:
@@ -256,4 +304,9 @@ def evaluate_command(gold_path: Path, article_paths: list[str], pred_path: Path 
     else:
         predicted = predict(article_paths or gold_articles(gold, gold_path), pipeline)
     result = score(gold, predicted, threshold)
-    sys.stdout.write((json.dumps(result, indent=1) if as_json else report(result)) + "\n")
+    if by_method:
+        result["by_method"] = score_by_method(gold, predicted, threshold)
+    text = json.dumps(result, indent=1) if as_json else report(result)
+    if by_method and not as_json:
+        text = report_by_method(result["by_method"]) + "\n" + text
+    sys.stdout.write(text + "\n")

@@ -208,7 +208,14 @@ def _claim(a: _Writer, span, provenance, key: str, c: Claim) -> None:  # type: i
     a.text(iri, CG.cue, c.cue)
     if c.speaker:
         a.add(iri, CG.speaker, id_iri(c.speaker))
+    elif c.speaker_text:  # "a senior official": a source of this article only, never a known person
+        source = id_iri(f"source/{key}/{slug(c.speaker_text)}")
+        a.add(source, RDF.type, CG.AnonymousSource)
+        a.add(source, RDF.type, PROV.Agent)
+        a.text(source, RDFS.label, c.speaker_text)
+        a.add(iri, CG.anonymousSource, source)
     a.text(iri, CG.speakerText, c.speaker_text)
+    a.text(iri, CG.method, c.method)
     for issue in c.issues:
         a.add(iri, CG.about, id_iri(f"issue/{issue}"))
     for iso in c.countries:

@@ -64,6 +64,7 @@ class CG(DefinedNamespace):
     Mention: URIRef
     ExtractionRun: URIRef
     Software: URIRef
+    AnonymousSource: URIRef
     # claim kinds (individuals of ClaimKind)
     DirectQuote: URIRef
     IndirectQuote: URIRef
@@ -82,6 +83,8 @@ class CG(DefinedNamespace):
     # claim properties
     speaker: URIRef
     speakerText: URIRef
+    anonymousSource: URIRef
+    method: URIRef
     kind: URIRef
     cue: URIRef
     claimText: URIRef

@@ -168,3 +168,33 @@ def test_cli_errors_are_one_clear_line(tmp_path: Path) -> None:
     run = subprocess.run([KG, "evaluate", "--gold", str(gold), "--pred", str(gold), "--iou", "1.5"],
                          capture_output=True, text=True, check=False)
     assert run.returncode == 1 and "IoU threshold must be in (0, 1]" in run.stderr
+
+
+def test_equal_overlaps_pair_the_right_speakers_first(reference_scorer: ModuleType) -> None:
+    # "A and B said X": two gold claims on one span; predictions in the other order still both count
+    gold = {"a": {"entities": [{"id": "ann", "name": "Ann Lee"}, {"id": "bo", "name": "Bo Tran"}],
+                  "claims": [{"speaker": "ann", "start": 10, "end": 40}, {"speaker": "bo", "start": 10, "end": 40}]}}
+    predicted = {"a": {"claims": [{"speaker": {"name": "Bo Tran"}, "start": 10, "end": 40},
+                                  {"speaker": {"name": "Ann Lee"}, "start": 10, "end": 40}]}}
+    ours = score(gold, predicted, 0.5)
+    assert ours["attr_tp"] == 2 and ours == reference_scorer.score(gold, predicted, 0.5)
+    assert match_claims(gold["a"]["claims"], predicted["a"]["claims"], 0.5) == [(0, 0), (1, 1)]  # no preference
+
+
+def test_by_method_splits_precision_and_recall(tmp_path: Path) -> None:
+    from kg.evaluate import score_by_method
+
+    gold = {"a": {"entities": [{"id": "ann", "name": "Ann Lee"}],
+                  "claims": [{"speaker": "ann", "start": 0, "end": 10}, {"speaker": "ann", "start": 20, "end": 30}]}}
+    predicted = {"a": {"claims": [{"speaker": {"name": "Ann Lee"}, "start": 0, "end": 10, "method": "quote"},
+                                  {"speaker": {"name": "Bo"}, "start": 20, "end": 30, "method": "verb"},
+                                  {"speaker": {"name": "Ann Lee"}, "start": 50, "end": 60, "method": "verb"}]}}
+    rows = score_by_method(gold, predicted, 0.5)
+    assert rows["quote"] == {"pred": 1, "span_tp": 1, "attr_tp": 1, "precision": 1.0, "recall": 0.5}
+    assert rows["verb"] == {"pred": 2, "span_tp": 1, "attr_tp": 0, "precision": 0.0, "recall": 0.0}
+    (tmp_path / "g.json").write_text(json.dumps(gold["a"] | {"article": {"id": "a"}}))
+    (tmp_path / "p.json").write_text(json.dumps(predicted["a"] | {"article": {"id": "a"}}))
+    run = subprocess.run([KG, "evaluate", "--gold", str(tmp_path / "g.json"), "--pred", str(tmp_path / "p.json"),
+                          "--by-method"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[1].split() == ["verb", "2", "1", "0", "0.000", "0.000"]

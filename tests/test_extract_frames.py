@@ -263,7 +263,7 @@ def test_each_that_clause_is_a_claim(extractor: Extractor) -> None:
 @pytest.mark.parametrize(("text", "claim"), [
     ("Donald Trump, who has embraced an “America First” policy, said China had pledged to buy more soybeans.",
      "China had pledged to buy more soybeans"),
-    ("Analysts say his “America First” approach has left the United States isolated at the summit.",
+    ("Economists at the IMF say his “America First” approach has left the United States isolated at the summit.",
      "his “America First” approach has left the United States isolated at the summit"),
 ])
 def test_a_quoted_name_is_not_a_fragment_of_speech(extractor: Extractor, text: str, claim: str) -> None:

@@ -21,6 +21,7 @@ from kg.extract.assemble import assemble
 from kg.extract.furniture import mask_furniture
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.issues import load_taxonomy
+from kg.extract.lemmas import use_pipeline
 from kg.extract.model import Article, Extraction
 from kg.extract.pipeline import PipelineNotFound, blocks, describe, load_pipeline, parse, pipeline_name_from_env
 from kg.reference import Reference, load_reference
@@ -47,6 +48,7 @@ class Extractor:
     def __init__(self, pipeline: str | None = None, *, reference: Reference | None = None) -> None:
         self._name = pipeline_name_from_env(pipeline)
         self._nlp = load_pipeline(self._name)
+        use_pipeline(self._name)  # verb lemmas for the reporting-verb lexicon (kg.extract.lemmas)
         self._reference = reference if reference is not None else load_reference()
         self._gazetteer = Gazetteer(self._nlp, self._reference)
         self._taxonomy = load_taxonomy()

@@ -15,6 +15,7 @@ from kg.extract.content import first_conjunct
 from kg.extract.document import Document, Sentence
 from kg.extract.embeds import embedded_posts
 from kg.extract.frames import Frame, find_frames, subject_of
+from kg.extract.lexicon import load_lexicon
 from kg.extract.model import Claim, ClaimKind
 from kg.extract.quotes import Quote
 from kg.extract.speakers import Speaker
@@ -26,6 +27,7 @@ NO_COMMENT = re.compile(
     r"|(?:no|without) (?:immediate |further )?comment"
     r"|(?:did not|didn[’']t|has not|hasn[’']t|have not|haven[’']t) (?:immediately )?(?:respond|return|reply|comment)"
     r"|could not be reached|not (?:immediately )?available for comment|requests? for comment)\b", re.IGNORECASE)
+LEXICON = load_lexicon()
 _ASKED = re.compile(r"\s*(?:when |after being |being )?asked\b", re.IGNORECASE)
 
 
@@ -83,16 +85,13 @@ def _kind(doc: Document, q: Quote, frame: Frame | None) -> ClaimKind:
     return "mixed"
 
 
-_BASE_CONFIDENCE = {"direct": 0.92, "mixed": 0.85, "indirect": 0.8}
-
-
-_HOW = {"name": 1.0, "description": 0.85, "pronoun": 0.85, "unresolved": 0.55, "continued": 0.8}
 
 
 def _confidence(kind: str, speaker: Speaker, distance: int) -> float:
     """Higher for quotes with a named speaker in the same sentence; lower through pronouns, descriptions, distance."""
-    value = _BASE_CONFIDENCE[kind] * _HOW.get(speaker.how, 0.6) * (0.6 + 0.4 * min(1.0, speaker.confidence))
-    return round(max(0.05, min(0.99, value * (0.9 ** max(0, distance)))), 3)
+    value = LEXICON.kind_confidence[kind] * LEXICON.how_confidence.get(speaker.how, LEXICON.other_confidence) \
+        * (0.6 + 0.4 * min(1.0, speaker.confidence))
+    return round(max(0.05, min(0.99, value * (LEXICON.per_paragraph_confidence ** max(0, distance)))), 3)
 
 
 def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sentence) -> bool:
@@ -105,6 +104,9 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
     if frame.content and q.end <= frame.at < frame.content[0] and not frame.according:
         return False  # the phrase comes before the verb, what the verb reports after it
     if frame.at > q.end and _ASKED.match(doc.text, sentence.start):
+        return False
+    before = [t for t in sentence.span if sentence.char(t) < q.open and not t.is_space]
+    if before and before[-1].lower_ in LEXICON.work_nouns:  # "author of the book "Rails Forgotten"": a title
         return False
     inside = [t for t in sentence.span if q.start <= sentence.char(t) < q.end and not t.is_punct]
     if inside and inside[0].text[:1].isupper() and all(t.is_alpha or t.like_num for t in inside) and len(inside) <= 4:
@@ -119,6 +121,24 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
     return True
 
 
+def _verbless_speaker(doc: Document, q: Quote) -> Speaker | None:
+    """"“The tunnel is safe,” Mira Castell, chief engineer at the transit authority.": a quote ending in a comma,
+    then at once a person's name, then a comma or the sentence end, and no verb: the name is the speaker."""
+    if q.close is None or not doc.text[q.start:q.end].rstrip().endswith(","):
+        return None
+    at = q.close + 1
+    while at < len(doc.text) and (doc.text[at] in "'″" or doc.text[at].isspace()):
+        at += 1
+    person = next((m for m in doc.mentions_between(at, at + 200) if m.start == at), None)
+    if person is None or person.type not in ("Person", "Official") or doc.text[person.end:person.end + 1] not in ",.":
+        return None
+    sent = doc.sentence_at(person.start)
+    tail = [t for t in sent.span if sent.char(t) >= person.end] if sent else []
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "relcl") for t in tail):
+        return None  # "..., Mira Castell, the engineer, said": a frame, found elsewhere
+    return Speaker(person.key, person.text, person.confidence, "name")
+
+
 def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame | None]]:
     """All claims of ``doc`` in text order, each with the frame that attributes it (None for a quote continuing
     an earlier speaker). Spans satisfy ``text[start:end] == claim.text``."""
@@ -130,8 +150,12 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
         if first is None or first.heading:
             continue
         frame = _frame_for(doc, q, frames)
+        verbless = _verbless_speaker(doc, q) if frame is None else None
+        method = "quote" if frame is not None else "verbless-attribution" if verbless else "quote-continued"
         if frame is not None:
             speaker, cue, distance = frame.speaker, frame.cue, 0
+        elif verbless is not None:  # "“The tunnel is safe,” Mira Castell, chief engineer at ..."
+            speaker, cue, distance = verbless, "", 0
         else:
             earlier = max((x for x in spoken if x[0] < q.open), key=lambda x: x[0], default=None)
             gap = first.paragraph - doc.sentence_at(earlier[0]).paragraph if earlier else 99
@@ -148,29 +172,33 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
             rest = first_conjunct(frame.sentence, frame.verb, q.start) if kind == "mixed" else None
             if rest is not None and not any(o.start < rest[1] and rest[0] < o.end for o in doc.quotes):
                 # "told MPs [he had no confidence] but his party needed "to do ..."": both are claims
-                claims.append((_claim(doc, "indirect", *rest, speaker, cue, _confidence("indirect", speaker, 0)),
-                               frame))
-        claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance)), frame))
+                claims.append((_claim(doc, "indirect", *rest, speaker, cue, _confidence("indirect", speaker, 0),
+                                      "conjunct-before-quote"), frame))
+        claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance),
+                              method), frame))
         if speaker.key:
             spoken.append((q.start, speaker))
     quoted = [(c.start, c.end) for c, _ in claims]
     for post in embedded_posts(doc):
         if not any(s < post.end and post.start < e for s, e in quoted):
             speaker = Speaker(post.author_key, post.author, 0.9, "name")
-            claims.append((_claim(doc, "direct", post.start, post.end, speaker, "", _confidence("direct", speaker, 0)),
-                           None))
+            claims.append((_claim(doc, "direct", post.start, post.end, speaker, "", _confidence("direct", speaker, 0),
+                                  "embedded-post"), None))
             quoted.append((post.start, post.end))
     for f in frames:
         if f.used or f.content is None or f.speaker is None:
             continue
         start, end = f.content
-        if any(s < end and start < e for s, e in quoted) or doc.in_quote(start, end):
-            continue
+        shared = any(g is not f and g.verb is f.verb and g.content == f.content and g.used for g in frames)
+        if not shared and any(s < end and start < e for s, e in quoted) or doc.in_quote(start, end):
+            continue  # ("A and B said X": one claim per speaker on the same span)
         if NO_COMMENT.search(doc.text, start, end):  # "said the company declined to comment": nothing stated
             continue
         if f.according and any(g is not f and g.sentence is f.sentence and g.content for g in frames):
             continue
-        claims.append((_claim(doc, "indirect", start, end, f.speaker, f.cue, _confidence("indirect", f.speaker, 0)), f))
+        claims.append((_claim(doc, "indirect", start, end, f.speaker, f.cue, _confidence("indirect", f.speaker, 0),
+                              f.method), f))
+        f.used = True
         quoted.append((start, end))
     return sorted(claims, key=lambda c: c[0].start)
 
@@ -199,6 +227,6 @@ def stated_when(doc: Document, frame: Frame, claim: Claim) -> str | None:
 
 
 def _claim(doc: Document, kind: ClaimKind, start: int, end: int, speaker: Speaker, cue: str,
-           confidence: float) -> Claim:
+           confidence: float, method: str) -> Claim:
     return Claim(kind=kind, text=doc.text[start:end], start=start, end=end, speaker=speaker.key,
-                 speaker_text=speaker.text, cue=cue, confidence=confidence)
+                 speaker_text=speaker.text, cue=cue, method=method, confidence=confidence)

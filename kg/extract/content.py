@@ -11,132 +11,149 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.document import Sentence
+from kg.extract.lemmas import lemma
+from kg.extract.lexicon import load_lexicon
 
-_IRREGULAR = {"say": "says said saying", "tell": "tells told telling", "write": "writes wrote written writing",
-              "deny": "denies denied denying", "reply": "replies replied replying",
-              "testify": "testifies testified testifying", "admit": "admits admitted admitting",
-              "signal": "signals signaled signalled signaling signalling", "predict": "predicts predicted predicting",
-              "tweet": "tweets tweeted tweeting", "retort": "retorts retorted retorting",
-              "find": "finds found finding", "forecast": "forecasts forecasted forecasting",
-              "criticize": "criticizes criticized criticizing", "criticise": "criticises criticised criticising",
-              "refer": "refers referred referring"}
-_REGULAR = """add warn caution cite highlight threaten argue claim note insist state explain announce acknowledge
-suggest assert contend stress emphasize emphasise underscore declare promise vow pledge reiterate complain concede
-confirm report observe remark recall counter mention disclose reveal maintain indicate point predict hint conclude
-estimate allege assure urge accuse blame describe compare tout appeal""".split()
+LEXICON = load_lexicon()
 
 
-def _forms(base: str) -> list[str]:
-    stem = base[:-1] if base.endswith("e") else base
-    return [base, base + "s", stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed"]
+def reporting_lemma(token: Token) -> str | None:
+    """The lemma of ``token`` when it is a reporting verb of the lexicon ("stresses" -> "stress"), else None."""
+    found = lemma(token)
+    return found if found in LEXICON.reporting_verbs else None
 
 
-SPEECH_VERBS: dict[str, str] = {f: b for b, forms in _IRREGULAR.items() for f in [b, *forms.split()]}
-SPEECH_VERBS.update({f: b for b in _REGULAR for f in _forms(b)})
-# Verbs reporting a plan or a threat: their content is an infinitive clause ("threatened to withdraw").
-_INFINITIVE_CONTENT = frozenset({"threaten", "promise", "vow", "pledge"})
-# Verbs whose object is what was said ("cited divides on ...", "highlighted a series of ..."), when finite: a
-# participle (", citing Mexico's vote") gives the reason for what was said, not a claim (seed convention).
-_OBJECT_CONTENT = frozenset({"cite", "highlight", "stress", "emphasize", "emphasise", "underscore", "reiterate",
-                             "predict", "forecast"})
-# Non-clausal frames: verb -> patterns, each a tuple of (dependency, preposition or "") the verb must have; the
-# content runs over all of them ("accused [China of reneging]", "urged [allies to shun ...]").
-_FRAMES: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
-    "accuse": ((("dobj", ""), ("prep", "of")),),
-    "criticize": ((("dobj", ""), ("prep", "for")),),
-    "criticise": ((("dobj", ""), ("prep", "for")),),
-    "blame": ((("dobj", ""), ("prep", "for")),),
-    "urge": ((("dobj", ""), ("xcomp", "")),),
-    "tell": ((("dobj", ""), ("xcomp", "")),),
-    "warn": ((("dobj", ""), ("xcomp", "")), (("prep", "against"),), (("prep", "of"),)),
-    "describe": ((("dobj", ""), ("prep", "as")), (("dobj", ""), ("oprd", ""))),
-    "refer": ((("prep", "to"), ("prep", "as")),),
-    "point": ((("prep", "to"),),),
-    "compare": ((("dobj", ""), ("prep", "to")), (("dobj", ""), ("prep", "with"))),
-    "tout": ((("dobj", ""), ("prep", "as")),),
-    "appeal": ((("prep", "to"), ("xcomp", "")),),
-    "call": ((("dobj", ""), ("oprd", "")), (("prep", "for"),), (("prep", "on"), ("xcomp", ""))),
-}
-# Words that make a verb a reporting phrase: "made clear that ...", "raised doubts about ...".
-_PHRASES = {"make": ("clear", "make clear"), "made": ("clear", "make clear"), "makes": ("clear", "make clear"),
-            "making": ("clear", "make clear"),
-            **{form: ("", "call") for form in """call calls called calling label labels labelled labeled labelling
-               labeling dub dubs dubbed dubbing brand brands branded branding term terms termed""".split()},
-            **{form: ("", "show") for form in "show shows showed shown".split()},
-            "raise": ("doubts", "raise doubts"),
-            "raised": ("doubts", "raise doubts"), "raises": ("doubts", "raise doubts"),
-            "raising": ("doubts", "raise doubts")}
-# Objects that name where something was heard, not what: "It cited people familiar with the matter".
 _DASHES = frozenset({"-", "–", "—", "--"})
-_SOURCES = frozenset({"people", "sources", "source", "person", "persons", "officials", "official"})
-_FINDINGS = frozenset("""study studies report reports data survey surveys poll polls research analysis analyses
-figures statistics""".split())
-DOUBTS = frozenset({"doubts", "doubt", "concerns", "concern", "questions", "fears", "alarm"})
+DOUBTS = LEXICON.doubt_nouns
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
 TRIM_RIGHT = frozenset({".", ",", ";", ":", "—", "–", "-", '"', "“", "”", "?", "!"})
 
 
 def speech_base(verb: Token) -> str | None:
-    """The reporting verb or phrase ``verb`` heads ("said" -> "say", "made [clear]" -> "make clear", "pointed
-    [to|out]" -> "point"), or None."""
+    """The reporting verb or phrase ``verb`` heads, by its lemma ("said" -> "say", "made [clear]" -> "make clear",
+    "pointed [to|out]" -> "point", "labelled X Y" -> "call"), or None."""
     if verb.pos_ != "VERB":
         return None
-    base = SPEECH_VERBS.get(verb.lower_)
+    base = reporting_lemma(verb)
     if base == "point":
         return base if any(c.dep_ in ("prt", "prep") and c.lower_ in ("out", "to") for c in verb.children) else None
     if base is not None:
         return base
-    word, phrase = _PHRASES.get(verb.lower_, ("-", ""))
-    if phrase == "call":  # "called X Y", "called for X", "called on X to Y"; not "called the minister"
-        return phrase if any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i == verb.i + 1
+    verb_lemma = lemma(verb)
+    if verb_lemma in LEXICON.naming_verbs:  # "called X Y", "called for X", "called on X to Y"; not "called him"
+        return "call" if any(c.dep_ == "oprd" or c.dep_ in ("prep", "mark") and c.lower_ in ("for", "on")
+                             and c.i == verb.i + 1 or c.dep_ == "dobj" and _quoted_apposition(c)
                              for c in verb.children) else None
-    if phrase == "show":  # "studies show ...", "the data showed ...": a document's finding
+    if verb_lemma in LEXICON.showing_verbs:  # "studies show ...", "the data showed ...": a document's finding
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        return phrase if subject is not None and subject.lower_ in _FINDINGS else None
-    if phrase == "raise doubts":
+        return "show" if subject is not None and subject.lower_ in LEXICON.finding_nouns else None
+    word, phrase = LEXICON.phrases.get(verb_lemma, ("-", ""))
+    if phrase and word in DOUBTS:  # "raised doubts about ..."
         return phrase if any(c.dep_ == "dobj" and c.lower_ in DOUBTS for c in verb.children) else None
     if phrase and any(c.lower_ == word and c.dep_ in ("ccomp", "acomp", "oprd", "advmod") for c in verb.children):
         return phrase
     return None
 
 
+def _quoted_apposition(noun: Token) -> Token | None:
+    """"called the decision "a disgrace"": the parser's apposition to the object that opens with a quotation mark."""
+    return next((c for c in noun.children if c.dep_ == "appos" and c.i > noun.i
+                 and noun.doc[c.left_edge.i - 1].is_quote), None) if noun.i + 1 < len(noun.doc) else None
+
+
 def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
     """The span of what ``verb`` (a reporting verb of ``base``) reports, or None when the parse gives none."""
     deps = ["ccomp"]
-    if base in _INFINITIVE_CONTENT:
+    if base in LEXICON.plan_verbs:
         deps.append("xcomp")
-    if base in _OBJECT_CONTENT and verb.tag_ in _FINITE:
+    if base in LEXICON.object_verbs and (verb.tag_ in _FINITE or verb.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)):
         deps.append("dobj")
     for dep in deps:
         heads = [c for c in verb.children if c.dep_ == dep and not (dep == "ccomp" and c.lower_ == "clear")
-                 and not (dep == "dobj" and c.lower_ in _SOURCES)]
+                 and not (dep == "dobj" and c.lower_ in LEXICON.source_nouns)]
         if heads:
             return _clause_span(sent, verb, heads)
-    for pattern in _FRAMES.get(base, ()):
+    for pattern in LEXICON.frames.get(base, ()):
         heads = _frame_heads(verb, pattern)
         if heads:
             return _clause_span(sent, verb, heads)
+    if base == "call":  # "called the decision "a disgrace"", "called for regulators to "stop ...""
+        named = next((a for c in verb.children if c.dep_ == "dobj" and (a := _quoted_apposition(c))), None)
+        if named is not None:
+            return _clause_span(sent, verb, [named])
+        mark = next((c for c in verb.doc[verb.i + 1:verb.i + 2] if c.dep_ == "mark" and c.lower_ == "for"), None)
+        if mark is not None and mark.head.head.i == verb.i:
+            return _clause_span(sent, verb, [mark.head])
     if base == "raise doubts":  # "raised doubts about [whether ...]": the preposition hangs off the noun
         noun = next(c for c in verb.children if c.dep_ == "dobj" and c.lower_ in DOUBTS)
         heads = [o for p in noun.children if p.dep_ == "prep" and p.lower_ in ("about", "over", "on")
                  for o in p.children if o.dep_ in ("pobj", "pcomp")]
         if heads:
             return _clause_span(sent, verb, heads)
-    return _parenthetical_span(sent, verb)
+    return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb)
 
 
-# Nouns of saying whose "that" clause is what was said: "White House warnings that ...", "his claim that ...".
-SAYING_NOUNS = frozenset("""warning claim assurance assertion allegation accusation insistence admission denial
-prediction promise pledge threat argument suggestion complaint contention announcement""".split())
+_FINITE_OR_MODAL = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _told_audience(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
+    """"told reporters [the two ports planned to merge]": a verb of telling, its audience, then a clause without
+    "that" that the parser did not attach as one (its verb has a finite form)."""
+    if base not in LEXICON.telling_verbs:
+        return None
+    audience = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if audience is None:
+        return None
+    rest = [t for t in verb.doc[audience.right_edge.i + 1:sent.span.end] if not t.is_space]
+    if not rest or rest[0].lower_ in ("to", "that", "of", "about", ",") or rest[0].is_punct:
+        return None
+    if not any(t.tag_ in _FINITE_OR_MODAL for t in rest):
+        return None
+    return _trimmed(sent, verb, rest)
+
+
+def _surface_that_clause(sent: Sentence, verb: Token) -> tuple[int, int] | None:
+    """"agreed with the governor that ...", "said in an editorial on its front page that ...": a clause opened by
+    "that" after the verb and its prepositional phrases, where the parser did not attach it to the verb. The words
+    between the verb and "that" must hold no verb (else "that" opens someone else's clause)."""
+    doc = verb.doc
+    if verb.i + 1 >= sent.span.end or doc[verb.i + 1].pos_ != "ADP":
+        return None  # only prepositional phrases between: "dismissed White House warnings that" is the noun's
+    for t in doc[verb.i + 1:min(sent.span.end, verb.i + 12)]:
+        if t.lower_ == "that":
+            rest = list(doc[t.i + 1:sent.span.end])
+            if rest and rest[0].pos_ in ("DET", "PRON", "PROPN", "NOUN", "NUM", "ADJ") and \
+                    any(x.tag_ in _FINITE_OR_MODAL for x in rest):
+                return _trimmed(sent, verb, rest)
+            return None
+        if t.pos_ in ("VERB", "AUX") or t.is_punct or t.lower_ in ("and", "but", "while"):
+            return None
+    return None
+
+
+SAYING_NOUNS = LEXICON.saying_nouns
 
 
 def saying_noun(noun: Token) -> Token | None:
-    """The head of the "that" clause a noun of saying introduces ("warnings [that Britain would go ...]"), or None."""
-    if noun.pos_ != "NOUN" or (noun.lower_[:-1] if noun.tag_ == "NNS" else noun.lower_) not in SAYING_NOUNS:
+    """The head of the "that" clause a noun of saying introduces ("warnings [that Britain would go ...]", also when
+    the parser hung it elsewhere: "complaints from X [that ...]"), or of the plan it states ("her threat [to block
+    ...]"), or None."""
+    noun_lemma = noun.lower_[:-1] if noun.tag_ == "NNS" else noun.lower_
+    if noun.pos_ != "NOUN" or noun_lemma not in SAYING_NOUNS:
         return None
-    return next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
-                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    doc = noun.doc
+    after = noun.right_edge.i + 1
+    if clause is None and after < len(doc) and doc[after].lower_ == "that" and doc[after].dep_ == "mark" \
+            and doc[after].head.pos_ in ("VERB", "AUX") and doc[after].head.i > after:
+        clause = doc[after].head
+    if clause is None and noun_lemma in LEXICON.plan_nouns and noun.i + 2 < len(doc) \
+            and doc[noun.i + 1].lower_ == "to" and doc[noun.i + 1].dep_ == "aux" and doc[noun.i + 1].head.tag_ == "VB":
+        clause = doc[noun.i + 1].head
+    return clause
 
 
 def noun_content(sent: Sentence, noun: Token, clause: Token) -> tuple[int, int] | None:
@@ -148,7 +165,7 @@ def cue_preposition(verb: Token, prep: Token) -> bool:
     """Whether ``prep`` belongs to the cue of ``verb``: a frame that starts with it ("pointed to", "warned
     against", "refers to"), not a time or place phrase ("said on Tuesday")."""
     base = speech_base(verb) or ""
-    return any(pattern[0] == ("prep", prep.lower_) for pattern in _FRAMES.get(base, ()))
+    return any(pattern[0] == ("prep", prep.lower_) for pattern in LEXICON.frames.get(base, ()))
 
 
 def _frame_heads(verb: Token, pattern: tuple[tuple[str, str], ...]) -> list[Token] | None:
@@ -156,10 +173,12 @@ def _frame_heads(verb: Token, pattern: tuple[tuple[str, str], ...]) -> list[Toke
     ("pointed to [limits]", "refers to [trade deals] as ..."), or None when one is missing."""
     heads = []
     for n, (dep, word) in enumerate(pattern):
-        child = next((c for c in verb.children if c.dep_ == dep and (not word or c.lower_ == word)
+        child = next((c for c in verb.children if c.dep_ == dep and (word in ("", "!") or c.lower_ == word)
                       and c.i > verb.i), None)
         if child is None:
             return None
+        if word == "!":  # required, but not what was said: "asked [the board] to reconsider"
+            continue
         if dep == "prep" and n == 0:  # the preposition right after the verb is part of the cue, not the content
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if not objects:
@@ -215,20 +234,22 @@ def _trimmed(sent: Sentence, verb: Token, tokens: list[Token]) -> tuple[int, int
         or _second_speech_act(t, tokens[i - 1]) or _second_that_clause(tokens, i))), None)
     if cut is not None:
         tokens = tokens[:cut]
-    nested = next((n for n, t in enumerate(tokens) if n > 0 and t.dep_ in ("conj", "ccomp") and t.pos_ == "VERB"
-                   and SPEECH_VERBS.get(t.lower_) and (t.head.i in {x.i for x in tokens} or t.head.i == verb.i and any(
-                       c.dep_ == "ccomp" and c.i < t.left_edge.i for c in verb.children))
-                   and any(c.dep_ == "nsubj" and c.i < t.i for c in t.children)), None)
-    if nested is not None:  # "... before 21 January and [Brexit minister Robin Walker told MPs ...]": a new report
-        first = min(c.left_edge.i for c in tokens[nested].children if c.dep_ == "nsubj") - tokens[0].i
-        tokens = tokens[:first]
-        while tokens and tokens[-1].dep_ == "cc":
+    inside = {x.i for x in tokens}
+    nested = next((n for n, t in enumerate(tokens) if n > 0 and _new_report(t, verb, inside)), None)
+    if nested is not None:  # "... before 21 January and [Brexit minister Robin Walker told MPs ...]", "..., which
+        verb_at = tokens[nested]  # she said had been ...", "..., while Ek said ...": a new report
+        if verb_at.dep_ == "relcl":
+            first = verb_at.left_edge.i - tokens[0].i
+        else:
+            first = min(c.left_edge.i for c in verb_at.children if c.dep_ in ("nsubj", "mark")) - tokens[0].i
+        tokens = tokens[:max(first, 0)]
+        while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
             tokens = tokens[:-1]
     tokens = _without_closing_apposition(tokens)
     dashes = [n for n, t in enumerate(tokens) if n > 0 and t.text in _DASHES and tokens[n - 1].whitespace_]
-    if len(dashes) % 2 == 1:  # an unpaired dash: a dateline before it ("SEOUL — The U.S. will ..."), else the
-        last = dashes[-1]    # writer's aside after it ("letters - 48 of them are needed")
-        tokens = tokens[last + 1:] if last <= 3 else tokens[:last]
+    if len(dashes) % 2 == 1:  # an unpaired dash: a dateline before it ("SEOUL — The U.S. will ...", "OSLO (Wire)
+        last = dashes[-1]    # - ..."), else the writer's aside after it ("letters - 48 of them are needed")
+        tokens = tokens[last + 1:] if last <= 3 or _dateline(tokens[:last]) else tokens[:last]
     while tokens and (tokens[0].lower_ in TRIM_LEFT or tokens[0].is_space
                       or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
         tokens = tokens[1:]  # "that", punctuation, and an adverb before "that" ("saying only that ...")
@@ -237,6 +258,34 @@ def _trimmed(sent: Sentence, verb: Token, tokens: list[Token]) -> tuple[int, int
     if len([t for t in tokens if t.is_alpha]) < 3:
         return None
     return sent.char(tokens[0]), sent.char_end(tokens[-1])
+
+
+def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
+    """Whether ``t`` is a reporting verb with its own subject that starts a new report inside a clause: a conjunct
+    or complement clause ("... and Robin Walker told MPs ..."), a non-restrictive relative clause ("..., which she
+    said had been ...") or a contrast ("..., while Ek said ...")."""
+    if t.pos_ != "VERB" or not any(c.dep_ == "nsubj" and c.i < t.i for c in t.children):
+        return False
+    if t.dep_ in ("conj", "ccomp"):
+        return reporting_lemma(t) is not None and (t.head.i in inside or t.head.i == verb.i and any(
+            c.dep_ == "ccomp" and c.i < t.left_edge.i for c in verb.children))
+    if t.dep_ == "relcl":
+        return speech_base(t) is not None and t.doc[t.left_edge.i - 1].text == ","
+    if t.dep_ == "advcl":
+        return speech_base(t) is not None and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
+                                                  for c in t.children)
+    return False
+
+
+def _dateline(tokens: list[Token]) -> bool:
+    """"OSLO (Wire)", "WASHINGTON, June 3 (Reuters)": capitalised place words, a date, an agency in parentheses."""
+    inside = 0
+    for t in tokens:
+        inside += t.text == "("
+        if not (inside or t.is_punct or t.is_upper or t.like_num or t.ent_type_ == "DATE"):
+            return False
+        inside -= t.text == ")"
+    return any(t.is_upper and t.is_alpha for t in tokens)
 
 
 def _without_closing_apposition(tokens: list[Token]) -> list[Token]:
@@ -285,7 +334,7 @@ def first_conjunct(sent: Sentence, verb: Token, quote_at: int) -> tuple[int, int
 
 def _second_speech_act(token: Token, before: Token) -> bool:
     """", saying|arguing|adding ...": a participial reporting verb after a comma starts a claim of its own."""
-    return token.tag_ == "VBG" and before.text in (",", ";", "—", "–") and token.lower_ in SPEECH_VERBS
+    return token.tag_ == "VBG" and before.text in (",", ";", "—", "–") and speech_base(token) is not None
 
 
 def _time_adverbial(token: Token) -> bool:

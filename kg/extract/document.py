@@ -15,13 +15,13 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract import identity
 from kg.extract.furniture import mask_furniture
 from kg.extract.gazetteer import Gazetteer, KnownName, new_key
+from kg.extract.lexicon import load_lexicon
 from kg.extract.model import EntityType
 from kg.extract.pipeline import Block
 from kg.extract.quotes import Quote, find_quotes
 from kg.reference import Reference
 
-_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.", "president", "prime",
-           "minister", "secretary", "senator", "sir", "dame", "lord", "gen.", "general", "ambassador"}
+_TITLES = load_lexicon().courtesy_titles
 _END_PUNCT = re.compile(r"[.!?:;\"”’)…]\s*$")
 
 

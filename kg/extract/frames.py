@@ -11,18 +11,20 @@ from spacy.tokens import Token
 
 from kg.extract.content import (
     DOUBTS,
-    SPEECH_VERBS,
+    LEXICON,
     TRIM_LEFT,
     TRIM_RIGHT,
     content_of,
     cue_preposition,
     further_contents,
     noun_content,
+    reporting_lemma,
     saying_noun,
     speech_base,
 )
 from kg.extract.document import Document, Sentence
-from kg.extract.speakers import Speaker, resolve
+from kg.extract.lemmas import lemma
+from kg.extract.speakers import Speaker, group_members, resolve
 from kg.reference import Reference
 
 
@@ -37,6 +39,7 @@ class Frame:
     cue: str
     according: bool = False
     used: bool = False
+    method: str = "reporting-verb"  # the rule that found the frame (the claim's method)
 
     @property
     def at(self) -> int:
@@ -56,6 +59,10 @@ def subject_of(verb: Token) -> Token | None:
                     head = head.head
                 return head
             return subj
+        if v.dep_ == "conj" and v.head.dep_ == "ccomp" and reporting_lemma(v) and reporting_lemma(v.head.head) \
+                and v.head.head.dep_ == "ROOT" and v.head.head.i < v.head.left_edge.i:
+            v = v.head.head  # "said Kovacs had misled the committee and accused him of ...": the one who said
+            continue
         if v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX") and v.tag_ != "VBG":
             v = v.head  # "expressed ... and said", "tried to sideline ... by urging": the subject above
             continue
@@ -70,7 +77,7 @@ def _participle_subject(participle: Token) -> Token | None:
     """", saying ...": the subject of the nearest reporting verb above the participle ("Ross denied the move was
     protectionist, saying ..."), else of the verb it modifies ("promised to renegotiate NAFTA, saying ...")."""
     for above in participle.ancestors:
-        if SPEECH_VERBS.get(above.lower_) and above.pos_ == "VERB" and above.tag_ != "VBG":
+        if reporting_lemma(above) and above.pos_ == "VERB" and above.tag_ != "VBG":
             subj = subject_of(above)
             if subj is not None:
                 return subj
@@ -107,7 +114,8 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
                 continue
             inverted = _inverted(doc, sent, t)
             if inverted is not None:
-                frames.append(Frame(t, sent, resolve(doc, sent, inverted, reference), None, f"{t.text}"))
+                frames.append(Frame(t, sent, resolve(doc, sent, inverted, reference), None, f"{t.text}",
+                                    method="inverted-cue"))
                 continue
             base = speech_base(t)
             if base is None or t.dep_ == "amod" or t.dep_ == "acl" and t.tag_ == "VBN" or _infinitive(t) \
@@ -122,12 +130,29 @@ def find_frames(doc: Document, reference: Reference) -> list[Frame]:
             more = further_contents(sent, t)
             doc.reported += [span for span in (content, *more) if span]
             cue = _cue(t, subject)
-            frames += [Frame(t, sent, speaker, span, cue) for span in (content, *more)]
+            method = "participial" if t.tag_ == "VBG" else "reporting-verb"
+            frames += [Frame(t, sent, who, span, cue, method=method) for span in (content, *more)
+                       for who in (speaker, *_coordinated(doc, sent, subject, speaker, reference))]
     return frames
 
 
-_ISSUING_VERBS = frozenset("""make made makes making repeat repeated repeats repeating issue issued issues issuing
-reiterate reiterated reiterates renew renewed renews voice voiced voices deliver delivered delivers""".split())
+def _coordinated(doc: Document, sent: Sentence, subject: Token | None, first: Speaker | None,
+                 reference: Reference) -> list[Speaker]:
+    """"Norway's Solberg and Iceland's Hallsson said ...": the other named speakers coordinated with the subject,
+    one claim each. Only names count ("Trump and aides said" gives Trump alone)."""
+    if subject is None or first is None or first.key is None:
+        return []
+    members = group_members(doc, sent, subject, reference)
+    if members:  # "Both mayors said": the two named before
+        return [m for m in members if m.key != first.key]
+    out = []
+    for other in subject.conjuncts:
+        if other.i == subject.i or other.i < subject.i:
+            continue
+        found = resolve(doc, sent, other, reference)
+        if found is not None and found.key and found.how == "name" and found.key != first.key:
+            out.append(found)
+    return out
 
 
 def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, reference: Reference) -> Frame | None:
@@ -137,8 +162,11 @@ def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, refer
     source = next((c for c in noun.children if c.dep_ in ("poss", "compound") and c.i < noun.i), None)
     if source is None:
         prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        if prep is None and after is not None and after.dep_ == "prep" and after.lower_ in ("from", "by"):
+            prep = after  # "complaints from X that ...", the parser hung "from X" on the verb
         source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if source is None and noun.dep_ == "dobj" and noun.head.lower_ in _ISSUING_VERBS:
+    if source is None and noun.dep_ == "dobj" and lemma(noun.head) in LEXICON.issuing_verbs:
         source = subject_of(noun.head)
     if source is None:
         return None
@@ -148,16 +176,15 @@ def _noun_frame(doc: Document, sent: Sentence, noun: Token, clause: Token, refer
     content = noun_content(sent, noun, clause)
     if content:
         doc.reported.append(content)
-    return Frame(noun, sent, speaker, content, noun.text)
+    return Frame(noun, sent, speaker, content, noun.text, method="noun-of-saying")
 
 
-_INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "tweeted"})
 
 
 def _inverted(doc: Document, sent: Sentence, word: Token) -> Token | None:
     """"Said Trump: "..."", "Added Ross, "..."": a sentence opening with a reporting verb, then a name and a colon
     or comma before a quote. Returns the last word of the name, or None."""
-    if word.i != sent.span.start or word.lower_ not in _INVERTED or not word.text[:1].isupper():
+    if word.i != sent.span.start or word.lower_ not in LEXICON.inverted_forms or not word.text[:1].isupper():
         return None
     mention = doc.mention_at(sent, word.nbor()) if word.i + 1 < sent.span.end else None
     if mention is None or mention.type == "Country":
@@ -176,13 +203,12 @@ def _surname_misread(doc: Document, sent: Sentence, verb: Token) -> Speaker | No
     return Speaker(key, first.text, 0.7, "name")
 
 
-_HYPOTHETICAL = frozenset({"to", "can", "could", "may", "might", "should", "must", "will", "'ll", "’ll", "shall"})
 
 
 def _infinitive(verb: Token) -> bool:
     """"(wants|plans|is expected) to say", "can say", "will announce": an intended or possible statement, not a
     report of one ("would say" stays: narration uses it for the past)."""
-    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL for c in verb.children)
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in LEXICON.hypothetical for c in verb.children)
 
 
 def _nearby(doc: Document, sent: Sentence, verb: Token) -> Speaker | None:
@@ -217,4 +243,4 @@ def _according(doc: Document, sent: Sentence, word: Token, reference: Reference)
     while content and (content[-1].text in TRIM_RIGHT or content[-1].is_space or content[-1].is_punct):
         content = content[:-1]
     span = (sent.char(content[0]), sent.char_end(content[-1])) if len(content) >= 3 else None
-    return Frame(word, sent, speaker, span, "according to", according=True)
+    return Frame(word, sent, speaker, span, "according to", according=True, method="according-to")

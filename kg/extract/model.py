@@ -89,6 +89,7 @@ class Claim:
     speaker: str | None  # entity key, None when unresolved
     speaker_text: str = ""  # the words that name the speaker where the claim is attributed ("he", "the summary")
     cue: str = ""
+    method: str = ""  # the proposer that made the claim: "quote", "reporting-verb", "noun-of-saying", ...
     issues: list[str] = field(default_factory=list)  # issue slugs of the SKOS taxonomy
     countries: list[str] = field(default_factory=list)  # ISO alpha-2 of countries mentioned in the claim
     people: list[str] = field(default_factory=list)  # entity keys of people mentioned in the claim
@@ -136,6 +137,8 @@ class Extraction:
         for c in self.claims:
             speaker = self.entity(c.speaker)
             who: dict[str, Any] = {"name": _speaker_name(speaker, c.speaker_text) if speaker else c.speaker_text}
+            if not speaker:
+                who["anonymous"] = True  # named only by a description: "a senior official", "the minister"
             if speaker:
                 who["id"] = speaker.key
                 if who["name"] != speaker.name:
@@ -143,7 +146,8 @@ class Extraction:
                 if speaker.wikidata:
                     who["wikidata"] = speaker.wikidata
             claims.append({
-                "speaker": who, "kind": c.kind, "cue": c.cue, "text": c.text, "start": c.start, "end": c.end,
+                "speaker": who, "kind": c.kind, "cue": c.cue, "method": c.method, "text": c.text, "start": c.start,
+                "end": c.end,
                 "issues": c.issues, "confidence": round(c.confidence, 3), "date": c.date,
                 "date_precision": c.date_precision,
             })

@@ -11,20 +11,16 @@ from spacy.tokens import Token
 
 from kg.extract.document import Document, NameMention, Sentence
 from kg.extract.gender import PRONOUN_GENDER, genders, remember
+from kg.extract.lexicon import load_lexicon
 from kg.extract.posts import ROLE_WORDS
 from kg.reference import Reference
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
-DOCUMENT_NOUNS = frozenset("""summary report statement study memo letter document analysis note release filing
-complaint survey assessment paper research communique communiqué readout transcript notice ruling order filing
-proposal draft blog post tweet""".split())
-ORGANIZATION_NOUNS = frozenset("""company group association ministry department agency firm union government
-administration bank committee council commission organization organisation federation office chamber lobby coalition
-institute party campaign embassy regulator board corporation automaker carmaker manufacturer exporter producer
-council body team lab network""".split())
+LEXICON = load_lexicon()
+DOCUMENT_NOUNS = LEXICON.document_nouns
+ORGANIZATION_NOUNS = LEXICON.organization_nouns
 # Things that are reported on but cannot state anything themselves.
-_MUTE_NOUNS = frozenset("""agreement deal pact treaty law bill clause tariff tariffs move decision measure rule
-rules change changes accord""".split())
+_MUTE_NOUNS = LEXICON.mute_nouns
 _PEOPLE = ("Person", "Official")
 _BODIES = ("Organization", "GovernmentBody")
 
@@ -65,6 +61,11 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             m = doc.mention_at(sent, child)
             if m and (m.type in _PEOPLE or m.type in _BODIES and lower in _QUANTIFIERS):
                 return Speaker(m.key, m.text, m.confidence, "name")
+    partitive = _partitive(doc, sent, subject)
+    if partitive is not None:  # "two of the engineers said": the group as written
+        return partitive
+    if lower == "they" and subject.dep_ == "nsubj":
+        return _they(doc, sent, subject)
     if lower in ("i", "we", "you", "there", "this", "that", "which", "what", "who", "they", "these",
                  "those", *_QUANTIFIERS):
         return None
@@ -98,23 +99,127 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
         if named:  # "a report by the Commerce Department"
             return Speaker(named[0].key, phrase, 0.8 * named[0].confidence, "description")
         return _document(doc, where, subject, phrase)
+    if head in ROLE_WORDS and _indefinite(subject) and not inside:
+        # "a senior administration official", "one negotiator": an anonymous source, never a known holder ("a
+        # spokesman for the Commerce Department" speaks for it, "a U.S. official" for the country, below)
+        return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     # a spokesman or official for / of / at a named body or person speaks for it
     for kinds in (_PEOPLE, _BODIES, ("Country",)):
         named = [m for m in inside if m.type in kinds]
+        if named and kinds == ("Country",) and head in ROLE_WORDS and subject.tag_ != "NNS":
+            holder = _role(doc, where, head, phrase, reference, [m.known.country for m in named if m.known])
+            if holder.key:  # "the U.S. president": the one holder of that post, else the country speaks
+                return holder
         if named:
             m = named[-1] if kinds != _PEOPLE else named[0]
             how = "name" if m.tokens[1] - 1 == subject.i else "description"
             return Speaker(m.key, phrase, m.confidence * (1.0 if how == "name" else 0.85), how)
+    if _vague_crowd(subject, head):
+        return None  # "critics say", "analysts say": no source
+    members = group_members(doc, sent, subject, reference)
+    if members:  # "Both mayors said": the first of the two named before (the frame adds the other)
+        return members[0]
     if head in ROLE_WORDS and subject.tag_ == "NNS":  # "officials said": several people, none named
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     if head in ROLE_WORDS and (subject.pos_ == "NOUN" or subject.text.islower()):
-        return _role(doc, where, head, phrase, reference)
+        return _role(doc, where, head, phrase, reference, [m.known.country for m in inside
+                                                          if m.type == "Country" and m.known])
     if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
-        found = _nearest_body(doc, where)
-        if found:
-            return Speaker(found.key, phrase, 0.6, "description")
+        body = _definite_body(doc, sent, subject, phrase)
+        if body is not None:
+            return body
+    if not _can_speak(subject, head):
+        return None  # "the delay underscores": no source
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
+    return None
+
+
+VAGUE_CROWDS = LEXICON.vague_crowds
+PEOPLE_NOUNS = LEXICON.people_nouns
+
+
+def _vague_crowd(subject: Token, head: str) -> bool:
+    """A bare crowd noun ("Critics say", "Many analysts say"), with no word saying whose, where from or which."""
+    if head not in VAGUE_CROWDS and subject.lower_ not in VAGUE_CROWDS:
+        return False
+    return not any(c.dep_ in ("prep", "acl", "relcl", "compound", "poss", "nummod", "appos", "amod")
+                   and not (c.dep_ == "amod" and c.lower_ in ("many", "some", "other", "most"))
+                   for c in subject.children)
+
+
+def _can_speak(subject: Token, head: str) -> bool:
+    """Whether a subject no name resolves can be a source: a proper noun, a plural, or a singular noun naming a
+    person, a body, a role or a document; not an abstract subject ("the delay underscores", "the episode
+    suggests")."""
+    if subject.pos_ != "NOUN" or subject.tag_ == "NNS":  # a plural noun names a group: "MPs", "studies say"
+        return True
+    return head in ROLE_WORDS or head in ORGANIZATION_NOUNS or head in DOCUMENT_NOUNS or head in PEOPLE_NOUNS \
+        or subject.lower_ in PEOPLE_NOUNS or subject.lower_ + "s" in PEOPLE_NOUNS \
+        or subject.lower_.rstrip("s") in ORGANIZATION_NOUNS \
+        or any(c.dep_ == "prep" and c.lower_ == "of" and c.head.like_num for c in subject.children)
+
+
+def _partitive(doc: Document, sent: Sentence, subject: Token) -> Speaker | None:
+    """"Two of the engineers", "some of the delegates": a number or quantifier of a plural group, kept as written
+    (unresolved); None for anything else (or "one of its suppliers, Magna", which names its member)."""
+    if not (subject.like_num or subject.lower_ in _QUANTIFIERS) or any(c.dep_ == "appos" for c in subject.children):
+        return None
+    group = next((o for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for o in c.children if o.dep_ == "pobj" and o.tag_ in ("NNS", "NNPS")), None)
+    if group is None or group.lower_ in _MUTE_NOUNS:  # a number "of the X" who say something are people
+        return None
+    return Speaker(None, doc.text[sent.char(subject.left_edge):sent.char_end(group)], 0.4, "unresolved")
+
+
+def _people_noun(noun: Token) -> bool:
+    """A noun that names people or bodies able to state something ("engineers", "unions", "officials")."""
+    lower = noun.lower_
+    single = lower[:-1] if lower.endswith("s") else lower
+    return any(w in words for w in (lower, single) for words in (ROLE_WORDS, ORGANIZATION_NOUNS, PEOPLE_NOUNS))
+
+
+def _they(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
+    """They: the plural subject of this or one of the two sentences before in the paragraph that names people or
+    bodies ("The nurses' unions of Ohio and Indiana met. They said ..."), as written; None when there is none."""
+    for earlier in reversed(doc.sentences[max(0, sent.index - 2):sent.index + 1]):
+        if earlier.paragraph != sent.paragraph or earlier.heading:
+            continue
+        for t in earlier.span:
+            if earlier is sent and t.i >= pronoun.i:
+                break
+            if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and t.pos_ == "NOUN" and _people_noun(t) \
+                    and not doc.in_quote(earlier.char(t), earlier.char_end(t)):
+                return Speaker(None, _group(doc, earlier, t), 0.4, "pronoun")
+    return None
+
+
+def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str) -> Speaker | None:
+    """"The ministry", "the commission": the nearest noun phrase before with the same head noun ("Austria's transport
+    ministry"), the body it names or stands in apposition to if any, else the words of that phrase; only without such
+    a phrase the nearest body named before (passing over one after a preposition: "In the filing to the SEC, the
+    company said" is Harley-Davidson), else None."""
+    where = sent.char(subject)
+    for earlier in reversed(doc.sentences[max(0, sent.index - 6):sent.index + 1]):
+        if earlier.heading:
+            continue
+        for t in reversed(list(earlier.span)):
+            if earlier.char(t) >= where or t.lower_ != subject.lower_ or t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            words = phrase_tokens(t)
+            named_by = doc.mention_at(earlier, t.head) if t.dep_ == "appos" else None
+            if named_by is not None and named_by.type in _BODIES:  # "Harley-Davidson, the Milwaukee-based company"
+                return Speaker(named_by.key, phrase, 0.6, "description")
+            if len(words) <= 2 and all(w.lower_ in ("the", t.lower_) for w in words):
+                continue  # another bare "the ministry": look further back
+            start, end = earlier.char(words[0]), earlier.char_end(words[-1])
+            named = [m for m in doc.mentions_between(start, end) if m.type in _BODIES]
+            if named:
+                return Speaker(named[-1].key, phrase, 0.6, "description")
+            return Speaker(None, doc.text[start:end], 0.45, "description")
+    found = _nearest_body(doc, where)
+    if found is not None:
+        return Speaker(found.key, phrase, 0.6, "description")
     return None
 
 
@@ -241,44 +346,80 @@ def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker
     return Speaker(None, phrase, 0.45, "unresolved")
 
 
-_ABBREVIATED_TITLES = {"sen.": "senator", "sen": "senator", "rep.": "representative", "gov.": "governor",
-                       "pres.": "president", "amb.": "ambassador", "gen.": "general", "sec.": "secretary"}
-
-
 def _title_before(doc: Document, m: NameMention) -> str:
     """The title word written before a name ("Sen. Sherrod Brown" -> "senator", "President Trump" -> "president")."""
     i = m.tokens[0]
     if i == 0:
         return ""
     word = doc.sentences[m.sentence].span.doc[i - 1].lower_
-    return _ABBREVIATED_TITLES.get(word, word)
+    return LEXICON.title_abbreviations.get(word, word)
 
 
-def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference) -> Speaker:
-    """"The president", "the minister": the nearest person before whose post or name holds that word, else one of
-    the reference data whose post does, in office at publication."""
-    posts = doc.post_titles
+def _indefinite(subject: Token) -> bool:
+    """A phrase that introduces someone unnamed ("a senior official", "one negotiator", "another diplomat")."""
+    return any(c.lower_ in LEXICON.indefinite and c.dep_ in ("det", "nummod") for c in subject.children)
 
-    def titled() -> Iterator[NameMention]:
-        for m in doc.mentions_before(where):
-            if m.type not in _PEOPLE:
-                continue
-            titles = [posts.get(m.key, ""), _title_before(doc, m)]
-            if m.key in reference.people:
-                titles += [p.title for p in reference.people[m.key].posts]
-            if any(role in t.lower() for t in titles):
-                yield m
 
-    found, plain = _prefer_plain(doc, titled())  # "meetings with President Moon": not who "the president" is
+
+
+def _heads_title(title: str, role: str) -> bool:
+    """Whether ``role`` is the office a title names, not a lesser one ("President of Mexico" for "president", not
+    "Vice President of the United States")."""
+    words = title.lower().replace("-", " ").split()
+    return any(w == role and (n == 0 or words[n - 1] not in LEXICON.lesser_titles) for n, w in enumerate(words))
+
+
+def _titled(doc: Document, where: int, role: str, reference: Reference) -> Iterator[NameMention]:
+    """People named before ``where``, nearest first, whose stated post, written title or reference post holds
+    ``role``."""
+    for m in doc.mentions_before(where):
+        if m.type not in _PEOPLE:
+            continue
+        titles = [doc.post_titles.get(m.key, ""), _title_before(doc, m)]
+        if m.key in reference.people:
+            titles += [p.title for p in reference.people[m.key].posts]
+        if any(role in t.lower() for t in titles):
+            yield m
+
+
+_GROUP_SIZES = {"both": 2, "two": 2, "three": 3, "four": 4}
+
+
+def group_members(doc: Document, sent: Sentence, subject: Token, reference: Reference) -> list[Speaker]:
+    """"Both mayors", "the two ministers", "all three leaders": when exactly that many people holding the role are
+    named before, each of them (nearest first); else nothing: a group is never filled up with guesses."""
+    lower = subject.lower_
+    role = lower[:-1] if lower.endswith("s") else lower
+    if subject.tag_ != "NNS" or role not in ROLE_WORDS:
+        return []
+    size = next((_GROUP_SIZES[c.lower_] for c in subject.children
+                 if c.lower_ in _GROUP_SIZES and c.dep_ in ("det", "nummod", "predet", "preconj")), 0)
+    if not size:
+        return []
+    people: list[NameMention] = []
+    for m in _titled(doc, sent.char(subject), role, reference):
+        if m.key not in {p.key for p in people}:
+            people.append(m)
+    if len(people) != size:
+        return []
+    phrase = doc.text[sent.char(subject.left_edge):sent.char_end(subject)]
+    return [Speaker(m.key, phrase, 0.6 * m.confidence, "description") for m in people]
+
+
+def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference,
+          countries: list[str]) -> Speaker:
+    """"The president", "the minister": the nearest person before whose post or name holds that word, else the one
+    person of the reference data holding such a post (of the country the phrase names, if it names one) at
+    publication; several holders, or none, leave the description unresolved: a speaker is never guessed."""
+    # "meetings with President Moon": not who "the president" is
+    found, plain = _prefer_plain(doc, _titled(doc, where, role, reference))
     if found is not None:
         return Speaker(found.key, phrase, (0.65 if plain else 0.6) * found.confidence, "description")
     day = (doc.published or "")[:10]
-    holders = [p for p in reference.people.values() if any(
-        role in post.title.lower() and (not day or ((post.start or "") <= day and (not post.end or day < post.end)))
-        and not post.region for post in p.posts)]  # a seat for a state is one of many: "the senator" is not one
-    mentioned = {m.key for m in doc.mentions}
-    countries = [m.known.country for m in doc.mentions if m.type == "Country" and m.known]
-    holders.sort(key=lambda p: (p.key not in mentioned, -countries.count(p.country)))
-    if holders and day:
+    holders = [p for p in reference.people.values() if day and any(
+        _heads_title(post.title, role) and (post.start or "") <= day and (not post.end or day < post.end)
+        and not post.region  # a seat for a state is one of many: "the senator" is not one
+        and (not countries or (post.country or p.country) in countries) for post in p.posts)]
+    if len(holders) == 1:
         return Speaker(holders[0].key, phrase, 0.5, "description")
     return Speaker(None, phrase, 0.4, "unresolved")
