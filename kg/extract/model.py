@@ -96,6 +96,7 @@ class Claim:
     date: str | None = None  # ISO date the claim was stated
     date_precision: DatePrecision | None = None
     confidence: float = 0.5
+    method: str = ""  # what proposed the claim when it was not a rule ("claim_tagger")
 
 
 @dataclass
@@ -146,7 +147,7 @@ class Extraction:
                 "speaker": who, "kind": c.kind, "cue": c.cue, "text": c.text, "start": c.start, "end": c.end,
                 "issues": c.issues, "confidence": round(c.confidence, 3), "date": c.date,
                 "date_precision": c.date_precision,
-            })
+            } | ({"method": c.method} if c.method else {}))
         article = {"id": self.article.id, "published": self.article.published}
         return {"article": article, "entities": entities, "claims": claims}
 
