@@ -3,6 +3,7 @@
 
     nice -n 10 python benchmarks/learned_eval.py [--polnear PATH] [--sets eval/holdout eval/dev3] [--limit N]
                                                  [--unresolved drop keep]
+    nice -n 10 python benchmarks/learned_eval.py --speed 60 [--rounds 2]
 
 **PolNeAR dev** (``../shared/polnear/polnear-dev.jsonl.gz``): ``kg.extract.Extractor`` with
 ``KG_LEARNED_PROPOSER`` = off / only / on over the articles. Gold contents are trimmed to our convention (no
@@ -15,6 +16,9 @@ the other; approximate, since PolNeAR sources are words and ours are resolved na
 
 **Our sets**: ``benchmarks/dev_eval.py --set S`` (score.py, attribution at IoU 0.5) run with each setting; only the
 summary figures are printed, never individual errors (holdout and dev3 are measurement sets).
+
+**Speed** (``--speed N``): the tagger's own cost, ``nlp.pipe`` over the paragraphs of the first N corpus articles
+with the extractor's pipeline without and with it, alternately (ABBA) in one process.
 """
 
 from __future__ import annotations
@@ -104,6 +108,28 @@ def set_figures(set_dir: str, unresolved: str) -> None:
         print(f"  {label:14s} " + " | ".join(lines), flush=True)
 
 
+def speed(n: int, rounds: int) -> None:
+    """The claim tagger's own cost: ``nlp.pipe`` over the paragraphs of the first ``n`` corpus articles with the
+    extractor's pipeline, without and with the tagger, alternately (ABBA), in this process."""
+    from benchmarks.extract_corpus import DEFAULT_CORPUS, corpus_articles
+    from kg.extract.pipeline import blocks, load_pipeline
+
+    texts = [a.text[b.start:b.end] for a in corpus_articles(DEFAULT_CORPUS, n) for b in blocks(a.text)]
+    words = sum(len(t.split()) for t in texts)
+    pipelines = {"without": load_pipeline(DEFAULT_PIPELINE), "with": load_pipeline(DEFAULT_PIPELINE, "on")}
+    spent = dict.fromkeys(pipelines, 0.0)
+    order = [k for r in range(rounds) for k in (("without", "with") if r % 2 == 0 else ("with", "without"))]
+    for key in order:
+        t0 = time.perf_counter()
+        for _ in pipelines[key].pipe(texts, batch_size=256):
+            pass
+        spent[key] += time.perf_counter() - t0
+        print(f"  {key:7s} claim tagger {time.perf_counter() - t0:6.1f} s", flush=True)
+    rate = {k: words * order.count(k) / v for k, v in spent.items()}
+    print(f"speed: {n} articles, {words} words, {rounds} rounds: {rate['without']:,.0f} words/s without the claim "
+          f"tagger, {rate['with']:,.0f} with; ratio {rate['with'] / rate['without']:.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "polnear" / "polnear-dev.jsonl.gz")
@@ -111,7 +137,13 @@ def main() -> int:
     ap.add_argument("--limit", type=int, help="only the first N PolNeAR articles")
     ap.add_argument("--unresolved", nargs="+", choices=("drop", "keep"), default=["drop"],
                     help="what the arbiter does with a model candidate whose speaker names nobody")
+    ap.add_argument("--speed", type=int, metavar="N",
+                    help="instead: time nlp.pipe with and without the claim tagger on N corpus articles")
+    ap.add_argument("--rounds", type=int, default=2, help="with --speed: without/with pairs, ABBA")
     a = ap.parse_args()
+    if a.speed:
+        speed(a.speed, a.rounds)
+        return 0
     for unresolved in a.unresolved:
         if a.polnear.is_file():
             polnear_figures(a.polnear, a.limit, unresolved)
