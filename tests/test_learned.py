@@ -182,12 +182,12 @@ def test_extraction_with_the_proposer_keeps_every_rule_claim(extractor: Extracto
     article = Article(id=record["id"], text=record["text"], published=record.get("published"))
     rules = extractor.extract(article).claims
     both = Extractor(learned="on").extract(article)
-    assert [(c.start, c.end, c.speaker) for c in both.claims if not c.method] == \
+    assert [(c.start, c.end, c.speaker) for c in both.claims if c.method != COMPONENT] == \
         [(c.start, c.end, c.speaker) for c in rules]
     spans = [(c.start, c.end) for c in rules]
     for c in both.claims:
-        if c.method:
-            assert c.method == COMPONENT and c.speaker is not None
+        if c.method == COMPONENT:
+            assert c.speaker is not None
             assert not any(s < c.end and c.start < e for s, e in spans)
     assert both.pipeline.endswith("+ claim_tagger")
     run(Extractor(learned="only"), record["text"])  # spans and confidences well-formed
