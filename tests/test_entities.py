@@ -38,12 +38,12 @@ def test_entities_lists_people_with_claims_merges_and_suspects(tmp_path: Path) -
     r = kg("entities", "--store", str(store), "--json")
     assert r.exit_code == 0, r.output
     rows = {row["iri"]: row for row in json.loads(r.output)}
-    sanders = rows[f"{ID}person/bernard-sanders"]
-    assert sanders["label"] == "Bernard Sanders" and sanders["claims"] >= 2 and "Person" in sanders["types"]
-    assert {"form": "Bernie Sanders", "reason": "nickname: Bernie is Bernard"} in sanders["merges"]
-    assert "Bernie Sanders" in sanders["aliases"]
-    assert "shared-surname" in sanders["suspects"]  # Sarah Sanders is another node
-    assert "unseen-name" not in sanders["suspects"]
+    kowalski = rows[f"{ID}person/bernard-kowalski"]
+    assert kowalski["label"] == "Bernard Kowalski" and kowalski["claims"] >= 2 and "Person" in kowalski["types"]
+    assert {"form": "Bernie Kowalski", "reason": "nickname: Bernie is Bernard"} in kowalski["merges"]
+    assert "Bernie Kowalski" in kowalski["aliases"]
+    assert "shared-surname" in kowalski["suspects"]  # Sarah Kowalski is another node
+    assert "unseen-name" not in kowalski["suspects"]
     roe = rows[f"{ID}person/jane-roe"]
     assert {"unseen-name", "junk-label"} <= set(roe["suspects"])
     text = kg("entities", "--store", str(store), "--suspects", "--kind", "people")

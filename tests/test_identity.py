@@ -60,13 +60,14 @@ def test_merge_reasons_name_the_rule() -> None:
     assert "middle names" in merge_reason("Orrin G. Hatch", "Orrin Hatch", "person/orrin-hatch")
 
 
+# people of no reference data (a member of Congress is a reference official: a variant of the name is an alias there)
 ARTICLES = [
     {"id": "farm-1", "published": "2019-03-01", "title": "Farm bill",
-     "text": "Sen. Bernie Sanders said the trade deal would hurt dairy farmers.\n\n"
-             "“This deal is a disaster for Vermont,” Sanders said on Tuesday."},
+     "text": "State Senator Bernie Kowalski said the trade deal would hurt dairy farmers.\n\n"
+             "“This deal is a disaster for Vermont,” Kowalski said on Tuesday."},
     {"id": "farm-2", "published": "2019-03-02", "title": "Farm bill, again",
-     "text": "Sen. Bernard Sanders of Vermont said the agreement lacked labor protections.\n\n"
-             "Sarah Sanders, the White House press secretary, said the president disagreed."},
+     "text": "State Senator Bernard Kowalski of Vermont said the agreement lacked labor protections.\n\n"
+             "Sarah Kowalski, the state's press secretary, said the president disagreed."},
 ]
 
 
@@ -91,18 +92,18 @@ def test_two_articles_naming_one_person_two_ways_give_one_node_in_either_order(t
     assert _entities_graph(forward) == _entities_graph(backward)
     with EmbeddedStore(forward) as s:
         labels = [r["l"].value for r in s.query(  # type: ignore[union-attr]
-            "SELECT ?l WHERE { <https://w3id.org/claimgraph/id/person/bernard-sanders> "
+            "SELECT ?l WHERE { <https://w3id.org/claimgraph/id/person/bernard-kowalski> "
             "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")]
         merges = {(r["form"].value, r["reason"].value) for r in s.query(  # type: ignore[union-attr]
             "PREFIX cg: <https://w3id.org/claimgraph/ontology#> SELECT ?form ?reason WHERE { "
-            "?m cg:mergedInto <https://w3id.org/claimgraph/id/person/bernard-sanders> ; cg:surfaceForm ?form ; "
+            "?m cg:mergedInto <https://w3id.org/claimgraph/id/person/bernard-kowalski> ; cg:surfaceForm ?form ; "
             "cg:mergeReason ?reason }")}
         speakers = {r["s"].value for r in s.query(  # type: ignore[union-attr]
             "PREFIX cg: <https://w3id.org/claimgraph/ontology#> SELECT ?s WHERE { ?c cg:speaker ?s }")}
-    assert labels == ["Bernard Sanders"]
-    assert ("Bernie Sanders", "nickname: Bernie is Bernard") in merges
-    assert {"https://w3id.org/claimgraph/id/person/bernard-sanders",
-            "https://w3id.org/claimgraph/id/person/sarah-sanders"} <= speakers  # two people, one surname
+    assert labels == ["Bernard Kowalski"]
+    assert ("Bernie Kowalski", "nickname: Bernie is Bernard") in merges
+    assert {"https://w3id.org/claimgraph/id/person/bernard-kowalski",
+            "https://w3id.org/claimgraph/id/person/sarah-kowalski"} <= speakers  # two people, one surname
     r = CliRunner().invoke(cli, ["validate", "--store", str(forward)], catch_exceptions=False)
     assert r.exit_code == 0, r.output
 
