@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -186,8 +187,9 @@ def article_quads(ex: Extraction) -> ArticleQuads:
             _mention(a, span, provenance, key, entity, m)
     for post in ex.posts:
         _post(shared, post, ex)
+    shared_spans = Counter((c.start, c.end) for c in ex.claims)
     for claim in ex.claims:
-        _claim(a, span, provenance, key, claim)
+        _claim(a, span, provenance, key, claim, shared_spans[(claim.start, claim.end)] > 1)
     return ArticleQuads(graph=graph, article=a.quads, shared=shared.quads, digest=digest)
 
 
@@ -200,8 +202,11 @@ def _mention(a: _Writer, span, provenance, key: str, entity: Entity, m: Mention)
     provenance(iri)
 
 
-def _claim(a: _Writer, span, provenance, key: str, c: Claim) -> None:  # type: ignore[no-untyped-def]
-    iri = id_iri(f"claim/{key}/{c.start}-{c.end}")
+def _claim(a: _Writer, span, provenance, key: str, c: Claim,  # type: ignore[no-untyped-def]
+           shared_span: bool = False) -> None:
+    """One claim; where several claims share a span ("A and B said X": one claim per speaker), each IRI also names
+    its speaker (``claim/<key>/<start>-<end>/<speaker slug>``), so the claims stay apart."""
+    iri = id_iri(f"claim/{key}/{c.start}-{c.end}" + (f"/{slug(c.speaker or c.speaker_text)}" if shared_span else ""))
     a.add(iri, RDF.type, CG.Claim)
     a.add(iri, CG.claimText, Literal(c.text))
     a.add(iri, CG.kind, KIND[c.kind])

@@ -83,3 +83,23 @@ def test_a_new_post_gets_its_own_node_with_a_label() -> None:
     assert {q.object for q in shared if q.predicate == NamedNode(str(ORG.holds))} == {deputy}
     assert [q.object.value for q in shared if q.subject == deputy and q.predicate == NamedNode(str(RDFS.label))] \
         == ["Deputy U.S. Trade Representative"]
+
+
+def test_claims_sharing_a_span_stay_apart_with_one_speaker_each() -> None:
+    """ "A and B said X" gives one claim per speaker on one span: two claim nodes, each with exactly one speaker,
+    speaker text and confidence (one node would hold two of each and fail the shapes)."""
+    ex = sample_extraction()
+    first = ex.claims[0]
+    second = dataclasses.replace(first, speaker="person/luis-ortega", speaker_text="Luis Ortega", confidence=0.4)
+    ex = dataclasses.replace(ex, claims=[first, second, *ex.claims[1:]])
+    aq = article_quads(ex)
+    nodes = {q.subject.value for q in aq.article if q.predicate.value == str(CG.claimText)
+             and q.object.value == first.text}
+    assert len(nodes) == 2
+    for node in nodes:
+        assert node.startswith(id_iri(f"claim/test-article-1/{first.start}-{first.end}/"))
+        assert len(triples(aq.article, node, CG.speaker)) == 1
+        assert len(triples(aq.article, node, CG.speakerText)) == 1
+        assert len(triples(aq.article, node, CG.confidence)) == 1
+    assert {triples(aq.article, n, CG.speaker)[0].object.value for n in nodes} == {
+        id_iri("person/ana-ruiz"), id_iri("person/luis-ortega")}
