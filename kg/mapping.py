@@ -205,8 +205,10 @@ def _mention(a: _Writer, span, provenance, key: str, entity: Entity, m: Mention)
 def _claim(a: _Writer, span, provenance, key: str, c: Claim,  # type: ignore[no-untyped-def]
            shared_span: bool = False) -> None:
     """One claim; where several claims share a span ("A and B said X": one claim per speaker), each IRI also names
-    its speaker (``claim/<key>/<start>-<end>/<speaker slug>``), so the claims stay apart."""
-    iri = id_iri(f"claim/{key}/{c.start}-{c.end}" + (f"/{slug(c.speaker or c.speaker_text)}" if shared_span else ""))
+    its speaker (``claim/<key>/<speaker slug>/<start>-<end>``: every claim IRI ends in its offsets), so the claims
+    stay apart."""
+    by = f"{slug(c.speaker or c.speaker_text)}/" if shared_span else ""
+    iri = id_iri(f"claim/{key}/{by}{c.start}-{c.end}")
     a.add(iri, RDF.type, CG.Claim)
     a.add(iri, CG.claimText, Literal(c.text))
     a.add(iri, CG.kind, KIND[c.kind])
