@@ -110,11 +110,16 @@ def test_a_store_with_coordinated_speakers_conforms(tmp_path) -> None:  # type: 
     from click.testing import CliRunner
 
     from kg.cli import cli
+    from kg.store import EmbeddedStore
     from tests.test_identity import _ingest
 
     store = tmp_path / "store"
     _ingest(store, tmp_path, [{"id": "quota", "published": "2019-05-02", "title": "Quotas", "text":
-        "Fisheries Minister Ingrid Solberg and Trade Minister Magnus Hallsson said the new quota deal would "
+        "Canadian Trade Minister Anna Berg and Mexican Economy Minister Luis Ortega said the new quota deal would "
         "protect coastal communities."}])
+    with EmbeddedStore(store) as s:
+        speakers = {r["s"].value for r in s.query(  # type: ignore[union-attr]
+            "SELECT ?c ?s WHERE { ?c <https://w3id.org/claimgraph/ontology#speaker> ?s }")}
+    assert speakers == {id_iri("person/anna-berg"), id_iri("person/luis-ortega")}
     r = CliRunner().invoke(cli, ["validate", "--store", str(store)], catch_exceptions=False)
     assert r.exit_code == 0, r.output
