@@ -188,8 +188,12 @@ def article_quads(ex: Extraction) -> ArticleQuads:
     for post in ex.posts:
         _post(shared, post, ex)
     shared_spans = Counter((c.start, c.end) for c in ex.claims)
+    sources: dict[str, str] = {}  # anonymous source slug -> its label: the words of the first claim it makes
     for claim in ex.claims:
-        _claim(a, span, provenance, key, claim, shared_spans[(claim.start, claim.end)] > 1)
+        if not claim.speaker and claim.speaker_text:
+            sources.setdefault(slug(claim.speaker_text), claim.speaker_text)
+    for claim in ex.claims:
+        _claim(a, span, provenance, key, claim, shared_spans[(claim.start, claim.end)] > 1, sources)
     return ArticleQuads(graph=graph, article=a.quads, shared=shared.quads, digest=digest)
 
 
@@ -203,7 +207,7 @@ def _mention(a: _Writer, span, provenance, key: str, entity: Entity, m: Mention)
 
 
 def _claim(a: _Writer, span, provenance, key: str, c: Claim,  # type: ignore[no-untyped-def]
-           shared_span: bool = False) -> None:
+           shared_span: bool = False, sources: dict[str, str] | None = None) -> None:
     """One claim; where several claims share a span ("A and B said X": one claim per speaker), each IRI also names
     its speaker (``claim/<key>/<speaker slug>/<start>-<end>``: every claim IRI ends in its offsets), so the claims
     stay apart."""
@@ -219,7 +223,8 @@ def _claim(a: _Writer, span, provenance, key: str, c: Claim,  # type: ignore[no-
         source = id_iri(f"source/{key}/{slug(c.speaker_text)}")
         a.add(source, RDF.type, CG.AnonymousSource)
         a.add(source, RDF.type, PROV.Agent)
-        a.text(source, RDFS.label, c.speaker_text)
+        # "The aide" and "the aide" are one source with one label
+        a.text(source, RDFS.label, (sources or {}).get(slug(c.speaker_text), c.speaker_text))
         a.add(iri, CG.anonymousSource, source)
     a.text(iri, CG.speakerText, c.speaker_text)
     a.text(iri, CG.method, c.method)

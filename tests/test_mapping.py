@@ -123,3 +123,15 @@ def test_a_store_with_coordinated_speakers_conforms(tmp_path) -> None:  # type: 
     assert speakers == {id_iri("person/anna-berg"), id_iri("person/luis-ortega")}
     r = CliRunner().invoke(cli, ["validate", "--store", str(store)], catch_exceptions=False)
     assert r.exit_code == 0, r.output
+
+
+def test_an_anonymous_source_written_two_ways_has_one_label() -> None:
+    """ "The aide said ... the aide added ...": one source node of the article, labelled with its first wording."""
+    ex = sample_extraction()
+    first, second = ex.claims[0], ex.claims[1]
+    ex = dataclasses.replace(ex, claims=[dataclasses.replace(first, speaker=None, speaker_text="The aide"),
+                                         dataclasses.replace(second, speaker=None, speaker_text="the aide")])
+    aq = article_quads(ex)
+    sources = {q.subject.value for q in aq.article if q.object.value == str(CG.AnonymousSource)}
+    assert len(sources) == 1
+    assert {q.object.value for q in triples(aq.article, sources.pop(), RDFS.label)} == {"The aide"}
