@@ -11,33 +11,17 @@ paragraph around it. The ``issues`` field of the extraction is never printed: th
 from __future__ import annotations
 
 import argparse
-import gzip
-import importlib.util
-import json
-import random
+import runpy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _module(path: Path, name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def candidates(shared: Path) -> list[dict]:
-    """The qualifying articles in the seeded order of select.py."""
-    select = _module(ROOT / "eval" / "issues" / "select.py", "issues_select")
-    holdout = select._holdout_select()
-    skip = holdout.excluded_ids(select.EXCLUDED_SETS)
-    with gzip.open(shared / "corpus" / "news-37k.jsonl.gz", "rt", encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
-    skip_titles = {(r.get("title") or "").strip().lower() for r in records if r.get("id") in skip}
-    cands = sorted((r for r in records if holdout.qualifies(r, skip, skip_titles)), key=lambda r: r["id"])
-    random.Random(select.SEED).shuffle(cands)
-    return cands
+    """The qualifying articles in the seeded order of eval/issues/select.py (eval/ is not a package: run as files)."""
+    select = runpy.run_path(str(ROOT / "eval" / "issues" / "select.py"))
+    holdout = runpy.run_path(str(select["HOLDOUT_SELECT"]))
+    return holdout["candidates"](shared, select["SEED"], select["EXCLUDED_SETS"])
 
 
 def paragraph(text: str, start: int, end: int) -> str:

@@ -46,20 +46,26 @@ def excluded_ids(sets: tuple[str, ...]) -> set[str]:
     return ids
 
 
+def candidates(shared: Path, seed: str, excluded_sets: tuple[str, ...]) -> list[dict]:
+    """Qualifying corpus articles not in ``excluded_sets`` (nor sharing a headline with one), sorted by id and
+    shuffled with ``random.Random(seed)``: the order in which a set's annotator reads them."""
+    skip = excluded_ids(excluded_sets)
+    with gzip.open(shared / "corpus" / "news-37k.jsonl.gz", "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    skip_titles = {(r.get("title") or "").strip().lower() for r in records if r.get("id") in skip}
+    cands = sorted((r for r in records if qualifies(r, skip, skip_titles)), key=lambda r: r["id"])
+    random.Random(seed).shuffle(cands)
+    return cands
+
+
 def print_candidates(seed: str, excluded_sets: tuple[str, ...], description: str) -> None:
-    """The command line of every set's select.py: qualifying articles not in ``excluded_sets`` (nor sharing a
-    headline with one), sorted by id and shuffled with ``random.Random(seed)``, the first ``--limit`` printed."""
+    """The command line of every set's select.py: the first ``--limit`` of :func:`candidates`."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--limit", type=int, default=40)
     a = ap.parse_args()
-    skip = excluded_ids(excluded_sets)
-    with gzip.open(a.shared / "corpus" / "news-37k.jsonl.gz", "rt", encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
-    skip_titles = {(r.get("title") or "").strip().lower() for r in records if r.get("id") in skip}
-    cands = sorted((r for r in records if qualifies(r, skip, skip_titles)), key=lambda r: r["id"])
+    cands = candidates(a.shared, seed, excluded_sets)
     print(f"# {len(cands)} qualifying articles, shuffled with seed {seed!r}")
-    random.Random(seed).shuffle(cands)
     for i, r in enumerate(cands[:a.limit], 1):
         print(f"{i:3d} {r['id']} {r.get('publisher')!s:24.24} {r.get('published') or '-':10.10} "
               f"{len(r['text'].split()):5d}w  {r.get('title')}")

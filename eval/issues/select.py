@@ -12,21 +12,15 @@ the annotator took them in this order (README.md).
 
 from __future__ import annotations
 
-import importlib.util
+import runpy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "claimgraph-issue-tags-issue-11"
 EXCLUDED_SETS = ("dev", "dev2", "holdout", "dev3")
 
-
-def _holdout_select():  # type: ignore[no-untyped-def]
-    """eval/holdout/select.py as a module (eval/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("holdout_select", ROOT / "eval" / "holdout" / "select.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+HOLDOUT_SELECT = ROOT / "eval" / "holdout" / "select.py"  # eval/ is not a package: run as a file
 
 
 if __name__ == "__main__":
-    _holdout_select().print_candidates(SEED, EXCLUDED_SETS, __doc__.split("\n")[0])
+    runpy.run_path(str(HOLDOUT_SELECT))["print_candidates"](SEED, EXCLUDED_SETS, __doc__.split("\n")[0])
