@@ -207,7 +207,7 @@ def _mention(a: _Writer, span, provenance, key: str, entity: Entity, m: Mention)
 
 
 def _claim(a: _Writer, span, provenance, key: str, c: Claim,  # type: ignore[no-untyped-def]
-           shared_span: bool = False, sources: dict[str, str] | None = None) -> None:
+           shared_span: bool, sources: dict[str, str]) -> None:
     """One claim; where several claims share a span ("A and B said X": one claim per speaker), each IRI also names
     its speaker (``claim/<key>/<speaker slug>/<start>-<end>``: every claim IRI ends in its offsets), so the claims
     stay apart."""
@@ -224,7 +224,7 @@ def _claim(a: _Writer, span, provenance, key: str, c: Claim,  # type: ignore[no-
         a.add(source, RDF.type, CG.AnonymousSource)
         a.add(source, RDF.type, PROV.Agent)
         # "The aide" and "the aide" are one source with one label
-        a.text(source, RDFS.label, (sources or {}).get(slug(c.speaker_text), c.speaker_text))
+        a.text(source, RDFS.label, sources[slug(c.speaker_text)])
         a.add(iri, CG.anonymousSource, source)
     a.text(iri, CG.speakerText, c.speaker_text)
     a.text(iri, CG.method, c.method)
