@@ -27,8 +27,8 @@ def _dev_eval() -> ModuleType:
     return module
 
 
-def test_the_sets_include_dev4() -> None:
-    assert {"dev", "dev2", "holdout", "dev3", "dev4"} <= set(SETS)
+def test_the_sets_include_dev4_and_dev5() -> None:
+    assert {"dev", "dev2", "holdout", "dev3", "dev4", "dev5"} <= set(SETS)
 
 
 @pytest.mark.parametrize("name", SETS)

@@ -38,10 +38,13 @@ def qualifies(record: dict, skip_ids: set[str], skip_titles: set[str]) -> bool:
 
 
 def excluded_ids(sets: tuple[str, ...]) -> set[str]:
-    """Corpus ids listed in eval/<set>/articles.txt for each of ``sets``."""
+    """Corpus ids listed in eval/<set>/articles.txt (a claim set) or article-ids.txt (an issue-tag set) for each of
+    ``sets``."""
     ids: set[str] = set()
     for name in sets:
-        lines = (ROOT / "eval" / name / "articles.txt").read_text(encoding="utf-8").splitlines()
+        folder = ROOT / "eval" / name
+        listing = folder / "articles.txt" if (folder / "articles.txt").exists() else folder / "article-ids.txt"
+        lines = listing.read_text(encoding="utf-8").splitlines()
         ids |= {x.strip() for x in lines if x.strip() and not x.startswith("#")}
     return ids
 
