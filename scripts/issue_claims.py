@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Print the claims of the next candidate articles for blind issue annotation, without their issue tags.
 
-    python scripts/issue_claims.py [--shared ../shared] [--articles 20] [--per-article 12]
+    python scripts/issue_claims.py [--set eval/issues] [--shared ../shared] [--articles 20] [--per-article 12]
 
-Takes the candidates of ``select.py`` in their seeded order, runs the extractor on each, and prints the article's
-id, date and headline, then per claim (the first ``--per-article`` in text order) its offsets, kind, text and the
-paragraph around it. The ``issues`` field of the extraction is never printed: the annotator tags from the text.
+Takes the candidates of the set's ``select.py`` (``--set``, default eval/issues) in their seeded order, runs the
+extractor on each, and prints the article's id, date and headline, then per claim (the first ``--per-article`` in
+text order) its offsets, kind, text and the paragraph around it. The ``issues`` field of the extraction is never
+printed: the annotator tags from the text.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def candidates(shared: Path) -> list[dict]:
-    """The qualifying articles in the seeded order of eval/issues/select.py (eval/ is not a package: run as files)."""
-    select = runpy.run_path(str(ROOT / "eval" / "issues" / "select.py"))
+def candidates(shared: Path, set_dir: Path = ROOT / "eval" / "issues") -> list[dict]:
+    """The qualifying articles in the seeded order of ``set_dir``/select.py (eval/ is not a package: run as files)."""
+    select = runpy.run_path(str(set_dir / "select.py"))
     holdout = runpy.run_path(str(select["HOLDOUT_SELECT"]))
     return holdout["candidates"](shared, select["SEED"], select["EXCLUDED_SETS"])
 
@@ -33,6 +34,8 @@ def paragraph(text: str, start: int, end: int) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", type=Path, default=ROOT / "eval" / "issues",
+                    help="issue-tag set whose select.py orders the candidates (default eval/issues)")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--articles", type=int, default=20)
     ap.add_argument("--per-article", type=int, default=12)
@@ -40,7 +43,7 @@ def main() -> None:
     from kg.extract import Article, Extractor
 
     extractor = Extractor()
-    for n, r in enumerate(candidates(a.shared)[:a.articles], 1):
+    for n, r in enumerate(candidates(a.shared, a.set)[:a.articles], 1):
         x = extractor.extract(Article(id=r["id"], text=r["text"], published=r.get("published"), title=r.get("title")))
         print(f"=== #{n} {r['id']} {r.get('publisher')} {r.get('published') or '-'} | {r.get('title')}")
         for i, c in enumerate(sorted(x.claims, key=lambda c: c.start)[:a.per_article]):

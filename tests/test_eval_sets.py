@@ -1,6 +1,7 @@
-"""The hand-annotated evaluation sets (eval/*/) load as benchmarks/dev_eval.py reads them: well-formed gold files
-without corpus text, and, where ../shared is present, every stored sha1 verified against the corpus under both
-readings of quoted phrases. Nothing here runs the extractor, so a blind set stays blind."""
+"""The hand-annotated evaluation sets (eval/*/) load as benchmarks/dev_eval.py and benchmarks/issue_tags.py read them:
+well-formed gold files without corpus text, issue tags from ontology/issues.ttl, and, where ../shared is present,
+every stored sha1 verified against the corpus (claim sets under both readings of quoted phrases). Nothing here runs
+the extractor or the issue tagger, so a blind set stays blind."""
 
 from __future__ import annotations
 
@@ -61,3 +62,69 @@ def test_every_set_rebuilds_from_the_corpus_with_every_hash_verified(shared_dir:
     for name, folder in folders.items():
         report = dev_eval.check_set(folder, ids[name], records)  # raises DevSetError on a moved offset
         assert f"ok: {len(ids[name])} articles" in report, report
+
+
+# issue-tag sets (eval/issues/, eval/issues2/): claims as offsets and sha1s with hand-given issues
+
+ISSUE_SETS = sorted(p.parent.name for p in (ROOT / "eval").glob("*/article-ids.txt"))
+ISSUE_CLAIM_KEYS = {"start", "end", "kind", "sha1", "issues"}
+
+
+def _issue_tags() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("issue_tags", ROOT / "benchmarks" / "issue_tags.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # the tagger is imported only by its main(), never here
+    return module
+
+
+def _taxonomy() -> dict[str, set[str]]:
+    """Every concept of ontology/issues.ttl (its slug) with the slugs of all its broader concepts."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SKOS
+
+    g = Graph().parse(ROOT / "ontology" / "issues.ttl")
+    slug = {c: str(c).rsplit("/", 1)[-1] for c in g.subjects(RDF.type, SKOS.Concept)}
+    return {slug[c]: {slug[b] for b in g.transitive_objects(c, SKOS.broader) if b != c} for c in slug}
+
+
+def test_the_issue_sets_include_issues2() -> None:
+    assert {"issues", "issues2"} <= set(ISSUE_SETS)
+
+
+@pytest.mark.parametrize("name", ISSUE_SETS)
+def test_every_issue_file_is_well_formed_uses_the_taxonomy_and_holds_no_text(name: str) -> None:
+    folder = ROOT / "eval" / name
+    listed = [x.strip() for x in (folder / "article-ids.txt").read_text(encoding="utf-8").splitlines()
+              if x.strip() and not x.startswith("#")]
+    records = _issue_tags().load_set(folder, "all")
+    assert [r["article"] for r in records] == listed  # one file per listed article, in select.py order
+    taxonomy = _taxonomy()
+    for r in records:
+        assert SHA1.fullmatch(r["sha1"]) and r["portion"] in ("dev", "test") and "text" not in r
+        for c in r["claims"]:
+            assert c.keys() == ISSUE_CLAIM_KEYS and 0 <= c["start"] < c["end"] and SHA1.fullmatch(c["sha1"]), c
+            assert set(c["issues"]) <= taxonomy.keys() and len(set(c["issues"])) == len(c["issues"]), c
+
+
+def test_no_issues2_claim_carries_a_concept_beside_its_broader_one() -> None:
+    taxonomy = _taxonomy()
+    pairs = [(r["article"], c["start"], i) for r in _issue_tags().load_set(ROOT / "eval" / "issues2", "all")
+             for c in r["claims"] for i in c["issues"] if taxonomy[i] & set(c["issues"])]
+    assert pairs == []
+
+
+def test_issues2_is_one_blind_test_portion_of_at_least_120_claims() -> None:
+    records = _issue_tags().load_set(ROOT / "eval" / "issues2", "all")
+    assert 12 <= len(records) <= 15 and {r["portion"] for r in records} == {"test"}
+    assert sum(len(r["claims"]) for r in records) >= 120
+    assert _issue_tags().load_set(ROOT / "eval" / "issues2", "test") == records
+
+
+@pytest.mark.parametrize("name", ISSUE_SETS)
+def test_every_issue_set_fits_the_corpus_with_every_hash_verified(name: str, shared_dir: Path) -> None:
+    bench = _issue_tags()
+    records = bench.load_set(ROOT / "eval" / name, "all")
+    articles = bench.corpus_articles(shared_dir, {r["article"] for r in records})
+    for r in records:
+        bench.check(r, articles[r["article"]])  # raises ValueError on a moved offset or a changed article
