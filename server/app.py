@@ -25,7 +25,7 @@ from server.federation import FederationPolicy
 from server.runner import EXTENSION, QueryRunner
 
 log = logging.getLogger(__name__)
-OPTIONAL_BLUEPRINTS = ("server.queries_views", "server.pages")
+OPTIONAL_BLUEPRINTS = ("server.queries_views", "server.pages", "server.search", "server.reconcile")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

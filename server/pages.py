@@ -81,7 +81,7 @@ def _max_rows() -> int:
     return html_max_rows()
 
 
-@blueprint.context_processor
+@blueprint.app_context_processor
 def _helpers() -> dict[str, Any]:
     return {"href": href, "is_local": is_local, "compact": compact, "stat_names": describe.STAT_NAMES}
 
