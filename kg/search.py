@@ -597,7 +597,7 @@ class SearchIndex:
             candidates = self.db.execute(
                 f"SELECT n.iri, n.name, n.folded, n.is_label, e.kind, e.label FROM entity_names n "
                 f"JOIN entities e ON e.iri = n.iri WHERE n.id IN (SELECT name FROM entity_grams WHERE gram IN "
-                f"({marks}) GROUP BY name ORDER BY COUNT(*) DESC LIMIT 400)", grams).fetchall()
+                f"({marks}) GROUP BY name ORDER BY COUNT(*) DESC LIMIT 120)", grams).fetchall()
             prefix = " ".join(typed)
             candidates += self.db.execute(
                 "SELECT n.iri, n.name, n.folded, n.is_label, e.kind, e.label FROM entity_names n "

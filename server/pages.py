@@ -9,6 +9,7 @@ Pages ask a few SPARQL queries through the app's QueryRunner (``server.describe`
 from __future__ import annotations
 
 import difflib
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -83,7 +84,39 @@ def _max_rows() -> int:
 
 @blueprint.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"href": href, "is_local": is_local, "compact": compact, "stat_names": describe.STAT_NAMES}
+    return {"href": href, "is_local": is_local, "compact": compact, "stat_names": describe.STAT_NAMES,
+            "human_term": human_term, "datatype_name": datatype_name}
+
+
+@blueprint.app_template_filter("inline_code")
+def inline_code(text: str) -> Markup:
+    """A query description, escaped, with its markdown ``code`` spans as ``<code>``."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
+DATATYPE_NAMES = {"date": "date", "dateTime": "date and time", "integer": "integer", "decimal": "decimal",
+                  "double": "number", "boolean": "yes or no", "gYear": "year", "anyURI": "address"}
+
+
+def datatype_name(iri: str | None) -> str | None:
+    """A datatype as people say it: ``xsd:date`` -> ``date``; unknown ones compact."""
+    if not iri:
+        return None
+    if iri.startswith(PREFIXES["xsd"]):
+        return DATATYPE_NAMES.get(iri[len(PREFIXES["xsd"]):], compact(iri))
+    return compact(iri)
+
+
+def human_term(iri: str) -> str | None:
+    """An ontology term as words (``cg:IndirectQuote`` -> ``indirect quote``), else None."""
+    from kg.search import CLAIM_KINDS
+
+    if iri in CLAIM_KINDS:
+        return CLAIM_KINDS[iri]
+    if iri.startswith(ONTOLOGY_NS):
+        local = iri[len(ONTOLOGY_NS):]
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower().capitalize()
+    return None
 
 
 # -- requested IRI and negotiation ------------------------------------------------------------------------------
@@ -194,34 +227,187 @@ def canned_queries() -> list[Any]:
     return list(queries.load_queries().values())
 
 
+PAGED_ROWS = 10000
+"""Rows of a canned query's result that its page sorts and pages through at most (then it says so)."""
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class UsedValue:
+    """A parameter as the results used it: its text, the label of an IRI, and whether it was the default."""
+
+    name: str
+    text: str
+    label: str | None
+    default: bool
+    given: str | None
+
+
 @blueprint.get("/queries/<name>/form")
 def canned_query(name: str) -> Response:
-    """One canned query as a form; with parameters given (or ``_run``), also its results as a table."""
+    """One canned query as a form; with parameters given (or ``_run``), also its results: a table that pages
+    (``_page``, ``_per_page``) and sorts (``_sort`` = a column, ``_desc=1``), and a timeline when rows have dates.
+    Entity parameters take names (server.search); the page shows the values the results used."""
     try:
         from kg import queries
     except ModuleNotFoundError as e:  # pragma: no cover - kg.queries ships with the package
         raise NotFound("canned queries are not installed") from e
+    from server import search
+
     query = queries.get_query(name)
-    values = {k: v for k, v in request.args.items()}
-    ran = bool(values)
-    error = None
+    args = {k: v for k, v in request.args.items()}
+    given = {k: v for k, v in args.items() if not k.startswith("_") and v.strip()}
+    ran = bool(args)
+    error, ambiguous, resolved, used = None, None, [], []
     variables: list[str] = []
     rows = Rows()
+    listing: dict[str, Any] = {}
     if ran:
         try:
+            values, resolved = search.resolve_values(given, [p.name for p in query.params if p.type == "iri"])
             sparql, bound = query.prepare(values)
+        except search.Ambiguous as e:
+            error, ambiguous = str(e), e
         except BadInput as e:
             error = str(e)
         else:
+            labels = {r.iri: r.label for r in resolved}
+            used = [UsedValue(p.name, bound[p.name].value, labels.get(bound[p.name].value) or entity_label(
+                bound[p.name].value), p.name not in values, given.get(p.name)) for p in query.params if p.name in bound]
             if query.form != "SELECT":
                 error = f"{query.form} queries are shown as data only: follow the link to /queries/{name}"
             else:
-                cap = html_max_rows()
-                variables, raw = current_runner().select(sparql, bound, max_rows=cap + 1)
-                rows = describe.to_rows(variables, raw, cap, labels=False)
-    shown = {k: v for k, v in values.items() if not k.startswith("_")}
+                variables, raw = current_runner().select(sparql, bound, max_rows=PAGED_ROWS + 1)
+                listing = result_listing(set(bound), variables, raw, args)
+                rows = listing.pop("rows")
+    shown = {k: v for k, v in given.items()}
+    data_values = {**shown, **{r.param: r.iri for r in resolved}}
     return html_response("query.html", status=400 if error else 200, q=query, values=shown, ran=ran, error=error,
-                         variables=variables, rows=rows, query_string=urlencode(shown))
+                         ambiguous=ambiguous, resolved=resolved, used=used, variables=variables, rows=rows,
+                         query_string=urlencode(data_values), **listing)
+
+
+def entity_label(iri: str) -> str | None:
+    """The label the search index knows for an IRI, if any."""
+    if not iri.startswith(ID_BASE):
+        return None
+    from server.search import search_index
+    return search_index().label(iri)
+
+
+def result_listing(params: set[str], variables: list[str], raw: list[dict[str, Any]],
+                   args: dict[str, str]) -> dict[str, Any]:
+    """One page of a result, sorted, with labels for IRIs, the columns of bound parameters left out (the page
+    shows them once, above), and a timeline when rows have a ``?date``."""
+    from server import charts
+    from server.search import search_index
+
+    companions = label_columns(variables)
+    hidden = params | set(companions.values())
+    if "claim" in variables and "article" in variables and "start" in variables:
+        hidden |= {"start", "end"}  # shown as the link to the highlighted claim
+    labelled_by = {label: iri for iri, label in companions.items()}
+    columns = []
+    for v in variables:  # an IRI column takes the place of its label column when that comes first
+        v = labelled_by.get(v, v)
+        if v not in hidden - set(companions) and v not in columns and v not in params:
+            columns.append(v)
+    columns = [v for v in columns if any(v in row for row in raw[:PAGED_ROWS])] or columns  # no empty columns
+    sort = args.get("_sort") if args.get("_sort") in columns else None
+    descending = args.get("_desc") in ("1", "true")
+    if sort:
+        by = companions.get(sort, sort)  # an IRI column sorts by its label
+        raw = sorted(raw[:PAGED_ROWS], key=lambda r: _sort_key(r.get(by, r.get(sort))), reverse=descending)
+    per_page = _bounded(args.get("_per_page"), PER_PAGE, 1, html_max_rows())
+    total = min(len(raw), PAGED_ROWS)
+    pages = max(1, -(-total // per_page))
+    page = _bounded(args.get("_page"), 1, 1, pages)
+    index = search_index()
+    rows = Rows([{**{v: labelled(row[v], index, row.get(companions.get(v, ""))) for v in columns if v in row},
+                  **{v: describe.to_node(row[v]) for v in ("start", "end") if v in row}}
+                 for row in raw[(page - 1) * per_page:page * per_page]], len(raw) > PAGED_ROWS, PAGED_ROWS)
+    chart = None
+    if "date" in variables:
+        series_var = next((v for v in ("speakerName", "speaker", "countryName", "country") if v in variables
+                           and v not in params), None)
+        points = [(row["date"].value if "date" in row else None,
+                   _series(row.get(series_var), index) if series_var else None) for row in raw[:PAGED_ROWS]]
+        timeline = charts.timeline(points)
+        chart = charts.svg(timeline, label=f"claims per month by {series_var or 'date'}") if timeline else None
+        listing_series = timeline
+    else:
+        listing_series = None
+    return {"rows": rows, "columns": columns, "page": page, "pages": pages, "total": total, "sort": sort,
+            "descending": descending, "per_page": per_page, "chart": chart, "timeline": listing_series,
+            "link": _args_link}
+
+
+def _series(term: Any, index: Any) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return index.label(term.value) or compact(term.value)
+    return str(term.value)
+
+
+def _sort_key(term: Any) -> tuple[int, Any]:
+    if term is None:
+        return (1, "")
+    value = term.value
+    if isinstance(term, ox.Literal) and term.datatype and term.datatype.value.rsplit("#", 1)[-1] in (
+            "integer", "decimal", "double", "float", "long", "int"):
+        try:
+            return (0, float(value))
+        except ValueError:
+            pass
+    return (0, str(value).lower())
+
+
+def _bounded(raw: str | None, default: int, low: int, high: int) -> int:
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        raise BadInput(f"{raw!r} is not a whole number (a page or a page size)") from None
+    return min(max(value, low), max(high, low))
+
+
+def _args_link(**changes: Any) -> str:
+    """The current URL with some query-string arguments changed (None removes one)."""
+    args = dict(request.args.items())
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = str(value)
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+LABEL_COLUMNS = {"article": ("headline", "articleLabel", "title"), "claim": ("text", "claimText")}
+
+
+def label_columns(variables: list[str]) -> dict[str, str]:
+    """IRI columns and the column that labels them: ``?xLabel`` or ``?xName`` for ``?x``, ``?headline`` for
+    ``?article``, ``?text`` for ``?claim``. The label column is then shown as the link's text, not on its own."""
+    present = set(variables)
+    out = {}
+    for v in variables:
+        names = (v + "Label", v + "Name", *LABEL_COLUMNS.get(v, ()))
+        found = next((n for n in names if n in present and n not in out), None)
+        if found:
+            out[v] = found
+    return out
+
+
+def labelled(term: Any, index: Any, label: Any = None) -> Node:
+    """The Node of a result term, labelled by its label column, else by the label the search index knows for an
+    IRI (or a claim kind's name)."""
+    node = describe.to_node(term, label if isinstance(term, ox.NamedNode) else None)
+    if node.is_iri and not node.label:
+        label = index.label(node.value) if node.value.startswith(ID_BASE) else None
+        if not label and node.value.startswith(ID_BASE):  # article/x -> "article x"
+            label = node.value[len(ID_BASE):].replace("/", " ", 1)
+        return Node(node.value, True, label or human_term(node.value))
+    return node
 
 
 # -- /id/... ------------------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ MAX_PER_PAGE = 200
 
 PARAM_KINDS: dict[str, tuple[str, ...]] = {
     "speaker": ("person", "organisation", "country"),
+    "speakerCountry": ("country",),
     "official": ("person",),
     "person": ("person",),
     "country": ("country",),
@@ -130,7 +131,9 @@ def resolve(index: SearchIndex, param: str, raw: str, kinds: tuple[str, ...] | N
     raw = raw.strip()
     if not raw or looks_like_iri(raw):
         return None
-    kinds = kinds if kinds is not None else PARAM_KINDS.get(param, tuple(KINDS))
+    if kinds is None and param not in PARAM_KINDS:
+        return None  # not an entity the index knows (an article, an endpoint): the IRI is needed
+    kinds = kinds if kinds is not None else PARAM_KINDS[param]
     path = raw.strip("/")
     if "/" in path:
         found = index.entity(ID_BASE + path)
@@ -138,11 +141,11 @@ def resolve(index: SearchIndex, param: str, raw: str, kinds: tuple[str, ...] | N
             return Resolution(param, raw, found.iri, found.label)
     candidates = index.entities(raw, kinds=kinds, limit=8, min_score=0.7)
     slug = path.lower()
-    by_slug = [e for e in candidates if e.iri.rsplit("/", 1)[-1].lower() == slug]
+    by_slug = [e for e in candidates if "-" in slug and e.iri.rsplit("/", 1)[-1].lower() == slug]
     if len(by_slug) == 1:
         return Resolution(param, raw, by_slug[0].iri, by_slug[0].label)
     if not candidates:
-        raise Ambiguous(param, raw, index.entities(raw, kinds=kinds, limit=5, min_score=0.5))
+        raise Ambiguous(param, raw, index.entities(raw, kinds=kinds, limit=5, min_score=0.6))
     top = candidates[0].score
     close = [e for e in candidates if e.score >= top - 0.05]
     chosen = None

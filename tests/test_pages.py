@@ -266,9 +266,12 @@ def test_canned_query_form_shows_results_and_errors(live_server: Any) -> None:
     assert response.status_code == 200
     assert 'id="query-results"' in response.text
     assert escape_html("It’s my ambition that this not be a Republican vote,") in response.text
-    bad = page(live_server, "/queries/claims-by-official/form", params={"speaker": "not an iri", "_run": "1"})
+    bad = page(live_server, "/queries/claims-by-official/form", params={"speaker": LIGHTHIZER, "from": "May 1"})
     assert bad.status_code == 400
-    assert "speaker" in bad.text and 'id="query-error"' in bad.text
+    assert "from" in bad.text and 'id="query-error"' in bad.text
+    unknown = page(live_server, "/queries/claims-by-official/form", params={"speaker": "not an iri", "_run": "1"})
+    assert unknown.status_code == 400
+    assert 'id="did-you-mean"' in unknown.text
     assert page(live_server, "/queries/no-such-query/form").status_code == 404
 
 
