@@ -85,7 +85,7 @@ def _max_rows() -> int:
 @blueprint.app_context_processor
 def _helpers() -> dict[str, Any]:
     return {"href": href, "is_local": is_local, "compact": compact, "stat_names": describe.STAT_NAMES,
-            "human_term": human_term, "datatype_name": datatype_name}
+            "human_term": human_term, "datatype_name": datatype_name, "entity_label": entity_label}
 
 
 @blueprint.app_template_filter("inline_code")
@@ -446,21 +446,72 @@ def page_kind(description: Description) -> str:
     return "generic"
 
 
+CLAIMS_PER_PAGE = 100
+"""Claims an entity page lists at a time (``?page=N``; ``?sort=date-asc`` for oldest first); config key
+``CLAIMS_PER_PAGE``."""
+
+CLAIM_SELECTIONS = {"speaker": "?claim cg:speaker ?iri .", "country": "?claim cg:mentionsCountry ?iri .",
+                    "issue": "?t skos:broader* ?iri . ?claim cg:about ?t ."}
+
+
+@dataclass
+class ClaimPage:
+    """One page of an entity's claims: rows, total, page numbers, order, and the download links."""
+
+    rows: Rows
+    total: int
+    page: int
+    pages: int
+    sort: str
+    downloads: dict[str, str]
+    link: Any
+    per_page: int
+
+
+def claim_page(iri: str, selection: str, template: str, downloads: dict[str, str]) -> ClaimPage:
+    """The page of claims of ``iri`` the request asks for: the inner query of ``template`` (describe._claims)
+    keeps one page (LIMIT and OFFSET), so a speaker with thousands of claims costs one page of details."""
+    runner = current_runner()
+    subs = {"iri": ox.NamedNode(iri)}
+    count_query = (f"SELECT ?iri (COUNT(DISTINCT ?claim) AS ?n) WHERE {{ {CLAIM_SELECTIONS[selection]} }} "
+                   "GROUP BY ?iri")
+    _, counted = runner.select(describe.SPARQL_PREFIXES + count_query, subs)
+    total = int(counted[0]["n"].value) if counted else 0
+    per_page = min(int(current_app.config.get("CLAIMS_PER_PAGE") or CLAIMS_PER_PAGE), html_max_rows())
+    pages = max(1, -(-total // per_page))
+    page = _bounded(request.args.get("page"), 1, 1, pages)
+    sort = "date-asc" if request.args.get("sort") == "date-asc" else "date"
+    text = template.replace("$LIMIT", f"{per_page} OFFSET {(page - 1) * per_page}")
+    if sort == "date-asc":
+        text = text.replace("ORDER BY DESC(?date)", "ORDER BY ?date")
+    variables, raw = runner.select(describe.SPARQL_PREFIXES + text, subs, max_rows=per_page)
+    rows = describe.to_rows(variables, raw, per_page)
+    return ClaimPage(rows, total, page, pages, sort, downloads, _args_link, per_page)
+
+
+def _downloads(query: str, **params: str) -> dict[str, str]:
+    qs = urlencode(params)
+    return {ext: f"{request.script_root}/queries/{query}.{ext}?{qs}" for ext in ("csv", "json")}
+
+
 def _agent(iri: str, cap: int, d: Description) -> dict[str, Any]:
     runner = current_runner()
     return {"posts": select_rows(runner, describe.POSTS, iri, cap),
-            "claims": select_rows(runner, describe.SPEAKER_CLAIMS, iri, cap)}
+            "claims": claim_page(iri, "speaker", describe.SPEAKER_CLAIMS,
+                                 _downloads("who-said-what", speaker=iri, undated="true"))}
 
 
 def _country(iri: str, cap: int, d: Description) -> dict[str, Any]:
     runner = current_runner()
     return {"actors": select_rows(runner, describe.COUNTRY_ACTORS, iri, cap),
-            "claims": select_rows(runner, describe.COUNTRY_CLAIMS, iri, cap)}
+            "claims": claim_page(iri, "country", describe.COUNTRY_CLAIMS,
+                                 _downloads("claims-mentioning-country", country=iri))}
 
 
 def _issue(iri: str, cap: int, d: Description) -> dict[str, Any]:
     runner = current_runner()
-    return {"claims": select_rows(runner, describe.ISSUE_CLAIMS, iri, cap),
+    return {"claims": claim_page(iri, "issue", describe.ISSUE_CLAIMS,
+                                 _downloads("who-said-what", issue=iri, undated="true")),
             "timeline": timeline(select_rows(runner, describe.ISSUE_TIMELINE, iri, cap))}
 
 
@@ -474,9 +525,31 @@ def _article(iri: str, cap: int, d: Description) -> dict[str, Any]:
     return {"claims": claims, "body": highlight(body, claim_spans(claims))}
 
 
+CLAIM_BODY = """SELECT ?iri ?body WHERE { ?iri prov:wasDerivedFrom ?article . ?article schema:articleBody ?body }"""
+
+
 def _claim(iri: str, cap: int, d: Description) -> dict[str, Any]:
     rows = select_rows(current_runner(), describe.CLAIM_PROVENANCE, iri, 1)
-    return {"provenance": rows.rows[0] if rows.rows else {}}
+    provenance = rows.rows[0] if rows.rows else {}
+    context = None
+    if "start" in provenance and "end" in provenance:
+        bodies = select_rows(current_runner(), CLAIM_BODY, iri, 1)
+        if bodies.rows:
+            context = paragraph(bodies.rows[0]["body"].value, int(provenance["start"].value),
+                                int(provenance["end"].value))
+    return {"provenance": provenance, "context": context}
+
+
+def paragraph(text: str, start: int, end: int, *, most: int = 1500) -> Markup | None:
+    """The paragraph (between blank lines or line breaks) around ``text[start:end]``, escaped, with that span in
+    ``<mark>``; at most ``most`` characters either side of it."""
+    if not 0 <= start < end <= len(text):
+        return None
+    left = max(text.rfind("\n", 0, start) + 1, start - most)
+    right_break = text.find("\n", end)
+    right = min(right_break if right_break != -1 else len(text), end + most)
+    return Markup(f"{escape(text[left:start])}<mark class=\"exact\">{escape(text[start:end])}</mark>"
+                  f"{escape(text[end:right])}")
 
 
 PAGE_DATA = {"agent": _agent, "country": _country, "issue": _issue, "scheme": _scheme, "article": _article,
@@ -503,6 +576,7 @@ class ClaimSpan:
     start: int
     end: int
     href: str | None
+    speaker: str = ""
 
 
 def claim_spans(claims: Rows) -> list[ClaimSpan]:
@@ -512,7 +586,9 @@ def claim_spans(claims: Rows) -> list[ClaimSpan]:
             start, end = int(row["start"].value), int(row["end"].value)
         except (KeyError, ValueError):
             continue
-        out.append(ClaimSpan(f"{start}-{end}", start, end, href(row["claim"])))
+        speaker = row["speaker"].text if "speaker" in row else (
+            f"“{row['speakerText'].value}” (unresolved)" if "speakerText" in row else "unresolved speaker")
+        out.append(ClaimSpan(f"{start}-{end}", start, end, href(row["claim"]), speaker))
     return out
 
 
@@ -535,14 +611,27 @@ def highlight(text: str, spans: list[ClaimSpan]) -> Markup:
         keys = " ".join(s.key for s in covering)
         ids = "".join(f' id="claim-{s.key}"' for s in covering[:1] if s.key not in first_piece)
         first_piece.update(s.key for s in covering[:1])
-        parts.append(f'<mark class="claim" data-claims="{escape(keys)}"{ids}>{piece}</mark>')
+        said = "; ".join(dict.fromkeys(s.speaker for s in covering if s.speaker))
+        title = f' title="{escape(said)}"' if said else ""
+        parts.append(f'<mark class="claim" data-claims="{escape(keys)}"{ids}{title}>{piece}</mark>')
     return Markup("".join(parts))
+
+
+INDEX_KINDS = {"person": ["person"], "org": ["organisation", "publisher"], "country": ["country"],
+               "issue": ["issue"]}
+"""The kinds of the search index a 404 under ``/id/<path>/`` suggests from (other paths: by IRI similarity)."""
 
 
 def not_found(iri: str) -> Response:
     """A 404 page naming the IRI, with labelled resources of the same kind whose IRI or label is close."""
     path = iri[len(ID_BASE):]
     kind = path.split("/", 1)[0] if "/" in path else ""
+    if kind in INDEX_KINDS:  # by name, through the search index: typos, aliases, surnames
+        from server.search import search_index
+        found = search_index().entities(path.rsplit("/", 1)[-1].replace("-", " "), kinds=INDEX_KINDS[kind],
+                                        limit=8, min_score=0.6)
+        return html_response("not_found.html", status=404, iri=iri, kind=kind,
+                             suggestions=[(e.iri, e.label) for e in found])
     candidates = describe.similar(current_runner(), ID_BASE + kind + "/") if kind else []
     wanted = path.rsplit("/", 1)[-1]
     scored = sorted(((max(difflib.SequenceMatcher(None, wanted.replace("-", " ").lower(), label.lower()).ratio(),
