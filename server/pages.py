@@ -410,6 +410,38 @@ def labelled(term: Any, index: Any, label: Any = None) -> Node:
     return node
 
 
+@blueprint.get("/sparql-editor")
+def sparql_editor() -> Response:
+    """YASGUI on this server's endpoint: our prefixes, the canned queries as examples, shareable URLs."""
+    from kg.queries import substitutions
+    from kg.store import bind_values
+
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p in EDITOR_PREFIXES)
+    examples = {}
+    for q in canned_queries():
+        try:
+            bound = q.bind(q.example_values())
+            examples[q.name] = bind_values(q.sparql, substitutions(bound)) if bound else q.sparql
+        except BadInput:  # pragma: no cover - examples are checked when the query files load
+            examples[q.name] = q.sparql
+    endpoint = request.url_root.rstrip("/") + "/sparql"
+    config = {"endpoint": endpoint, "defaultQuery": prefixes + EXAMPLE_QUERY.split("\n", 2)[2],
+              "prefixes": {p: PREFIXES[p] for p in EDITOR_PREFIXES if p in PREFIXES}, "examples": examples}
+    response = html_response("sparql_editor.html", endpoint=endpoint, config=config, examples=canned_queries())
+    # YASGUI sets style attributes in the markup it builds: this page alone allows inline styles (never scripts)
+    response.headers["Content-Security-Policy"] = EDITOR_CSP
+    return response
+
+
+EDITOR_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+              "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+              "frame-ancestors 'none'")
+
+
+EDITOR_PREFIXES = ("cg", "cgid", "rdfs", "skos", "prov", "schema", "oa", "xsd", "owl")
+"""The prefixes every new query of the editor starts with."""
+
+
 # -- /id/... ------------------------------------------------------------------------------------------------------
 
 @blueprint.get("/id/<path:_key>")
