@@ -238,3 +238,20 @@ def test_yasgui_runs_a_query_and_gives_a_shareable_url(browser: Any, live_server
     examples = browser.find_element(By.ID, "editor-examples")
     assert len(examples.find_elements(By.TAG_NAME, "option")) > 10  # the canned queries
     assert csp_violations(browser) == []
+
+
+def test_the_screenshot_script_photographs_every_kind_of_page(browser: Any, live_server: Any, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, str(root / "scripts" / "screenshots.py"), "--url", live_server.url,
+                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    shots = {p.stem for p in tmp_path.glob("*.png")}
+    assert shots >= {"home", "search", "who-said-what", "sparql-editor", "queries", "person", "country", "issue",
+                     "article", "claim", "not-found", "reconcile"}
+    assert all((tmp_path / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for name in shots)
+    statuses = {line.split()[2]: line.split()[1] for line in done.stdout.splitlines()}
+    assert statuses["/id/person/robert-lightizer"] == "404"
+    assert all(status == "200" for path, status in statuses.items() if "lightizer" not in path)
