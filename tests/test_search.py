@@ -270,3 +270,25 @@ def test_suggest_autocompletes_names(live_server: Any) -> None:
     assert get(live_server, "/search/suggest", params={"q": ""}).json()["entities"] == []
     countries = get(live_server, "/search/suggest", params={"q": "can", "type": "country"}).json()
     assert countries["entities"] and all(e["kind"] == "country" for e in countries["entities"])
+
+
+def test_the_index_of_a_remote_store_is_the_same(seed_store_path: Path, tmp_path: Path) -> None:
+    """Everything is read by SPARQL: the same store served by `oxigraph serve` gives the same index."""
+    from kg.store import RemoteStore
+    from tests.conftest import OxigraphServer
+
+    server = OxigraphServer(copy_store(seed_store_path, tmp_path / "served"))
+    try:
+        remote = RemoteStore(server.url + "/query", gsp_url=server.url + "/store")
+        index = SearchIndex(tmp_path / "remote.sqlite")
+        report = index.sync(store_selector(remote))
+        local = SearchIndex(tmp_path / "local.sqlite")
+        embedded = EmbeddedStore(seed_store_path, read_only=True)
+        local.sync(store_selector(embedded))
+        embedded.close()
+        assert report.indexed == 1 and index.claim_count() == local.claim_count() > 0
+        assert [e.iri for e in index.entities("lightiz")] == [e.iri for e in local.entities("lightiz")]
+        assert index.claims("deal").total == local.claims("deal").total
+        assert index_path(server.url + "/query").name.startswith("search-")
+    finally:
+        server.stop()
