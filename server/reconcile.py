@@ -182,8 +182,10 @@ def _candidate(index: SearchIndex, e: Entity) -> dict[str, Any]:
 def preview() -> Response:
     """A card of one entity, for an iframe in OpenRefine: label, kind, country, aliases, claim count."""
     ident = (request.args.get("id") or "").strip()
-    if not ident:
-        raise BadInput("preview needs id=<entity id>, such as id=person/robert-lighthizer")
+    if not ident:  # like /sparql without a query: say how to use it
+        response = Response(render_template("reconcile_preview.html", e=None, root=_root()), mimetype="text/html")
+        response.headers["Content-Security-Policy"] = "default-src 'self'; style-src 'self'; frame-ancestors *"
+        return response
     index = search_index()
     entity = index.entity(ident if ident.startswith(ID_BASE) else ID_BASE + ident)
     if entity is None:
