@@ -21,6 +21,8 @@ LAZY_COMMANDS = {
     "serve": ("server.cli", "serve", "Serve the store: SPARQL endpoint, canned queries, HTML pages."),
     "query": ("kg.query_cli", "query", "Run a canned query from queries/ with typed parameters."),
     "link": ("kg.link_cli", "link", "Reconcile people and organisations with Wikidata."),
+    "reindex": ("kg.search_cli", "reindex", "Rebuild the search index (entities by name, claims by text)."),
+    "search": ("kg.search_cli", "search", "Find entities by name and claims by text in the search index."),
 }
 
 
@@ -132,10 +134,12 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
     counter = _Progress("ingesting", enabled=show)
     with _open(store_location) as store:  # first: a locked or unreachable store is reported before spaCy loads
         from kg.ingest import ingest as run_ingest
+        from kg.search_cli import ingest_hook
 
         extractor = _extractor(pipeline)
-        summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, bounds=bounds,
-                             progress=counter.step)
+        with ingest_hook(store, config.store_location(store_location)) as after_write:
+            summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, bounds=bounds,
+                                 progress=counter.step, after_write=after_write)
         counter.done()
         total = store.count()
     for s in summary.skipped:

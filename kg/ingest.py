@@ -143,13 +143,15 @@ def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
 
 
 def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: bool = False, workers: int = 1,
-           bounds: Bounds | None = None, progress: Callable[[str], None] | None = None) -> IngestSummary:
+           bounds: Bounds | None = None, progress: Callable[[str], None] | None = None,
+           after_write: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest the articles found at ``paths`` (files, folders, ``-``) into ``store``.
 
     A record that cannot be read, extracted within ``bounds`` (default: ``KG_EXTRACT_TIMEOUT``, ``KG_EXTRACT_MAX_MB``)
     or mapped is skipped and listed in the summary with its file, line and reason; every other record goes in.
     Records sharing an id are listed in ``duplicates``; the last good one is stored. Raises StoreError if the store
-    fails (articles written before stay written, whole).
+    fails (articles written before stay written, whole). ``after_write`` is called with each written article's graph
+    IRI right after its write (the search index's hook, kg.search).
     """
     summary = IngestSummary()
     bounds = bounds if bounds is not None else Bounds.from_env()
@@ -191,6 +193,8 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
             continue
         summary.outcomes[record.article.id] = Outcome("written", record.source, len(result.claims), n_article,
                                                       n_shared)
+        if after_write:
+            after_write(article_graph(record.article.id))
         if progress:
             progress(record.article.id)
     summary.duplicates = [

@@ -25,7 +25,7 @@ from server.federation import FederationPolicy
 from server.runner import EXTENSION, QueryRunner
 
 log = logging.getLogger(__name__)
-OPTIONAL_BLUEPRINTS = ("server.queries_views", "server.pages")
+OPTIONAL_BLUEPRINTS = ("server.queries_views", "server.pages", "server.search", "server.reconcile")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -81,9 +81,7 @@ def error_response(error: KGError) -> Response:
     status = getattr(error, "status", 500)
     message = str(error) or type(error).__name__
     if negotiation.prefers_html(request.headers.get("Accept")):
-        response = Response(f"<!doctype html><title>{status} {type(error).__name__}</title>"
-                            f"<h1>{status} {escape(type(error).__name__)}</h1><p>{escape(message)}</p>\n",
-                            status=status, mimetype="text/html")
+        response = Response(_error_page(status, type(error).__name__, message), status=status, mimetype="text/html")
     else:
         response = jsonify({"error": type(error).__name__, "status": status, "message": message})
         response.status_code = status
@@ -92,6 +90,24 @@ def error_response(error: KGError) -> Response:
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="claimgraph updates"'
     return response
+
+
+ERROR_TITLES = {400: "Bad request", 401: "Not authorised", 403: "Forbidden", 404: "Not found",
+                405: "Method not allowed", 406: "Not acceptable", 413: "Too large", 415: "Unsupported media type",
+                502: "Bad gateway", 503: "Unavailable"}
+
+
+def _error_page(status: int, name: str, message: str) -> str:
+    """The error as a page in the site's layout (server/templates/error.html) when the pages are installed."""
+    from flask import current_app, render_template
+    if "pages.index" in current_app.view_functions:
+        try:
+            return render_template("error.html", status=status, name=name, message=message,
+                                   title=ERROR_TITLES.get(status, name))
+        except Exception:  # noqa: BLE001 - an error page must never fail: fall back to the plain one
+            log.exception("cannot render the error page")
+    return (f"<!doctype html><title>{status} {escape(name)}</title>"
+            f"<h1>{status} {escape(name)}</h1><p>{escape(message)}</p>\n")
 
 
 def _body_too_large() -> BodyTooLarge:

@@ -9,6 +9,7 @@ Pages ask a few SPARQL queries through the app's QueryRunner (``server.describe`
 from __future__ import annotations
 
 import difflib
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -81,9 +82,41 @@ def _max_rows() -> int:
     return html_max_rows()
 
 
-@blueprint.context_processor
+@blueprint.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"href": href, "is_local": is_local, "compact": compact, "stat_names": describe.STAT_NAMES}
+    return {"href": href, "is_local": is_local, "compact": compact, "stat_names": describe.STAT_NAMES,
+            "human_term": human_term, "datatype_name": datatype_name, "entity_label": entity_label}
+
+
+@blueprint.app_template_filter("inline_code")
+def inline_code(text: str) -> Markup:
+    """A query description, escaped, with its markdown ``code`` spans as ``<code>``."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
+DATATYPE_NAMES = {"date": "date", "dateTime": "date and time", "integer": "integer", "decimal": "decimal",
+                  "double": "number", "boolean": "yes or no", "gYear": "year", "anyURI": "address"}
+
+
+def datatype_name(iri: str | None) -> str | None:
+    """A datatype as people say it: ``xsd:date`` -> ``date``; unknown ones compact."""
+    if not iri:
+        return None
+    if iri.startswith(PREFIXES["xsd"]):
+        return DATATYPE_NAMES.get(iri[len(PREFIXES["xsd"]):], compact(iri))
+    return compact(iri)
+
+
+def human_term(iri: str) -> str | None:
+    """An ontology term as words (``cg:IndirectQuote`` -> ``indirect quote``), else None."""
+    from kg.search import CLAIM_KINDS
+
+    if iri in CLAIM_KINDS:
+        return CLAIM_KINDS[iri]
+    if iri.startswith(ONTOLOGY_NS):
+        local = iri[len(ONTOLOGY_NS):]
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower().capitalize()
+    return None
 
 
 # -- requested IRI and negotiation ------------------------------------------------------------------------------
@@ -194,34 +227,219 @@ def canned_queries() -> list[Any]:
     return list(queries.load_queries().values())
 
 
+PAGED_ROWS = 10000
+"""Rows of a canned query's result that its page sorts and pages through at most (then it says so)."""
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class UsedValue:
+    """A parameter as the results used it: its text, the label of an IRI, and whether it was the default."""
+
+    name: str
+    text: str
+    label: str | None
+    default: bool
+    given: str | None
+
+
 @blueprint.get("/queries/<name>/form")
 def canned_query(name: str) -> Response:
-    """One canned query as a form; with parameters given (or ``_run``), also its results as a table."""
+    """One canned query as a form; with parameters given (or ``_run``), also its results: a table that pages
+    (``_page``, ``_per_page``) and sorts (``_sort`` = a column, ``_desc=1``), and a timeline when rows have dates.
+    Entity parameters take names (server.search); the page shows the values the results used."""
     try:
         from kg import queries
     except ModuleNotFoundError as e:  # pragma: no cover - kg.queries ships with the package
         raise NotFound("canned queries are not installed") from e
+    from server import search
+
     query = queries.get_query(name)
-    values = {k: v for k, v in request.args.items()}
-    ran = bool(values)
-    error = None
+    args = {k: v for k, v in request.args.items()}
+    given = {k: v for k, v in args.items() if not k.startswith("_") and v.strip()}
+    ran = bool(args)
+    error, ambiguous, resolved, used = None, None, [], []
     variables: list[str] = []
     rows = Rows()
+    listing: dict[str, Any] = {}
     if ran:
         try:
+            values, resolved = search.resolve_values(given, [p.name for p in query.params if p.type == "iri"])
             sparql, bound = query.prepare(values)
+        except search.Ambiguous as e:
+            error, ambiguous = str(e), e
         except BadInput as e:
             error = str(e)
         else:
+            labels = {r.iri: r.label for r in resolved}
+            used = [UsedValue(p.name, bound[p.name].value, labels.get(bound[p.name].value) or entity_label(
+                bound[p.name].value), p.name not in values, given.get(p.name)) for p in query.params if p.name in bound]
             if query.form != "SELECT":
                 error = f"{query.form} queries are shown as data only: follow the link to /queries/{name}"
             else:
-                cap = html_max_rows()
-                variables, raw = current_runner().select(sparql, bound, max_rows=cap + 1)
-                rows = describe.to_rows(variables, raw, cap, labels=False)
-    shown = {k: v for k, v in values.items() if not k.startswith("_")}
+                variables, raw = current_runner().select(sparql, bound, max_rows=PAGED_ROWS + 1)
+                listing = result_listing(set(bound), variables, raw, args)
+                rows = listing.pop("rows")
+    shown = {k: v for k, v in given.items()}
+    data_values = {**shown, **{r.param: r.iri for r in resolved}}
     return html_response("query.html", status=400 if error else 200, q=query, values=shown, ran=ran, error=error,
-                         variables=variables, rows=rows, query_string=urlencode(shown))
+                         ambiguous=ambiguous, resolved=resolved, used=used, variables=variables, rows=rows,
+                         query_string=urlencode(data_values), **listing)
+
+
+def entity_label(iri: str) -> str | None:
+    """The label the search index knows for an IRI, if any."""
+    if not iri.startswith(ID_BASE):
+        return None
+    from server.search import search_index
+    return search_index().label(iri)
+
+
+def result_listing(params: set[str], variables: list[str], raw: list[dict[str, Any]],
+                   args: dict[str, str]) -> dict[str, Any]:
+    """One page of a result, sorted, with labels for IRIs, the columns of bound parameters left out (the page
+    shows them once, above), and a timeline when rows have a ``?date``."""
+    from server import charts
+    from server.search import search_index
+
+    companions = label_columns(variables)
+    hidden = params | set(companions.values())
+    if "claim" in variables and "article" in variables and "start" in variables:
+        hidden |= {"start", "end"}  # shown as the link to the highlighted claim
+    labelled_by = {label: iri for iri, label in companions.items()}
+    columns = []
+    for v in variables:  # an IRI column takes the place of its label column when that comes first
+        v = labelled_by.get(v, v)
+        if v not in hidden - set(companions) and v not in columns and v not in params:
+            columns.append(v)
+    columns = [v for v in columns if any(v in row for row in raw[:PAGED_ROWS])] or columns  # no empty columns
+    sort = args.get("_sort") if args.get("_sort") in columns else None
+    descending = args.get("_desc") in ("1", "true")
+    if sort:
+        by = companions.get(sort, sort)  # an IRI column sorts by its label
+        raw = sorted(raw[:PAGED_ROWS], key=lambda r: _sort_key(r.get(by, r.get(sort))), reverse=descending)
+    per_page = _bounded(args.get("_per_page"), PER_PAGE, 1, html_max_rows())
+    total = min(len(raw), PAGED_ROWS)
+    pages = max(1, -(-total // per_page))
+    page = _bounded(args.get("_page"), 1, 1, pages)
+    index = search_index()
+    rows = Rows([{**{v: labelled(row[v], index, row.get(companions.get(v, ""))) for v in columns if v in row},
+                  **{v: describe.to_node(row[v]) for v in ("start", "end") if v in row}}
+                 for row in raw[(page - 1) * per_page:page * per_page]], len(raw) > PAGED_ROWS, PAGED_ROWS)
+    chart = None
+    if "date" in variables:
+        series_var = next((v for v in ("speakerName", "speaker", "countryName", "country") if v in variables
+                           and v not in params), None)
+        points = [(row["date"].value if "date" in row else None,
+                   _series(row.get(series_var), index) if series_var else None) for row in raw[:PAGED_ROWS]]
+        timeline = charts.timeline(points)
+        chart = charts.svg(timeline, label=f"claims per month by {series_var or 'date'}") if timeline else None
+        listing_series = timeline
+    else:
+        listing_series = None
+    return {"rows": rows, "columns": columns, "page": page, "pages": pages, "total": total, "sort": sort,
+            "descending": descending, "per_page": per_page, "chart": chart, "timeline": listing_series,
+            "link": _args_link}
+
+
+def _series(term: Any, index: Any) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return index.label(term.value) or compact(term.value)
+    return str(term.value)
+
+
+def _sort_key(term: Any) -> tuple[int, Any]:
+    if term is None:
+        return (1, "")
+    value = term.value
+    if isinstance(term, ox.Literal) and term.datatype and term.datatype.value.rsplit("#", 1)[-1] in (
+            "integer", "decimal", "double", "float", "long", "int"):
+        try:
+            return (0, float(value))
+        except ValueError:
+            pass
+    return (0, str(value).lower())
+
+
+def _bounded(raw: str | None, default: int, low: int, high: int) -> int:
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        raise BadInput(f"{raw!r} is not a whole number (a page or a page size)") from None
+    return min(max(value, low), max(high, low))
+
+
+def _args_link(**changes: Any) -> str:
+    """The current URL with some query-string arguments changed (None removes one)."""
+    args = dict(request.args.items())
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = str(value)
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+LABEL_COLUMNS = {"article": ("headline", "articleLabel", "title"), "claim": ("text", "claimText")}
+
+
+def label_columns(variables: list[str]) -> dict[str, str]:
+    """IRI columns and the column that labels them: ``?xLabel`` or ``?xName`` for ``?x``, ``?headline`` for
+    ``?article``, ``?text`` for ``?claim``. The label column is then shown as the link's text, not on its own."""
+    present = set(variables)
+    out = {}
+    for v in variables:
+        names = (v + "Label", v + "Name", *LABEL_COLUMNS.get(v, ()))
+        found = next((n for n in names if n in present and n not in out), None)
+        if found:
+            out[v] = found
+    return out
+
+
+def labelled(term: Any, index: Any, label: Any = None) -> Node:
+    """The Node of a result term, labelled by its label column, else by the label the search index knows for an
+    IRI (or a claim kind's name)."""
+    node = describe.to_node(term, label if isinstance(term, ox.NamedNode) else None)
+    if node.is_iri and not node.label:
+        label = index.label(node.value) if node.value.startswith(ID_BASE) else None
+        if not label and node.value.startswith(ID_BASE):  # article/x -> "article x"
+            label = node.value[len(ID_BASE):].replace("/", " ", 1)
+        return Node(node.value, True, label or human_term(node.value))
+    return node
+
+
+@blueprint.get("/sparql-editor")
+def sparql_editor() -> Response:
+    """YASGUI on this server's endpoint: our prefixes, the canned queries as examples, shareable URLs."""
+    from kg.queries import substitutions
+    from kg.store import bind_values
+
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p in EDITOR_PREFIXES)
+    examples = {}
+    for q in canned_queries():
+        try:
+            bound = q.bind(q.example_values())
+            examples[q.name] = bind_values(q.sparql, substitutions(bound)) if bound else q.sparql
+        except BadInput:  # pragma: no cover - examples are checked when the query files load
+            examples[q.name] = q.sparql
+    endpoint = request.url_root.rstrip("/") + "/sparql"
+    config = {"endpoint": endpoint, "defaultQuery": prefixes + EXAMPLE_QUERY.split("\n", 2)[2],
+              "prefixes": {p: PREFIXES[p] for p in EDITOR_PREFIXES if p in PREFIXES}, "examples": examples}
+    response = html_response("sparql_editor.html", endpoint=endpoint, config=config, examples=canned_queries())
+    # YASGUI sets style attributes in the markup it builds: this page alone allows inline styles (never scripts)
+    response.headers["Content-Security-Policy"] = EDITOR_CSP
+    return response
+
+
+EDITOR_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+              "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+              "frame-ancestors 'none'")
+
+
+EDITOR_PREFIXES = ("cg", "cgid", "rdfs", "skos", "prov", "schema", "oa", "xsd", "owl")
+"""The prefixes every new query of the editor starts with."""
 
 
 # -- /id/... ------------------------------------------------------------------------------------------------------
@@ -260,21 +478,72 @@ def page_kind(description: Description) -> str:
     return "generic"
 
 
+CLAIMS_PER_PAGE = 100
+"""Claims an entity page lists at a time (``?page=N``; ``?sort=date-asc`` for oldest first); config key
+``CLAIMS_PER_PAGE``."""
+
+CLAIM_SELECTIONS = {"speaker": "?claim cg:speaker ?iri .", "country": "?claim cg:mentionsCountry ?iri .",
+                    "issue": "?t skos:broader* ?iri . ?claim cg:about ?t ."}
+
+
+@dataclass
+class ClaimPage:
+    """One page of an entity's claims: rows, total, page numbers, order, and the download links."""
+
+    rows: Rows
+    total: int
+    page: int
+    pages: int
+    sort: str
+    downloads: dict[str, str]
+    link: Any
+    per_page: int
+
+
+def claim_page(iri: str, selection: str, template: str, downloads: dict[str, str]) -> ClaimPage:
+    """The page of claims of ``iri`` the request asks for: the inner query of ``template`` (describe._claims)
+    keeps one page (LIMIT and OFFSET), so a speaker with thousands of claims costs one page of details."""
+    runner = current_runner()
+    subs = {"iri": ox.NamedNode(iri)}
+    count_query = (f"SELECT ?iri (COUNT(DISTINCT ?claim) AS ?n) WHERE {{ {CLAIM_SELECTIONS[selection]} }} "
+                   "GROUP BY ?iri")
+    _, counted = runner.select(describe.SPARQL_PREFIXES + count_query, subs)
+    total = int(counted[0]["n"].value) if counted else 0
+    per_page = min(int(current_app.config.get("CLAIMS_PER_PAGE") or CLAIMS_PER_PAGE), html_max_rows())
+    pages = max(1, -(-total // per_page))
+    page = _bounded(request.args.get("page"), 1, 1, pages)
+    sort = "date-asc" if request.args.get("sort") == "date-asc" else "date"
+    text = template.replace("$LIMIT", f"{per_page} OFFSET {(page - 1) * per_page}")
+    if sort == "date-asc":
+        text = text.replace("ORDER BY DESC(?date)", "ORDER BY ?date")
+    variables, raw = runner.select(describe.SPARQL_PREFIXES + text, subs, max_rows=per_page)
+    rows = describe.to_rows(variables, raw, per_page)
+    return ClaimPage(rows, total, page, pages, sort, downloads, _args_link, per_page)
+
+
+def _downloads(query: str, **params: str) -> dict[str, str]:
+    qs = urlencode(params)
+    return {ext: f"{request.script_root}/queries/{query}.{ext}?{qs}" for ext in ("csv", "json")}
+
+
 def _agent(iri: str, cap: int, d: Description) -> dict[str, Any]:
     runner = current_runner()
     return {"posts": select_rows(runner, describe.POSTS, iri, cap),
-            "claims": select_rows(runner, describe.SPEAKER_CLAIMS, iri, cap)}
+            "claims": claim_page(iri, "speaker", describe.SPEAKER_CLAIMS,
+                                 _downloads("who-said-what", speaker=iri, undated="true"))}
 
 
 def _country(iri: str, cap: int, d: Description) -> dict[str, Any]:
     runner = current_runner()
     return {"actors": select_rows(runner, describe.COUNTRY_ACTORS, iri, cap),
-            "claims": select_rows(runner, describe.COUNTRY_CLAIMS, iri, cap)}
+            "claims": claim_page(iri, "country", describe.COUNTRY_CLAIMS,
+                                 _downloads("claims-mentioning-country", country=iri))}
 
 
 def _issue(iri: str, cap: int, d: Description) -> dict[str, Any]:
     runner = current_runner()
-    return {"claims": select_rows(runner, describe.ISSUE_CLAIMS, iri, cap),
+    return {"claims": claim_page(iri, "issue", describe.ISSUE_CLAIMS,
+                                 _downloads("who-said-what", issue=iri, undated="true")),
             "timeline": timeline(select_rows(runner, describe.ISSUE_TIMELINE, iri, cap))}
 
 
@@ -288,9 +557,31 @@ def _article(iri: str, cap: int, d: Description) -> dict[str, Any]:
     return {"claims": claims, "body": highlight(body, claim_spans(claims))}
 
 
+CLAIM_BODY = """SELECT ?iri ?body WHERE { ?iri prov:wasDerivedFrom ?article . ?article schema:articleBody ?body }"""
+
+
 def _claim(iri: str, cap: int, d: Description) -> dict[str, Any]:
     rows = select_rows(current_runner(), describe.CLAIM_PROVENANCE, iri, 1)
-    return {"provenance": rows.rows[0] if rows.rows else {}}
+    provenance = rows.rows[0] if rows.rows else {}
+    context = None
+    if "start" in provenance and "end" in provenance:
+        bodies = select_rows(current_runner(), CLAIM_BODY, iri, 1)
+        if bodies.rows:
+            context = paragraph(bodies.rows[0]["body"].value, int(provenance["start"].value),
+                                int(provenance["end"].value))
+    return {"provenance": provenance, "context": context}
+
+
+def paragraph(text: str, start: int, end: int, *, most: int = 1500) -> Markup | None:
+    """The paragraph (between blank lines or line breaks) around ``text[start:end]``, escaped, with that span in
+    ``<mark>``; at most ``most`` characters either side of it."""
+    if not 0 <= start < end <= len(text):
+        return None
+    left = max(text.rfind("\n", 0, start) + 1, start - most)
+    right_break = text.find("\n", end)
+    right = min(right_break if right_break != -1 else len(text), end + most)
+    return Markup(f"{escape(text[left:start])}<mark class=\"exact\">{escape(text[start:end])}</mark>"
+                  f"{escape(text[end:right])}")
 
 
 PAGE_DATA = {"agent": _agent, "country": _country, "issue": _issue, "scheme": _scheme, "article": _article,
@@ -317,6 +608,7 @@ class ClaimSpan:
     start: int
     end: int
     href: str | None
+    speaker: str = ""
 
 
 def claim_spans(claims: Rows) -> list[ClaimSpan]:
@@ -326,7 +618,9 @@ def claim_spans(claims: Rows) -> list[ClaimSpan]:
             start, end = int(row["start"].value), int(row["end"].value)
         except (KeyError, ValueError):
             continue
-        out.append(ClaimSpan(f"{start}-{end}", start, end, href(row["claim"])))
+        speaker = row["speaker"].text if "speaker" in row else (
+            f"“{row['speakerText'].value}” (unresolved)" if "speakerText" in row else "unresolved speaker")
+        out.append(ClaimSpan(f"{start}-{end}", start, end, href(row["claim"]), speaker))
     return out
 
 
@@ -349,14 +643,27 @@ def highlight(text: str, spans: list[ClaimSpan]) -> Markup:
         keys = " ".join(s.key for s in covering)
         ids = "".join(f' id="claim-{s.key}"' for s in covering[:1] if s.key not in first_piece)
         first_piece.update(s.key for s in covering[:1])
-        parts.append(f'<mark class="claim" data-claims="{escape(keys)}"{ids}>{piece}</mark>')
+        said = "; ".join(dict.fromkeys(s.speaker for s in covering if s.speaker))
+        title = f' title="{escape(said)}"' if said else ""
+        parts.append(f'<mark class="claim" data-claims="{escape(keys)}"{ids}{title}>{piece}</mark>')
     return Markup("".join(parts))
+
+
+INDEX_KINDS = {"person": ["person"], "org": ["organisation", "publisher"], "country": ["country"],
+               "issue": ["issue"]}
+"""The kinds of the search index a 404 under ``/id/<path>/`` suggests from (other paths: by IRI similarity)."""
 
 
 def not_found(iri: str) -> Response:
     """A 404 page naming the IRI, with labelled resources of the same kind whose IRI or label is close."""
     path = iri[len(ID_BASE):]
     kind = path.split("/", 1)[0] if "/" in path else ""
+    if kind in INDEX_KINDS:  # by name, through the search index: typos, aliases, surnames
+        from server.search import search_index
+        found = search_index().entities(path.rsplit("/", 1)[-1].replace("-", " "), kinds=INDEX_KINDS[kind],
+                                        limit=8, min_score=0.6)
+        return html_response("not_found.html", status=404, iri=iri, kind=kind,
+                             suggestions=[(e.iri, e.label) for e in found])
     candidates = describe.similar(current_runner(), ID_BASE + kind + "/") if kind else []
     wanted = path.rsplit("/", 1)[-1]
     scored = sorted(((max(difflib.SequenceMatcher(None, wanted.replace("-", " ").lower(), label.lower()).ratio(),

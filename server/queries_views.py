@@ -10,9 +10,19 @@ through the app's QueryRunner, so the server's timeout and concurrency limits ap
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template_string, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    render_template_string,
+    request,
+    url_for,
+)
 
 from kg.errors import NotFound
 from kg.queries import CannedQuery, get_query, load_queries, openapi
@@ -72,7 +82,13 @@ def index() -> Response:
     """Every canned query: JSON for API clients, an HTML list for browsers."""
     queries = [describe_query(q) for q in load_queries().values()]
     if negotiation.prefers_html(request.headers.get("Accept")):
-        html = render_template_string(INDEX_HTML, queries=queries, openapi_url=url_for("queries.openapi_document"))
+        if "pages.index" in current_app.view_functions:  # the site's layout, search box and navigation
+            for q, raw in zip(queries, load_queries().values(), strict=True):
+                q["example_query"] = urlencode(raw.example_values())
+            html = render_template("queries.html", queries=queries, openapi_url=url_for("queries.openapi_document"))
+        else:
+            html = render_template_string(INDEX_HTML, queries=queries,
+                                          openapi_url=url_for("queries.openapi_document"))
         response = Response(html, mimetype="text/html")
     else:
         response = jsonify({"queries": queries, "openapi": url_for("queries.openapi_document", _external=True)})
@@ -100,6 +116,7 @@ def run(name: str) -> Response:
         if "pages.canned_query" in current_app.view_functions:  # the form page shows parameter errors too
             return redirect(url_for("pages.canned_query", name=query.name, **values), code=303)
         return _html(query, *query.prepare(values))
+    values = entity_values(query, values)  # names and slugs of entities as IRIs (BadInput: did you mean)
     sparql, bound = query.prepare(values)  # BadInput (400) before any evaluation
     answer = current_runner().run(sparql, bound, media_type=media_type, accept=accept,
                                   format_hint=negotiation.format_parameter(values.get("_format")))
@@ -119,6 +136,17 @@ def _html(query: CannedQuery, sparql: str, bound: dict[str, Any]) -> Response:
     response = Response(html, mimetype="text/html")
     response.headers["Vary"] = "Accept"
     return response
+
+
+def entity_values(query: CannedQuery, values: dict[str, str]) -> dict[str, str]:
+    """``values`` with the entity parameters given by name or slug replaced by IRIs (server.search.resolve)."""
+    try:
+        from server.search import resolve_values
+    except ModuleNotFoundError as e:  # pragma: no cover - server.search ships with the package
+        if e.name != "server.search":
+            raise
+        return values
+    return resolve_values(values, [p.name for p in query.params if p.type == "iri"])[0]
 
 
 @blueprint.get("/openapi.json")
