@@ -285,3 +285,19 @@ def test_the_rescorer_learns_and_round_trips(tmp_path: Path) -> None:
     (tmp_path / RESCORER_FILE).write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match="other features"):
         load_rescorer(tmp_path)
+
+
+def test_polnear_is_scored_under_our_conventions_beside_its_own() -> None:
+    from benchmarks.learned_eval import mapped_counts
+    from kg.extract.learned.corpus import Attribution
+
+    # “We will not sign,” she said. “Not this year.” / He said the move reeks of “fear”. / Polls show a lead.
+    quote = Attribution((1, 47), (21, 25), (17, 20), pieces=((1, 17), (31, 45)))
+    clause = Attribution((56, 80), (50, 54), (47, 49))
+    belief = Attribution((95, 110), (88, 94), None, speech=False)
+    gold = [(quote, True), (clause, True), (belief, False)]
+    claims = [(1, 17, "direct"), (31, 45, "direct"), (72, 76, "mixed"), (95, 110, "indirect"), (120, 130, "direct")]
+    found, pieces, right = mapped_counts(gold, claims)
+    assert (found, pieces) == (3, 3)  # both pieces of the quote, and the clause through its quoted fragment
+    assert right == 4  # the claim at 120-130 matches nothing
+    assert mapped_counts(gold, []) == (0, 3, 0)
