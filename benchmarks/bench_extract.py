@@ -14,7 +14,9 @@ What is compared, in one process and one run:
 Both run over the same article texts, alternately (bare, extraction, extraction, bare, ... for ``--rounds``), so
 that load from other processes on a shared machine falls on both alike; each figure is total words over total
 time. Words are whitespace-separated tokens of the article texts. The target is a ratio of at least 0.8 with
-``--workers 1``. Articles come from ``benchmarks/extract_corpus.py``.
+``--workers 1``, learned proposer included: ``--learned on`` (or ``KG_LEARNED_PROPOSER=on``) runs extraction with
+the claim tagger in its ``nlp.pipe`` batch; bare spaCy never has it. The printed lines name the setting.
+Articles come from ``benchmarks/extract_corpus.py``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=2, help="bare/extraction pairs, run in ABBA order")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--learned", choices=("off", "on"), help="the learned proposer in extraction (default: "
+                    "KG_LEARNED_PROPOSER, else off)")
     a = ap.parse_args()
     articles = list(corpus_articles(a.corpus, a.articles))
     texts = [x.text for x in articles]
@@ -45,7 +49,7 @@ def main() -> int:
     name = pipeline_name_from_env()
 
     nlp = load_pipeline(name)  # the same loader and exclusions as the extractor
-    extractor = Extractor(name)
+    extractor = Extractor(name, learned=a.learned)
     claims = 0
 
     def bare() -> float:
@@ -72,8 +76,10 @@ def main() -> int:
     print(f"articles {len(articles)}  words {words}  pipeline {extractor.pipeline_name}  rounds {a.rounds}")
     print(f"bare spaCy nlp.pipe (components: {', '.join(nlp.pipe_names)}; excluded: "
           f"{', '.join(EXCLUDED_COMPONENTS)}): {bare_rate:,.0f} words/s")
-    print(f"claimgraph extract_many, workers={a.workers}: {ours_rate:,.0f} words/s, {claims} claims")
-    print(f"ratio extraction / bare spaCy: {ours_rate / bare_rate:.2f}")
+    learned = "on" if extractor.pipeline_name.endswith("claim_tagger") else "off"
+    print(f"claimgraph extract_many, workers={a.workers}, learned proposer {learned}: {ours_rate:,.0f} words/s, "
+          f"{claims} claims")
+    print(f"ratio extraction (learned proposer {learned}) / bare spaCy: {ours_rate / bare_rate:.2f}")
     return 0
 
 

@@ -236,3 +236,68 @@ def test_training_runs_end_to_end_on_a_tiny_slice(shared_dir: Path, tmp_path: Pa
     assert len(labels) == len(nlp.make_doc(TEXT))
     with pytest.raises(SystemExit):
         main(["--ours", str(ROOT / "eval" / "holdout"), "--out", str(out)])
+
+
+def test_a_discontinuous_content_is_labelled_as_its_pieces_around_the_cue(bare: Language) -> None:
+    from kg.extract.learned.corpus import Attribution, content_pieces
+
+    text = "“We will not sign,” she said on Monday. “Not this year.”"
+    cue = (text.index("said"), text.index("said") + 4)
+    source = (text.index("she"), text.index("she") + 3)
+    pieces = content_pieces(text, (0, len(text)), cue, source)
+    assert [text[a:b] for a, b in pieces] == ["We will not sign", "Not this year."]
+    assert content_pieces(text, (0, 19), None, None) == ((1, 18),)  # no cue inside: the whole content, trimmed
+    doc = bare(text)
+    [p] = label_paragraphs("a", [(0, doc)], [Attribution((1, len(text) - 1), cue, source, pieces=pieces)])
+    by_word = dict(zip([t.text for t in doc], p.labels, strict=True))
+    assert by_word["said"] == "B-CUE" and by_word["she"] == "B-SOURCE" and by_word["Monday"] == "O"
+    assert by_word["We"] == "B-CONTENT" and by_word["Not"] == "B-CONTENT" and by_word["year"] == "I-CONTENT"
+
+
+def test_rule_features_mark_quotations_and_words_of_saying(tagged: Language) -> None:
+    from kg.extract.learned.features import FEATURE_WIDTH, rule_features
+
+    doc = tagged("“We will not sign,” she said, adding that talks would resume.")
+    rows = rule_features(doc)
+    assert rows.shape == (len(doc), FEATURE_WIDTH)
+    words = [t.text for t in doc]
+    assert rows[words.index("sign"), 0] == 1.0 and rows[words.index("talks"), 0] == 0.0  # inside the quotation
+    assert rows[words.index("said"), 1] == 1.0 and rows[words.index("sign"), 1] == 0.0  # a word of saying
+    assert rows[words.index("resume"), 2] == 1.0  # under one in the parse
+    assert rows[0, 5] == 1.0  # a quotation mark
+
+
+def test_the_rescorer_learns_and_round_trips(tmp_path: Path) -> None:
+    import json
+
+    from kg.extract.learned.rescore import FEATURE_NAMES, RESCORER_FILE, fit, load_rescorer
+
+    width = len(FEATURE_NAMES)
+    good = [[1.0] * width for _ in range(20)]
+    bad = [[0.0] * width for _ in range(20)]
+    model = fit(good + bad, [True] * 20 + [False] * 20)
+    assert model.probability([1.0] * width) > 0.8 > 0.2 > model.probability([0.0] * width)
+    (tmp_path / RESCORER_FILE).write_text(model.to_json(), encoding="utf-8")
+    assert load_rescorer(tmp_path) == model
+    assert load_rescorer(tmp_path / "absent") is None
+    data = json.loads(model.to_json())
+    data["features"] = data["features"][:-1]
+    (tmp_path / RESCORER_FILE).write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="other features"):
+        load_rescorer(tmp_path)
+
+
+def test_polnear_is_scored_under_our_conventions_beside_its_own() -> None:
+    from benchmarks.learned_eval import mapped_counts
+    from kg.extract.learned.corpus import Attribution
+
+    # “We will not sign,” she said. “Not this year.” / He said the move reeks of “fear”. / Polls show a lead.
+    quote = Attribution((1, 47), (21, 25), (17, 20), pieces=((1, 17), (31, 45)))
+    clause = Attribution((56, 80), (50, 54), (47, 49))
+    belief = Attribution((95, 110), (88, 94), None, speech=False)
+    gold = [(quote, True), (clause, True), (belief, False)]
+    claims = [(1, 17, "direct"), (31, 45, "direct"), (72, 76, "mixed"), (95, 110, "indirect"), (120, 130, "direct")]
+    found, pieces, right = mapped_counts(gold, claims)
+    assert (found, pieces) == (3, 3)  # both pieces of the quote, and the clause through its quoted fragment
+    assert right == 4  # the claim at 120-130 matches nothing
+    assert mapped_counts(gold, []) == (0, 3, 0)

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Literal
 
 from spacy.language import Language
+from spacy.util import is_package
 
 from kg.extract.learned.component import COMPONENT, SIZE_FILE, model_config
+from kg.extract.learned.rescore import load_rescorer
+from kg.extract.lemmas import use_pipeline
 
 SETTING = "KG_LEARNED_PROPOSER"
 Mode = Literal["off", "on", "only"]
@@ -51,4 +54,8 @@ def _load(nlp: Language, path: Path, mode: Mode) -> Language:
     model = model_config(**json.loads(size.read_text(encoding="utf-8"))) if size.is_file() else model_config()
     tagger = nlp.add_pipe(COMPONENT, last=True, config={"keep_rules": mode != "only", "model": model})
     tagger.from_disk(path, exclude=["vocab"])
+    tagger.rescorer = load_rescorer(path)
+    name = f"{nlp.lang}_{nlp.meta.get('name', '')}"
+    if "lemmatizer" not in nlp.pipe_names and is_package(name):
+        use_pipeline(name)  # the rule features read verb lemmas (features.is_saying) as in training
     return nlp

@@ -6,7 +6,8 @@ Policy, in order:
    measuring the model alone, there are none).
 2. A candidate overlapping a rule claim, a quote a rule claim comes from, or a candidate already taken is dropped:
    the model only fills what no rule found. Candidates are taken best score first.
-3. A candidate scoring under ``MIN_SCORE``, or in a heading or page furniture, is dropped.
+3. A candidate scoring under ``MIN_SCORE`` (its span rescorer's probability, ``rescore.py``, when the tagger has
+   one, else the tagger's own score), or in a heading or page furniture, is dropped.
 4. Its speaker is resolved by the rules' own speaker code (``kg.extract.speakers.resolve``): on the head of the
    source span the model marked, else on the subject of its cue word. Only an entity the article names counts (a
    description resolved to the reference data's holder of a post does not). A candidate without one is dropped
@@ -20,6 +21,7 @@ marks, else ``indirect``, and a confidence of its score × how its speaker was f
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -27,12 +29,14 @@ from kg.extract.document import Document, Sentence
 from kg.extract.frames import Frame, subject_of
 from kg.extract.learned.component import COMPONENT
 from kg.extract.learned.decode import Candidate, candidates
+from kg.extract.learned.rescore import span_features
 from kg.extract.model import Claim
 from kg.extract.speakers import Speaker, resolve
 from kg.reference import Reference
 
 UNRESOLVED_SETTING = "KG_LEARNED_UNRESOLVED"
-MIN_SCORE = 0.5
+MIN_SCORE = 0.7
+
 MODEL_FACTOR = 0.8  # a model claim is less sure than a rule claim of the same kind
 _HOW = {"name": 1.0, "description": 0.85, "pronoun": 0.85}
 
@@ -70,13 +74,21 @@ def arbitrate(doc: Document, found: list[tuple[Claim, Frame | None]], reference:
     out = list(found)
     named = {m.key for m in doc.mentions}
     for base, block_doc, sentence_of in _blocks(doc):
-        for cand in sorted(candidates(block_doc), key=lambda c: -c.score):
+        for cand in sorted((rescored(block_doc, c) for c in candidates(block_doc)), key=lambda c: -c.score):
             claim = _admit(doc, cand, base, block_doc, sentence_of, taken, reference, keep_unresolved, min_score,
                            named)
             if claim is not None:
                 out.append((claim, None))
                 taken.append((claim.start, claim.end))
     return sorted(out, key=lambda c: c[0].start)
+
+
+def rescored(block_doc: Doc, cand: Candidate) -> Candidate:
+    """``cand`` with the span rescorer's probability as its score, when the tagger has a rescorer."""
+    rescorer = block_doc._.claim_rescorer
+    if rescorer is None:
+        return cand
+    return replace(cand, score=round(rescorer.probability(span_features(block_doc, cand)), 4))
 
 
 def _blocks(doc: Document) -> list[tuple[int, Doc, dict[int, Sentence]]]:

@@ -19,6 +19,8 @@ from spacy.pipeline.tagger import Tagger
 from spacy.tokens import Doc
 from thinc.api import Model
 
+from kg.extract.learned.features import FEATURE_WIDTH, TENSOR_WIDTH, register_layers
+
 COMPONENT = "claim_tagger"
 ROLES = ("CUE", "CONTENT", "SOURCE")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
@@ -28,25 +30,37 @@ FEATURES = ("NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "DEP", "ENT_TYPE")
 SIZE_FILE = "size.json"  # width, depth and window of a trained model, beside its weights
 
 
-def model_config(width: int = 64, depth: int = 6, window: int = 2) -> dict[str, Any]:
+def model_config(width: int = 64, depth: int = 6, window: int = 2, pipeline_tensor: bool = False,
+                 rule_features: bool = False) -> dict[str, Any]:
     """The thinc config of the tagger's model: hash embeddings of ``FEATURES`` and a maxout CNN of ``depth``
-    layers, each seeing ``window`` tokens either side (so ``depth * window`` in all)."""
+    layers, each seeing ``window`` tokens either side (so ``depth * window`` in all). ``pipeline_tensor`` adds the
+    pipeline's own ``tok2vec`` output (``doc.tensor``, computed anyway for its tagger and parser) to the embedding;
+    ``rule_features`` adds the rules' cues (``features.rule_features``: inside a quotation, a word of saying, under
+    or the subject of one)."""
+    embed: dict[str, Any] = {"@architectures": "spacy.MultiHashEmbed.v2", "width": width, "attrs": list(FEATURES),
+                             "rows": [5000, 1000, 2500, 2500, 500, 200, 100], "include_static_vectors": False}
+    if pipeline_tensor or rule_features:
+        embed = {"@architectures": "claim.TensorEmbed.v1", "width": width, "embed": embed,
+                 "tensor_width": TENSOR_WIDTH if pipeline_tensor else 0,
+                 "feature_width": FEATURE_WIDTH if rule_features else 0}
     return {
         "@architectures": "spacy.Tagger.v2",
         "tok2vec": {
             "@architectures": "spacy.Tok2Vec.v2",
-            "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": width, "attrs": list(FEATURES),
-                      "rows": [5000, 1000, 2500, 2500, 500, 200, 100], "include_static_vectors": False},
+            "embed": embed,
             "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": width, "depth": depth,
                        "window_size": window, "maxout_pieces": 3},
         },
     }
 
 
+register_layers()
 DEFAULT_MODEL = model_config()
 
 if not Doc.has_extension("claim_bio"):
     Doc.set_extension("claim_bio", default=None)
+if not Doc.has_extension("claim_rescorer"):
+    Doc.set_extension("claim_rescorer", default=None)  # the tagger's span rescorer (rescore.py), when it has one
 if not Doc.has_extension("claim_rules"):
     Doc.set_extension("claim_rules", default=True)  # False: the arbiter keeps the model's candidates alone
 
@@ -57,6 +71,7 @@ class ClaimTagger(Tagger):
     False, for measuring the model alone."""
 
     keep_rules: bool = True
+    rescorer: Any = None  # a rescore.Rescorer, set when the weights come with one
 
     def predict(self, docs: Iterable[Doc]) -> list[Any]:
         docs = list(docs)
@@ -74,6 +89,7 @@ class ClaimTagger(Tagger):
                 continue
             best = array.argmax(axis=1)
             doc._.claim_bio = ([labels[i] for i in best], _probabilities(array, best).tolist())
+            doc._.claim_rescorer = self.rescorer
             doc._.claim_rules = self.keep_rules
 
 

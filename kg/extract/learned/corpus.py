@@ -42,6 +42,12 @@ class Attribution:
     cue: tuple[int, int] | None
     source: tuple[int, int] | None
     speech: bool = True
+    pieces: tuple[tuple[int, int], ...] = ()  # the content without the cue inside it (see content_pieces)
+
+    @property
+    def parts(self) -> tuple[tuple[int, int], ...]:
+        """The content as pieces under our convention: ``pieces`` when given, else the whole content."""
+        return self.pieces or (self.content,)
 
 
 @dataclass
@@ -67,6 +73,48 @@ def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_PIECE_EDGE = " \t\n,;:—–-" + QUOTE_MARKS
+
+
+def content_pieces(text: str, raw: tuple[int, int], cue: tuple[int, int] | None,
+                   source: tuple[int, int] | None) -> tuple[tuple[int, int], ...]:
+    """PolNeAR gives a discontinuous content ("“It’s finished,” she said. “In my head.”") from its first to its
+    last character, cue and source included; ours are the pieces, one claim each (a quote and its continuation).
+    When the cue lies inside the ``raw`` content: the quoted segments of it (double quotation marks), else the
+    parts before and after the cue and source; otherwise the whole content, trimmed. Empty pieces are dropped.
+
+    >>> t = '“It is done,” she said. “In my head.”'
+    >>> [t[a:b] for a, b in content_pieces(t, (0, len(t)), (18, 22), (14, 17))]
+    ['It is done', 'In my head.']
+    """
+    if cue is None or not (raw[0] <= cue[0] and cue[1] <= raw[1]):
+        return (trim_content(text, *raw),)
+    segments, opened = [], None
+    for i in range(raw[0], raw[1]):
+        ch = text[i]
+        if opened is None and (ch == "“" or ch == '"'):
+            opened = i + 1
+        elif opened is not None and (ch == "”" or ch == '"'):
+            segments.append((opened, i))
+            opened = None
+    if opened is not None:
+        segments.append((opened, raw[1]))
+    if not segments or any(a <= cue[0] < b for a, b in segments):
+        gap = (min(cue[0], source[0]) if source and raw[0] <= source[0] < raw[1] else cue[0],
+               max(cue[1], source[1]) if source and raw[0] < source[1] <= raw[1] else cue[1])
+        segments = [(raw[0], gap[0]), (gap[1], raw[1])]
+    out = []
+    for a, b in segments:
+        a, b = trim_content(text, a, b)
+        while b > a and text[b - 1] in _PIECE_EDGE:
+            b -= 1
+        while a < b and text[a] in _PIECE_EDGE:
+            a += 1
+        if b > a:
+            out.append((a, b))
+    return tuple(out)
+
+
 def read_polnear(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
     """The article records of a PolNeAR JSON Lines file (gzip or plain), the first ``limit`` if given."""
     opener = gzip.open if path.suffix == ".gz" else open
@@ -83,15 +131,19 @@ def _span(role: dict[str, Any] | None) -> tuple[int, int] | None:
 
 
 def polnear_attributions(record: dict[str, Any]) -> list[Attribution]:
-    """The attributions of a PolNeAR record with contents under our convention; ``speech`` not yet decided."""
+    """The attributions of a PolNeAR record with contents under our convention (trimmed, and in pieces where the
+    cue is inside: :func:`content_pieces`); ``speech`` not yet decided."""
     out = []
+    text = record["text"]
     for a in record.get("attributions", []):
         content = _span(a.get("content"))
         if content is None:
             continue
-        start, end = trim_content(record["text"], *content)
-        if end > start:
-            out.append(Attribution((start, end), _span(a.get("cue")), _span(a.get("source"))))
+        start, end = trim_content(text, *content)
+        cue, source = _span(a.get("cue")), _span(a.get("source"))
+        pieces = content_pieces(text, content, cue, source)
+        if end > start and pieces:
+            out.append(Attribution((start, end), cue, source, pieces=pieces if len(pieces) > 1 else ()))
     return out
 
 
@@ -121,14 +173,16 @@ def parse_blocks(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> I
 
 def label_paragraphs(article: str, docs: list[tuple[int, Doc]], attributions: list[Attribution]) -> list[Paragraph]:
     """BIO labels on every token of the parsed blocks: roles of the speech attributions, ``O`` elsewhere (also on
-    attributions that are not speech), ``""`` where a gold role could not be placed."""
+    attributions that are not speech), ``""`` where a gold role could not be placed. Cues and sources are placed
+    first, then each piece of a content (:attr:`Attribution.parts`) as a run of its own."""
     out = []
     for base, doc in docs:
         labels = ["O"] * len(doc)
         for a in attributions:
             if not a.speech:
                 continue
-            for role, span in (("CONTENT", a.content), ("CUE", a.cue), ("SOURCE", a.source)):
+            roles = [("CUE", a.cue), ("SOURCE", a.source), *(("CONTENT", p) for p in a.parts)]
+            for role, span in roles:
                 if span is None:
                     continue
                 lo, hi = max(span[0], base) - base, min(span[1], base + len(doc.text)) - base

@@ -26,6 +26,9 @@ class Candidate:
     cue: tuple[int, int]
     source: tuple[int, int] | None
     score: float
+    tokens: tuple[int, int] = (0, 0)  # the same spans as token ranges [i, j) of the doc
+    cue_tokens: tuple[int, int] = (0, 0)
+    source_tokens: tuple[int, int] | None = None
 
 
 def runs(labels: list[str], role: str) -> list[tuple[int, int]]:
@@ -92,7 +95,7 @@ def candidates(doc: Doc) -> list[Candidate]:
         content_score = sum(probs[lo:hi]) / (hi - lo)
         cue_score = sum(probs[cue[0]:cue[1]]) / (cue[1] - cue[0])
         out.append(Candidate(_chars(doc, lo, hi), _chars(doc, *cue), _chars(doc, *source) if source else None,
-                             round(min(content_score, cue_score), 4)))
+                             round(min(content_score, cue_score), 4), (lo, hi), cue, source))
     return out
 
 
