@@ -12,7 +12,7 @@
 3. Fits the span rescorer (``kg.extract.learned.rescore``) on the candidates that epoch decodes on the held-out
    articles and writes it beside the weights (``--rescorer-only``: this step alone, on the model in ``--out``).
 
-Never give it ``eval/holdout``, ``eval/dev3`` or ``eval/dev4``: they measure. Runs offline; needs ``../shared``.
+Never give it ``eval/holdout``, ``eval/dev3``, ``eval/dev4`` or ``eval/dev5``: they measure. Runs offline; needs ``../shared``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-FORBIDDEN_SETS = ("holdout", "dev3", "dev4")
+FORBIDDEN_SETS = ("holdout", "dev3", "dev4", "dev5")
 
 
 def our_gold(corpus: Path, sets: list[Path]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
