@@ -226,6 +226,7 @@ def test_taxes_in_a_trade_claim_are_tariffs_but_tax_policy_is_not() -> None:
 def test_a_response_to_tariffs_is_retaliation_and_a_political_environment_is_no_environment() -> None:
     assert tags("Brazil will prepare a response to the steel tariffs") == {"retaliatory-tariffs",
                                                                          "steel-aluminum-tariffs"}
+    assert tags("Ottawa will answer with tariffs of the same scale on U.S. goods") == {"retaliatory-tariffs"}
     assert "environment" not in tags("the deal can pass despite the difficult political environment")
     assert "environment" in tags("the deal protects the environment")
 
