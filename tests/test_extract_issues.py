@@ -231,6 +231,12 @@ def test_a_response_to_tariffs_is_retaliation_and_a_political_environment_is_no_
     assert "environment" in tags("the deal protects the environment")
 
 
+def test_farmers_listed_with_the_whole_economy_are_the_economy_unless_markets_open_to_them() -> None:
+    assert tags("ranchers, farmers and small businesses will pay for this") == {"economy-and-jobs"}
+    assert tags("it opens markets to our farmers and manufacturers") == {"agriculture"}
+    assert tags("farmers and ranchers will pay for this") == {"agriculture"}  # a sector on its own
+
+
 def test_a_fragment_in_a_participial_clause_reads_the_clause_it_hangs_on(extractor: Extractor) -> None:
     e = run(extractor, 'Volvo warned on Monday that the new tariffs would cut its margins, leading to "fewer car '
                        'deliveries this year and the next."')

@@ -111,7 +111,7 @@ class Taxonomy:
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
                                                 for k, w in enumerate(cue.words)):
                     out.append(Hit(i, i + n, cue))
-        return _senses(out)
+        return _listed_with_others(_senses(out), tokens)
 
     def find(self, text: str) -> Counter[str]:
         """How often cues that are evidence on their own (not context, party or scheme cues) occur per issue."""
@@ -162,6 +162,27 @@ def _senses(hits: list[Hit]) -> list[Hit]:
     nots = [h for h in hits if h.cue.kind == NOT]
     return [h for h in hits if h.cue.kind != NOT and not any(
         n.cue.slug == h.cue.slug and n.start <= h.start < n.end for n in nots)]
+
+
+def _listed_with_others(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
+    """A sector's cues listed with the groups of the whole economy ("farmers, ranchers and manufacturers",
+    "farmers and small businesses") become context cues: such a list speaks of the economy, and of that sector only
+    where its ``cg:cueContext`` is there too (markets opened to "our farmers and manufacturers")."""
+    def joined(i: int, step: int) -> bool:  # an economy group next in the list, across list and sector words
+        i += step
+        while 0 <= i < len(tokens) and (tokens[i][1] in _LIST_WORDS or tokens[i][2] in _SECTOR_GROUPS):
+            i += step
+        return 0 <= i < len(tokens) and tokens[i][2] in _ECONOMY_GROUPS
+    return [replace(h, cue=replace(h.cue, kind=CONTEXT)) if h.cue.slug in _SECTORS and h.cue.kind == STRONG
+            and (joined(h.start, -1) or joined(h.end - 1, 1)) else h for h in hits]
+
+
+# Words that join a list, the groups of a sector, and the groups of the economy as a whole.
+_LIST_WORDS = frozenset({"and", "or", ",", "&", "our", "the", "american", "u", "s", "local", "small", "big"})
+_SECTORS = frozenset({"agriculture"})  # each with a cg:cueContext in the taxonomy
+_SECTOR_GROUPS = frozenset({"farmer", "rancher", "grower", "producer", "dairy"})
+_ECONOMY_GROUPS = frozenset({"manufacturer", "business", "businesse", "worker", "consumer", "company", "retailer",
+                             "family", "job", "employer"})
 
 
 def _cue(text: str, kind: str, slug: str, case_sensitive: bool = False) -> Cue:
