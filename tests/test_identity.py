@@ -19,6 +19,7 @@ from kg.store import EmbeddedStore
     ("Bernie Sanders", "Bernard Sanders"), ("Chuck Schumer", "Charles E. Schumer"), ("Steve Bannon", "Stephen Bannon"),
     ("Hillary Rodham Clinton", "Hillary Clinton"), ("Donald J. Trump", "Donald Trump"), ("Erdoğan", "Erdogan"),
     ("Roy] Blunt", "Roy Blunt"), ("Charles Schumer Charles", "Charles Schumer"), ("Orrin G. Hatch", "Orrin Hatch"),
+    ("H. Ross Perot", "Ross Perot"),
 ])
 def test_variants_of_one_name_get_one_key(a: str, b: str) -> None:
     assert person_key(a) == person_key(b)
@@ -190,3 +191,22 @@ def test_two_sets_of_initials_on_one_node_are_a_suspect(tmp_path: Path) -> None:
     with EmbeddedStore(tmp_path / "mill") as s:
         rows = {r.iri.rsplit("/", 1)[-1]: r for r in entity_rows(s)}
     assert "conflicting-initials" in rows["robert-pemberton"].suspects
+
+
+def test_an_office_of_a_body_is_its_holder_not_the_body(extractor) -> None:  # type: ignore[no-untyped-def]
+    from tests.extracting import run
+
+    named = run(extractor, "Senate Majority Leader Dale Brennock met the governors on Tuesday.\n\n"
+                           "The Senate majority leader said the trade deal would pass in July.")
+    assert [c.speaker for c in named.claims if "pass in July" in c.text] == ["person/dale-brennock"]
+    unnamed = run(extractor, "The Senate majority leader said the trade deal would pass in July.", published=None)
+    assert [c.speaker for c in unnamed.claims] == [None]  # no holder known: unresolved, not the Senate
+    staff = run(extractor, "A spokesman for the Senate said the trade deal would pass in July.")
+    assert [c.speaker for c in staff.claims] == ["org/united-states-senate"]  # staff speak for the body
+
+
+def test_a_variant_of_a_reference_name_in_an_article_is_the_reference_node(extractor) -> None:  # type: ignore[no-untyped-def]
+    from tests.extracting import run
+
+    e = run(extractor, "Susan Collins said the trade deal was fair.", published="2018-03-01")
+    assert [c.speaker for c in e.claims] == ["person/susan-m-collins"]  # her reference name is "Susan M. Collins"

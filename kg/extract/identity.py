@@ -136,15 +136,25 @@ def parse_name(name: str) -> PersonName | None:
     PersonName(given='Hillary', middle=('Rodham',), surname='Clinton')
     >>> parse_name("Ursula von der Leyen").surname
     'von der Leyen'
+    >>> parse_name("H. Ross Perot")
+    PersonName(given='Ross', middle=('H.',), surname='Perot')
     """
     words = [w for w in clean_name(name).split() if w.casefold() not in _SUFFIXES]
     words = [w.rstrip(",") for w in words if w.rstrip(",")]
+    lead: tuple[str, ...] = ()
+    if len(words) > 2 and _initial(words[0]) and not _initial(words[1]):
+        lead, words = (words[0],), words[1:]  # "H. Ross Perot": a leading initial before the given name
     if len(words) < 2 or len(words[0].rstrip(".")) < 2 or words[0].endswith("."):
         return None
     i = len(words) - 1
     while i > 1 and words[i - 1].casefold() in _PARTICLES:
         i -= 1
-    return PersonName(words[0], tuple(words[1:i]), " ".join(words[i:]))
+    return PersonName(words[0], lead + tuple(words[1:i]), " ".join(words[i:]))
+
+
+def _initial(word: str) -> bool:
+    parts = [p for p in word.split(".") if p]
+    return bool(parts) and word.endswith(".") and all(len(p) == 1 and p.isalpha() for p in parts)
 
 
 def person_key(name: str) -> str:
