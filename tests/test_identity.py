@@ -27,6 +27,7 @@ def test_variants_of_one_name_get_one_key(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(("a", "b"), [
     ("Bill Clinton", "Hillary Clinton"), ("Sarah Sanders", "Bernie Sanders"), ("Ted Cruz", "Edward Cruz"),
+    ("U.S. Trade Representative Lighthizer", "Trade Lighthizer"),  # "U.S." is no leading initial of a name
     ("Paul Ryan", "Ryan Paul"), ("Clinton", "Hillary Clinton"),
 ])
 def test_people_who_share_a_surname_stay_apart(a: str, b: str) -> None:

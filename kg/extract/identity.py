@@ -142,7 +142,7 @@ def parse_name(name: str) -> PersonName | None:
     words = [w for w in clean_name(name).split() if w.casefold() not in _SUFFIXES]
     words = [w.rstrip(",") for w in words if w.rstrip(",")]
     lead: tuple[str, ...] = ()
-    if len(words) > 2 and _initial(words[0]) and not _initial(words[1]):
+    if len(words) > 2 and re.fullmatch(r"[A-Z]\.", words[0]) and not _initial(words[1]):
         lead, words = (words[0],), words[1:]  # "H. Ross Perot": a leading initial before the given name
     if len(words) < 2 or len(words[0].rstrip(".")) < 2 or words[0].endswith("."):
         return None
