@@ -204,10 +204,3 @@ def test_an_office_of_a_body_is_its_holder_not_the_body(extractor) -> None:  # t
     assert [c.speaker for c in unnamed.claims] == [None]  # no holder known: unresolved, not the Senate
     staff = run(extractor, "A spokesman for the Senate said the trade deal would pass in July.")
     assert [c.speaker for c in staff.claims] == ["org/united-states-senate"]  # staff speak for the body
-
-
-def test_a_variant_of_a_reference_name_in_an_article_is_the_reference_node(extractor) -> None:  # type: ignore[no-untyped-def]
-    from tests.extracting import run
-
-    e = run(extractor, "Susan Collins said the trade deal was fair.", published="2018-03-01")
-    assert [c.speaker for c in e.claims] == ["person/susan-m-collins"]  # her reference name is "Susan M. Collins"

@@ -250,9 +250,8 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
                 key, confidence = full_names[span.text], 0.8
             elif namesake(span.text):
                 key, confidence = namesake(span.text) or "", 0.8
-            else:  # a variant of a reference name is that person ("Susan Collins": Susan M. Collins)
-                ref = identity.reference_person(span.text, reference) if reference else None
-                key = ref.key if ref else identity.person_key(span.text)
+            else:
+                key = identity.person_key(span.text)
             known = variants.get(key)
         elif t == "Organization" and len(span) == 1 and span.text in surnames:
             key, t, confidence = surnames[span.text], "Person", 0.7
