@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dev_eval import corpus_records, dev_ids, full_gold  # noqa: E402
 
-from kg.entities import EntityRow, entity_rows, fold, junk_label, organisation_form, surname  # noqa: E402
-from kg.extract.identity import formal_given_name  # noqa: E402
+from kg.entities import EntityRow, entity_rows, fold, initials, junk_label, organisation_form, surname  # noqa: E402
+from kg.extract.identity import formal_given_name, parse_name  # noqa: E402
 from kg.store import EmbeddedStore  # noqa: E402
 from kg.validate import validate_store  # noqa: E402
 
@@ -83,13 +83,21 @@ def given_and_surname(name: str) -> tuple[str, str] | None:
 
 
 def split_duplicates(people: list[EntityRow]) -> list[tuple[EntityRow, EntityRow]]:
-    """Pairs of person nodes whose labels give the same (formal given name, surname)."""
+    """Pairs of person nodes whose labels give the same (formal given name, surname), unless both labels carry
+    middle initials and they differ, or one is a namesake that ``kg/extract/namesakes.tsv`` tells apart by its
+    initials (George H. W. Bush, George W. Bush and a bare "George Bush" that names neither are three nodes)."""
     groups: dict[tuple[str, str], list[EntityRow]] = defaultdict(list)
     for p in people:
         key = given_and_surname(p.label)
         if key:
             groups[key].append(p)
-    return [pair for group in groups.values() for pair in combinations(group, 2)]
+    return [(a, b) for group in groups.values() for a, b in combinations(group, 2)
+            if len(initials([a.label, b.label]) - {()}) < 2 and not (told_apart(a.label) or told_apart(b.label))]
+
+
+def told_apart(label: str) -> bool:
+    parsed = parse_name(label)
+    return parsed is not None and parsed.told_apart
 
 
 def claim_speakers_unseen(store: EmbeddedStore, people: dict[str, EntityRow]) -> tuple[int, int, list[str]]:
@@ -137,10 +145,14 @@ def audit_store(store_path: Path, show: int) -> None:
     print(f"split duplicates: {len(dups)} pair(s)")
     print(f"people with several rdfs:label: {sum(len(p.labels) > 1 for p in people)}")
     print(f"people with more than 3 posts: {sum('many-posts' in p.suspects for p in people)}")
+    conflicting = [p for p in people if "conflicting-initials" in p.suspects]
+    print(f"people whose names carry two sets of middle initials: {len(conflicting)}")
     _list("junk labels", [f"{p.label} | {', '.join(p.aliases)}" for p in junk], show)
     _list("organisations / credits as people", [f"{p.label} ({p.claims} claims)" for p in orgs], show)
     _list("unseen speakers", unseen_examples, show)
     _list("split duplicates", [f"{a.label} ({a.claims}) ~ {b.label} ({b.claims})" for a, b in dups], show)
+    _list("two sets of middle initials on one node", [f"{p.label} | {', '.join(p.aliases)}" for p in conflicting],
+          show)
     surnames: dict[str, list[EntityRow]] = defaultdict(list)
     for p in people:
         surnames[fold(surname(p.label))].append(p)

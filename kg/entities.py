@@ -11,22 +11,23 @@ Suspects (``EntityRow.suspects``):
   Bush Institute", "Jonathan Ernst/Reuters");
 * ``shared-surname``: another person node has the same surname;
 * ``many-posts``: a person holding more than ``MANY_POSTS`` posts;
-* ``several-labels``: more than one ``rdfs:label`` in one language.
+* ``several-labels``: more than one ``rdfs:label`` in one language;
+* ``conflicting-initials``: a person whose names carry two different sets of middle initials ("George H. W. Bush",
+  "George W. Bush"): two namesakes on one node, to be told apart in ``kg/extract/namesakes.tsv``.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pyoxigraph import NamedNode, Quad
-
-from kg.extract.identity import fold
+from kg.entity_graph import PREFIXES
+from kg.extract.identity import fold, parse_name
 from kg.store import Store
-from kg.vocab import CG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, graph_iri
+from kg.vocab import CG, ORG, RDF, RDFS, SCHEMA, SKOS
 
 MANY_POSTS = 3
 PERSON_TYPES = frozenset({str(CG.Person), str(CG.Official)})
@@ -63,14 +64,7 @@ class EntityRow:
         return asdict(self)
 
 
-_PREFIXES = f"""PREFIX cg: <{CG._NS}>
-PREFIX rdf: <{RDF._NS}>
-PREFIX rdfs: <{RDFS._NS}>
-PREFIX skos: <{SKOS._NS}>
-PREFIX prov: <{PROV._NS}>
-PREFIX org: <{ORG._NS}>
-PREFIX schema: <{SCHEMA._NS}>
-"""
+_PREFIXES = PREFIXES + f"PREFIX schema: <{SCHEMA._NS}>\n"
 
 # Entities in use: speakers of claims and targets of mentions.
 _IN_USE = _PREFIXES + """SELECT ?e ?article (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?m) AS ?mentions)
@@ -150,7 +144,18 @@ def _flag(rows: list[EntityRow], bodies: dict[str, str] | None) -> None:
             flags.append("many-posts")
         if len(r.labels) > 1:
             flags.append("several-labels")
+        if r.is_person and len(initials(r.names()) - {()}) > 1:
+            flags.append("conflicting-initials")
         r.suspects = flags
+
+
+def initials(names: Iterable[str]) -> set[tuple[str, ...]]:
+    """The sets of middle initials ``names`` carry, () for a name without.
+
+    >>> sorted(initials(["George H.W. Bush", "George H. W. Bush", "George W. Bush", "George Bush"]))
+    [(), ('H', 'W'), ('W',)]
+    """
+    return {parsed.initials for parsed in map(parse_name, names) if parsed is not None}
 
 
 def surname(name: str) -> str:
@@ -220,29 +225,3 @@ def organisation_form(name: str) -> bool:
     if "white house" in " ".join(words):
         return True
     return any(w in _ORGANISATION_WORDS for w in words) or any(w in _AGENCY_WORDS for w in words[:-1])
-
-
-def labelled_nodes(quads: Iterable[Quad]) -> list[str]:
-    """The IRIs of the subjects of ``rdfs:label`` quads."""
-    label = str(RDFS.label)
-    return sorted({q.subject.value for q in quads if q.predicate.value == label})
-
-
-def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = None) -> None:
-    """Leave one ``rdfs:label`` per language on each of ``nodes`` in the shared entities graph: the first in code
-    point order ("Senate Democratic Leader" before "Senate Democratic leader", "President" before "president");
-    the others become ``skos:altLabel``. The choice depends only on the labels the articles gave, not on the order
-    they were ingested in. Raises StoreError when the store refuses the update."""
-    if not nodes:
-        return
-    target = graph or str(graph_iri("entities"))
-    values = " ".join(f"<{NamedNode(n).value}>" for n in nodes)
-    store.update(f"""PREFIX rdfs: <{RDFS._NS}>
-PREFIX skos: <{SKOS._NS}>
-DELETE {{ GRAPH <{target}> {{ ?e rdfs:label ?other }} }}
-INSERT {{ GRAPH <{target}> {{ ?e skos:altLabel ?other }} }}
-WHERE {{
-  VALUES ?e {{ {values} }}
-  GRAPH <{target}> {{ ?e rdfs:label ?keep, ?other }}
-  FILTER(?keep != ?other && LANG(?keep) = LANG(?other) && STR(?keep) < STR(?other))
-}}""")

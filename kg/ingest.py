@@ -18,10 +18,10 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 from kg import SOFTWARE
 from kg.articles import Record, Skipped, read_records
 from kg.config import Bounds
-from kg.entities import labelled_nodes, settle_labels
+from kg.entity_graph import labelled_nodes, prune_entities, referenced_entities, settle_labels
 from kg.errors import StoreError
 from kg.extract.model import Article, Extraction
-from kg.mapping import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph, article_quads, content_digest
+from kg.mapping import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph, article_iri, article_quads, content_digest
 from kg.reference import ONTOLOGY_DIR, REFERENCE_DIR
 from kg.store import Store
 from kg.vocab import CG, DCTERMS
@@ -137,8 +137,11 @@ def stored_digest(store: Store, article_id: str) -> str | None:
 def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
     """Atomically replace one article's graph. Returns (article quads, shared quads)."""
     aq = article_quads(extraction)
+    earlier = referenced_entities(store, aq.graph)  # what an earlier version of the article named
     store.replace_graph(aq.graph, aq.article, shared=aq.shared)
-    settle_labels(store, labelled_nodes(aq.shared))  # one rdfs:label per shared node, whatever articles said
+    if earlier:  # written again: drop what only the earlier version supported (kg/entity_graph.py)
+        prune_entities(store, article_iri(extraction.article.id), aq.graph, aq.shared, earlier)
+    settle_labels(store, labelled_nodes(aq.shared))  # one rdfs:label per shared node: the form articles write most
     return len(aq.article), len(aq.shared)
 
 

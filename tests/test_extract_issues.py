@@ -186,6 +186,68 @@ def test_a_brexit_vote_in_parliament_is_brexit_not_congressional_ratification() 
     assert tags("support is nowhere near what it takes to secure ratification") == {"congressional-ratification"}
 
 
+# reference: what "this move", "it" and "the vote" stand for
+
+
+def test_a_definite_reference_takes_the_article_subject_from_its_headline() -> None:
+    about = article_issues(TAXONOMY, "Officials met.\n\nNothing was said.", title="U.S. imposes tariffs on "
+                           "$30 billion of Brazilian goods")
+    assert about.subject == {"tariffs"}
+    assert tags("this move breaks the rules of fair commerce", article=about) == {"tariffs"}
+    assert tags("the plan was drawn up in haste", article=about) == {"tariffs"}
+    assert tags("it is a good day for Brazil", article=about) == set()  # no reference the sentence resolves
+    assert tags("this move breaks the rules") == set()  # an article without a subject
+
+
+def test_an_article_without_a_headline_issue_has_its_agreement_for_subject() -> None:
+    nafta = "NAFTA talks resumed.\n\nThe NAFTA deal is close."
+    assert article_issues(TAXONOMY, nafta, title="Ministers meet in Ottawa").subject == {"nafta-renegotiation"}
+
+
+def test_an_article_topic_is_context_for_cues_of_its_broader_issues_only() -> None:
+    fast_track = ArticleIssues(trade=True, agreement=None, topics=frozenset({"trade-promotion-authority"}))
+    assert tags("the vote will be close on Thursday", article=fast_track) == {"trade-promotion-authority"}
+    steel = ArticleIssues(trade=True, agreement=None, topics=frozenset({"steel-aluminum-tariffs"}))
+    assert tags("there is not much steel made in this valley any more", article=steel) == set()
+
+
+def test_it_is_the_article_agreement_for_the_cues_that_need_one() -> None:
+    nafta = ArticleIssues(trade=True, agreement="nafta-renegotiation")
+    assert tags("he could withdraw from it within six months", article=nafta) == {"nafta-withdrawal"}
+    assert tags("he could withdraw his nominee within six months", article=nafta) == set()
+
+
+def test_taxes_in_a_trade_claim_are_tariffs_but_tax_policy_is_not() -> None:
+    assert tags("the new taxes on Brazilian goods will hurt shoppers") >= {"tariffs"}
+    assert "tariffs" not in tags("the tax cuts passed last year helped exporters")
+    assert "tariffs" not in tags("corporate tax rates are too high", article=NOT_TRADE)
+
+
+def test_a_response_to_tariffs_is_retaliation_and_a_political_environment_is_no_environment() -> None:
+    assert tags("Brazil will prepare a response to the steel tariffs") == {"retaliatory-tariffs",
+                                                                         "steel-aluminum-tariffs"}
+    assert tags("Ottawa will answer with tariffs of the same scale on U.S. goods") == {"retaliatory-tariffs"}
+    assert "environment" not in tags("the deal can pass despite the difficult political environment")
+    assert "environment" in tags("the deal protects the environment")
+
+
+def test_farmers_listed_with_the_whole_economy_are_the_economy_unless_markets_open_to_them() -> None:
+    assert tags("ranchers, farmers and small businesses will pay for this") == {"economy-and-jobs"}
+    assert tags("it opens markets to our farmers and manufacturers") == {"agriculture"}
+    assert tags("farmers and ranchers will pay for this") == {"agriculture"}  # a sector on its own
+
+
+def test_a_fragment_in_a_participial_clause_reads_the_clause_it_hangs_on(extractor: Extractor) -> None:
+    e = run(extractor, 'Volvo warned on Monday that the new tariffs would cut its margins, leading to "fewer car '
+                       'deliveries this year and the next."')
+    assert claim_with(e, "fewer car").issues == ["auto-tariffs"]
+
+
+def test_a_fragment_before_an_extraposed_clause_reads_that_clause(extractor: Extractor) -> None:
+    e = run(extractor, 'The minister said it was "quite possible" that the tariffs on Brazilian goods would rise.')
+    assert claim_with(e, "quite possible").issues == ["tariffs"]
+
+
 # the hand-tagged set of eval/issues/
 
 

@@ -30,6 +30,16 @@ def test_a_link_widget_is_masked_from_the_repeated_full_name_to_more() -> None:
     assert "DoeSenate" not in masked and "MORE" not in masked and "budget fight" not in masked
 
 
+def test_a_widget_of_the_name_alone_glued_to_more_is_masked_and_stays_out_of_speakers(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Lawmakers who met with chief of staff Ray Pomeroy Raymond Earl PomeroyMORE told reporters that the "
+            "tariffs would stay.")
+    masked = mask_furniture(text)
+    assert_masked_only(text, masked)
+    assert "chief of staff Ray Pomeroy " in masked and "MORE" not in masked and "Earl" not in masked
+    e = run(extractor, text, "2019-05-20")
+    assert not [c.speaker_text for c in e.claims if "MORE" in c.speaker_text or "Earl" in c.speaker_text]
+
+
 def test_captions_credits_newsletters_and_a_repeated_headline_are_masked() -> None:
     text = "\n\n".join(["Dairy Deal Reached", CAPTION, BODY, NEWSLETTER, COPYRIGHT])
     masked = mask_furniture(text, title="Dairy Deal Reached")

@@ -29,7 +29,7 @@ def assemble(article: Article, blocks: list[Block], docs: list[Doc], *, gazettee
     claims = [c for c, _ in found]
     for claim in claims:  # the parser read a text with page furniture masked: claims quote the published text
         claim.text = article.text[claim.start:claim.end]
-    about = article_issues(taxonomy, article.text) if claims else None
+    about = article_issues(taxonomy, article.text, article.title) if claims else None
     for claim, frame in found:
         _annotate(doc, claim, taxonomy, about)
         when = stated_when(doc, frame, claim) if frame is not None else None

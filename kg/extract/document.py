@@ -213,6 +213,16 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
     surnames: dict[str, str] = {}  # last word -> key of a multi-word person name ending in it
     variants: dict[str, KnownName] = {}  # key -> the reference person a variant of their name names
     shared: set[str] = set()  # tokens of two people's names ("Johnson" of Ron and of Boris Johnson): no one's
+    namesakes: dict[str, set[str]] = {}  # "george bush" -> keys of the namesakes the article names in full
+    for sent, s, e, t, _, _ in raw:
+        if t == "Person" and (name := _clean_person(sent.span.doc[s:e]).text) and identity.plain_identity(name):
+            namesakes.setdefault(identity.plain_identity(name) or "", set()).add(identity.person_key(name))
+
+    def namesake(name: str) -> str | None:  # "George Bush" in an article naming George W. Bush (and no other)
+        bare = identity.bare_namesake(name)
+        named = namesakes.get(bare, set()) - {identity.person_key(name)} if bare else set()
+        return next(iter(named)) if len(named) == 1 else None
+
     for sent, s, e, t, known, _ in sorted(raw, key=lambda x: x[1] - x[2]):  # longest names first
         if t in ("Person", "Official"):
             span = _clean_person(sent.span.doc[s:e])
@@ -220,8 +230,8 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
                 ref = identity.reference_person(span.text, reference) if reference and not known else None
                 if ref is not None:
                     variants[ref.key] = KnownName(ref.key, "Official", ref.name, ref.country, ref.wikidata, "alias")
-                key = known.key if known else ref.key if ref else full_names.get(span.text) or identity.person_key(
-                    span.text)
+                key = known.key if known else ref.key if ref else full_names.get(span.text) or namesake(
+                    span.text) or identity.person_key(span.text)
                 for part in [tok.text for tok in span if tok.is_alpha and len(tok.text) > 1] + [span[1:].text]:
                     if full_names.setdefault(part, key) != key:  # span[1:]: a surname of several tokens
                         shared.add(part)
@@ -238,6 +248,8 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
             span = _clean_person(span)
             if span.text in full_names:
                 key, confidence = full_names[span.text], 0.8
+            elif namesake(span.text):
+                key, confidence = namesake(span.text) or "", 0.8
             else:
                 key = identity.person_key(span.text)
             known = variants.get(key)

@@ -34,7 +34,7 @@ _PAREN_CREDIT = re.compile(
     rf"|(?:AP Photo|Getty Images)(?:/[^()\n]{{1,40}})?\))")  # a bare "(Reuters)" is a dateline, not a credit
 _TRAILING_CREDIT = re.compile(r"[.!?”\"] (?:REUTERS|Reuters|AP Photo|AFP|EPA|Getty Images)/[A-Z][\w.'’ -]{1,40}$")
 _PIPE_CREDIT = re.compile(rf" \| (?:{_CREDIT}|Getty(?: Images)?|AP Photo|Reuters|AFP)\b")
-_WIDGET_END = re.compile(r"\bMORE\b")
+_WIDGET_END = re.compile(r"(?:\b|(?<=[a-z]))MORE\b")  # spaced, or glued to the name ("KellyMORE")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z0-9][\w])|(?<=[a-z])(?=MORE\b)")
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "O'", "O’"})
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -100,7 +100,9 @@ def _link_widgets(text: str) -> list[Furniture]:
         pos = end.end()
         window_start = max(0, end.start() - 600)
         glue = None
-        for g in _GLUE.finditer(text, window_start, end.start() + 1):
+        for g in _GLUE.finditer(text, window_start):  # no end bound: the lookahead must see the glued "MORE"
+            if g.start() > end.start():
+                break
             if _glued_surname(text, g.start()):
                 glue = g  # the last one: headlines after the name are spaced, only the name is glued on
         if glue is None or "\n" in text[glue.start():end.start()]:

@@ -3,7 +3,9 @@
 A person's key is ``person/<slug of given name and surname>``, computed from the name alone, so it is the same in
 every article, whatever order articles are ingested in:
 
-* middle names and initials are set aside ("Hillary Rodham Clinton", "Donald J. Trump");
+* middle names and initials are set aside ("Hillary Rodham Clinton", "Donald J. Trump"), except where they tell
+  apart two people of one given name and surname listed in ``namesakes.tsv``: "George H. W. Bush" and "George W.
+  Bush" are two keys, and "George Bush" (no initials) a third that names neither (a name cannot say which);
 * a given name is taken in its formal form from the nickname table ``nicknames.tsv`` ("Bernie" → Bernard,
   "Chuck" → Charles, "Steve" → Stephen); a nickname listed under two names ("Ted") is left as written;
 * accents and case are folded ("Erdoğan" = "Erdogan");
@@ -49,6 +51,22 @@ def nicknames() -> dict[str, str]:
     return {v: next(iter(f)) for v, f in table.items() if len(f) == 1}
 
 
+@lru_cache(maxsize=1)
+def namesakes() -> dict[str, frozenset[tuple[str, ...]]]:
+    """Folded formal given name and surname -> the sets of middle initials that tell its people apart, from
+    ``namesakes.tsv``."""
+    table: dict[str, set[tuple[str, ...]]] = {}
+    for line in files("kg.extract").joinpath("namesakes.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        for name in (w.strip() for w in line.split("\t") if w.strip()):
+            parsed = parse_name(name)
+            if parsed is None or not parsed.initials:
+                raise ValueError(f"namesakes.tsv: {name!r} is no full name with middle initials")
+            table.setdefault(parsed.plain_identity, set()).add(parsed.initials)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
 def formal_given_name(given: str) -> str:
     """The formal form of a folded given name: "bernie" -> "bernard", "chuck" -> "charles"; others unchanged."""
     return nicknames().get(given, given)
@@ -72,17 +90,42 @@ class PersonName:
     surname: str
 
     @property
-    def identity(self) -> str:
+    def initials(self) -> tuple[str, ...]:
+        """The middle initials, upper case: ("H", "W") for "George H.W. Bush"; middle names are not initials."""
+        out: list[str] = []
+        for word in self.middle:
+            parts = [p for p in word.split(".") if p]
+            if parts and all(len(p) == 1 and p.isalpha() for p in parts):
+                out += [p.upper() for p in parts]
+        return tuple(out)
+
+    @property
+    def plain_identity(self) -> str:
         """Folded formal given name and surname: "Bernie Sanders" -> "bernard sanders"."""
         return f"{formal_given_name(fold(self.given))} {fold(self.surname)}"
 
     @property
+    def told_apart(self) -> bool:
+        """Whether the name's initials are those of one of several namesakes (``namesakes.tsv``)."""
+        return self.initials in namesakes().get(self.plain_identity, frozenset())
+
+    @property
+    def identity(self) -> str:
+        """The plain identity, with the middle initials where they tell namesakes apart: "george h w bush"."""
+        if self.told_apart:
+            given, surname = self.plain_identity.split(" ", 1)
+            return " ".join([given, *(i.lower() for i in self.initials), surname])
+        return self.plain_identity
+
+    @property
     def display(self) -> str:
-        """The name shown as label: formal given name and surname, as "Bernard Sanders"; the given name as written
-        where it is already formal (accents kept)."""
+        """The name shown as label when no article form has been counted yet (``kg.entities.settle_labels``):
+        formal given name and surname, as "Bernard Sanders" (with the initials that tell namesakes apart, "George
+        W. Bush"); the given name as written where it is already formal (accents kept)."""
         formal = formal_given_name(fold(self.given))
         given = self.given if fold(self.given) == formal else formal.title()
-        return f"{given} {self.surname}"
+        initials = [f"{i}." for i in self.initials] if self.told_apart else []
+        return " ".join([given, *initials, self.surname])
 
 
 def parse_name(name: str) -> PersonName | None:
@@ -93,15 +136,25 @@ def parse_name(name: str) -> PersonName | None:
     PersonName(given='Hillary', middle=('Rodham',), surname='Clinton')
     >>> parse_name("Ursula von der Leyen").surname
     'von der Leyen'
+    >>> parse_name("H. Ross Perot")
+    PersonName(given='Ross', middle=('H.',), surname='Perot')
     """
     words = [w for w in clean_name(name).split() if w.casefold() not in _SUFFIXES]
     words = [w.rstrip(",") for w in words if w.rstrip(",")]
+    lead: tuple[str, ...] = ()
+    if len(words) > 2 and re.fullmatch(r"[A-Z]\.", words[0]) and not _initial(words[1]):
+        lead, words = (words[0],), words[1:]  # "H. Ross Perot": a leading initial before the given name
     if len(words) < 2 or len(words[0].rstrip(".")) < 2 or words[0].endswith("."):
         return None
     i = len(words) - 1
     while i > 1 and words[i - 1].casefold() in _PARTICLES:
         i -= 1
-    return PersonName(words[0], tuple(words[1:i]), " ".join(words[i:]))
+    return PersonName(words[0], lead + tuple(words[1:i]), " ".join(words[i:]))
+
+
+def _initial(word: str) -> bool:
+    parts = [p for p in word.split(".") if p]
+    return bool(parts) and word.endswith(".") and all(len(p) == 1 and p.isalpha() for p in parts)
 
 
 def person_key(name: str) -> str:
@@ -114,9 +167,27 @@ def person_key(name: str) -> str:
     (True, False)
     >>> person_key("Recep Tayyip Erdoğan") == person_key("Recep Erdogan")
     True
+    >>> person_key("George H.W. Bush"), person_key("George W Bush"), person_key("George Bush")
+    ('person/george-h-w-bush', 'person/george-w-bush', 'person/george-bush')
     """
     parsed = parse_name(name)
     return f"person/{slug(parsed.identity if parsed else fold(clean_name(name)))}"
+
+
+def bare_namesake(name: str) -> str | None:
+    """The plain identity of a name of ``namesakes.tsv`` written without the initials that tell its people apart
+    ("George Bush" -> "george bush"), else None; in an article that names one of them in full, it is that one."""
+    parsed = parse_name(name)
+    if parsed is None or parsed.told_apart or parsed.plain_identity not in namesakes():
+        return None
+    return parsed.plain_identity
+
+
+def plain_identity(name: str) -> str | None:
+    """Folded formal given name and surname of a full name, initials set aside; None for a name that does not
+    parse."""
+    parsed = parse_name(name)
+    return parsed.plain_identity if parsed else None
 
 
 def display_name(name: str) -> str:
@@ -205,6 +276,8 @@ def merge_reason(form: str, label: str, key: str) -> str:
         return "same name once accents, case and punctuation are folded"
     if fold(parsed.given) != fold(target.given):
         return f"nickname: {parsed.given} is {target.given}"
+    if parsed.middle and parsed.told_apart:
+        return "middle names set aside, the initials that tell namesakes apart kept"
     if parsed.middle:
         return "middle names and initials set aside"
     return "same name once accents, case and punctuation are folded"

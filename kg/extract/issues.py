@@ -13,6 +13,10 @@ The rules (docs/extraction.md, "Issues"):
   context: with the issues of their ``cg:cueContext`` in the claim ("steel" with tariffs, "vote" with an
   agreement), or, without one, where the claim is about trade and names no other subject of negotiation
   (``cg:nonTradeCue``: "nuclear", "migration"), so Iran or migration talks are not trade negotiations.
+* **Reference.** A claim that refers to something by a definite noun phrase that names no issue ("this move",
+  "the list", "these bills") is about the article's subject: the issues of its headline (or its agreement).
+* **Article topics as context.** A context cue also counts where the article's topic is the context it needs
+  ("the vote" in an article about fast-track authority).
 * **Named talks.** Generic agreement and negotiation cues are about a named agreement (``cg:namedAgreement``)
   when the claim names one, or the parties of one (``cg:partyCue``: "talks with Beijing"), or else the article
   is about one; only where none applies are they the broad "trade negotiations".
@@ -34,6 +38,8 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 from kg.reference import ONTOLOGY_DIR
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from kg.extract.document import Document
     from kg.extract.model import Claim
 
@@ -46,6 +52,10 @@ _CG = "https://w3id.org/claimgraph/ontology#"
 GENERIC = ("trade-agreements", "trade-negotiations")
 # Words by which a claim refers back to its sentence ("it would hurt farmers").
 REFERRING = frozenset({"it", "its", "this", "these", "those", "they", "them"})
+# A determiner and a noun by which a claim refers to what the article is about ("this move", "the list").
+DETERMINERS = frozenset({"this", "that", "these", "those", "the"})
+REFERRING_NOUNS = frozenset({"move", "measure", "list", "plan", "proposal", "decision", "action", "step",
+                             "announcement", "order", "policy", "bill", "legislation", "program", "programme"})
 # An article whose text has this many trade cues is a trade article: generic cues in its claims are about trade.
 TRADE_ARTICLE_CUES = 3
 # The article's agreement needs this much evidence: its names, plus paragraphs naming its parties in negotiation.
@@ -101,7 +111,7 @@ class Taxonomy:
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
                                                 for k, w in enumerate(cue.words)):
                     out.append(Hit(i, i + n, cue))
-        return _senses(out)
+        return _listed_with_others(_senses(out), tokens)
 
     def find(self, text: str) -> Counter[str]:
         """How often cues that are evidence on their own (not context, party or scheme cues) occur per issue."""
@@ -116,6 +126,7 @@ class ArticleIssues:
     trade: bool
     agreement: str | None
     topics: frozenset[str] = frozenset()  # cg:articleTopic issues the article is mostly about
+    subject: frozenset[str] = frozenset()  # what the headline is about (else the agreement): "this move" refers to it
 
 
 def tokenize(text: str) -> list[tuple[str, str, str]]:
@@ -151,6 +162,27 @@ def _senses(hits: list[Hit]) -> list[Hit]:
     nots = [h for h in hits if h.cue.kind == NOT]
     return [h for h in hits if h.cue.kind != NOT and not any(
         n.cue.slug == h.cue.slug and n.start <= h.start < n.end for n in nots)]
+
+
+def _listed_with_others(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
+    """A sector's cues listed with the groups of the whole economy ("farmers, ranchers and manufacturers",
+    "farmers and small businesses") become context cues: such a list speaks of the economy, and of that sector only
+    where its ``cg:cueContext`` is there too (markets opened to "our farmers and manufacturers")."""
+    def joined(i: int, step: int) -> bool:  # an economy group next in the list, across list and sector words
+        i += step
+        while 0 <= i < len(tokens) and (tokens[i][1] in _LIST_WORDS or tokens[i][2] in _SECTOR_GROUPS):
+            i += step
+        return 0 <= i < len(tokens) and tokens[i][2] in _ECONOMY_GROUPS
+    return [replace(h, cue=replace(h.cue, kind=CONTEXT)) if h.cue.slug in _SECTORS and h.cue.kind == STRONG
+            and (joined(h.start, -1) or joined(h.end - 1, 1)) else h for h in hits]
+
+
+# Words that join a list, the groups of a sector, and the groups of the economy as a whole.
+_LIST_WORDS = frozenset({"and", "or", ",", "&", "our", "the", "american", "u", "s", "local", "small", "big"})
+_SECTORS = frozenset({"agriculture"})  # each with a cg:cueContext in the taxonomy
+_SECTOR_GROUPS = frozenset({"farmer", "rancher", "grower", "producer", "dairy"})
+_ECONOMY_GROUPS = frozenset({"manufacturer", "business", "businesse", "worker", "consumer", "company", "retailer",
+                             "family", "job", "employer"})
 
 
 def _cue(text: str, kind: str, slug: str, case_sensitive: bool = False) -> Cue:
@@ -212,11 +244,12 @@ def _ancestors(slug: str, parents: dict[str, set[str]]) -> frozenset[str]:
     return frozenset(seen)
 
 
-def article_issues(taxonomy: Taxonomy, text: str) -> ArticleIssues:
+def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> ArticleIssues:
     """What ``text`` is about as a whole: whether it is a trade article (``TRADE_ARTICLE_CUES`` trade cues); the
     named agreement with most evidence (its names, plus paragraphs that name its parties beside a negotiation cue
-    and no subject outside trade), at least ``AGREEMENT_EVIDENCE``; and its topics: each ``cg:articleTopic`` found
-    in at least ``TOPIC_PARAGRAPHS`` paragraphs and in a third (``1 / TOPIC_SHARE``) of those on its broader issue."""
+    and no subject outside trade), at least ``AGREEMENT_EVIDENCE``; its topics: each ``cg:articleTopic`` found
+    in at least ``TOPIC_PARAGRAPHS`` paragraphs and in a third (``1 / TOPIC_SHARE``) of those on its broader issue;
+    and its subject: the issues of ``title`` read in that article, else its agreement."""
     evidence: Counter[str] = Counter()
     trade = 0
     per_paragraph = []
@@ -238,7 +271,9 @@ def article_issues(taxonomy: Taxonomy, text: str) -> ArticleIssues:
         on_broader = sum(bool(taxonomy.parents.get(topic, frozenset()) & p) for p in per_paragraph)
         if on_topic >= TOPIC_PARAGRAPHS and TOPIC_SHARE * on_topic >= on_broader:
             topics.add(topic)
-    return ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics))
+    about = ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics))
+    subject = _issues(taxonomy, taxonomy.hits(title), about) if title else set()
+    return replace(about, subject=frozenset(subject or ({agreement} if agreement else set())))
 
 
 def _negotiation(hits: Iterable[Hit]) -> bool:
@@ -258,7 +293,18 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     article = article or ArticleIssues(trade=False, agreement=None)
     if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
         article = replace(article, agreement=None)
-    return sorted(_issues(taxonomy, hits, article), key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+    refers = any(lower in REFERRING for _, lower, _ in tokenize(claim))
+    found = _issues(taxonomy, hits, article, article.agreement if refers else None)
+    if article.subject and _refers_to_subject(claim):
+        found |= article.subject
+        found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
+    return sorted(found, key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _refers_to_subject(claim: str) -> bool:
+    """Whether ``claim`` refers to something by a determiner and a noun of ``REFERRING_NOUNS`` ("this move")."""
+    tokens = tokenize(claim)
+    return any(a[1] in DETERMINERS and b[2] in REFERRING_NOUNS for a, b in zip(tokens, tokens[1:], strict=False))
 
 
 def _party(taxonomy: Taxonomy, country: str, agreement: str) -> bool:
@@ -266,8 +312,10 @@ def _party(taxonomy: Taxonomy, country: str, agreement: str) -> bool:
     return any(h.cue.kind == PARTY and h.cue.slug == agreement for h in taxonomy.hits(country))
 
 
-def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues) -> set[str]:
-    """The most specific issues the cue ``hits`` of one claim are evidence of, in ``article``."""
+def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referent: str | None = None) -> set[str]:
+    """The most specific issues the cue ``hits`` of one claim are evidence of, in ``article``. The article's topics
+    are context for the cues of their broader issues, and ``referent`` (what the claim's "it" stands for) for the
+    cues that need it."""
     found = {h.cue.slug for h in hits if h.cue.kind == STRONG}
     about_trade = bool(found) or any(h.cue.kind == TRADE for h in hits) or (
         article.trade and not any(h.cue.kind == NON_TRADE for h in hits))
@@ -286,6 +334,9 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues) -> set[
             wanted = taxonomy.cue_context.get(h.cue.slug)
             if wanted and any(f in wanted or wanted & taxonomy.broader.get(f, frozenset()) for f in found):
                 found.add(h.cue.slug)
+            elif wanted and (referent in wanted or any(
+                    h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics)):
+                found.add(h.cue.slug)  # "withdraw from it" (NAFTA), "the vote" in an article on fast track
     for topic in article.topics:  # "the tariffs" of an article about the steel tariffs
         broader = taxonomy.parents.get(topic, frozenset())
         if broader & found and not any(broader & taxonomy.broader.get(f, frozenset()) for f in found):
@@ -310,6 +361,11 @@ def claim_context(doc: Document, claim: Claim) -> str:
     verb = roots[0].head
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
+    cue = claim.cue.lower().split()
+    speech = verb.lower_ in cue
+    while _non_finite(verb) and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head  # "..., resulting in [claim]": the clause it hangs on has its subject
+        speech = speech or verb.lower_ in cue
     start, end = sentence.char(verb.left_edge), sentence.char_end(verb.right_edge)
     around = list(doc.text[start:end])
 
@@ -317,10 +373,11 @@ def claim_context(doc: Document, claim: Claim) -> str:
         for i in range(max(a, start), min(b, end)):
             around[i - start] = " "
 
-    speech = verb.lower_ in claim.cue.lower().split()
+    # "it's likely that [tariffs will happen]": the clause after an expletive "it" is the verb's real subject
+    extraposed = any(c.lower_ == "it" and c.dep_ in ("nsubj", "expl") for c in verb.children)
     for child in verb.children:  # other clauses hanging off the verb ("..., while China said ..."), the speaker
-        if (child.dep_ in _OTHER_CLAUSES or speech and child.dep_ in _SPEAKERS) \
-                and not any(t in inside for t in child.subtree):
+        if (child.dep_ in _OTHER_CLAUSES and not (extraposed and child.dep_ == "ccomp")
+                or speech and child.dep_ in _SPEAKERS) and not any(t in inside for t in child.subtree):
             blank(sentence.char(child.left_edge), sentence.char_end(child.right_edge))
 
     for q in doc.quotes:
@@ -334,6 +391,15 @@ def claim_context(doc: Document, claim: Claim) -> str:
     for words in {claim.speaker_text, *doc.post_titles.values()} - {""}:
         text = re.sub(re.escape(words), lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
     return text
+
+
+_NON_FINITE_DEPS = frozenset({"advcl", "xcomp", "pcomp", "acl"})
+
+
+def _non_finite(verb: Token) -> bool:
+    """A participle or infinitive hanging on another verb ("..., resulting in", "threatening to withdraw")."""
+    return verb.dep_ in _NON_FINITE_DEPS and (verb.tag_ in ("VBG", "VBN") or verb.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
 def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleIssues | None) -> list[str]:

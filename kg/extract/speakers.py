@@ -13,6 +13,7 @@ from kg.extract.document import Document, NameMention, Sentence
 from kg.extract.gender import PRONOUN_GENDER, genders, remember
 from kg.extract.lexicon import load_lexicon
 from kg.extract.posts import ROLE_WORDS
+from kg.extract.roles import TITLE_WORDS
 from kg.reference import Reference
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
@@ -110,6 +111,9 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             holder = _role(doc, where, head, phrase, reference, [m.known.country for m in named if m.known])
             if holder.key:  # "the U.S. president": the one holder of that post, else the country speaks
                 return holder
+        if named and kinds == _BODIES and head in _OFFICES and not _indefinite(subject):
+            # "the Senate majority leader" holds an office of the body: its holder, never the body itself
+            return _office_holder(doc, where, words, phrase, reference)
         if named:
             m = named[-1] if kinds != _PEOPLE else named[0]
             how = "name" if m.tokens[1] - 1 == subject.i else "description"
@@ -404,6 +408,29 @@ def group_members(doc: Document, sent: Sentence, subject: Token, reference: Refe
         return []
     phrase = doc.text[sent.char(subject.left_edge):sent.char_end(subject)]
     return [Speaker(m.key, phrase, 0.6 * m.confidence, "description") for m in people]
+
+
+# Role words that are offices of a body, held by one person at a time; staff ("spokesman", "official", "aide")
+# speak for the body instead.
+_OFFICES = (TITLE_WORDS | {"leader"}) - {"spokesman", "spokeswoman", "spokesperson", "official", "aide", "counsel",
+                                         "representative", "officer", "executive", "manager", "deputy"}
+
+
+def _office_holder(doc: Document, where: int, words: list[Token], phrase: str, reference: Reference) -> Speaker:
+    """The holder of the office a phrase names with its body ("the Senate majority leader"): the nearest person
+    before whose post or written title is that office, else the one person of the reference data holding it at
+    publication; otherwise the phrase stays unresolved (the body does not speak for its officer)."""
+    office = " ".join(t.lower_ for t in words if t.lower_ not in ("the", "its", "their"))
+    for m in doc.mentions_before(where):
+        if m.type in _PEOPLE and office in (doc.post_titles.get(m.key, "") + " " + _title_before(doc, m)).lower():
+            return Speaker(m.key, phrase, 0.65 * m.confidence, "description")
+    day = (doc.published or "")[:10]
+    holders = [p for p in reference.people.values() if day and any(
+        post.title.lower() == office and (post.start or "") <= day and (not post.end or day < post.end)
+        for post in p.posts)]
+    if len(holders) == 1:
+        return Speaker(holders[0].key, phrase, 0.5, "description")
+    return Speaker(None, phrase, 0.4, "unresolved")
 
 
 def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference,

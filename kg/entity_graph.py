@@ -1,0 +1,154 @@
+"""Upkeep of the shared entities graph after each article is written: one label per node, and nothing kept that no
+stored article supports any more (``docs/data-model.md``, "The entities graph").
+
+* **Labels.** A person keeps as ``rdfs:label`` the full name (two words or more) that the stored articles write most
+  often for them ("Bill Clinton" when articles write it more than "William Clinton"; "Kim Jong Un", not "Kim
+  Un"); ties and nodes no full name is counted for take the first label in code point order, as every other node
+  does. The other forms stay as ``skos:altLabel``. The choice depends on the stored articles, not on the order
+  they were ingested in.
+* **Pruning.** When an article is written again (``kg ingest --force``, or a changed text), the records the earlier
+  version alone supported go: a name merge or a tenure loses that article as its source, and goes when no source
+  is left (with the holder's ``org:holds`` of that post); a person or organisation no stored article mentions or
+  quotes any more goes with everything the entities graph says about it, and so does a post nobody holds. The
+  store then holds what ingesting the current articles into a fresh store would give, for these records.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.extract.identity import clean_name, parse_name
+from kg.store import Store
+from kg.vocab import CG, DCTERMS, OA, ORG, PROV, RDF, RDFS, SKOS, graph_iri
+
+_PERSON_TYPES = frozenset({str(CG.Person), str(CG.Official)})
+PREFIXES = f"""PREFIX cg: <{CG._NS}>
+PREFIX rdf: <{RDF._NS}>
+PREFIX rdfs: <{RDFS._NS}>
+PREFIX skos: <{SKOS._NS}>
+PREFIX prov: <{PROV._NS}>
+PREFIX org: <{ORG._NS}>
+PREFIX oa: <{OA._NS}>
+PREFIX dcterms: <{DCTERMS._NS}>
+"""
+# Records of the entities graph derived from articles, with the property naming each source article.
+_DERIVED = ((str(CG.NameMerge), str(PROV.wasDerivedFrom)), (str(CG.Tenure), str(DCTERMS.source)))
+
+
+def labelled_nodes(quads: Iterable[Quad]) -> list[str]:
+    """The IRIs of the subjects of ``rdfs:label`` quads."""
+    label = str(RDFS.label)
+    return sorted({q.subject.value for q in quads if q.predicate.value == label})
+
+
+def _values(nodes: Iterable[str]) -> str:
+    return " ".join(f"<{NamedNode(n).value}>" for n in nodes)
+
+
+def _term(value: str, lang: str) -> str:
+    return str(Literal(value, language=lang)) if lang else str(Literal(value))
+
+
+def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = None) -> None:
+    """Leave one ``rdfs:label`` per language on each of ``nodes`` in the shared entities graph (see the module doc);
+    the others become ``skos:altLabel``. Raises StoreError when the store refuses the query or the update."""
+    if not nodes:
+        return
+    target = graph or graph_iri("entities")
+    names: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    people: set[str] = set()
+    for r in store.query(PREFIXES + f"""SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {_values(nodes)} }}
+            GRAPH <{target}> {{ ?e ?p ?o VALUES ?p {{ rdfs:label skos:altLabel rdf:type }} }} }}"""):  # type: ignore[union-attr]
+        e, p, o = r["e"].value, r["p"].value, r["o"]
+        if p == str(RDF.type):
+            people |= {e} if o.value in _PERSON_TYPES else set()
+        elif isinstance(o, Literal):
+            names[e][o.language or ""][p].add(o.value)
+    counts = _written_forms(store, sorted(people & set(names)))
+    deletes, inserts = [], []
+    for e, by_lang in names.items():
+        for lang, forms in by_lang.items():
+            labels, alts = forms[str(RDFS.label)], forms[str(SKOS.altLabel)]
+            if not labels:
+                continue
+            keep = min(labels)
+            if e in people and lang in ("en", ""):
+                written = [f for f in labels | alts if counts[e][f]]
+                keep = min(written, key=lambda f: (-counts[e][f], f)) if written else keep
+            if labels == {keep} and keep not in alts:
+                continue
+            for old in labels - {keep}:
+                deletes.append(f"<{e}> rdfs:label {_term(old, lang)} .")
+                inserts.append(f"<{e}> skos:altLabel {_term(old, lang)} .")
+            deletes.append(f"<{e}> skos:altLabel {_term(keep, lang)} .")
+            inserts.append(f"<{e}> rdfs:label {_term(keep, lang)} .")
+    if deletes:
+        store.update(PREFIXES + f"DELETE DATA {{ GRAPH <{target}> {{ {' '.join(deletes)} }} }} ;\n"
+                     f"INSERT DATA {{ GRAPH <{target}> {{ {' '.join(inserts)} }} }}")
+
+
+def _written_forms(store: Store, people: Sequence[str]) -> dict[str, Counter[str]]:
+    """Per person, how often the stored articles write each full name of theirs (mentions, cleaned)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    if not people:
+        return counts
+    for r in store.query(PREFIXES + f"""SELECT ?e ?text (COUNT(DISTINCT ?m) AS ?n) WHERE {{
+            VALUES ?e {{ {_values(people)} }}
+            ?m cg:mentionOf ?e ; cg:evidence ?span . ?span oa:hasSelector ?q . ?q oa:exact ?text }}
+            GROUP BY ?e ?text"""):  # type: ignore[union-attr]
+        form = clean_name(r["text"].value)
+        if parse_name(form) is not None:
+            counts[r["e"].value][form] += int(r["n"].value)
+    return counts
+
+
+def referenced_entities(store: Store, graph: str) -> set[str]:
+    """The nodes article ``graph`` names as a speaker or mentions (before it is replaced: what it supported)."""
+    rows = store.query(PREFIXES + f"""SELECT DISTINCT ?e WHERE {{ GRAPH <{NamedNode(graph).value}> {{
+        {{ ?x cg:speaker ?e }} UNION {{ ?x cg:mentionOf ?e }} }} }}""", union_default_graph=False)
+    return {r["e"].value for r in rows}  # type: ignore[union-attr]
+
+
+def prune_entities(store: Store, article: str, article_graph: str, written: Sequence[Quad], earlier: Iterable[str],
+                   *, graph: str | None = None) -> None:
+    """After ``article`` (its IRI) was written again into ``article_graph`` with the shared quads ``written``: drop
+    from the entities graph what only its earlier version supported (see the module doc). ``earlier`` are the nodes
+    the earlier version named (:func:`referenced_entities`). Raises StoreError when the store refuses the query or
+    the update."""
+    target = graph or graph_iri("entities")
+    source = NamedNode(article).value
+    still = {(q.subject.value, q.predicate.value) for q in written if q.object == NamedNode(article)}
+    ops = []
+    for kind, prop in _DERIVED:
+        rows = store.query(PREFIXES + f"""SELECT ?r WHERE {{ GRAPH <{target}> {{
+            ?r a <{kind}> ; <{prop}> <{source}> }} }}""", union_default_graph=False)
+        stale = [r["r"].value for r in rows if (r["r"].value, prop) not in still]  # type: ignore[union-attr]
+        if stale:
+            ops.append(f"DELETE {{ GRAPH <{target}> {{ ?r <{prop}> <{source}> }} }} "
+                       f"WHERE {{ VALUES ?r {{ {_values(stale)} }} }}")
+    # a tenure without a source: the holder no longer holds that post here
+    ops.append(f"""DELETE {{ GRAPH <{target}> {{ ?t ?p ?o . ?h org:holds ?post . ?post org:heldBy ?h }} }}
+        WHERE {{ GRAPH <{target}> {{ ?t a cg:Tenure ; cg:tenureHolder ?h ; cg:tenureOf ?post ; ?p ?o
+                 FILTER NOT EXISTS {{ ?t dcterms:source ?any }} }} }}""")
+    ops.append(f"""DELETE {{ GRAPH <{target}> {{ ?r ?p ?o }} }} WHERE {{ GRAPH <{target}> {{
+        ?r a cg:NameMerge ; ?p ?o FILTER NOT EXISTS {{ ?r prov:wasDerivedFrom ?any }} }} }}""")
+    orphans = sorted(set(earlier) - referenced_entities(store, article_graph))
+    if orphans:
+        # named by no stored article: the node, the records about it, and the links to it
+        ops.append(f"""DELETE {{ GRAPH <{target}> {{ ?r ?rp ?ro }} }} WHERE {{
+            VALUES ?e {{ {_values(orphans)} }}
+            FILTER NOT EXISTS {{ ?x cg:speaker ?e }} FILTER NOT EXISTS {{ ?m cg:mentionOf ?e }}
+            GRAPH <{target}> {{ {{ ?r cg:mergedInto ?e }} UNION {{ ?r cg:tenureHolder ?e }} ?r ?rp ?ro }} }}""")
+        ops.append(f"""DELETE {{ GRAPH <{target}> {{ ?e ?p ?o . ?s ?q ?e }} }} WHERE {{
+            VALUES ?e {{ {_values(orphans)} }}
+            FILTER NOT EXISTS {{ ?x cg:speaker ?e }} FILTER NOT EXISTS {{ ?m cg:mentionOf ?e }}
+            GRAPH <{target}> {{ {{ ?e ?p ?o }} UNION {{ ?s ?q ?e }} }} }}""")
+    # a post that nobody holds any more: what the entities graph says of it (a reference post keeps its own graph)
+    ops.append(f"""DELETE {{ GRAPH <{target}> {{ ?post ?p ?o }} }} WHERE {{ GRAPH <{target}> {{
+        {{ ?post a cg:Post }} UNION {{ ?post cg:postCountry ?c }} UNION {{ ?post org:postIn ?c }}
+        ?post ?p ?o FILTER NOT EXISTS {{ ?post org:heldBy ?h }} }} }}""")
+    store.update(PREFIXES + " ;\n".join(ops))
+
