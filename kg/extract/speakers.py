@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from kg.extract.discourse import Discourse
 from kg.extract.document import Document, NameMention, Sentence
-from kg.extract.gender import PRONOUN_GENDER, genders, remember
+from kg.extract.gender import PRONOUN_GENDER
 from kg.extract.lexicon import load_lexicon
 from kg.extract.posts import ROLE_WORDS
 from kg.reference import Reference
@@ -51,8 +52,15 @@ def phrase_tokens(subject: Token) -> list[Token]:
     return sorted(words, key=lambda t: t.i)
 
 
-def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference) -> Speaker | None:
-    """The speaker a subject token names, or None when it cannot be a source (first or second person, "there")."""
+def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
+            discourse: Discourse | None = None) -> Speaker | None:
+    """The speaker a subject token names, or None when it cannot be a source (first or second person, "there").
+
+    ``discourse`` is what the article has established before ``subject`` (genders, reported spans: see
+    :mod:`kg.extract.discourse`); a pronoun resolved here is recorded in it. Without one, the state the rule stages
+    ended with (``doc.discourse``) is used, for stages that run after them."""
+    if discourse is None:
+        discourse = after_rules(doc)
     lower = _POSSESSIVES.get(subject.lower_, subject.lower_)  # "his claim that ...": he
     text = doc.text[sent.char(subject.left_edge):sent.char_end(subject)] if subject.left_edge.i <= subject.i \
         else subject.text
@@ -83,9 +91,9 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             if form in doc.surnames:
                 return Speaker(doc.surnames[form], form, 0.7, "name")
     if lower in PERSON_PRONOUNS:
-        return _pronoun(doc, where, lower)
+        return _pronoun(doc, where, lower, discourse)
     if lower == "it":
-        return _it(doc, where)
+        return _it(doc, where, discourse)
     words = phrase_tokens(subject)
     inside = doc.mentions_between(sent.char(words[0]), sent.char_end(words[-1])) if words else []
     if mention and mention.type == "Country" and not inside:
@@ -107,7 +115,8 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
     for kinds in (_PEOPLE, _BODIES, ("Country",)):
         named = [m for m in inside if m.type in kinds]
         if named and kinds == ("Country",) and head in ROLE_WORDS and subject.tag_ != "NNS":
-            holder = _role(doc, where, head, phrase, reference, [m.known.country for m in named if m.known])
+            holder = _role(doc, where, head, phrase, reference, [m.known.country for m in named if m.known],
+                           discourse)
             if holder.key:  # "the U.S. president": the one holder of that post, else the country speaks
                 return holder
         if named:
@@ -123,9 +132,9 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     if head in ROLE_WORDS and (subject.pos_ == "NOUN" or subject.text.islower()):
         return _role(doc, where, head, phrase, reference, [m.known.country for m in inside
-                                                          if m.type == "Country" and m.known])
+                                                          if m.type == "Country" and m.known], discourse)
     if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
-        body = _definite_body(doc, sent, subject, phrase)
+        body = _definite_body(doc, sent, subject, phrase, discourse)
         if body is not None:
             return body
     if not _can_speak(subject, head):
@@ -133,6 +142,13 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     return None
+
+
+def after_rules(doc: Document) -> Discourse:
+    """The discourse state the rule stages ended with, for a stage after them; a fresh one before they ran."""
+    if doc.discourse is None:
+        doc.discourse = Discourse.start(doc)
+    return doc.discourse
 
 
 VAGUE_CROWDS = LEXICON.vague_crowds
@@ -194,7 +210,8 @@ def _they(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
     return None
 
 
-def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str) -> Speaker | None:
+def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str,
+                   discourse: Discourse) -> Speaker | None:
     """"The ministry", "the commission": the nearest noun phrase before with the same head noun ("Austria's transport
     ministry"), the body it names or stands in apposition to if any, else the words of that phrase; only without such
     a phrase the nearest body named before (passing over one after a preposition: "In the filing to the SEC, the
@@ -217,7 +234,7 @@ def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str) -
             if named:
                 return Speaker(named[-1].key, phrase, 0.6, "description")
             return Speaker(None, doc.text[start:end], 0.45, "description")
-    found = _nearest_body(doc, where)
+    found = _nearest_body(doc, where, discourse)
     if found is not None:
         return Speaker(found.key, phrase, 0.6, "description")
     return None
@@ -238,14 +255,14 @@ def _group(doc: Document, sent: Sentence, subject: Token) -> str:
     return doc.text[sent.char(words[0]):sent.char_end(words[-1])] if words else subject.text
 
 
-def _pronoun(doc: Document, where: int, word: str) -> Speaker | None:
+def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Speaker | None:
     """He or she: the nearest person of that gender (unknown gender fits either) named before, outside quotes,
     within a few paragraphs. A name inside what someone was reported to say, inside a parenthesis, or after a
     preposition ("speaking alongside Mr Mnuchin") is taken only when no other person fits, and then only a known
     one."""
     here = doc.sentence_at(where)
     want = PRONOUN_GENDER[word]
-    known = genders(doc)
+    known = discourse.genders
 
     def people() -> Iterator[NameMention]:
         for m in doc.mentions_before(where):
@@ -254,29 +271,27 @@ def _pronoun(doc: Document, where: int, word: str) -> Speaker | None:
             if m.type in _PEOPLE and not doc.in_quote(m.start, m.end) and known.get(m.key, want) == want:
                 yield m
 
-    found, _ = _prefer_plain(doc, people(), fallback_ok=lambda m: m.known is not None)
-    return _resolved_pronoun(doc, found, word) if found else None
+    found, _ = _prefer_plain(doc, discourse, people(), fallback_ok=lambda m: m.known is not None)
+    if found is None:
+        return None
+    discourse.remember(found.key, word)
+    return Speaker(found.key, word, 0.8 * found.confidence, "pronoun")
 
 
-def _prefer_plain(doc: Document, candidates: Iterable[NameMention],
+def _prefer_plain(doc: Document, discourse: Discourse, candidates: Iterable[NameMention],
                   fallback_ok: Callable[[NameMention], bool] = lambda m: True) -> tuple[NameMention | None, bool]:
     """The first candidate not in an aside (:func:`_aside`), else the first one in an aside that ``fallback_ok``
     accepts; with whether the one returned is plain."""
     fallback = None
     for m in candidates:
-        if not _aside(doc, m):
+        if not _aside(doc, m, discourse):
             return m, True
         if fallback is None and fallback_ok(m):
             fallback = m
     return fallback, False
 
 
-def _resolved_pronoun(doc: Document, m: NameMention, word: str) -> Speaker:
-    remember(doc, m.key, word)
-    return Speaker(m.key, word, 0.8 * m.confidence, "pronoun")
-
-
-def _aside(doc: Document, m: NameMention) -> bool:
+def _aside(doc: Document, m: NameMention, discourse: Discourse) -> bool:
     """A name a pronoun is unlikely to point back to: the object of a preposition ("on Twitter", "with
     Trudeau"), inside a parenthesis or dashes, or inside the content of a reported claim."""
     sent = doc.sentences[m.sentence]
@@ -288,7 +303,7 @@ def _aside(doc: Document, m: NameMention) -> bool:
         return True
     if doc.text[m.end:m.end + 1] in ("-", "–") and doc.text[m.end + 1:m.end + 2].isalpha():
         return True  # a name inside a compound modifier: "this Trump-appropriate analogy"
-    if any(s <= m.start and m.end <= e for s, e in doc.reported):
+    if discourse.in_report(m.start, m.end):
         return True
     before = doc.text[sent.start:m.start]
     if before.count("(") > before.count(")"):
@@ -296,14 +311,15 @@ def _aside(doc: Document, m: NameMention) -> bool:
     return any(before.count(dash) % 2 == 1 for dash in (" - ", " – ", "—"))  # an odd dash opens an aside
 
 
-def _it(doc: Document, where: int) -> Speaker | None:
+def _it(doc: Document, where: int, discourse: Discourse) -> Speaker | None:
     """It: the nearest organisation or government body named in this or the two sentences before, passing over
     one in an aside or after a preposition ("a report on NAFTA") unless no other fits."""
-    found = _nearest_body(doc, where, sentences=2)
+    found = _nearest_body(doc, where, discourse, sentences=2)
     return Speaker(found.key, "it", 0.55, "pronoun") if found else None
 
 
-def _nearest_body(doc: Document, where: int, sentences: int | None = None) -> NameMention | None:
+def _nearest_body(doc: Document, where: int, discourse: Discourse,
+                  sentences: int | None = None) -> NameMention | None:
     """The nearest organisation or government body named before ``where`` outside quotes (within ``sentences``
     sentences when given), preferring one that is not in an aside (see :func:`_aside`)."""
     here = doc.sentence_at(where)
@@ -315,7 +331,7 @@ def _nearest_body(doc: Document, where: int, sentences: int | None = None) -> Na
             if m.type in _BODIES and not doc.in_quote(m.start, m.end):
                 yield m
 
-    return _prefer_plain(doc, bodies())[0]
+    return _prefer_plain(doc, discourse, bodies())[0]
 
 
 def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker:
@@ -407,12 +423,12 @@ def group_members(doc: Document, sent: Sentence, subject: Token, reference: Refe
 
 
 def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference,
-          countries: list[str]) -> Speaker:
+          countries: list[str], discourse: Discourse) -> Speaker:
     """"The president", "the minister": the nearest person before whose post or name holds that word, else the one
     person of the reference data holding such a post (of the country the phrase names, if it names one) at
     publication; several holders, or none, leave the description unresolved: a speaker is never guessed."""
     # "meetings with President Moon": not who "the president" is
-    found, plain = _prefer_plain(doc, _titled(doc, where, role, reference))
+    found, plain = _prefer_plain(doc, discourse, _titled(doc, where, role, reference))
     if found is not None:
         return Speaker(found.key, phrase, (0.65 if plain else 0.6) * found.confidence, "description")
     day = (doc.published or "")[:10]
