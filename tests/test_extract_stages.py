@@ -10,7 +10,7 @@ from kg.extract.arbiter import arbitrate
 from kg.extract.attribution import FrameIndex, frame_claims
 from kg.extract.discourse import Discourse, Spans
 from kg.extract.document import Document, NameMention, Sentence
-from kg.extract.frames import Frame
+from kg.extract.frames import Frame, subject_of
 from kg.extract.model import Claim
 from kg.extract.proposers import OWNED, PROPOSERS, Need, according_to, noun_of_saying, propose, reporting_verb
 from kg.extract.quotes import find_quotes
@@ -96,6 +96,24 @@ def test_a_noun_of_saying_with_no_source_owns_its_token_and_proposes_nothing() -
     assert noun_of_saying(doc, sent, sent.span[1]) is OWNED
     assert propose(doc) == []
     assert PROPOSERS[0] is according_to  # the written precedence: "according to" first, the plain verb last
+
+
+def test_of_two_parsed_subjects_the_one_nearest_the_verb_speaks_unless_it_opens_an_aside() -> None:
+    fronted = [("The", 1, "det", "DET", "DT", "the", "O"), ("measures", 9, "nsubj", "NOUN", "NNS", "measure", "O"),
+               ("“", 3, "punct", "PUNCT", "``", "“", "O"), ("hurt", 1, "acl", "VERB", "VBP", "hurt", "O"),
+               ("trade", 3, "dobj", "NOUN", "NN", "trade", "O"), (",", 9, "punct", "PUNCT", ",", ",", "O"),
+               ("”", 9, "punct", "PUNCT", "''", "”", "O"), ("Wen", 8, "compound", "PROPN", "NNP", "Wen", "B-PERSON"),
+               ("Li", 9, "nsubj", "PROPN", "NNP", "Li", "I-PERSON"), ("said", 9, "ROOT", "VERB", "VBD", "say", "O"),
+               (".", 9, "punct", "PUNCT", ".", ".", "O")]
+    doc = parsed(fronted)
+    assert subject_of(doc.sentences[0].span[9]).text == "Li"
+    aside = [("Ross", 6, "nsubj", "PROPN", "NNP", "Ross", "B-PERSON"), ("-", 0, "punct", "PUNCT", ":", "-", "O"),
+             ("the", 3, "det", "DET", "DT", "the", "O"), ("first", 6, "nsubj", "ADJ", "JJ", "first", "O"),
+             ("to", 5, "aux", "PART", "TO", "to", "O"), ("arrive", 3, "relcl", "VERB", "VB", "arrive", "O"),
+             ("said", 6, "ROOT", "VERB", "VBD", "say", "O"), ("so", 6, "advmod", "ADV", "RB", "so", "O"),
+             (".", 6, "punct", "PUNCT", ".", ".", "O")]
+    doc = parsed(aside)
+    assert subject_of(doc.sentences[0].span[6]).text == "Ross"
 
 
 # -- the resolver: a pure stage with an explicit discourse ---------------------------------------------------------

@@ -108,6 +108,12 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
     before = [t for t in sentence.span if sentence.char(t) < q.open and not t.is_space]
     if before and before[-1].lower_ in LEXICON.work_nouns:  # "author of the book "Rails Forgotten"": a title
         return False
+    word_before = doc.text[max(sentence.start, q.open - 40):q.open].split()[-1:]
+    if word_before and word_before[0].lower() in LEXICON.label_nouns:  # "the so-called "May 10 Agreement"": a name
+        return False
+    outside = [t for t in sentence.span if sentence.char(t) >= q.end and not t.is_punct and not t.is_space][:1]
+    if outside and outside[0].lower_ in LEXICON.label_nouns:  # "embraced the "trade war" label": a name
+        return False
     inside = [t for t in sentence.span if q.start <= sentence.char(t) < q.end and not t.is_punct]
     if inside and inside[0].text[:1].isupper() and all(t.is_alpha or t.like_num for t in inside) and len(inside) <= 4:
         if any(t.ent_type_ == "WORK_OF_ART" for t in inside):
@@ -161,11 +167,11 @@ class _Spoken:
     """Who spoke where so far, for a quote continuing the speaker before it: the frames' speakers, then each quote's
     as it is attributed. The latest position before a point wins; at one position, the first recorded."""
 
-    def __init__(self, frames: list[Frame]) -> None:
+    def __init__(self, index: FrameIndex) -> None:
         self._keys: list[tuple[int, int]] = []
         self._speakers: dict[tuple[int, int], Speaker] = {}
-        for f in frames:
-            if f.speaker and f.speaker.key:
+        for f in index.frames:
+            if f.speaker and f.speaker.key and not _channel(f, index):
                 self.add(f.at, f.speaker)
 
     def add(self, at: int, speaker: Speaker) -> None:
@@ -182,15 +188,21 @@ class _Spoken:
         return at, self._speakers[first]
 
 
+def _channel(frame: Frame, index: FrameIndex) -> bool:
+    """"..., said Lu Kang, according to the Xinhua news agency": "according to" beside a frame of its own sentence
+    names where the report was read, not who spoke; a quote after it continues Lu Kang."""
+    return frame.according and any(not f.according and f.speaker is not None and f.speaker.key
+                                   for f in index.in_sentences(frame.sentence.index, frame.sentence.index))
+
+
 def quote_claims(doc: Document, index: FrameIndex) -> tuple[list[Candidate], set[int]]:
     """Proposer of the claims quotes make, in text order: ``quote`` (a quotation with the frame that governs or
     adjoins it), ``verbless-attribution`` ("“...,” Name, role"), ``quote-continued`` (no frame: the speaker of the
     quote or frame before it, in the same paragraph or opening the next one) and ``conjunct-before-quote``. Also
     returns the frames the quotes took (by ``id``)."""
-    frames = index.frames
     claims: list[Candidate] = []
     used: set[int] = set()
-    spoken = _Spoken(frames)
+    spoken = _Spoken(index)
     for q in doc.quotes:
         first = doc.sentence_at(q.open)
         if first is None or first.heading:

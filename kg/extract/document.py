@@ -141,7 +141,8 @@ def is_heading(text: str) -> bool:
 # Page furniture that opens a paragraph: photo captions and credits, audio and share widgets, link lines.
 _FURNITURE = re.compile(
     r"(?:image (?:copyright|caption)|enlarge this image|toggle caption|hide caption|photo(?:graph)?\b(?! of)"
-    r"|caption:|listen to (?:this )?article|share this article|read more\b|related:|watch:|click here)",
+    r"|caption:|listen to (?:this )?article|share this article|read more\b|related:|watch:|click here"
+    r"|media playback is unsupported|media caption)",
     re.IGNORECASE)
 
 

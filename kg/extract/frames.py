@@ -15,6 +15,8 @@ from kg.extract.content import DOUBTS, LEXICON, cue_preposition, reporting_lemma
 from kg.extract.document import Document, Sentence
 from kg.extract.speakers import Speaker
 
+_ASIDE_OPENERS = frozenset({"-", "—", "–", "--", "("})
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -38,7 +40,13 @@ def subject_of(verb: Token) -> Token | None:
     participial clause (", saying ..."), from the reporting verb it hangs off or else the verb it modifies."""
     v = verb
     for _ in range(4):
-        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"), None)
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # two subjects (a quote fronted inside the subject: "The U.S. measures "overturn ...," Wen, ..., said"):
+        # the one nearest before the verb, unless it opens a dash or parenthesis aside ("Mnuchin - the first of
+        # the delegation to arrive - said")
+        subj = max((c for c in subjects[1:] if c.i < v.i and c.left_edge.i > 0
+                    and v.doc[c.left_edge.i - 1].text not in _ASIDE_OPENERS), key=lambda c: c.i,
+                   default=subjects[0] if subjects else None)
         if subj is not None:
             if subj.lower_ in ("who", "that") and v.dep_ == "relcl":
                 head = v.head  # "Jeremy Hunt, Britain's foreign minister who has warned ...": Hunt

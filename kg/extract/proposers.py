@@ -73,6 +73,22 @@ class Proposal:
     coordinated: bool = False
 
 
+_UP_TO_WITHHOLDING = frozenset({"xcomp", "pcomp", "prep", "advmod", "acomp", "npadvmod"})
+
+
+def withheld(verb: Token) -> bool:
+    """"stopped short of saying", "refrained from saying", "declined to say whether", "failed to mention": the
+    reporting verb depends on a verb saying the report was not made (lexicon ``withholding``)."""
+    t = verb
+    for _ in range(4):
+        if t.dep_ not in _UP_TO_WITHHOLDING or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") and lemma(t) in LEXICON.withholding:
+            return True
+    return False
+
+
 # A proposer returns its Proposal, None when the token is not its kind of cue (the next rule is tried), or OWNED
 # when it is but no source is named ("according" without an object, a noun of saying with no one named): nothing
 # is proposed and no later rule gets the token.
@@ -139,7 +155,8 @@ def reporting_verb(doc: Document, sent: Sentence, verb: Token) -> Proposal | Non
     quote. A participle after a comma (", saying ...") is its own rule, ``participial``."""
     base = speech_base(verb)
     if base is None or verb.dep_ == "amod" or verb.dep_ == "acl" and verb.tag_ == "VBN" or infinitive(verb) \
-            or any(c.dep_ == "neg" for c in verb.children) or doc.in_quote(sent.char(verb), sent.char_end(verb)):
+            or any(c.dep_ == "neg" for c in verb.children) or doc.in_quote(sent.char(verb), sent.char_end(verb)) \
+            or withheld(verb):
         return None
     subject = subject_of(verb)
     contents = (content_of(sent, verb, base), *further_contents(sent, verb))

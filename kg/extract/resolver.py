@@ -8,7 +8,8 @@ For each proposal, in text order:
    taken from a surname the parser misread opening the sentence or the nearest name before the verb;
 2. the proposal is dropped when its rule needs a speaker and none resolves (``Need.SPEAKER``), or needs one the
    article names and the words name nobody (``Need.NAMED``);
-3. a kept proposal that reports (a reporting verb, a noun of saying) adds its contents to the discourse: names
+3. a kept proposal's person speaker is the last speaker (a later "he" or "she" may refer to them); a proposal that
+   reports (a reporting verb, a noun of saying) adds its contents to the discourse: names
    inside them are poor antecedents from now on;
 4. coordinated subjects ("Norway's Solberg and Iceland's Hallsson said ...", "both mayors said") each speak: one
    frame per speaker and content span.
@@ -43,6 +44,8 @@ def frames_of(doc: Document, p: Proposal, reference: Reference, discourse: Disco
         speaker = resolve(doc, p.sentence, p.source, reference, discourse) if p.source is not None else None
     if p.need is Need.SPEAKER and speaker is None or p.need is Need.NAMED and (speaker is None or speaker.key is None):
         return []
+    if speaker is not None:
+        discourse.spoke(speaker.key, p.sentence.char(p.token))
     if p.reports:
         for span in p.contents:
             if span:

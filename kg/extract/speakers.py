@@ -39,6 +39,8 @@ class Speaker:
 _POSSESSIVES = {"his": "he", "her": "she", "its": "it", "their": "they", "my": "i", "our": "we", "your": "you"}
 _QUANTIFIERS = ("one", "some", "many", "others", "both", "all")
 _ON_BEHALF = frozenset({"for", "of", "at", "with", "from", "by", "in"})
+_ASIDE_OPENERS = frozenset({"—", "–", "--", "(", "-"})
+_SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", "(", "“", "—", "–"})
 
 
 def phrase_tokens(subject: Token) -> list[Token]:
@@ -49,7 +51,15 @@ def phrase_tokens(subject: Token) -> list[Token]:
         if c.i > subject.i and (c.dep_ in ("compound", "flat", "appos") or c.dep_ == "prep"
                                 and c.lower_ in _ON_BEHALF):
             words.extend(c.subtree)
-    return sorted(words, key=lambda t: t.i)
+    words.sort(key=lambda t: t.i)
+    # an aside after the head, set off by a dash or a parenthesis, describes the speaker for the reader and names
+    # no one who speaks: "Canada — the biggest foreign supplier of steel to the U.S. — said", "Singapore's top
+    # diplomat – his island is one of the 12 TPP countries – noted"
+    doc = subject.doc
+    end = words[-1].i if words else subject.i
+    opener = next((t.i for t in doc[subject.i + 1:end + 1] if t.text in _ASIDE_OPENERS
+                   and (t.text != "-" or doc[t.i - 1].whitespace_)), None)  # "Ocasio-Cortez" is no aside
+    return [t for t in words if t.i < opener] if opener is not None else words
 
 
 def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
@@ -91,6 +101,9 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
             if form in doc.surnames:
                 return Speaker(doc.surnames[form], form, 0.7, "name")
     if lower in PERSON_PRONOUNS:
+        if subject.text in doc.surnames and _inside_sentence(sent, subject):
+            # ""I think there will be talk," He said": the surname of He Weiwen, not a pronoun
+            return Speaker(doc.surnames[subject.text], subject.text, 0.7, "name")
         return _pronoun(doc, where, lower, discourse)
     if lower == "it":
         return _it(doc, where, discourse)
@@ -119,6 +132,14 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
                            discourse)
             if holder.key:  # "the U.S. president": the one holder of that post, else the country speaks
                 return holder
+        if named and kinds == _PEOPLE and head in ORGANIZATION_NOUNS and subject.pos_ == "NOUN" \
+                and all(m.tokens[1] - 1 != subject.i for m in named):
+            # "the Trump administration", "Trump's campaign", "the administration of President X": a body named
+            # after a person is not that person; a body the phrase names speaks, else the words stay as written
+            bodies = [m for m in inside if m.type in _BODIES]
+            if bodies:
+                return Speaker(bodies[-1].key, phrase, 0.85 * bodies[-1].confidence, "description")
+            return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
         if named:
             m = named[-1] if kinds != _PEOPLE else named[0]
             how = "name" if m.tokens[1] - 1 == subject.i else "description"
@@ -142,6 +163,19 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     return None
+
+
+def _inside_sentence(sent: Sentence, word: Token) -> bool:
+    """Whether ``word`` stands inside its sentence rather than opening it (or a quote or a clause after a colon):
+    a capital there is a name's."""
+    if word.i == sent.span.start:
+        return False
+    before = word.doc[word.i - 1]
+    if before.text in _SENTENCE_OPENERS:
+        return False
+    if before.is_quote:  # a closing mark after a comma: ""...," He said"; else the quote opened the sentence
+        return word.i - 2 >= sent.span.start and word.doc[word.i - 2].text == ","
+    return True
 
 
 def after_rules(doc: Document) -> Discourse:
@@ -272,10 +306,27 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
                 yield m
 
     found, _ = _prefer_plain(doc, discourse, people(), fallback_ok=lambda m: m.known is not None)
+    last = discourse.last_speaker
+    spoke_in = doc.sentence_at(last[1]) if last is not None else None
+    if last is not None and here is not None and spoke_in is not None and (found is None or found.key != last[0]) \
+            and known.get(last[0], want) == want and here.paragraph - spoke_in.paragraph <= 1 \
+            and not (found is not None and found.start > last[1] and _named_as_subject(doc, found)):
+        # "..., the New York Democrat said. He added ...": the person who spoke last, unless someone has been
+        # named as the subject of a clause since (a name in an object, a possessive or a quote is not)
+        discourse.remember(last[0], word)
+        return Speaker(last[0], word, 0.7, "pronoun")
     if found is None:
         return None
     discourse.remember(found.key, word)
     return Speaker(found.key, word, 0.8 * found.confidence, "pronoun")
+
+
+def _named_as_subject(doc: Document, m: NameMention) -> bool:
+    """Whether the name is the subject of its clause (the last word of the name, through compounds)."""
+    t = doc.sentences[m.sentence].span.doc[m.tokens[1] - 1]
+    while t.dep_ in ("compound", "flat") and t.head.i != t.i:
+        t = t.head
+    return t.dep_ in ("nsubj", "nsubjpass")
 
 
 def _prefer_plain(doc: Document, discourse: Discourse, candidates: Iterable[NameMention],
@@ -338,7 +389,13 @@ def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker
     """A document speaks for who issued it: the body or person named in the phrase that introduced it before
     ("a summary published online by X", "X's report")."""
     noun = subject.lower_
-    for sent in reversed(doc.sentences[:doc.sentence_at(where).index + 1 if doc.sentence_at(where) else 0]):
+    issuer = _issuer_of_means(doc, doc.sentence_at(where), subject)
+    if issuer is not None:  # "Trump pushed back, with a tweet saying ...": his tweet
+        return Speaker(issuer.key, phrase, 0.8 * issuer.confidence, "description")
+    # "another study", "a new report": a document introduced here, not one named before
+    introduced = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children)
+    for sent in reversed(doc.sentences[:doc.sentence_at(where).index + 1 if doc.sentence_at(where) and
+                                        not introduced else 0]):
         for t in sent.span:
             if t.lower_ != noun or sent.char(t) >= where:
                 continue
@@ -354,12 +411,28 @@ def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker
                     named = [m for m in doc.mentions_between(start, end) if m.type != "Country"]
                     if named:
                         return Speaker(named[-1].key, phrase, 0.65 * named[-1].confidence, "description")
-    authors = next((o for p in subject.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
+    issued = [subject, *(c for c in subject.children if c.dep_ == "acl")]  # "a study (released) by X"
+    authors = next((o for h in issued for p in h.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
                     for o in p.children if o.dep_ == "pobj"), None)
     here = doc.sentence_at(where)
     if authors is not None and here is not None:  # "a study by economists from UCLA ... found": the economists
         return Speaker(None, _group(doc, here, authors), 0.45, "unresolved")
     return Speaker(None, phrase, 0.45, "unresolved")
+
+
+_MEANS = frozenset({"with", "in", "through", "via"})
+
+
+def _issuer_of_means(doc: Document, sent: Sentence | None, subject: Token) -> NameMention | None:
+    """"X pushed back, with a tweet saying ...", "Y responded in a statement saying ...": a document that is the
+    subject of a participle after "with"/"in" on a verb was issued by that verb's subject, when it is a name."""
+    verb = subject.head
+    if sent is None or not (subject.dep_ == "nsubj" and verb.tag_ == "VBG" and verb.dep_ == "pcomp"
+                            and verb.head.lower_ in _MEANS and verb.head.head.pos_ in ("VERB", "AUX")):
+        return None
+    actor = next((c for c in verb.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    found = doc.mention_at(sent, actor) if actor is not None else None
+    return found if found is not None and found.type in (*_PEOPLE, *_BODIES) else None
 
 
 def _title_before(doc: Document, m: NameMention) -> str:
