@@ -77,3 +77,10 @@ def test_a_video_caption_gives_no_claim(extractor: Extractor) -> None:
     text = ("Media playback is unsupported on your device Media caption Wilbur Ross says it is \"very likely\" that "
             "tariffs will rise\n\nWilbur Ross met the delegation on Monday.")
     assert run(extractor, text).claims == []
+
+
+def test_he_after_an_unnamed_speaker_names_no_one(extractor: Extractor) -> None:
+    text = ("Paul Ryan praised the deal on Monday.\n\nA senior trade official said the talks had stalled.\n\n"
+            "He added that a vote this year was unlikely.")
+    extraction = run(extractor, text)
+    assert [(c.speaker, c.speaker_text) for c in extraction.claims] == [(None, "A senior trade official")]

@@ -4,8 +4,9 @@ being resolved, kept explicitly rather than in the Document.
 * ``genders``: person key -> "m" / "f", first from courtesy titles and common first names (:func:`initial`), then
   from pronouns already resolved to a person ("he" after an ungendered "Lee Ann Walsh" makes her "m" no more;
   :meth:`Discourse.remember`).
-* ``last_speaker``: the person who spoke last (key, offset of the cue): "..., the New York Democrat said. He
-  added ...": he is that speaker unless someone has been named as the subject of a clause since.
+* ``last_speaker``: the person who spoke last (key, offset of the cue): "..., Nigel Dodds told BBC News. He said
+  ...": he is that speaker unless someone has been named as the subject of a clause since; when an unnamed person
+  spoke last ("..., the New York Democrat said. He added ..."), he names no one rather than an earlier name.
 * ``reported``: the content spans of the reports resolved so far. A name inside what someone was reported to say
   is a poor antecedent for a later pronoun ("He said Trudeau ... . He added": not Trudeau).
 
@@ -68,7 +69,7 @@ class Discourse:
 
     genders: dict[str, Gender]
     reported: Spans = field(default_factory=Spans)
-    last_speaker: tuple[str, int] | None = None
+    last_speaker: tuple[str | None, int] | None = None
 
     @classmethod
     def start(cls, doc: Document) -> Discourse:
@@ -81,10 +82,13 @@ class Discourse:
         if g:
             self.genders.setdefault(key, g)
 
-    def spoke(self, key: str | None, at: int) -> None:
-        """A frame at ``at`` was resolved to ``key``: a person is the last speaker from now on."""
+    def spoke(self, key: str | None, at: int, *, unnamed_person: bool = False) -> None:
+        """A frame at ``at`` was resolved to ``key``: a person is the last speaker from now on; so is an unnamed
+        person (key None: "the New York Democrat", "a spokesman"), after whom "he" names no one."""
         if key and key.startswith("person/"):
             self.last_speaker = (key, at)
+        elif key is None and unnamed_person:
+            self.last_speaker = (None, at)
 
     def report(self, start: int, end: int) -> None:
         """A report's content was resolved: names inside it are asides from now on."""

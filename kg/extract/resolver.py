@@ -23,7 +23,7 @@ from kg.extract.discourse import Discourse
 from kg.extract.document import Document, Sentence
 from kg.extract.frames import Frame, nearby_name, surname_misread
 from kg.extract.proposers import Need, Proposal
-from kg.extract.speakers import Speaker, group_members, resolve
+from kg.extract.speakers import DOCUMENT_NOUNS, ORGANIZATION_NOUNS, Speaker, group_members, resolve
 from kg.reference import Reference
 
 
@@ -41,11 +41,16 @@ def frames_of(doc: Document, p: Proposal, reference: Reference, discourse: Disco
     if p.need is Need.NEARBY:
         speaker = surname_misread(doc, p.sentence, p.token) or nearby_name(doc, p.sentence, p.token)
     else:
+        earlier = discourse.last_speaker
+        if earlier is not None and any(span and span[0] <= earlier[1] < span[1] for span in p.contents):
+            discourse.last_speaker = None  # "The president has asked ..., she said": a cue inside what this one
         speaker = resolve(doc, p.sentence, p.source, reference, discourse) if p.source is not None else None
+        if discourse.last_speaker is None:  # reports is no earlier speaker
+            discourse.last_speaker = earlier
     if p.need is Need.SPEAKER and speaker is None or p.need is Need.NAMED and (speaker is None or speaker.key is None):
         return []
     if speaker is not None:
-        discourse.spoke(speaker.key, p.sentence.char(p.token))
+        discourse.spoke(speaker.key, p.sentence.char(p.token), unnamed_person=_one_person(p.source, speaker))
     if p.reports:
         for span in p.contents:
             if span:
@@ -75,3 +80,10 @@ def coordinated(doc: Document, sent: Sentence, subject: Token | None, first: Spe
         if found is not None and found.key and found.how == "name" and found.key != first.key:
             out.append(found)
     return out
+
+
+def _one_person(source: Token | None, speaker: Speaker) -> bool:
+    """Whether an unresolved speaker is one person described, not named ("the New York Democrat", "a spokesman
+    for X"): a singular noun that names no document or body."""
+    return speaker.key is None and source is not None and source.tag_ in ("NN", "NNP") \
+        and source.lower_ not in DOCUMENT_NOUNS and source.lower_ not in ORGANIZATION_NOUNS and speaker.how != "pronoun"

@@ -308,11 +308,17 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
     found, _ = _prefer_plain(doc, discourse, people(), fallback_ok=lambda m: m.known is not None)
     last = discourse.last_speaker
     spoke_in = doc.sentence_at(last[1]) if last is not None else None
-    if last is not None and here is not None and spoke_in is not None and (found is None or found.key != last[0]) \
-            and known.get(last[0], want) == want and here.paragraph - spoke_in.paragraph <= 1 \
-            and not (found is not None and found.start > last[1] and _named_as_subject(doc, found)):
-        # "..., the New York Democrat said. He added ...": the person who spoke last, unless someone has been
-        # named as the subject of a clause since (a name in an object, a possessive or a quote is not)
+    overtaken = last is not None and found is not None and found.start > last[1] and _named_as_subject(doc, found)
+    if last is not None and last[0] is None and here is not None and spoke_in is not None \
+            and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:
+        # "..., the New York Democrat said. He added": an unnamed person spoke last; "he" may be them, so it names
+        # no one rather than an earlier name
+        return None
+    if last is not None and last[0] is not None and here is not None and spoke_in is not None \
+            and (found is None or found.key != last[0]) and known.get(last[0], want) == want \
+            and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:
+        # "..., Nigel Dodds told BBC News. He said he expected ...": the person who spoke last, unless someone has
+        # been named as the subject of a clause since (a name in an object, a possessive or a quote is not)
         discourse.remember(last[0], word)
         return Speaker(last[0], word, 0.7, "pronoun")
     if found is None:
