@@ -84,3 +84,10 @@ def test_he_after_an_unnamed_speaker_names_no_one(extractor: Extractor) -> None:
             "He added that a vote this year was unlikely.")
     extraction = run(extractor, text)
     assert [(c.speaker, c.speaker_text) for c in extraction.claims] == [(None, "A senior trade official")]
+
+
+def test_a_noun_of_saying_takes_its_that_clause_past_a_source_hung_on_the_verb(extractor: Extractor) -> None:
+    text = "The rule drew warnings from the Texas Cattle Feeders Union that the fees would ruin small ranches."
+    claims = run(extractor, text).claims
+    assert [(c.speaker, c.text, c.method) for c in claims] == [
+        ("org/texas-cattle-feeders-union", "the fees would ruin small ranches", "noun-of-saying")]

@@ -105,6 +105,9 @@ def saying_noun(noun: Token) -> Token | None:
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
     doc = noun.doc
     after = noun.right_edge.i + 1
+    if after < len(doc) and doc[after].dep_ == "prep" and doc[after].lower_ in ("from", "by") \
+            and doc[after].head.i == noun.head.i:
+        after = doc[after].right_edge.i + 1  # "complaints from X that ...": the parser hung "from X" on the verb
     if clause is None and after < len(doc) and doc[after].lower_ == "that" and doc[after].dep_ == "mark" \
             and doc[after].head.pos_ in ("VERB", "AUX") and doc[after].head.i > after:
         clause = doc[after].head
