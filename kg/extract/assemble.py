@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from kg.extract.attribution import find_claims, stated_when
+from kg.extract.arbiter import find_claims
+from kg.extract.attribution import stated_when
 from kg.extract.dates import published_day, resolve_date
 from kg.extract.document import Document, NameMention, build_document
 from kg.extract.gazetteer import Gazetteer

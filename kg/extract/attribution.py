@@ -1,25 +1,25 @@
-"""Claims: quotes and reported speech, each tied to the speaker who stated it.
+"""The claim proposers: candidate claims from quotes, embedded posts and frames, each tied to its speaker. They
+write nothing shared; the arbiter (kg.extract.arbiter) decides which candidates become claims.
 
-A *frame* is a reporting verb ("said", "warned", "cited", "has threatened", "according to") with its subject and,
-where the parse has one, its content (the clause or object reported). Quotes take the frame that governs them or
-stands next to them; frames left over give indirect claims. A quote with no frame of its own continues the speaker
-of the quote before it in the paragraph (a quote split by its attribution) or, opening a paragraph, the speaker of
-the paragraph before.
+A *frame* is a reporting verb ("said", "warned", "cited", "has threatened", "according to") with its speaker and,
+where the parse has one, its content (kg.extract.frames). Quotes take the frame that governs them or stands next to
+them; frames give indirect claims. A quote with no frame of its own continues the speaker of the quote before it in
+the paragraph (a quote split by its attribution) or, opening a paragraph, the speaker of the paragraph before.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 
 from kg.extract.content import first_conjunct
 from kg.extract.document import Document, Sentence
 from kg.extract.embeds import embedded_posts
-from kg.extract.frames import Frame, find_frames, subject_of
+from kg.extract.frames import Frame, subject_of
 from kg.extract.lexicon import load_lexicon
 from kg.extract.model import Claim, ClaimKind
 from kg.extract.quotes import Quote
 from kg.extract.speakers import Speaker
-from kg.reference import Reference
 
 # Reports that a source said nothing: not claims.
 NO_COMMENT = re.compile(
@@ -31,19 +31,19 @@ LEXICON = load_lexicon()
 _ASKED = re.compile(r"\s*(?:when |after being |being )?asked\b", re.IGNORECASE)
 
 
-def _opens_with_attribution(sentence: Sentence, frames: list[Frame], quoted: str) -> bool:
+def _opens_with_attribution(sentence: Sentence, index: FrameIndex, quoted: str) -> bool:
     """""... get it done!" Trump wrote on Twitter, saying ...": a quote ending in "!" or "?" ends its sentence for
     the parser, so the attribution opens the next one: a frame without content of its own whose subject starts it."""
     if not quoted.rstrip().endswith(("!", "?")):
         return False
-    for f in frames:
-        if f.sentence is sentence and f.content is None and f.speaker is not None:
+    for f in index.in_sentences(sentence.index, sentence.index):
+        if f.content is None and f.speaker is not None:
             subject = subject_of(f.verb)
             return subject is not None and subject.left_edge.i == sentence.span.start
     return False
 
 
-def _frame_for(doc: Document, q: Quote, frames: list[Frame]) -> Frame | None:
+def _frame_for(doc: Document, q: Quote, index: FrameIndex) -> Frame | None:
     """The frame attributing quote ``q``: one whose content holds it, else the nearest one in its sentences (or in
     a short "he said." sentence right after it, or a sentence ending in a colon right before it)."""
     first = doc.sentence_at(q.open)
@@ -55,14 +55,14 @@ def _frame_for(doc: Document, q: Quote, frames: list[Frame]) -> Frame | None:
     if not after and hi + 1 < len(doc.sentences):
         nxt = doc.sentences[hi + 1]
         if nxt.paragraph == last.paragraph and (nxt.span[0].text[:1].islower() and len(nxt.span) <= 15
-                                                or _opens_with_attribution(nxt, frames, doc.text[q.start:q.end])):
+                                                or _opens_with_attribution(nxt, index, doc.text[q.start:q.end])):
             hi += 1
     before = doc.text[first.start:q.open].strip()
     if not before and lo > 0:
         prev = doc.sentences[lo - 1]
         if prev.paragraph == first.paragraph and doc.text[prev.start:prev.end].rstrip().endswith(":"):
             lo -= 1
-    near = [f for f in frames if lo <= f.sentence.index <= hi and f.speaker is not None
+    near = [f for f in index.in_sentences(lo, hi) if f.speaker is not None
             and not (q.open <= f.at <= (q.close or q.end))]
     if any(not f.according for f in near):  # "..., Grassley said, according to the Post": the speaker said it
         near = [f for f in near if not f.according]
@@ -108,6 +108,12 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
     before = [t for t in sentence.span if sentence.char(t) < q.open and not t.is_space]
     if before and before[-1].lower_ in LEXICON.work_nouns:  # "author of the book "Rails Forgotten"": a title
         return False
+    word_before = doc.text[max(sentence.start, q.open - 40):q.open].split()[-1:]
+    if word_before and word_before[0].lower() in LEXICON.label_nouns:  # "the so-called "May 10 Agreement"": a name
+        return False
+    outside = [t for t in sentence.span if sentence.char(t) >= q.end and not t.is_punct and not t.is_space][:1]
+    if outside and outside[0].lower_ in LEXICON.label_nouns:  # "embraced the "trade war" label": a name
+        return False
     inside = [t for t in sentence.span if q.start <= sentence.char(t) < q.end and not t.is_punct]
     if inside and inside[0].text[:1].isupper() and all(t.is_alpha or t.like_num for t in inside) and len(inside) <= 4:
         if any(t.ent_type_ == "WORK_OF_ART" for t in inside):
@@ -139,17 +145,69 @@ def _verbless_speaker(doc: Document, q: Quote) -> Speaker | None:
     return Speaker(person.key, person.text, person.confidence, "name")
 
 
-def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame | None]]:
-    """All claims of ``doc`` in text order, each with the frame that attributes it (None for a quote continuing
-    an earlier speaker). Spans satisfy ``text[start:end] == claim.text``."""
-    frames = find_frames(doc, reference)
-    claims: list[tuple[Claim, Frame | None]] = []
-    spoken: list[tuple[int, Speaker]] = [(f.at, f.speaker) for f in frames if f.speaker and f.speaker.key]
+class FrameIndex:
+    """The frames of an article by sentence, in text order (a scan of every frame per quote made long articles
+    quadratic)."""
+
+    def __init__(self, frames: list[Frame]) -> None:
+        self.frames = frames
+        self._by_sentence: dict[int, list[Frame]] = {}
+        for f in frames:
+            self._by_sentence.setdefault(f.sentence.index, []).append(f)
+
+    def in_sentences(self, lo: int, hi: int) -> list[Frame]:
+        """Frames of sentences ``lo`` to ``hi`` (both included), in text order."""
+        return [f for i in range(lo, hi + 1) for f in self._by_sentence.get(i, ())]
+
+
+Candidate = tuple[Claim, Frame | None]
+
+
+class _Spoken:
+    """Who spoke where so far, for a quote continuing the speaker before it: the frames' speakers, then each quote's
+    as it is attributed. The latest position before a point wins; at one position, the first recorded."""
+
+    def __init__(self, index: FrameIndex) -> None:
+        self._keys: list[tuple[int, int]] = []
+        self._speakers: dict[tuple[int, int], Speaker] = {}
+        for f in index.frames:
+            if f.speaker and f.speaker.key and not _channel(f, index):
+                self.add(f.at, f.speaker)
+
+    def add(self, at: int, speaker: Speaker) -> None:
+        key = (at, len(self._speakers))
+        insort(self._keys, key)
+        self._speakers[key] = speaker
+
+    def before(self, char: int) -> tuple[int, Speaker] | None:
+        i = bisect_left(self._keys, (char, -1))
+        if i == 0:
+            return None
+        at = self._keys[i - 1][0]
+        first = self._keys[bisect_left(self._keys, (at, -1))]
+        return at, self._speakers[first]
+
+
+def _channel(frame: Frame, index: FrameIndex) -> bool:
+    """"..., said Lu Kang, according to the Xinhua news agency": "according to" beside a frame of its own sentence
+    names where the report was read, not who spoke; a quote after it continues Lu Kang."""
+    return frame.according and any(not f.according and f.speaker is not None and f.speaker.key
+                                   for f in index.in_sentences(frame.sentence.index, frame.sentence.index))
+
+
+def quote_claims(doc: Document, index: FrameIndex) -> tuple[list[Candidate], set[int]]:
+    """Proposer of the claims quotes make, in text order: ``quote`` (a quotation with the frame that governs or
+    adjoins it), ``verbless-attribution`` ("“...,” Name, role"), ``quote-continued`` (no frame: the speaker of the
+    quote or frame before it, in the same paragraph or opening the next one) and ``conjunct-before-quote``. Also
+    returns the frames the quotes took (by ``id``)."""
+    claims: list[Candidate] = []
+    used: set[int] = set()
+    spoken = _Spoken(index)
     for q in doc.quotes:
         first = doc.sentence_at(q.open)
         if first is None or first.heading:
             continue
-        frame = _frame_for(doc, q, frames)
+        frame = _frame_for(doc, q, index)
         verbless = _verbless_speaker(doc, q) if frame is None else None
         method = "quote" if frame is not None else "verbless-attribution" if verbless else "quote-continued"
         if frame is not None:
@@ -157,18 +215,19 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
         elif verbless is not None:  # "“The tunnel is safe,” Mira Castell, chief engineer at ..."
             speaker, cue, distance = verbless, "", 0
         else:
-            earlier = max((x for x in spoken if x[0] < q.open), key=lambda x: x[0], default=None)
+            earlier = spoken.before(q.open)
             gap = first.paragraph - doc.sentence_at(earlier[0]).paragraph if earlier else 99
             opens_sentence = not doc.text[first.start:q.open].strip()
             if earlier is None or not opens_sentence or gap > 1 or (gap == 1 and first.span.start != 0):
                 continue
             speaker = Speaker(earlier[1].key, earlier[1].text, earlier[1].confidence, "continued")
             cue, distance = "", gap
+        assert speaker is not None  # _frame_for takes only frames with a speaker
         kind = _kind(doc, q, frame)
         if kind == "mixed" and not _spoken_fragment(doc, q, frame, first):
             continue
         if frame is not None:
-            frame.used = True
+            used.add(id(frame))
             rest = first_conjunct(frame.sentence, frame.verb, q.start) if kind == "mixed" else None
             if rest is not None and not any(o.start < rest[1] and rest[0] < o.end for o in doc.quotes):
                 # "told MPs [he had no confidence] but his party needed "to do ..."": both are claims
@@ -177,30 +236,39 @@ def find_claims(doc: Document, reference: Reference) -> list[tuple[Claim, Frame 
         claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance),
                               method), frame))
         if speaker.key:
-            spoken.append((q.start, speaker))
-    quoted = [(c.start, c.end) for c, _ in claims]
+            spoken.add(q.start, speaker)
+    return claims, used
+
+
+def embedded_post_claims(doc: Document) -> list[Candidate]:
+    """Proposer of ``embedded-post`` claims: a signed post printed as text ("— Name (@handle) Date") is a direct
+    claim of that person when the article names them."""
+    out: list[Candidate] = []
     for post in embedded_posts(doc):
-        if not any(s < post.end and post.start < e for s, e in quoted):
-            speaker = Speaker(post.author_key, post.author, 0.9, "name")
-            claims.append((_claim(doc, "direct", post.start, post.end, speaker, "", _confidence("direct", speaker, 0),
-                                  "embedded-post"), None))
-            quoted.append((post.start, post.end))
-    for f in frames:
-        if f.used or f.content is None or f.speaker is None:
+        speaker = Speaker(post.author_key, post.author, 0.9, "name")
+        out.append((_claim(doc, "direct", post.start, post.end, speaker, "", _confidence("direct", speaker, 0),
+                           "embedded-post"), None))
+    return out
+
+
+def frame_claims(doc: Document, index: FrameIndex) -> list[Candidate]:
+    """Proposer of the indirect claims of frames (their method is the frame's), in frame order: each frame with a
+    speaker and a content span not inside a quote, that states something ("declined to comment" does not), and,
+    for "according to", only where no other cue of its sentence reports words ("..., Grassley said, according to
+    the Post": the speaker said it)."""
+    out: list[Candidate] = []
+    for f in index.frames:
+        if f.content is None or f.speaker is None or doc.in_quote(*f.content):
             continue
         start, end = f.content
-        shared = any(g is not f and g.verb is f.verb and g.content == f.content and g.used for g in frames)
-        if not shared and any(s < end and start < e for s, e in quoted) or doc.in_quote(start, end):
-            continue  # ("A and B said X": one claim per speaker on the same span)
         if NO_COMMENT.search(doc.text, start, end):  # "said the company declined to comment": nothing stated
             continue
-        if f.according and any(g is not f and g.sentence is f.sentence and g.content for g in frames):
+        if f.according and any(g is not f and g.content for g in index.in_sentences(f.sentence.index,
+                                                                                     f.sentence.index)):
             continue
-        claims.append((_claim(doc, "indirect", start, end, f.speaker, f.cue, _confidence("indirect", f.speaker, 0),
-                              f.method), f))
-        f.used = True
-        quoted.append((start, end))
-    return sorted(claims, key=lambda c: c[0].start)
+        out.append((_claim(doc, "indirect", start, end, f.speaker, f.cue, _confidence("indirect", f.speaker, 0),
+                           f.method), f))
+    return out
 
 
 def stated_when(doc: Document, frame: Frame, claim: Claim) -> str | None:

@@ -10,56 +10,14 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.cues import DOUBTS, LEXICON, quoted_apposition, reporting_lemma, speech_base
 from kg.extract.document import Sentence
-from kg.extract.lemmas import lemma
-from kg.extract.lexicon import load_lexicon
+from kg.extract.trimmers import TRIM_LEFT, TRIM_RIGHT
+from kg.extract.trimmers import trimmed as _trimmed
 
-LEXICON = load_lexicon()
-
-
-def reporting_lemma(token: Token) -> str | None:
-    """The lemma of ``token`` when it is a reporting verb of the lexicon ("stresses" -> "stress"), else None."""
-    found = lemma(token)
-    return found if found in LEXICON.reporting_verbs else None
-
-
-_DASHES = frozenset({"-", "–", "—", "--"})
-DOUBTS = LEXICON.doubt_nouns
+__all__ = ["DOUBTS", "LEXICON", "TRIM_LEFT", "TRIM_RIGHT", "content_of", "cue_preposition", "first_conjunct",
+           "further_contents", "noun_content", "reporting_lemma", "saying_noun", "speech_base"]
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
-TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
-TRIM_RIGHT = frozenset({".", ",", ";", ":", "—", "–", "-", '"', "“", "”", "?", "!"})
-
-
-def speech_base(verb: Token) -> str | None:
-    """The reporting verb or phrase ``verb`` heads, by its lemma ("said" -> "say", "made [clear]" -> "make clear",
-    "pointed [to|out]" -> "point", "labelled X Y" -> "call"), or None."""
-    if verb.pos_ != "VERB":
-        return None
-    base = reporting_lemma(verb)
-    if base == "point":
-        return base if any(c.dep_ in ("prt", "prep") and c.lower_ in ("out", "to") for c in verb.children) else None
-    if base is not None:
-        return base
-    verb_lemma = lemma(verb)
-    if verb_lemma in LEXICON.naming_verbs:  # "called X Y", "called for X", "called on X to Y"; not "called him"
-        return "call" if any(c.dep_ == "oprd" or c.dep_ in ("prep", "mark") and c.lower_ in ("for", "on")
-                             and c.i == verb.i + 1 or c.dep_ == "dobj" and _quoted_apposition(c)
-                             for c in verb.children) else None
-    if verb_lemma in LEXICON.showing_verbs:  # "studies show ...", "the data showed ...": a document's finding
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        return "show" if subject is not None and subject.lower_ in LEXICON.finding_nouns else None
-    word, phrase = LEXICON.phrases.get(verb_lemma, ("-", ""))
-    if phrase and word in DOUBTS:  # "raised doubts about ..."
-        return phrase if any(c.dep_ == "dobj" and c.lower_ in DOUBTS for c in verb.children) else None
-    if phrase and any(c.lower_ == word and c.dep_ in ("ccomp", "acomp", "oprd", "advmod") for c in verb.children):
-        return phrase
-    return None
-
-
-def _quoted_apposition(noun: Token) -> Token | None:
-    """"called the decision "a disgrace"": the parser's apposition to the object that opens with a quotation mark."""
-    return next((c for c in noun.children if c.dep_ == "appos" and c.i > noun.i
-                 and noun.doc[c.left_edge.i - 1].is_quote), None) if noun.i + 1 < len(noun.doc) else None
 
 
 def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
@@ -80,7 +38,7 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
         if heads:
             return _clause_span(sent, verb, heads)
     if base == "call":  # "called the decision "a disgrace"", "called for regulators to "stop ...""
-        named = next((a for c in verb.children if c.dep_ == "dobj" and (a := _quoted_apposition(c))), None)
+        named = next((a for c in verb.children if c.dep_ == "dobj" and (a := quoted_apposition(c))), None)
         if named is not None:
             return _clause_span(sent, verb, [named])
         mark = next((c for c in verb.doc[verb.i + 1:verb.i + 2] if c.dep_ == "mark" and c.lower_ == "for"), None)
@@ -147,6 +105,9 @@ def saying_noun(noun: Token) -> Token | None:
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
     doc = noun.doc
     after = noun.right_edge.i + 1
+    if after < len(doc) and doc[after].dep_ == "prep" and doc[after].lower_ in ("from", "by") \
+            and doc[after].head.i == noun.head.i:
+        after = doc[after].right_edge.i + 1  # "complaints from X that ...": the parser hung "from X" on the verb
     if clause is None and after < len(doc) and doc[after].lower_ == "that" and doc[after].dep_ == "mark" \
             and doc[after].head.pos_ in ("VERB", "AUX") and doc[after].head.i > after:
         clause = doc[after].head
@@ -218,94 +179,6 @@ def _parenthetical_span(sent: Sentence, verb: Token) -> tuple[int, int] | None:
     return _trimmed(sent, verb, list(doc[head.left_edge.i:head.right_edge.i + 1]))
 
 
-def _trimmed(sent: Sentence, verb: Token, tokens: list[Token]) -> tuple[int, int] | None:
-    """The span of ``tokens`` as a claim: without a leading "that" or time phrase, a trailing "according to", a
-    second speech act or the writer's closing apposition; None under three words."""
-    while tokens and tokens[0].ent_type_ in ("DATE", "TIME") and _time_adverbial(tokens[0]):
-        tokens = tokens[1:]
-    if tokens and tokens[0].i == verb.i + 1 and tokens[0].lower_ in ("on", "in", "at", "during", "earlier", "late"):
-        dated = 1  # "said on Monday [six firms were ...]": the parser hung the verb's time phrase on the clause
-        while dated < len(tokens) and tokens[dated].ent_type_ in ("DATE", "TIME"):
-            dated += 1
-        if dated > 1:
-            tokens = tokens[dated:]
-    cut = next((i for i, t in enumerate(tokens) if i > 0 and (
-        t.lower_ == "according" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "to"
-        or _second_speech_act(t, tokens[i - 1]) or _second_that_clause(tokens, i))), None)
-    if cut is not None:
-        tokens = tokens[:cut]
-    inside = {x.i for x in tokens}
-    nested = next((n for n, t in enumerate(tokens) if n > 0 and _new_report(t, verb, inside)), None)
-    if nested is not None:  # "... before 21 January and [Brexit minister Robin Walker told MPs ...]", "..., which
-        verb_at = tokens[nested]  # she said had been ...", "..., while Ek said ...": a new report
-        if verb_at.dep_ == "relcl":
-            first = verb_at.left_edge.i - tokens[0].i
-        else:
-            first = min(c.left_edge.i for c in verb_at.children if c.dep_ in ("nsubj", "mark")) - tokens[0].i
-        tokens = tokens[:max(first, 0)]
-        while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
-            tokens = tokens[:-1]
-    tokens = _without_closing_apposition(tokens)
-    dashes = [n for n, t in enumerate(tokens) if n > 0 and t.text in _DASHES and tokens[n - 1].whitespace_]
-    if len(dashes) % 2 == 1:  # an unpaired dash: a dateline before it ("SEOUL — The U.S. will ...", "OSLO (Wire)
-        last = dashes[-1]    # - ..."), else the writer's aside after it ("letters - 48 of them are needed")
-        tokens = tokens[last + 1:] if last <= 3 or _dateline(tokens[:last]) else tokens[:last]
-    while tokens and (tokens[0].lower_ in TRIM_LEFT or tokens[0].is_space
-                      or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
-        tokens = tokens[1:]  # "that", punctuation, and an adverb before "that" ("saying only that ...")
-    while tokens and (tokens[-1].text in TRIM_RIGHT or tokens[-1].is_space):
-        tokens = tokens[:-1]
-    if len([t for t in tokens if t.is_alpha]) < 3:
-        return None
-    return sent.char(tokens[0]), sent.char_end(tokens[-1])
-
-
-def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
-    """Whether ``t`` is a reporting verb with its own subject that starts a new report inside a clause: a conjunct
-    or complement clause ("... and Robin Walker told MPs ..."), a non-restrictive relative clause ("..., which she
-    said had been ...") or a contrast ("..., while Ek said ...")."""
-    if t.pos_ != "VERB" or not any(c.dep_ == "nsubj" and c.i < t.i for c in t.children):
-        return False
-    if t.dep_ in ("conj", "ccomp"):
-        return reporting_lemma(t) is not None and (t.head.i in inside or t.head.i == verb.i and any(
-            c.dep_ == "ccomp" and c.i < t.left_edge.i for c in verb.children))
-    if t.dep_ == "relcl":
-        return speech_base(t) is not None and t.doc[t.left_edge.i - 1].text == ","
-    if t.dep_ == "advcl":
-        return speech_base(t) is not None and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
-                                                  for c in t.children)
-    return False
-
-
-def _dateline(tokens: list[Token]) -> bool:
-    """"OSLO (Wire)", "WASHINGTON, June 3 (Reuters)": capitalised place words, a date, an agency in parentheses."""
-    inside = 0
-    for t in tokens:
-        inside += t.text == "("
-        if not (inside or t.is_punct or t.is_upper or t.like_num or t.ent_type_ == "DATE"):
-            return False
-        inside -= t.text == ")"
-    return any(t.is_upper and t.is_alpha for t in tokens)
-
-
-def _without_closing_apposition(tokens: list[Token]) -> list[Token]:
-    """"... meet Jeremy Corbyn, a veteran socialist who criticized ...": an apposition after a comma that runs to
-    the end of the clause describes the last name for the reader; it is the writer's, not the speaker's."""
-    for n, t in enumerate(tokens):
-        if t.dep_ == "appos" and n > 1 and tokens[n - 1].text != "," and t.head.i < t.i:
-            first = t.left_edge.i - tokens[0].i
-            if 0 < first < len(tokens) and tokens[first - 1].text == "," and t.right_edge.i >= tokens[-1].i - 1 \
-                    and t.head.pos_ == "PROPN" and any(c.dep_ == "relcl" for c in t.children):
-                return tokens[:first - 1]
-    return tokens
-
-
-def _second_that_clause(tokens: list[Token], i: int) -> bool:
-    """"said A, and that B": a second complement clause starts at "and that" (see :func:`further_contents`)."""
-    return tokens[i].dep_ == "cc" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "that" \
-        and tokens[i + 1].dep_ == "mark" and tokens[i + 1].head.dep_ == "conj"
-
-
 def further_contents(sent: Sentence, verb: Token) -> list[tuple[int, int]]:
     """The second and later complement clauses of ``verb`` ("said China had pledged action, and that [the deal
     included strong protection]"): each is a claim of its own."""
@@ -332,13 +205,3 @@ def first_conjunct(sent: Sentence, verb: Token, quote_at: int) -> tuple[int, int
     return None
 
 
-def _second_speech_act(token: Token, before: Token) -> bool:
-    """", saying|arguing|adding ...": a participial reporting verb after a comma starts a claim of its own."""
-    return token.tag_ == "VBG" and before.text in (",", ";", "—", "–") and speech_base(token) is not None
-
-
-def _time_adverbial(token: Token) -> bool:
-    """Part of a time phrase modifying a verb ("last week he wasn't sure")."""
-    while token.dep_ != "npadvmod" and token.head.i != token.i and token.head.ent_type_ in ("DATE", "TIME"):
-        token = token.head
-    return token.dep_ == "npadvmod"

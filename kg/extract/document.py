@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,6 +22,9 @@ from kg.extract.model import EntityType
 from kg.extract.pipeline import Block
 from kg.extract.quotes import Quote, find_quotes
 from kg.reference import Reference
+
+if TYPE_CHECKING:
+    from kg.extract.discourse import Discourse
 
 _TITLES = load_lexicon().courtesy_titles
 _END_PUNCT = re.compile(r"[.!?:;\"”’)…]\s*$")
@@ -77,8 +82,9 @@ class Document:
     docs: list[Doc] = field(repr=False)
     post_titles: dict[str, str] = field(default_factory=dict)  # person key -> post title stated in the text
     surnames: dict[str, str] = field(default_factory=dict)  # "Holtz-Eakin" -> key of "Douglas Holtz-Eakin"
-    genders: dict[str, str] | None = None  # person key -> "m" / "f", filled by kg.extract.gender
-    reported: list[tuple[int, int]] = field(default_factory=list)  # content spans of reporting frames found so far
+    # the discourse state the rule stages ended with (kg.extract.discourse), set once by kg.extract.arbiter for the
+    # stages after them (the learned proposer's arbiter); no rule stage reads it
+    discourse: Discourse | None = None
     _starts: list[int] = field(default_factory=list, repr=False)
     _mention_starts: list[int] = field(default_factory=list, repr=False)
     _quote_opens: list[int] = field(default_factory=list, repr=False)
@@ -108,10 +114,12 @@ class Document:
             i += 1
         return out
 
-    def mentions_before(self, char: int) -> list[NameMention]:
-        """Name mentions ending before ``char``, nearest first."""
-        i = bisect_right(self._mention_starts, char)
-        return [m for m in reversed(self.mentions[:i]) if m.end <= char]
+    def mentions_before(self, char: int) -> Iterator[NameMention]:
+        """Name mentions ending before ``char``, nearest first (lazily: callers stop early, and building the whole
+        list per lookup made long articles quadratic)."""
+        for i in range(bisect_right(self._mention_starts, char) - 1, -1, -1):
+            if self.mentions[i].end <= char:
+                yield self.mentions[i]
 
     def in_quote(self, start: int, end: int) -> Quote | None:
         """The quote whose marks enclose ``[start, end)``, if any. Quotes are in order and do not overlap, so only the
@@ -133,7 +141,8 @@ def is_heading(text: str) -> bool:
 # Page furniture that opens a paragraph: photo captions and credits, audio and share widgets, link lines.
 _FURNITURE = re.compile(
     r"(?:image (?:copyright|caption)|enlarge this image|toggle caption|hide caption|photo(?:graph)?\b(?! of)"
-    r"|caption:|listen to (?:this )?article|share this article|read more\b|related:|watch:|click here)",
+    r"|caption:|listen to (?:this )?article|share this article|read more\b|related:|watch:|click here"
+    r"|media playback is unsupported|media caption)",
     re.IGNORECASE)
 
 

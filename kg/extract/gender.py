@@ -28,11 +28,9 @@ kellyanne kirstjen laura linda lisa liz lori margaret margrethe maria marine mar
 nicola nikki patricia penny priti rachel ruth sarah sharon stephanie susan theresa ursula valerie victoria""".split())
 
 
-def genders(doc: Document) -> dict[str, Gender]:
-    """Person key -> gender from titles and first names, computed once per document (pronoun history is added to
-    the same map by :func:`remember`)."""
-    if doc.genders is not None:
-        return doc.genders
+def initial_genders(doc: Document) -> dict[str, Gender]:
+    """Person key -> gender from courtesy titles and common first names (pronouns resolved later are added by
+    :meth:`kg.extract.discourse.Discourse.remember`, not here)."""
     found: dict[str, Gender] = {}
     for m in doc.mentions:
         if m.type not in ("Person", "Official") or m.key in found:
@@ -40,15 +38,7 @@ def genders(doc: Document) -> dict[str, Gender]:
         g = _title(doc, m) or _first_name(m)
         if g:
             found[m.key] = g
-    doc.genders = found
     return found
-
-
-def remember(doc: Document, key: str, pronoun: str) -> None:
-    """Record the gender of a pronoun resolved to ``key`` when nothing else gave one."""
-    g = PRONOUN_GENDER.get(pronoun.lower())
-    if g:
-        genders(doc).setdefault(key, g)
 
 
 def _title(doc: Document, m: NameMention) -> Gender | None:

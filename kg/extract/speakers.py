@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from kg.extract.discourse import Discourse
 from kg.extract.document import Document, NameMention, Sentence
-from kg.extract.gender import PRONOUN_GENDER, genders, remember
+from kg.extract.gender import PRONOUN_GENDER
 from kg.extract.lexicon import load_lexicon
 from kg.extract.posts import ROLE_WORDS
 from kg.extract.roles import TITLE_WORDS
@@ -39,6 +40,8 @@ class Speaker:
 _POSSESSIVES = {"his": "he", "her": "she", "its": "it", "their": "they", "my": "i", "our": "we", "your": "you"}
 _QUANTIFIERS = ("one", "some", "many", "others", "both", "all")
 _ON_BEHALF = frozenset({"for", "of", "at", "with", "from", "by", "in"})
+_ASIDE_OPENERS = frozenset({"—", "–", "--", "(", "-"})
+_SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", "(", "“", "—", "–"})
 
 
 def phrase_tokens(subject: Token) -> list[Token]:
@@ -49,11 +52,26 @@ def phrase_tokens(subject: Token) -> list[Token]:
         if c.i > subject.i and (c.dep_ in ("compound", "flat", "appos") or c.dep_ == "prep"
                                 and c.lower_ in _ON_BEHALF):
             words.extend(c.subtree)
-    return sorted(words, key=lambda t: t.i)
+    words.sort(key=lambda t: t.i)
+    # an aside after the head, set off by a dash or a parenthesis, describes the speaker for the reader and names
+    # no one who speaks: "Canada — the biggest foreign supplier of steel to the U.S. — said", "Singapore's top
+    # diplomat – his island is one of the 12 TPP countries – noted"
+    doc = subject.doc
+    end = words[-1].i if words else subject.i
+    opener = next((t.i for t in doc[subject.i + 1:end + 1] if t.text in _ASIDE_OPENERS
+                   and (t.text != "-" or doc[t.i - 1].whitespace_)), None)  # "Ocasio-Cortez" is no aside
+    return [t for t in words if t.i < opener] if opener is not None else words
 
 
-def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference) -> Speaker | None:
-    """The speaker a subject token names, or None when it cannot be a source (first or second person, "there")."""
+def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
+            discourse: Discourse | None = None) -> Speaker | None:
+    """The speaker a subject token names, or None when it cannot be a source (first or second person, "there").
+
+    ``discourse`` is what the article has established before ``subject`` (genders, reported spans: see
+    :mod:`kg.extract.discourse`); a pronoun resolved here is recorded in it. Without one, the state the rule stages
+    ended with (``doc.discourse``) is used, for stages that run after them."""
+    if discourse is None:
+        discourse = after_rules(doc)
     lower = _POSSESSIVES.get(subject.lower_, subject.lower_)  # "his claim that ...": he
     text = doc.text[sent.char(subject.left_edge):sent.char_end(subject)] if subject.left_edge.i <= subject.i \
         else subject.text
@@ -84,9 +102,12 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
             if form in doc.surnames:
                 return Speaker(doc.surnames[form], form, 0.7, "name")
     if lower in PERSON_PRONOUNS:
-        return _pronoun(doc, where, lower)
+        if subject.text in doc.surnames and _inside_sentence(sent, subject):
+            # ""I think there will be talk," He said": the surname of He Weiwen, not a pronoun
+            return Speaker(doc.surnames[subject.text], subject.text, 0.7, "name")
+        return _pronoun(doc, where, lower, discourse)
     if lower == "it":
-        return _it(doc, where)
+        return _it(doc, where, discourse)
     words = phrase_tokens(subject)
     inside = doc.mentions_between(sent.char(words[0]), sent.char_end(words[-1])) if words else []
     if mention and mention.type == "Country" and not inside:
@@ -108,12 +129,21 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
     for kinds in (_PEOPLE, _BODIES, ("Country",)):
         named = [m for m in inside if m.type in kinds]
         if named and kinds == ("Country",) and head in ROLE_WORDS and subject.tag_ != "NNS":
-            holder = _role(doc, where, head, phrase, reference, [m.known.country for m in named if m.known])
+            holder = _role(doc, where, head, phrase, reference, [m.known.country for m in named if m.known],
+                           discourse)
             if holder.key:  # "the U.S. president": the one holder of that post, else the country speaks
                 return holder
         if named and kinds == _BODIES and head in _OFFICES and not _indefinite(subject):
             # "the Senate majority leader" holds an office of the body: its holder, never the body itself
             return _office_holder(doc, where, words, phrase, reference)
+        if named and kinds == _PEOPLE and head in ORGANIZATION_NOUNS and subject.pos_ == "NOUN" \
+                and all(m.tokens[1] - 1 != subject.i for m in named):
+            # "the Trump administration", "Trump's campaign", "the administration of President X": a body named
+            # after a person is not that person; a body the phrase names speaks, else the words stay as written
+            bodies = [m for m in inside if m.type in _BODIES]
+            if bodies:
+                return Speaker(bodies[-1].key, phrase, 0.85 * bodies[-1].confidence, "description")
+            return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
         if named:
             m = named[-1] if kinds != _PEOPLE else named[0]
             how = "name" if m.tokens[1] - 1 == subject.i else "description"
@@ -127,9 +157,9 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     if head in ROLE_WORDS and (subject.pos_ == "NOUN" or subject.text.islower()):
         return _role(doc, where, head, phrase, reference, [m.known.country for m in inside
-                                                          if m.type == "Country" and m.known])
+                                                          if m.type == "Country" and m.known], discourse)
     if head in ORGANIZATION_NOUNS and any(c.lower_ == "the" for c in subject.children):
-        body = _definite_body(doc, sent, subject, phrase)
+        body = _definite_body(doc, sent, subject, phrase, discourse)
         if body is not None:
             return body
     if not _can_speak(subject, head):
@@ -137,6 +167,26 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference)
     if subject.pos_ in ("PROPN", "NOUN") and phrase:
         return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
     return None
+
+
+def _inside_sentence(sent: Sentence, word: Token) -> bool:
+    """Whether ``word`` stands inside its sentence rather than opening it (or a quote or a clause after a colon):
+    a capital there is a name's."""
+    if word.i == sent.span.start:
+        return False
+    before = word.doc[word.i - 1]
+    if before.text in _SENTENCE_OPENERS:
+        return False
+    if before.is_quote:  # a closing mark after a comma: ""...," He said"; else the quote opened the sentence
+        return word.i - 2 >= sent.span.start and word.doc[word.i - 2].text == ","
+    return True
+
+
+def after_rules(doc: Document) -> Discourse:
+    """The discourse state the rule stages ended with, for a stage after them; a fresh one before they ran."""
+    if doc.discourse is None:
+        doc.discourse = Discourse.start(doc)
+    return doc.discourse
 
 
 VAGUE_CROWDS = LEXICON.vague_crowds
@@ -198,7 +248,8 @@ def _they(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
     return None
 
 
-def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str) -> Speaker | None:
+def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str,
+                   discourse: Discourse) -> Speaker | None:
     """"The ministry", "the commission": the nearest noun phrase before with the same head noun ("Austria's transport
     ministry"), the body it names or stands in apposition to if any, else the words of that phrase; only without such
     a phrase the nearest body named before (passing over one after a preposition: "In the filing to the SEC, the
@@ -221,7 +272,7 @@ def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str) -
             if named:
                 return Speaker(named[-1].key, phrase, 0.6, "description")
             return Speaker(None, doc.text[start:end], 0.45, "description")
-    found = _nearest_body(doc, where)
+    found = _nearest_body(doc, where, discourse)
     if found is not None:
         return Speaker(found.key, phrase, 0.6, "description")
     return None
@@ -242,14 +293,14 @@ def _group(doc: Document, sent: Sentence, subject: Token) -> str:
     return doc.text[sent.char(words[0]):sent.char_end(words[-1])] if words else subject.text
 
 
-def _pronoun(doc: Document, where: int, word: str) -> Speaker | None:
+def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Speaker | None:
     """He or she: the nearest person of that gender (unknown gender fits either) named before, outside quotes,
     within a few paragraphs. A name inside what someone was reported to say, inside a parenthesis, or after a
     preposition ("speaking alongside Mr Mnuchin") is taken only when no other person fits, and then only a known
     one."""
     here = doc.sentence_at(where)
     want = PRONOUN_GENDER[word]
-    known = genders(doc)
+    known = discourse.genders
 
     def people() -> Iterator[NameMention]:
         for m in doc.mentions_before(where):
@@ -258,29 +309,50 @@ def _pronoun(doc: Document, where: int, word: str) -> Speaker | None:
             if m.type in _PEOPLE and not doc.in_quote(m.start, m.end) and known.get(m.key, want) == want:
                 yield m
 
-    found, _ = _prefer_plain(doc, people(), fallback_ok=lambda m: m.known is not None)
-    return _resolved_pronoun(doc, found, word) if found else None
+    found, _ = _prefer_plain(doc, discourse, people(), fallback_ok=lambda m: m.known is not None)
+    last = discourse.last_speaker
+    spoke_in = doc.sentence_at(last[1]) if last is not None else None
+    overtaken = last is not None and found is not None and found.start > last[1] and _named_as_subject(doc, found)
+    if last is not None and last[0] is None and here is not None and spoke_in is not None \
+            and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:
+        # "..., the New York Democrat said. He added": an unnamed person spoke last; "he" may be them, so it names
+        # no one rather than an earlier name
+        return None
+    if last is not None and last[0] is not None and here is not None and spoke_in is not None \
+            and (found is None or found.key != last[0]) and known.get(last[0], want) == want \
+            and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:
+        # "..., Nigel Dodds told BBC News. He said he expected ...": the person who spoke last, unless someone has
+        # been named as the subject of a clause since (a name in an object, a possessive or a quote is not)
+        discourse.remember(last[0], word)
+        return Speaker(last[0], word, 0.7, "pronoun")
+    if found is None:
+        return None
+    discourse.remember(found.key, word)
+    return Speaker(found.key, word, 0.8 * found.confidence, "pronoun")
 
 
-def _prefer_plain(doc: Document, candidates: Iterable[NameMention],
+def _named_as_subject(doc: Document, m: NameMention) -> bool:
+    """Whether the name is the subject of its clause (the last word of the name, through compounds)."""
+    t = doc.sentences[m.sentence].span.doc[m.tokens[1] - 1]
+    while t.dep_ in ("compound", "flat") and t.head.i != t.i:
+        t = t.head
+    return t.dep_ in ("nsubj", "nsubjpass")
+
+
+def _prefer_plain(doc: Document, discourse: Discourse, candidates: Iterable[NameMention],
                   fallback_ok: Callable[[NameMention], bool] = lambda m: True) -> tuple[NameMention | None, bool]:
     """The first candidate not in an aside (:func:`_aside`), else the first one in an aside that ``fallback_ok``
     accepts; with whether the one returned is plain."""
     fallback = None
     for m in candidates:
-        if not _aside(doc, m):
+        if not _aside(doc, m, discourse):
             return m, True
         if fallback is None and fallback_ok(m):
             fallback = m
     return fallback, False
 
 
-def _resolved_pronoun(doc: Document, m: NameMention, word: str) -> Speaker:
-    remember(doc, m.key, word)
-    return Speaker(m.key, word, 0.8 * m.confidence, "pronoun")
-
-
-def _aside(doc: Document, m: NameMention) -> bool:
+def _aside(doc: Document, m: NameMention, discourse: Discourse) -> bool:
     """A name a pronoun is unlikely to point back to: the object of a preposition ("on Twitter", "with
     Trudeau"), inside a parenthesis or dashes, or inside the content of a reported claim."""
     sent = doc.sentences[m.sentence]
@@ -292,7 +364,7 @@ def _aside(doc: Document, m: NameMention) -> bool:
         return True
     if doc.text[m.end:m.end + 1] in ("-", "–") and doc.text[m.end + 1:m.end + 2].isalpha():
         return True  # a name inside a compound modifier: "this Trump-appropriate analogy"
-    if any(s <= m.start and m.end <= e for s, e in doc.reported):
+    if discourse.in_report(m.start, m.end):
         return True
     before = doc.text[sent.start:m.start]
     if before.count("(") > before.count(")"):
@@ -300,14 +372,15 @@ def _aside(doc: Document, m: NameMention) -> bool:
     return any(before.count(dash) % 2 == 1 for dash in (" - ", " – ", "—"))  # an odd dash opens an aside
 
 
-def _it(doc: Document, where: int) -> Speaker | None:
+def _it(doc: Document, where: int, discourse: Discourse) -> Speaker | None:
     """It: the nearest organisation or government body named in this or the two sentences before, passing over
     one in an aside or after a preposition ("a report on NAFTA") unless no other fits."""
-    found = _nearest_body(doc, where, sentences=2)
+    found = _nearest_body(doc, where, discourse, sentences=2)
     return Speaker(found.key, "it", 0.55, "pronoun") if found else None
 
 
-def _nearest_body(doc: Document, where: int, sentences: int | None = None) -> NameMention | None:
+def _nearest_body(doc: Document, where: int, discourse: Discourse,
+                  sentences: int | None = None) -> NameMention | None:
     """The nearest organisation or government body named before ``where`` outside quotes (within ``sentences``
     sentences when given), preferring one that is not in an aside (see :func:`_aside`)."""
     here = doc.sentence_at(where)
@@ -319,14 +392,20 @@ def _nearest_body(doc: Document, where: int, sentences: int | None = None) -> Na
             if m.type in _BODIES and not doc.in_quote(m.start, m.end):
                 yield m
 
-    return _prefer_plain(doc, bodies())[0]
+    return _prefer_plain(doc, discourse, bodies())[0]
 
 
 def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker:
     """A document speaks for who issued it: the body or person named in the phrase that introduced it before
     ("a summary published online by X", "X's report")."""
     noun = subject.lower_
-    for sent in reversed(doc.sentences[:doc.sentence_at(where).index + 1 if doc.sentence_at(where) else 0]):
+    issuer = _issuer_of_means(doc, doc.sentence_at(where), subject)
+    if issuer is not None:  # "Trump pushed back, with a tweet saying ...": his tweet
+        return Speaker(issuer.key, phrase, 0.8 * issuer.confidence, "description")
+    # "another study", "a new report": a document introduced here, not one named before
+    introduced = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children)
+    for sent in reversed(doc.sentences[:doc.sentence_at(where).index + 1 if doc.sentence_at(where) and
+                                        not introduced else 0]):
         for t in sent.span:
             if t.lower_ != noun or sent.char(t) >= where:
                 continue
@@ -342,12 +421,28 @@ def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker
                     named = [m for m in doc.mentions_between(start, end) if m.type != "Country"]
                     if named:
                         return Speaker(named[-1].key, phrase, 0.65 * named[-1].confidence, "description")
-    authors = next((o for p in subject.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
+    issued = [subject, *(c for c in subject.children if c.dep_ == "acl")]  # "a study (released) by X"
+    authors = next((o for h in issued for p in h.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
                     for o in p.children if o.dep_ == "pobj"), None)
     here = doc.sentence_at(where)
     if authors is not None and here is not None:  # "a study by economists from UCLA ... found": the economists
         return Speaker(None, _group(doc, here, authors), 0.45, "unresolved")
     return Speaker(None, phrase, 0.45, "unresolved")
+
+
+_MEANS = frozenset({"with", "in", "through", "via"})
+
+
+def _issuer_of_means(doc: Document, sent: Sentence | None, subject: Token) -> NameMention | None:
+    """"X pushed back, with a tweet saying ...", "Y responded in a statement saying ...": a document that is the
+    subject of a participle after "with"/"in" on a verb was issued by that verb's subject, when it is a name."""
+    verb = subject.head
+    if sent is None or not (subject.dep_ == "nsubj" and verb.tag_ == "VBG" and verb.dep_ == "pcomp"
+                            and verb.head.lower_ in _MEANS and verb.head.head.pos_ in ("VERB", "AUX")):
+        return None
+    actor = next((c for c in verb.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    found = doc.mention_at(sent, actor) if actor is not None else None
+    return found if found is not None and found.type in (*_PEOPLE, *_BODIES) else None
 
 
 def _title_before(doc: Document, m: NameMention) -> str:
@@ -434,12 +529,12 @@ def _office_holder(doc: Document, where: int, words: list[Token], phrase: str, r
 
 
 def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference,
-          countries: list[str]) -> Speaker:
+          countries: list[str], discourse: Discourse) -> Speaker:
     """"The president", "the minister": the nearest person before whose post or name holds that word, else the one
     person of the reference data holding such a post (of the country the phrase names, if it names one) at
     publication; several holders, or none, leave the description unresolved: a speaker is never guessed."""
     # "meetings with President Moon": not who "the president" is
-    found, plain = _prefer_plain(doc, _titled(doc, where, role, reference))
+    found, plain = _prefer_plain(doc, discourse, _titled(doc, where, role, reference))
     if found is not None:
         return Speaker(found.key, phrase, (0.65 if plain else 0.6) * found.confidence, "description")
     day = (doc.published or "")[:10]

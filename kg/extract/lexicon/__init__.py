@@ -38,6 +38,7 @@ class Lexicon:
     issuing_verbs: frozenset[str]
     inverted_forms: frozenset[str]
     hypothetical: frozenset[str]
+    withholding: frozenset[str]
     saying_nouns: frozenset[str]
     plan_nouns: frozenset[str]
     document_nouns: frozenset[str]
@@ -45,6 +46,7 @@ class Lexicon:
     mute_nouns: frozenset[str]
     finding_nouns: frozenset[str]
     work_nouns: frozenset[str]
+    label_nouns: frozenset[str]
     source_nouns: frozenset[str]
     doubt_nouns: frozenset[str]
     vague_crowds: frozenset[str]
@@ -135,6 +137,7 @@ def load_lexicon() -> Lexicon:
         issuing_verbs=_words(verbs, "verbs.json", "issuing"),
         inverted_forms=_words(verbs, "verbs.json", "inverted_forms"),
         hypothetical=_words(verbs, "verbs.json", "hypothetical"),
+        withholding=_words(verbs, "verbs.json", "withholding"),
         saying_nouns=_words(nouns, "nouns.json", "saying"),
         plan_nouns=_words(nouns, "nouns.json", "plan"),
         document_nouns=_words(nouns, "nouns.json", "documents"),
@@ -142,6 +145,7 @@ def load_lexicon() -> Lexicon:
         mute_nouns=_words(nouns, "nouns.json", "mute"),
         finding_nouns=_words(nouns, "nouns.json", "findings"),
         work_nouns=_words(nouns, "nouns.json", "works"),
+        label_nouns=_words(nouns, "nouns.json", "labels"),
         source_nouns=_words(nouns, "nouns.json", "sources"),
         doubt_nouns=_words(nouns, "nouns.json", "doubts"),
         vague_crowds=_words(crowds, "crowds.json", "vague"),

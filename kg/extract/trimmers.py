@@ -1,0 +1,168 @@
+"""Span trimmers: what is cut from the words a cue reports before they are a claim, as an ordered list of named
+functions (:data:`TRIMMERS`). Each takes the tokens of a candidate span and the cue's verb and returns the tokens
+kept; :func:`trimmed` runs them in order and drops a span left under three words. Each is testable alone on a
+hand-built parse.
+
+The order matters and is part of the policy: a leading time phrase goes before a second report is looked for
+("On Monday he said ..."), cuts at a second speech act come before the dash and punctuation trims, and the
+punctuation trims run last so that what an earlier cut leaves dangling ("..., and") goes too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from kg.extract.cues import reporting_lemma, speech_base
+from kg.extract.document import Sentence
+
+_DASHES = frozenset({"-", "–", "—", "--"})
+TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
+TRIM_RIGHT = frozenset({".", ",", ";", ":", "—", "–", "-", '"', "“", "”", "?", "!"})
+
+Trimmer = Callable[[list[Token], Token], list[Token]]
+
+
+def leading_time_phrase(tokens: list[Token], verb: Token) -> list[Token]:
+    """"[last week] he wasn't sure": a time phrase modifying the reported verb opens the span."""
+    while tokens and tokens[0].ent_type_ in ("DATE", "TIME") and _time_adverbial(tokens[0]):
+        tokens = tokens[1:]
+    return tokens
+
+
+def cue_date(tokens: list[Token], verb: Token) -> list[Token]:
+    """"said [on Monday] six firms were ...": the parser hung the verb's time phrase on the clause."""
+    if tokens and tokens[0].i == verb.i + 1 and tokens[0].lower_ in ("on", "in", "at", "during", "earlier", "late"):
+        dated = 1
+        while dated < len(tokens) and tokens[dated].ent_type_ in ("DATE", "TIME"):
+            dated += 1
+        if dated > 1:
+            tokens = tokens[dated:]
+    return tokens
+
+
+def second_speech_act(tokens: list[Token], verb: Token) -> list[Token]:
+    """A trailing "according to ...", a participial report after a comma (", saying ...") or a second complement
+    clause ("said A, and that B"): each ends the span (the latter two are claims of their own)."""
+    cut = next((i for i, t in enumerate(tokens) if i > 0 and (
+        t.lower_ == "according" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "to"
+        or _second_speech_act(t, tokens[i - 1]) or _second_that_clause(tokens, i))), None)
+    return tokens[:cut] if cut is not None else tokens
+
+
+def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
+    """"... before 21 January and [Brexit minister Robin Walker told MPs ...]", "..., which she said had been ...",
+    "..., while Ek said ...": a new report with its own subject ends the span, with the conjunction before it."""
+    inside = {x.i for x in tokens}
+    nested = next((n for n, t in enumerate(tokens) if n > 0 and _new_report(t, verb, inside)), None)
+    if nested is None:
+        return tokens
+    verb_at = tokens[nested]
+    if verb_at.dep_ == "relcl":
+        first = verb_at.left_edge.i - tokens[0].i
+    else:
+        first = min(c.left_edge.i for c in verb_at.children if c.dep_ in ("nsubj", "mark")) - tokens[0].i
+    tokens = tokens[:max(first, 0)]
+    while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def closing_apposition(tokens: list[Token], verb: Token) -> list[Token]:
+    """"... meet Jeremy Corbyn, a veteran socialist who criticized ...": an apposition after a comma that runs to
+    the end of the clause describes the last name for the reader; it is the writer's, not the speaker's."""
+    for n, t in enumerate(tokens):
+        if t.dep_ == "appos" and n > 1 and tokens[n - 1].text != "," and t.head.i < t.i:
+            first = t.left_edge.i - tokens[0].i
+            if 0 < first < len(tokens) and tokens[first - 1].text == "," and t.right_edge.i >= tokens[-1].i - 1 \
+                    and t.head.pos_ == "PROPN" and any(c.dep_ == "relcl" for c in t.children):
+                return tokens[:first - 1]
+    return tokens
+
+
+def unpaired_dash(tokens: list[Token], verb: Token) -> list[Token]:
+    """An unpaired spaced dash: a dateline before it ("SEOUL — The U.S. will ...", "OSLO (Wire) - ...") is dropped,
+    else the writer's aside after it ("letters - 48 of them are needed") is."""
+    dashes = [n for n, t in enumerate(tokens) if n > 0 and t.text in _DASHES and tokens[n - 1].whitespace_]
+    if len(dashes) % 2 == 1:
+        last = dashes[-1]
+        tokens = tokens[last + 1:] if last <= 3 or _dateline(tokens[:last]) else tokens[:last]
+    return tokens
+
+
+def leading_that(tokens: list[Token], verb: Token) -> list[Token]:
+    """"that", punctuation and spaces opening the span, and an adverb before "that" ("saying only that ...")."""
+    while tokens and (tokens[0].lower_ in TRIM_LEFT or tokens[0].is_space
+                      or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
+        tokens = tokens[1:]
+    return tokens
+
+
+def trailing_punctuation(tokens: list[Token], verb: Token) -> list[Token]:
+    """Closing punctuation and spaces."""
+    while tokens and (tokens[-1].text in TRIM_RIGHT or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    return tokens
+
+
+TRIMMERS: tuple[Trimmer, ...] = (leading_time_phrase, cue_date, second_speech_act, nested_report,
+                                 closing_apposition, unpaired_dash, leading_that, trailing_punctuation)
+MIN_WORDS = 3
+
+
+def trimmed(sent: Sentence, verb: Token, tokens: list[Token],
+            trimmers: tuple[Trimmer, ...] = TRIMMERS) -> tuple[int, int] | None:
+    """The global span of ``tokens`` once every trimmer has run, in order; None under ``MIN_WORDS`` words."""
+    for trim in trimmers:
+        tokens = trim(tokens, verb)
+    if len([t for t in tokens if t.is_alpha]) < MIN_WORDS:
+        return None
+    return sent.char(tokens[0]), sent.char_end(tokens[-1])
+
+
+def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
+    """Whether ``t`` is a reporting verb with its own subject that starts a new report inside a clause: a conjunct
+    or complement clause ("... and Robin Walker told MPs ..."), a non-restrictive relative clause ("..., which she
+    said had been ...") or a contrast ("..., while Ek said ...")."""
+    if t.pos_ != "VERB" or not any(c.dep_ == "nsubj" and c.i < t.i for c in t.children):
+        return False
+    if t.dep_ in ("conj", "ccomp"):
+        return reporting_lemma(t) is not None and (t.head.i in inside or t.head.i == verb.i and any(
+            c.dep_ == "ccomp" and c.i < t.left_edge.i for c in verb.children))
+    if t.dep_ == "relcl":
+        return speech_base(t) is not None and t.doc[t.left_edge.i - 1].text == ","
+    if t.dep_ == "advcl":
+        return speech_base(t) is not None and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
+                                                  for c in t.children)
+    return False
+
+
+def _dateline(tokens: list[Token]) -> bool:
+    """"OSLO (Wire)", "WASHINGTON, June 3 (Reuters)": capitalised place words, a date, an agency in parentheses."""
+    inside = 0
+    for t in tokens:
+        inside += t.text == "("
+        if not (inside or t.is_punct or t.is_upper or t.like_num or t.ent_type_ == "DATE"):
+            return False
+        inside -= t.text == ")"
+    return any(t.is_upper and t.is_alpha for t in tokens)
+
+
+def _second_that_clause(tokens: list[Token], i: int) -> bool:
+    """"said A, and that B": a second complement clause starts at "and that" (see :func:`further_contents`)."""
+    return tokens[i].dep_ == "cc" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "that" \
+        and tokens[i + 1].dep_ == "mark" and tokens[i + 1].head.dep_ == "conj"
+
+
+
+def _second_speech_act(token: Token, before: Token) -> bool:
+    """", saying|arguing|adding ...": a participial reporting verb after a comma starts a claim of its own."""
+    return token.tag_ == "VBG" and before.text in (",", ";", "—", "–") and speech_base(token) is not None
+
+
+def _time_adverbial(token: Token) -> bool:
+    """Part of a time phrase modifying a verb ("last week he wasn't sure")."""
+    while token.dep_ != "npadvmod" and token.head.i != token.i and token.head.ent_type_ in ("DATE", "TIME"):
+        token = token.head
+    return token.dep_ == "npadvmod"
