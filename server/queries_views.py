@@ -10,10 +10,11 @@ through the app's QueryRunner, so the server's timeout and concurrency limits ap
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template_string, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template_string, request, url_for
 
+from kg import formats
 from kg.errors import NotFound
 from kg.queries import CannedQuery, get_query, load_queries, openapi
 from server import negotiation
@@ -21,12 +22,8 @@ from server.runner import current_runner
 
 blueprint = Blueprint("queries", __name__)
 
-SUFFIXES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
+SUFFIXES = {f.extension: f.media_type for f in formats.RESULTS}
+"""``/queries/<name>.csv``: the extension of a results format (kg.formats) fixes the answer's format."""
 
 INDEX_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Canned queries · claimgraph</title></head>
@@ -98,7 +95,8 @@ def run(name: str) -> Response:
     accept = request.headers.get("Accept")
     if media_type is None and "_format" not in values and negotiation.prefers_html(accept):
         if "pages.canned_query" in current_app.view_functions:  # the form page shows parameter errors too
-            return redirect(url_for("pages.canned_query", name=query.name, **values), code=303)
+            target = url_for("pages.canned_query", name=query.name) + (f"?{urlencode(values)}" if values else "")
+            return Response(status=303, headers={"Location": target})
         return _html(query, *query.prepare(values))
     sparql, bound = query.prepare(values)  # BadInput (400) before any evaluation
     answer = current_runner().run(sparql, bound, media_type=media_type, accept=accept,

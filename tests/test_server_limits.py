@@ -240,7 +240,7 @@ def test_another_client_is_answered_while_one_clients_runaways_hold_every_worker
 
 
 def test_clients_take_turns_for_the_workers() -> None:
-    from server.scheduler import FairScheduler
+    from kg.scheduler import FairScheduler
 
     scheduler = FairScheduler(size=1, reserve=0)
     deadline = time.monotonic() + 5

@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 
-from server.errors import QueryTimeout
+from kg.errors import QueryTimeout
 
 ORDINARY = "ordinary"
 RESERVE = "reserve"
