@@ -360,6 +360,11 @@ class QueryPool:
         self._return(worker)
         return reply
 
+    def busy(self) -> int:
+        """Workers evaluating a query now."""
+        with self._lock:
+            return len(self._busy)
+
     def close(self) -> None:
         """Stop every worker and delete the checkpoints."""
         self._closed = True

@@ -55,6 +55,11 @@ class FairScheduler:
                 self._changed.wait(remaining)
             return ticket.kind
 
+    def waiting(self) -> int:
+        """Queries waiting for a slot (all clients)."""
+        with self._changed:
+            return sum(len(queue) for queue in self._waiting.values())
+
     def release(self, client: str, kind: str) -> None:
         """Give back a slot granted to ``client``; the next waiting client's query gets it."""
         with self._changed:

@@ -10,9 +10,11 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kg.store import EmbeddedStore, RemoteStore, Store
 
@@ -142,6 +144,48 @@ def live_server(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory)
     server = LiveServer({"STORE": str(store), "QUERY_WORKERS": 2})
     yield server
     server.stop()
+
+
+class MakeApp(Protocol):
+    def __call__(self, seed: Path | None = None, /, **config: object) -> Flask: ...
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator[MakeApp]:
+    """A factory: ``make_app(seed_store_path, **config)`` is the app (for ``.test_client()``) over a private copy of
+    that store (else an empty store in tmp_path), with queries answered in-process unless QUERY_WORKERS is given;
+    every app made is closed after the test."""
+    from server import create_app
+
+    apps: list[Flask] = []
+
+    def make(seed: Path | None = None, /, **config: object) -> Flask:
+        target = tmp_path / f"app-store{len(apps)}"
+        config.setdefault("STORE", str(copy_store(seed, target) if seed is not None else target))
+        config.setdefault("QUERY_WORKERS", 0)
+        apps.append(create_app(config))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        app.extensions["claimgraph.runner"].close()
+
+
+@pytest.fixture(scope="session")
+def seed_app(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app over a read-only copy of the seed store (no update token), queries answered in-process."""
+    from server import create_app
+
+    app = create_app({"STORE": str(copy_store(seed_store_path, tmp_path_factory.mktemp("app") / "store")),
+                      "QUERY_WORKERS": 0})
+    yield app
+    app.extensions["claimgraph.runner"].close()
+
+
+@pytest.fixture
+def seed_client(seed_app: Flask) -> FlaskClient:
+    """Flask's test client of ``seed_app``: the protocol and pages without a network path."""
+    return seed_app.test_client()
 
 
 @pytest.fixture
