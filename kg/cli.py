@@ -9,18 +9,22 @@ import importlib
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg import __version__, config
+from kg import __version__, config, formats
 from kg.errors import KGError
+
+if TYPE_CHECKING:
+    from kg.extract.model import Article
 
 LAZY_COMMANDS = {
     "serve": ("server.cli", "serve", "Serve the store: SPARQL endpoint, canned queries, HTML pages."),
     "query": ("kg.query_cli", "query", "Run a canned query from queries/ with typed parameters."),
-    "link": ("kg.link_cli", "link", "Reconcile people and organisations with Wikidata."),
+    "link": ("kg.linking.cli", "link", "Reconcile people and organisations with Wikidata."),
     "reindex": ("kg.search_cli", "reindex", "Rebuild the search index (entities by name, claims by text)."),
     "search": ("kg.search_cli", "search", "Find entities by name and claims by text in the search index."),
 }
@@ -33,7 +37,9 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in LAZY_COMMANDS:
             module, attr, _ = LAZY_COMMANDS[name]
-            return getattr(importlib.import_module(module), attr)
+            command = getattr(importlib.import_module(module), attr)
+            assert isinstance(command, click.Command)
+            return command
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -168,7 +174,7 @@ def extract(paths: tuple[str, ...], pipeline: str | None, workers: int, output: 
 
     skipped: list[Skipped] = []
 
-    def articles():  # type: ignore[no-untyped-def]
+    def articles() -> Iterator[Article]:
         for item in read_articles(paths):
             if isinstance(item, Skipped):
                 skipped.append(item)
@@ -187,7 +193,7 @@ def extract(paths: tuple[str, ...], pipeline: str | None, workers: int, output: 
 
 @cli.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle", "ntriples", "jsonld", "rdfxml"]),
+@click.option("--format", "fmt", type=click.Choice([f.name for f in formats.GRAPHS]),
               default="nquads", show_default=True, help="Serialisation. Graph-less formats merge all graphs.")
 @click.option("--graph", default=None, help="Export only this named graph (IRI).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",

@@ -12,11 +12,14 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.errors import BadInput, NotFound
-from kg.store import EXPORT_FORMATS, Store
-from kg.vocab import BASE, PREFIXES, graph_iri
+from kg.store import Store
+from kg.vocab import ID_BASE, PREFIXES, graph_iri
 
-_ID = BASE + "id/"
+_ID = ID_BASE
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {f.name: f.rdf for f in formats.GRAPHS if f.rdf is not None}
+"""``kg export --format``: every graph format of kg.formats."""
 
 
 @contextmanager
@@ -51,18 +54,13 @@ def checked_graph(store: Store, graph: str) -> str:
     except ValueError as e:
         raise BadInput(f"--graph {graph!r} is not an absolute IRI ({e}); "
                        f"e.g. {graph_iri('article/<key>')}") from None
-    if _holds(store, iri):
+    if store.has_graph(iri):
         return iri
     hint = ""
-    if iri.startswith(_ID) and _holds(store, graph_iri(iri[len(_ID):])):
+    if iri.startswith(_ID) and store.has_graph(graph_iri(iri[len(_ID):])):
         hint = f"; {iri} is a resource, its graph is {graph_iri(iri[len(_ID):])}"
     raise NotFound(f"the store {store.location} holds no graph {iri}{hint} (list the graphs with: "
                    "kg query --sparql 'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }')")
-
-
-def _holds(store: Store, graph: str) -> bool:
-    return store.ask("ASK { GRAPH ?g { ?s ?p ?o } }", substitutions={ox.Variable("g"): ox.NamedNode(graph)},
-                     union_default_graph=False)
 
 
 def export_store(store: Store, output: IO[bytes], fmt: str, *, graph: str | None = None,

@@ -21,10 +21,10 @@ from kg.config import Bounds
 from kg.entity_graph import labelled_nodes, prune_entities, referenced_entities, settle_labels
 from kg.errors import StoreError
 from kg.extract.model import Article, Extraction
-from kg.mapping import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph, article_iri, article_quads, content_digest
+from kg.mapping import article_graph, article_iri, article_quads, content_digest
 from kg.reference import ONTOLOGY_DIR, REFERENCE_DIR
 from kg.store import Store
-from kg.vocab import CG, DCTERMS
+from kg.vocab import CG, DCTERMS, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.workers import Failed, extract_bounded
 
 if TYPE_CHECKING:

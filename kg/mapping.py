@@ -23,6 +23,7 @@ from kg.reference import load_reference
 from kg.vocab import (
     CG,
     DCTERMS,
+    ENTITIES_GRAPH,
     FOAF,
     OA,
     ORG,
@@ -40,11 +41,6 @@ from kg.vocab import (
     node,
     slug,
 )
-
-ENTITIES_GRAPH = graph_iri("entities")
-REFERENCE_GRAPH = graph_iri("reference")
-ONTOLOGY_GRAPH = graph_iri("ontology")
-LINKS_GRAPH = graph_iri("links")
 
 KIND = {"direct": CG.DirectQuote, "indirect": CG.IndirectQuote, "mixed": CG.MixedQuote}
 ENTITY_TYPES = {

@@ -9,7 +9,7 @@ Each file opens with a header of ``#+ `` lines in a small YAML subset (grlc's id
     #+   speaker: {type: iri, required: true, description: "who", example: "https://w3id.org/claimgraph/id/person/x"}
 
 A parameter value from a user is parsed by its type into a pyoxigraph term and bound through SEP-0007
-substitutions (``Store.query(substitutions=...)``), never spliced into the query text, so no value can change
+bindings (``Store.select(sparql, bindings)``), never spliced into the query text, so no value can change
 what the query does. Substitutions reach only variables of the SELECT projection, so every parameter must be
 projected; the loader checks that, and rejects ``BOUND(?param)``, which Oxigraph 0.5 folds to false for a
 substituted variable (read optional parameters through ``COALESCE`` or give them a default instead).
@@ -21,20 +21,19 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Variable
+from pyoxigraph import Literal, NamedNode
 
 import kg
 from kg import config
 from kg.errors import BadInput, KGError, NotFound
-from kg.linking_service import bind_service_endpoints, bind_service_values
 from kg.resources import resource_dir
-from kg.store import SPARQL_TOKEN, Substitutions
+from kg.sparql import bind_service_endpoints, bind_service_values, tokens
 from kg.vocab import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -122,7 +121,7 @@ def _lang_string(raw: str) -> Term:
     return Literal(text, language=lang.lower())
 
 
-PARAM_TYPES = {
+PARAM_TYPES: dict[str, Callable[[str], Term]] = {
     "iri": _iri,
     "string": Literal,
     "langString": _lang_string,
@@ -275,8 +274,7 @@ def _params_block(block: list[tuple[int, str]], source: str) -> dict[str, dict[s
 
 # --- the query -------------------------------------------------------------------------------------------------
 
-def _tokens(sparql: str) -> list[str]:
-    return [t for t in (m.group(0) for m in SPARQL_TOKEN.finditer(sparql)) if not t.startswith("#")]
+_tokens = tokens
 
 
 def query_form(sparql: str) -> str:
@@ -371,24 +369,18 @@ class CannedQuery:
         """The SPARQL text to run and its substitutions (variable name -> term) for ``values``.
 
         The text is the file's, except that bound parameters used inside ``SERVICE`` groups are also written
-        there as escaped ``VALUES`` (Oxigraph sends SERVICE text as written; see kg.linking_service), and a
+        there as escaped ``VALUES`` (Oxigraph sends SERVICE text as written; see kg.sparql.service), and a
         ``SERVICE ?param`` endpoint is written as the parameter's IRI (the server checks IRIs before calling them).
         """
         bound = self.bind(values)
         sparql = self.sparql
         if self.uses_service:
-            terms = substitutions(bound)
-            sparql = bind_service_endpoints(bind_service_values(sparql, terms), terms)
+            sparql = bind_service_endpoints(bind_service_values(sparql, bound), bound)
         return sparql, bound
 
     def example_values(self) -> dict[str, str]:
         """The example value of every parameter that has one."""
         return {p.name: p.example for p in self.params if p.example is not None}
-
-
-def substitutions(bound: Mapping[str, Term]) -> Substitutions:
-    """``bound`` keyed by ``pyoxigraph.Variable``, as ``Store.query`` takes it."""
-    return {Variable(k): v for k, v in bound.items()}
 
 
 def _param(name: str, spec: Any, where: str) -> Param:

@@ -12,24 +12,21 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import click
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions
+from pyoxigraph import Literal, NamedNode
 
-from kg import config
+from kg import config, formats
 from kg.errors import BadInput
-from kg.queries import CannedQuery, get_query, load_queries, substitutions
-from kg.store import Store
+from kg.queries import BadQueryFile, CannedQuery, get_query, load_queries, query_form
+from kg.query_job import Answer, Job, Solutions, Term
+from kg.store import Store, is_remote
 from kg.vocab import PREFIXES
 
-FORMATS = {
-    "json": QueryResultsFormat.JSON,
-    "xml": QueryResultsFormat.XML,
-    "csv": QueryResultsFormat.CSV,
-    "tsv": QueryResultsFormat.TSV,
-}
+FORMATS = {f.name: f for f in formats.RESULTS}
+"""``--format``: the results formats of kg.formats (an ASK answer is written as JSON where CSV or TSV is asked)."""
 TABLE_CELL = 60  # characters of a cell in --format table; longer values are cut with an ellipsis
 
 
@@ -59,13 +56,16 @@ def compact(term: object) -> str:
     return "" if term is None else str(term)
 
 
-def table(results: QuerySolutions) -> str:
+def table(results: Solutions) -> str:
     """Solutions as an aligned text table with a header and a row count."""
-    names = [v.value for v in results.variables]
-    rows = [[compact(s[n]).replace("\n", " ") for n in names] for s in results]
+    names = results.variables
+    rows = [[compact(s.get(n)).replace("\n", " ") for n in names] for s in results.rows]
     rows = [[c if len(c) <= TABLE_CELL else c[:TABLE_CELL - 1] + "…" for c in r] for r in rows]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
     out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
     return "\n".join(out) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
 
@@ -108,6 +108,7 @@ def _close(store: Store) -> None:
 @click.option("-o", "--output", type=click.File("wb"), default="-", help="Output file (default stdout).")
 def query(name: str | None, params: tuple[str, ...], fmt: str, store_location: str | None, list_queries: bool,
           sparql: str | None, output: io.BufferedWriter) -> None:
+    bound: Mapping[str, Term]
     """Run the canned query NAME (a file of queries/, see --list) with typed parameters.
 
     Each -p NAME=VALUE is checked against the type the query declares (iri, string, langString written
@@ -128,24 +129,27 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, store_location: s
     else:
         text, bound = get_query(str(name)).prepare(parse_params(params))
     location = config.store_location(store_location)
-    remote = location.startswith(("http://", "https://"))
+    remote = is_remote(location)
     if not remote and not Path(location).is_dir():
         raise BadInput(f"no store at {location}; ingest articles first (kg ingest) or give --store")
+    try:
+        form = query_form(text)
+    except BadQueryFile:  # no query form at all: the store names the syntax error
+        form = "SELECT"
+    if form not in ("SELECT", "ASK"):
+        raise BadInput("kg query runs SELECT and ASK queries; use the SPARQL endpoint for CONSTRUCT")
     store = open_store(location, read_only=not remote)
     try:
-        results = store.query(text, substitutions=substitutions(bound))
-        if isinstance(results, QueryBoolean):
-            if fmt == "table":
-                output.write(f"{bool(results)}\n".encode())
-            else:
-                results.serialize(output, FORMATS["json" if fmt in ("csv", "tsv") else fmt])
-        elif isinstance(results, QuerySolutions):
-            if fmt == "table":
-                output.write(table(results).encode("utf-8"))
-            else:
-                results.serialize(output, FORMATS[fmt])
+        if fmt == "table":
+            answer = table(store.select(text, bound)) if form == "SELECT" else f"{store.ask(text, bound)}\n"
+            output.write(answer.encode("utf-8"))
         else:
-            raise BadInput("kg query runs SELECT and ASK queries; use the SPARQL endpoint for CONSTRUCT")
+            chosen = FORMATS[fmt]
+            boolean = chosen if "boolean" in chosen.kinds else FORMATS["json"]
+            written = store.execute(Job(text, "answer", bound, media_types={
+                "solutions": chosen.media_type, "boolean": boolean.media_type}, asked=chosen.media_type))
+            assert isinstance(written, Answer)
+            output.write(written.body)
     finally:
         _close(store)
     if output is sys.stdout.buffer:

@@ -13,11 +13,11 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from kg.resources import resource_dir
-from kg.vocab import BASE, CG, DBR, ORG, OWL, RDF, RDFS, SCHEMA, SKOS, WD
+from kg.vocab import CG, DBR, ID_BASE, ORG, OWL, RDF, RDFS, SCHEMA, SKOS, WD
 
 ONTOLOGY_DIR = resource_dir("ontology")
 REFERENCE_DIR = ONTOLOGY_DIR / "reference"
-_ID = BASE + "id/"
+_ID = ID_BASE
 
 
 @dataclass(frozen=True)

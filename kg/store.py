@@ -6,7 +6,8 @@
 
 Writes of one article are one SPARQL Update request (``DROP SILENT GRAPH`` + ``INSERT DATA``), which both
 Oxigraph and the common stores apply in one transaction: after any failure the article is fully in the store or
-not at all. ``open_store`` picks the implementation from the location: an ``http(s)://`` URL is remote.
+not at all. ``open_store`` picks the implementation from the location's URL scheme (``BACKENDS``): a folder is
+embedded, an ``http(s)://`` URL is remote.
 """
 
 from __future__ import annotations
@@ -17,14 +18,12 @@ import re
 import time
 import urllib.parse
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 from pyoxigraph import (
-    DefaultGraph,
-    Literal,
     NamedNode,
     Quad,
     QueryBoolean,
@@ -37,11 +36,20 @@ from pyoxigraph import (
 
 import kg
 from kg import config
-from kg.errors import BadInput, BadQuery, StoreError, StoreLocked, StoreTimeout
+from kg.errors import BadInput, BadQuery, NotFound, StoreError, StoreLocked, StoreTimeout, remote_failure
+from kg.http import Retry, retrying
+from kg.query_job import DEFAULT_GRAPH, Answer, Bindings, Job, Outcome, Solutions, Term, evaluate, finish, text_of
+from kg.sparql import bind_values
 
-Term = NamedNode | ox.BlankNode | Literal | ox.Triple
+if TYPE_CHECKING:
+    from kg.query_pool import QueryPool
+
+__all__ = ["Answer", "BACKENDS", "Bindings", "EmbeddedStore", "Job", "RemoteStore", "Solutions", "Store", "Term",
+           "open_store", "register_backend"]
+
 Results = QuerySolutions | QueryBoolean | QueryTriples | Iterator[ox.Triple]
 Substitutions = dict[Variable, Term]
+"""pyoxigraph's form of ``Bindings``: only ``Store.query`` takes it."""
 
 EXPORT_FORMATS: dict[str, RdfFormat] = {
     "nquads": RdfFormat.N_QUADS,
@@ -83,17 +91,32 @@ def replace_graph_update(graph: str, quads: Sequence[Quad], shared: Sequence[Qua
     return " ;\n".join(ops)
 
 
+class Reader(Protocol):
+    """What a read-only client of the data needs: SELECT. A Store is one; so is the server's QueryRunner."""
+
+    def select(self, sparql: str) -> Solutions: ...
+
+
 class Store(ABC):
-    """What claimgraph needs of a triple store. Every IRI argument is a plain string."""
+    """What claimgraph needs of a triple store. Every IRI argument is a plain string; variables are bound by name.
+
+    A backend implements ``query`` (pyoxigraph results), ``update``, ``load_graph``, ``dump`` and ``close``; the
+    typed reads ``select`` / ``ask`` / ``construct`` / ``answer`` all go through ``execute``, which a backend may
+    override to evaluate jobs its own way (the embedded store's killable workers). Backends are chosen by
+    ``open_store`` from ``BACKENDS``, keyed by the location's URL scheme.
+    """
 
     location: str
+    generation: int = 0
+    """Updates applied through this object; readers that cache (VoID) recompute when it changes."""
 
     @abstractmethod
     def query(self, sparql: str, *, substitutions: Substitutions | None = None,
               default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
               union_default_graph: bool = True) -> Results:
-        """Run a SPARQL query. Without ``default_graph`` the default graph is the union of all graphs
-        (``union_default_graph``). Variables in ``substitutions`` are bound to RDF terms before evaluation.
+        """Run a SPARQL query; the raw pyoxigraph results. Without ``default_graph`` the default graph is the union
+        of all graphs (``union_default_graph``). Variables in ``substitutions`` are bound to RDF terms before
+        evaluation. Prefer the typed ``select`` / ``ask`` / ``construct``.
 
         Raises BadQuery for a query that does not parse, StoreError when the store cannot answer.
         """
@@ -113,14 +136,95 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    # -- typed reads -------------------------------------------------------------------------------------------
+    def execute(self, job: Job) -> Outcome:
+        """Evaluate ``job`` (see kg.query_job). This default asks ``query`` and reads its results as the job's
+        mode; the store's own time limit applies (a remote store's HTTP deadline).
+
+        Raises BadQuery, BadInput (the store's own default graph, which only the embedded store can name),
+        NotFound (``require_graph``), NotAcceptable, StoreError / StoreTimeout.
+        """
+        if job.default_graph and DEFAULT_GRAPH in job.default_graph:
+            raise BadInput(f"the default graph of the remote store {self.location} cannot be read here; ask its "
+                           "own Graph Store endpoint")
+        if job.require_graph is not None and not self.has_graph(job.require_graph):
+            raise NotFound(f"there is no graph {job.require_graph}")
+        text = f"BASE <{NamedNode(job.base_iri).value}>\n{job.text}" if job.base_iri else job.text
+        results = self.query(text, substitutions={Variable(k): v for k, v in job.bindings.items()},
+                             default_graph=job.default_graph, named_graphs=job.named_graphs,
+                             union_default_graph=job.union_default_graph)
+        if isinstance(results, QuerySolutions | QueryBoolean | QueryTriples):
+            return finish(results, job)
+        return finish([q.triple if isinstance(q, Quad) else q for q in results], job)  # a remote CONSTRUCT's triples
+
+    def select(self, sparql: str, bindings: Bindings | None = None, *, max_rows: int | None = None,
+               default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+               union_default_graph: bool = True, prefixes: Mapping[str, str] | None = None,
+               timeout: float | None = None, client: str = "local") -> Solutions:
+        """The variables and (at most ``max_rows``) rows of a SELECT query. Raises BadQuery for another form."""
+        outcome = self.execute(Job(sparql, "select", dict(bindings or {}), _graphs(default_graph),
+                                   _graphs(named_graphs), union_default_graph, prefixes=prefixes,
+                                   max_rows=max_rows, timeout=timeout, client=client))
+        assert isinstance(outcome, Solutions)
+        return outcome
+
+    def ask(self, sparql: str, bindings: Bindings | None = None, *, default_graph: Sequence[str] | None = None,
+            named_graphs: Sequence[str] | None = None, union_default_graph: bool = True,
+            prefixes: Mapping[str, str] | None = None, timeout: float | None = None, client: str = "local") -> bool:
+        """The answer of an ASK query. Raises BadQuery for another form."""
+        outcome = self.execute(Job(sparql, "ask", dict(bindings or {}), _graphs(default_graph),
+                                   _graphs(named_graphs), union_default_graph, prefixes=prefixes, timeout=timeout,
+                                   client=client))
+        assert isinstance(outcome, bool)
+        return outcome
+
+    def construct(self, sparql: str, bindings: Bindings | None = None, *,
+                  default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+                  union_default_graph: bool = True, prefixes: Mapping[str, str] | None = None,
+                  timeout: float | None = None, client: str = "local") -> list[ox.Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE query. Raises BadQuery for another form."""
+        outcome = self.execute(Job(sparql, "construct", dict(bindings or {}), _graphs(default_graph),
+                                   _graphs(named_graphs), union_default_graph, prefixes=prefixes,
+                                   timeout=timeout, client=client))
+        assert isinstance(outcome, list)
+        return outcome
+
+    def has_graph(self, graph: str) -> bool:
+        """Whether the store holds the named graph ``graph`` (with at least one quad)."""
+        return self.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": NamedNode(graph)}, union_default_graph=False)
+
+    def start_workers(self, *, size: int, checkpoint_dir: str | None = None, reserve: int = 1,
+                      per_client: int | None = None) -> QueryPool | None:
+        """Evaluate queries in ``size`` (+ ``reserve``) killable worker processes, where the backend can; the
+        pool, or None when queries stay in this process (a remote store, which an HTTP deadline stops)."""
+        return None
+
+    @property
+    def pool(self) -> QueryPool | None:
+        """The worker pool started by ``start_workers``, if any."""
+        return None
+
+    def apply(self, sparql: str, *, base_iri: str | None = None, endpoints: Sequence[str] = ()) -> None:
+        """Run a SPARQL Update on behalf of a client (the server's protocol), resolving relative IRIs against
+        ``base_iri``; queries see it once it returns. A failure of one of the remote ``endpoints`` it calls (LOAD)
+        is reported without their answer. Raises BadQuery, ServiceFailed or StoreError; nothing is written on
+        failure."""
+        try:
+            self.update(f"BASE <{NamedNode(base_iri).value}>\n{sparql}" if base_iri else sparql)
+        except StoreError as e:
+            if endpoints:
+                raise remote_failure(e, endpoints) from e
+            raise
+        self.generation += 1
+
     def replace_graph(self, graph: str, quads: Sequence[Quad], *, shared: Sequence[Quad] = ()) -> None:
         """Atomically replace ``graph`` by ``quads`` and add ``shared`` quads to their own (shared) graphs."""
         self.update(replace_graph_update(graph, quads, shared))
 
     def named_graphs(self) -> list[str]:
         """The IRIs of every named graph holding at least one quad, sorted."""
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
-        return sorted(r["g"].value for r in rows)  # type: ignore[union-attr,index]
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False).rows
+        return sorted(text_of(r["g"]) for r in rows if isinstance(r.get("g"), NamedNode))
 
     def count(self, graph: str | None = None) -> int:
         """Number of quads in ``graph``, or in every named graph and the default graph."""
@@ -128,11 +232,7 @@ class Store(ABC):
             sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{NamedNode(graph).value}> {{ ?s ?p ?o }} }}"
         else:
             sparql = ("SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")
-        rows = list(self.query(sparql, union_default_graph=False))  # type: ignore[arg-type]
-        return int(rows[0]["n"].value)
-
-    def ask(self, sparql: str, **kwargs: object) -> bool:
-        return bool(self.query(sparql, **kwargs))  # type: ignore[arg-type]
+        return _count(self.select(sparql, union_default_graph=False))
 
     def __enter__(self) -> Store:
         return self
@@ -141,12 +241,22 @@ class Store(ABC):
         self.close()
 
 
+def _graphs(graphs: Sequence[str] | None) -> tuple[str, ...] | None:
+    return tuple(graphs) if graphs else None
+
+
+def _count(solutions: Solutions) -> int:
+    """The ``?n`` of a one-row COUNT query."""
+    return int(text_of(solutions.rows[0]["n"])) if solutions.rows and "n" in solutions.rows[0] else 0
+
+
 class EmbeddedStore(Store):
     """pyoxigraph (RocksDB) in a folder on disk; ``path=None`` keeps it in memory (tests, ``kg extract``)."""
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.location = str(path) if path is not None else ":memory:"
         self.read_only = read_only
+        self._pool: QueryPool | None = None
         try:
             if path is None:
                 self._store = ox.Store()
@@ -185,8 +295,11 @@ class EmbeddedStore(Store):
             raise BadQuery(str(e)) from e
 
     def update(self, sparql: str) -> None:
+        self._update(sparql)
+
+    def _update(self, sparql: str, base_iri: str | None = None) -> None:
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as e:
             raise BadQuery(f"SPARQL Update syntax error: {e}") from e
         except OSError as e:
@@ -195,6 +308,47 @@ class EmbeddedStore(Store):
             if self.read_only:
                 raise StoreError(f"the store {self.location} is open read-only; it cannot be updated") from e
             raise StoreError(f"the store {self.location} refused the update: {e}") from e
+
+    def apply(self, sparql: str, *, base_iri: str | None = None, endpoints: Sequence[str] = ()) -> None:
+        try:
+            self._update(sparql, base_iri)
+        except StoreError as e:
+            if endpoints:
+                raise remote_failure(e.__cause__ or e, endpoints) from e
+            raise
+        self.generation += 1
+        if self._pool is not None:  # readers go on with the previous snapshot until this one is open
+            try:
+                self._pool.publish(self.generation)
+            except StoreError as e:
+                raise StoreError(f"the update was applied, but queries still read the previous snapshot: "
+                                 f"{e}") from e
+
+    def execute(self, job: Job) -> Outcome:
+        """Evaluate ``job`` in a worker process when workers run (stopped at ``job.timeout``), else in this process
+        (where a query cannot be stopped: ``job.timeout`` is not enforced)."""
+        if self._pool is not None:
+            return self._pool.execute(job, timeout=job.timeout or DEFAULT_TIMEOUT)
+        return evaluate(self._store, job)
+
+    def has_graph(self, graph: str) -> bool:
+        return bool(self._store.contains_named_graph(NamedNode(graph)))
+
+    def start_workers(self, *, size: int, checkpoint_dir: str | None = None, reserve: int = 1,
+                      per_client: int | None = None) -> QueryPool | None:
+        """Killable worker processes over checkpoints of this store (kg.query_pool); none for a store in memory
+        or opened read-only, or when ``size`` is 0. Raises StoreError when a checkpoint cannot be made."""
+        if size <= 0 or self.location == ":memory:" or self.read_only or self._pool is not None:
+            return self._pool
+        from kg.query_pool import QueryPool
+
+        self._pool = QueryPool(self._store, size=size, store_path=self.location, checkpoint_dir=checkpoint_dir,
+                               reserve=reserve, per_client=per_client)
+        return self._pool
+
+    @property
+    def pool(self) -> QueryPool | None:
+        return self._pool
 
     def load_graph(self, graph: str, quads: Sequence[Quad]) -> None:
         self.replace_graph(graph, quads)
@@ -208,6 +362,12 @@ class EmbeddedStore(Store):
             ox.serialize(_union_triples(self._store.quads_for_pattern(None, None, None)), output, format)
 
     def close(self) -> None:
+        """Stop the workers (if any) and release the store; closing twice does nothing."""
+        if not hasattr(self, "_store"):
+            return
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
         if self.location != ":memory:" and not self.read_only:
             self._store.flush()
         del self._store
@@ -215,42 +375,6 @@ class EmbeddedStore(Store):
 
 def _union_triples(quads: Iterable[Quad]) -> list[ox.Triple]:
     return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-
-
-SPARQL_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|' r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
-    r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|"
-    r"<[^<>\"{}|^`\\\s]*>|#[^\n]*|[{}]|[A-Za-z_][A-Za-z_0-9]*|\S")
-
-
-def bind_values(sparql: str, substitutions: Substitutions) -> str:
-    """Bind variables to RDF terms for an endpoint without SEP-0007: a ``VALUES`` block opening the WHERE group.
-
-    Terms are written in N-Triples form (escaped by pyoxigraph), so nothing the user typed becomes query syntax.
-    The binding joins with the top-level pattern; unlike SEP-0007 it does not reach into sub-SELECTs.
-    """
-    if not substitutions:
-        return sparql
-    variables = " ".join(f"?{v.value}" for v in substitutions)
-    values = " ".join(str(t) for t in substitutions.values())
-    block = f" VALUES ({variables}) {{ ({values}) }} "
-    depth, groups, seen_construct, seen_where = 0, 0, False, False
-    for m in SPARQL_TOKEN.finditer(sparql):
-        tok = m.group(0)
-        upper = tok.upper()
-        if depth == 0 and upper == "CONSTRUCT":
-            seen_construct = True
-        elif depth == 0 and upper == "WHERE":
-            seen_where = True
-        elif tok == "{":
-            if depth == 0:
-                groups += 1
-                if seen_where or not seen_construct or groups == 2:
-                    return sparql[: m.end()] + block + sparql[m.end():]
-            depth += 1
-        elif tok == "}":
-            depth -= 1
-    raise BadQuery("cannot bind parameters: the query has no WHERE group")
 
 
 class RemoteStore(Store):
@@ -390,17 +514,21 @@ def _connect(url: str, deadline: float) -> http.client.HTTPConnection:
     if target.scheme not in ("http", "https") or not target.hostname:
         raise StoreError(f"not an http(s) URL of a SPARQL endpoint: {url!r}")
     kind = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
-    for attempt in range(CONNECT_ATTEMPTS):
-        conn = kind(target.hostname, target.port, timeout=max(deadline - time.monotonic(), 0.001))
+    host = target.hostname
+
+    def attempt(_: int) -> http.client.HTTPConnection:
+        conn = kind(host, target.port, timeout=max(deadline - time.monotonic(), 0.001))
         try:
             conn.connect()
             return conn
         except OSError as e:  # refused, unreachable, DNS: the request never left, so trying again is safe
             conn.close()
-            if attempt == CONNECT_ATTEMPTS - 1 or time.monotonic() + 0.2 * 2**attempt >= deadline:
-                raise StoreError(f"cannot reach the SPARQL endpoint {url}: {e}") from e
-            time.sleep(0.2 * 2**attempt)
-    raise AssertionError("unreachable")
+            raise Retry(str(e)) from e
+
+    try:
+        return retrying(attempt, attempts=CONNECT_ATTEMPTS, backoff=0.2, deadline=deadline)
+    except Retry as e:
+        raise StoreError(f"cannot reach the SPARQL endpoint {url}: {e.reason}") from e.__cause__
 
 
 def _read_until(conn: http.client.HTTPConnection, resp: http.client.HTTPResponse, deadline: float) -> bytes:
@@ -418,12 +546,65 @@ def _read_until(conn: http.client.HTTPConnection, resp: http.client.HTTPResponse
         chunks.append(chunk)
 
 
-def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
-    """Open the store at ``location`` (default: ``KG_STORE`` or ``./data/store``); ``http(s)://`` is remote."""
+# -- backends ------------------------------------------------------------------------------------------------------
+class Opener(Protocol):
+    """How a backend opens the store at a location: ``open_store``'s arguments, passed on."""
+
+    def __call__(self, location: str, *, read_only: bool, timeout: float | None) -> Store: ...
+
+
+BACKENDS: dict[str, Opener] = {}
+"""URL scheme of a store location (``""`` for a folder) -> the backend that opens it."""
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def register_backend(opener: Opener, *schemes: str) -> None:
+    """Make ``open_store`` open locations of ``schemes`` (``"mem"`` for ``mem://...``) with ``opener``: a new store
+    backend is a Store subclass and this one call."""
+    for scheme in schemes:
+        BACKENDS[scheme.lower()] = opener
+
+
+def scheme_of(location: str) -> str:
+    r"""The URL scheme of a store location, ``""`` for a folder.
+
+    >>> scheme_of("http://localhost:7878/query"), scheme_of("data/store"), scheme_of("C:\\stores\\kg")
+    ('http', '', '')
+    """
+    match = _SCHEME.match(location)
+    return match.group(1).lower() if match else ""
+
+
+def is_remote(location: str) -> bool:
+    """Whether ``location`` names a store other than a folder on this machine (a URL of a registered scheme)."""
+    return scheme_of(location) not in ("", "file")
+
+
+def open_store(location: str | None = None, *, read_only: bool = False, timeout: float | None = None) -> Store:
+    """Open the store at ``location`` (default: ``KG_STORE`` or ``./data/store``) with the backend registered for
+    its URL scheme: a folder (or ``file://``) is embedded, ``http(s)://`` a remote SPARQL endpoint. ``timeout``
+    bounds each query where the backend applies one at opening (a remote store's HTTP deadline).
+
+    Raises BadInput for a scheme no backend takes, StoreError / StoreLocked when the store cannot be opened.
+    """
     where = config.store_location(location)
-    if where.startswith(("http://", "https://")):
-        return RemoteStore(where)
-    return EmbeddedStore(where, read_only=read_only)
+    scheme = scheme_of(where)
+    if scheme not in BACKENDS:
+        raise BadInput(f"no store backend for {scheme}:// locations ({where}); use a folder or one of "
+                       + ", ".join(f"{s}://" for s in sorted(BACKENDS) if s))
+    return BACKENDS[scheme](where, read_only=read_only, timeout=timeout)
 
 
-DEFAULT_GRAPH = DefaultGraph()
+def _open_embedded(location: str, *, read_only: bool, timeout: float | None) -> Store:
+    return EmbeddedStore(location.removeprefix("file://"), read_only=read_only)
+
+
+def _open_remote(location: str, *, read_only: bool, timeout: float | None) -> Store:
+    return RemoteStore(location, timeout=timeout)
+
+
+register_backend(_open_embedded, "", "file")
+register_backend(_open_remote, "http", "https")
+DEFAULT_TIMEOUT = 30.0
+"""Seconds a worker may spend on a job that names no timeout."""

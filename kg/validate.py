@@ -30,7 +30,16 @@ from rdflib.namespace import SH
 from kg.errors import NotFound
 from kg.reference import ONTOLOGY_DIR
 from kg.store import EmbeddedStore, Store
-from kg.vocab import CG, RDF, RDFS, XSD, graph_iri
+from kg.vocab import (
+    ARTICLE_GRAPH_PREFIX,
+    CG,
+    ENTITIES_GRAPH,
+    ONTOLOGY_GRAPH,
+    RDF,
+    RDFS,
+    REFERENCE_GRAPH,
+    XSD,
+)
 
 __all__ = [
     "Check", "ValidationReport", "ValidationResult", "load_checks", "validate_graph", "validate_store",
@@ -40,9 +49,7 @@ __all__ = [
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 CHECKS_DIR = ONTOLOGY_DIR / "checks"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "claimgraph.ttl"
-ONTOLOGY_GRAPH = graph_iri("ontology")
-ARTICLE_GRAPH_PREFIX = graph_iri("article") + "/"
-SHARED_GRAPHS: tuple[str, ...] = (graph_iri("entities"), graph_iri("reference"), ONTOLOGY_GRAPH)
+SHARED_GRAPHS: tuple[str, ...] = (ENTITIES_GRAPH, REFERENCE_GRAPH, ONTOLOGY_GRAPH)
 """Graphs whose nodes article graphs point at; validated once, together."""
 
 SEVERITIES = ("Violation", "Warning", "Info")

@@ -238,3 +238,15 @@ def id_iri(key: str) -> str:
 def graph_iri(name: str) -> str:
     """The IRI of a named graph: ``entities``, ``reference``, ``ontology``, ``links``, or ``article/<key>``."""
     return f"{BASE}graph/{name}"
+
+
+ID_BASE = id_iri("")
+"""Where every entity IRI starts (``cgid:``); ``/id/...`` pages serve them."""
+ENTITIES_GRAPH = graph_iri("entities")
+REFERENCE_GRAPH = graph_iri("reference")
+ONTOLOGY_GRAPH = graph_iri("ontology")
+LINKS_GRAPH = graph_iri("links")
+CANDIDATES_GRAPH = graph_iri("link-candidates")
+VOID_GRAPH = graph_iri("void")
+ARTICLE_GRAPH_PREFIX = graph_iri("article/")
+"""The named graphs claimgraph writes, in one place: one per article under ``ARTICLE_GRAPH_PREFIX``, and these."""

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from kg import config
-from kg.store import Store
-from kg.vocab import BASE, DBR, DCTERMS, FOAF, OWL, PREFIXES, RDF, VOID, WD, XSD, graph_iri, id_iri
+from kg.store import Reader
+from kg.vocab import DBR, DCTERMS, FOAF, ID_BASE, OWL, PREFIXES, RDF, VOID, VOID_GRAPH, WD, XSD, id_iri
 
-VOID_GRAPH = graph_iri("void")
 DATASET = id_iri("dataset")
 TITLE = "claimgraph: who said what in news about international negotiations"
 _NOT_VOCABULARIES = {"wd", "wdt", "dbr", "cgid", "cgg", "xsd"}
@@ -39,11 +38,9 @@ TARGETS = {
 _NOT_VOID = f"FILTER(?g != <{VOID_GRAPH}>)"
 
 
-def _rows(store: Store, sparql: str) -> list[dict[str, str]]:
-    results = store.query(sparql, union_default_graph=False)
-    variables = results.variables  # type: ignore[union-attr]
-    return [{v.value: s[v].value for v in variables if s[v] is not None}  # type: ignore[index]
-            for s in results]  # type: ignore[union-attr]
+def _rows(store: Reader, sparql: str) -> list[dict[str, str]]:
+    return [{name: term.value for name, term in row.items() if not isinstance(term, Triple)}
+            for row in store.select(sparql).rows]
 
 
 def _name(iri: str) -> str:
@@ -55,8 +52,8 @@ def _name(iri: str) -> str:
     return "h-" + hashlib.sha256(iri.encode()).hexdigest()[:20]
 
 
-def void_quads(store: Store, *, sparql_endpoint: str | None = None, license: str | None = None) -> list[Quad]:
-    """The VoID description of ``store``, as quads in ``https://w3id.org/claimgraph/graph/void``.
+def void_quads(store: Reader, *, sparql_endpoint: str | None = None, license: str | None = None) -> list[Quad]:
+    """The VoID description of ``store`` (a Store, or the server's QueryRunner with its limits), as quads in ``https://w3id.org/claimgraph/graph/void``.
 
     ``sparql_endpoint`` (else ``KG_SPARQL_ENDPOINT``) is announced as ``void:sparqlEndpoint`` when given.
     Raises StoreError when the store cannot answer.
@@ -75,7 +72,7 @@ def void_quads(store: Store, *, sparql_endpoint: str | None = None, license: str
         {_NOT_VOID} FILTER(isIRI(?c)) }} GROUP BY ?c""")
     totals = _rows(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?e) AS ?entities) WHERE {{
         GRAPH ?g {{ ?s ?p ?o }} {_NOT_VOID}
-        BIND(IF(isIRI(?s) && STRSTARTS(STR(?s), "{BASE}id/"), ?s, ?none) AS ?e) }}""")[0]
+        BIND(IF(isIRI(?s) && STRSTARTS(STR(?s), "{ID_BASE}"), ?s, ?none) AS ?e) }}""")[0]
     linksets = {r["target"]: r for r in _rows(store, f"""SELECT ?target (COUNT(*) AS ?n) WHERE {{
         GRAPH ?g {{ ?s <{OWL.sameAs}> ?o }} {_NOT_VOID} FILTER(isIRI(?o))
         BIND(IF(STRSTARTS(STR(?o), "{WD}"), "wikidata", IF(STRSTARTS(STR(?o), "{DBR}"), "dbpedia", "other"))
@@ -93,7 +90,7 @@ def void_quads(store: Store, *, sparql_endpoint: str | None = None, license: str
     endpoint = sparql_endpoint or config.env("SPARQL_ENDPOINT")
     if endpoint:
         add(DATASET, VOID.sparqlEndpoint, endpoint)
-    add(DATASET, VOID.uriSpace, Literal(BASE + "id/"))
+    add(DATASET, VOID.uriSpace, Literal(ID_BASE))
     add(DATASET, VOID.triples, count(sum(int(r["n"]) for r in properties)))
     add(DATASET, VOID.entities, count(totals.get("entities", 0)))
     add(DATASET, VOID.distinctSubjects, count(totals.get("subjects", 0)))

@@ -12,7 +12,8 @@
 3. Fits the span rescorer (``kg.extract.learned.rescore``) on the candidates that epoch decodes on the held-out
    articles and writes it beside the weights (``--rescorer-only``: this step alone, on the model in ``--out``).
 
-Never give it ``eval/holdout``, ``eval/dev3``, ``eval/dev4`` or ``eval/dev5``: they measure. Runs offline; needs ``../shared``.
+Never give it ``eval/holdout``, ``eval/dev3``, ``eval/dev4`` or ``eval/dev5``: they measure. Runs offline;
+needs ``../shared``.
 """
 
 from __future__ import annotations

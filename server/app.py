@@ -1,8 +1,9 @@
 """The Flask application factory: ``create_app(config=None)``.
 
 Blueprints: ``sparql`` (the SPARQL 1.1 Protocol endpoint, VoID, CORS; this package), and when importable
-``server.queries_views`` (canned queries) and ``server.pages`` (HTML pages). The store and the QueryRunner live in
-``app.extensions``. Every KGError raised in a view is answered with its status and a message naming the problem.
+``server.queries_views`` (canned queries) and ``server.pages`` (HTML pages). The store (opened by
+``kg.store.open_store``, whatever its backend) and the QueryRunner over it live in ``app.extensions``. Every
+KGError raised in a view is answered with its status and a message naming the problem.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from kg.errors import KGError
-from kg.store import RemoteStore, Store, open_store
+from kg.store import open_store
 from server import limits, negotiation, settings
 from server.errors import BodyTooLarge, ServerBusy
 from server.federation import FederationPolicy
@@ -40,20 +41,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     federation = FederationPolicy.from_setting(app.config["SERVICE_ALLOW"],
                                                allow_private=app.config["SERVICE_ALLOW_PRIVATE"])
-    location = str(app.config["STORE"])
-    if location.startswith(("http://", "https://")):
-        store: Store = RemoteStore(location, timeout=app.config["QUERY_TIMEOUT"])
-    else:
-        store = open_store(location)
-    runner = QueryRunner(store, timeout=app.config["QUERY_TIMEOUT"],
-                         max_concurrent=app.config["MAX_CONCURRENT_QUERIES"], workers=app.config["QUERY_WORKERS"],
-                         checkpoint_dir=app.config["CHECKPOINT_DIR"], federation=federation,
-                         client_queries=app.config["CLIENT_QUERIES"], client_workers=app.config["CLIENT_WORKERS"],
-                         reserve_workers=app.config["RESERVE_WORKERS"])
-    app.extensions[EXTENSION] = runner
-    if runner.pool is not None and runner.pool.removed_stale:
+    store = open_store(str(app.config["STORE"]), timeout=app.config["QUERY_TIMEOUT"])
+    try:
+        pool = store.start_workers(size=app.config["QUERY_WORKERS"], checkpoint_dir=app.config["CHECKPOINT_DIR"],
+                                   reserve=app.config["RESERVE_WORKERS"], per_client=app.config["CLIENT_WORKERS"])
+    except BaseException:
+        store.close()
+        raise
+    if pool is not None and pool.removed_stale:
         log.warning("removed %d checkpoint folder(s) left by a server that did not stop cleanly: %s",
-                    len(runner.pool.removed_stale), ", ".join(str(p) for p in runner.pool.removed_stale))
+                    len(pool.removed_stale), ", ".join(str(p) for p in pool.removed_stale))
+    runner = QueryRunner(store, timeout=app.config["QUERY_TIMEOUT"],
+                         max_concurrent=app.config["MAX_CONCURRENT_QUERIES"], federation=federation,
+                         client_queries=app.config["CLIENT_QUERIES"])
+    app.extensions[EXTENSION] = runner
     atexit.register(runner.close)
 
     from server.graph_store import blueprint as graph_store_blueprint

@@ -14,9 +14,10 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from kg import stats
-from kg.vocab import BASE, ONTOLOGY_IRI, PREFIXES
+from kg.query_job import Bindings, Solutions, text_of
+from kg.vocab import ID_BASE as ID_BASE  # re-exported: server.pages reads it here
+from kg.vocab import ONTOLOGY_IRI, PREFIXES
 
-ID_BASE = BASE + "id/"
 ONTOLOGY_NS = PREFIXES["cg"]
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -27,10 +28,9 @@ LABEL = "rdfs:label|skos:prefLabel"
 class Runner(Protocol):
     """The part of ``server.runner.QueryRunner`` pages use."""
 
-    def select(self, sparql: str, substitutions: Any = None, *,
-               max_rows: int | None = None) -> tuple[list[str], list[dict[str, Any]]]: ...
+    def select(self, sparql: str, bindings: Bindings | None = None, *, max_rows: int | None = None) -> Solutions: ...
 
-    def construct(self, sparql: str, substitutions: Any = None) -> list[ox.Triple]: ...
+    def construct(self, sparql: str, bindings: Bindings | None = None) -> list[ox.Triple]: ...
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def to_node(term: Any, label: Any = None) -> Node:
     if isinstance(term, ox.NamedNode):
         return Node(term.value, True, text)
     if isinstance(term, ox.Literal):
-        datatype = term.datatype.value if term.datatype else None
+        datatype: str | None = term.datatype.value if term.datatype else None
         if term.language or datatype == PREFIXES["xsd"] + "string":
             datatype = None
         return Node(term.value, False, None, datatype, term.language)
@@ -165,7 +165,7 @@ def describe(runner: Runner, iri: str) -> Description:
     seen: dict[tuple[str, str], int] = {}
     out = Description(iri)
     for row in rows:
-        predicate = row["p"].value
+        predicate = text_of(row["p"])
         node = to_node(row["o"], row.get("oLabel"))
         values = out.properties.setdefault(predicate, [])
         key = (predicate, str(row["o"]))
@@ -331,7 +331,7 @@ def similar(runner: Runner, prefix: str, cap: int = 2000) -> list[tuple[str, str
     """(IRI, label) of labelled resources whose IRI starts with ``prefix``: candidates for a 404 page."""
     _, rows = runner.select(SPARQL_PREFIXES + SIMILAR + f"\nLIMIT {cap}", {"prefix": ox.Literal(prefix)},
                             max_rows=cap)
-    return [(r["s"].value, r["sLabel"].value) for r in rows]
+    return [(text_of(r["s"]), text_of(r["sLabel"])) for r in rows]
 
 
 ONTOLOGY_TERMS = """SELECT ?term ?kind ?label ?comment ?parent ?domain ?range WHERE {

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from kg.errors import BadInput, KGError, StoreError
+from kg.errors import BadInput, KGError, NotAcceptable, QueryTimeout, StoreError
 
-
-class NotAcceptable(KGError):
-    """No serialisation the client accepts fits the answer."""
-
-    status = 406
+__all__ = ["BodyTooLarge", "Forbidden", "MethodNotAllowed", "NotAcceptable", "QueryTimeout", "ServerBusy",
+           "Unauthorized", "UnsupportedMediaType"]
 
 
 class UnsupportedMediaType(BadInput):
@@ -41,7 +38,3 @@ class ServerBusy(StoreError):
     """Every query slot is taken; the client may retry after ``retry_after`` seconds."""
 
     retry_after = 1
-
-
-class QueryTimeout(StoreError):
-    """A query ran past ``KG_QUERY_TIMEOUT``; its evaluation was stopped."""

@@ -21,24 +21,22 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from kg.errors import BadInput, StoreError
+from kg.errors import BadInput, ServiceFailed, remote_failure
+from kg.sparql import SPARQL_TOKEN
+from kg.sparql.tokens import group_end
+
+__all__ = ["FederationPolicy", "ServiceFailed", "ServiceRefused", "remote_failure"]
 
 DEFAULT_ALLOW = ("https://query.wikidata.org/sparql", "https://dbpedia.org/sparql")
 """The endpoints ``KG_SERVICE_ALLOW`` lists unless set: Wikidata's and DBpedia's query services."""
 ANY_PUBLIC = "*"
 NOTHING = "none"
 
-# The query's tokens: strings, IRIs (with \u escapes, which Oxigraph resolves inside IRIs), comments, names,
-# punctuation. Keywords written with \u escapes do not parse in Oxigraph, so they need no handling here.
-TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|' r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
-    r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|"
-    r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>|'
-    r"#[^\n]*|[{}]|[A-Za-z_][A-Za-z_0-9]*|\S")
+TOKEN = SPARQL_TOKEN  # the one tokenizer: its IRIs hold \\u escapes, which Oxigraph resolves inside IRIs
 CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 NAME_BEFORE = (":", "?", "$", "@")
 """A word right after one of these is part of a prefixed name, a variable or a language tag (``ex:SERVICE``,
@@ -51,15 +49,9 @@ class ServiceRefused(BadInput):
     """A SERVICE or LOAD target that the server will not call (400)."""
 
 
-class ServiceFailed(StoreError):
-    """A SERVICE or LOAD endpoint failed; its answer is not passed on (502)."""
-
-    status = 502
-
-
 def resolve(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to. Raises OSError when it does not resolve."""
-    return sorted({info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)})
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)})
 
 
 def is_public(address: str) -> bool:
@@ -121,22 +113,8 @@ def targets(sparql: str, *, base_iri: str | None = None) -> list[Target]:
         if url is None and written in ("?", "$") and j + 1 < len(tokens):
             written += tokens[j + 1].group(0)
         found.append(Target(word, url, written))
-        i = _after_group(tokens, j) if word == "SERVICE" and url is not None else j + 1
+        i = group_end(tokens, j) if word == "SERVICE" and url is not None else j + 1
     return found
-
-
-def _after_group(tokens: Sequence[re.Match[str]], position: int) -> int:
-    """The index after the ``{ ... }`` group that starts at or after ``position``."""
-    depth = 0
-    for k in range(position, len(tokens)):
-        token = tokens[k].group(0)
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-            if depth == 0:
-                return k + 1
-    return len(tokens)
 
 
 def _normal(url: str) -> tuple[str, str, int, str]:
@@ -219,16 +197,3 @@ class FederationPolicy:
             urls.append(target.url)
         return tuple(urls)
 
-
-STATUS = re.compile(r"Error (\d{3})\b")
-
-
-def remote_failure(error: BaseException, endpoints: Sequence[str]) -> ServiceFailed:
-    """The error to answer when a query calling ``endpoints`` failed with ``error``: the endpoints and the HTTP
-    status only, never the remote answer (which may be an internal page)."""
-    status = STATUS.search(str(error))
-    what = f"answered HTTP {status.group(1)}" if status else "failed"
-    if "redirect" in str(error).lower():
-        what = "answered with a redirect, which is not followed"
-    names = ", ".join(f"<{u}>" for u in endpoints)
-    return ServiceFailed(f"the remote endpoint {names} {what}; its answer is not shown")

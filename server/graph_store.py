@@ -16,9 +16,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request, url_for
 
 from kg.errors import BadInput, NotFound
+from kg.query_job import DEFAULT_GRAPH
 from server import negotiation
 from server.errors import MethodNotAllowed, NotAcceptable, UnsupportedMediaType
-from server.evaluate import DEFAULT_GRAPH
 from server.runner import current_runner
 from server.sparql import authorise
 

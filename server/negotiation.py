@@ -11,41 +11,16 @@ from __future__ import annotations
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-SOLUTIONS = {
-    "application/sparql-results+json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
-}
-BOOLEAN = {k: v for k, v in SOLUTIONS.items() if v in ("JSON", "XML")}
-GRAPH = {
-    "text/turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES",
-    "application/n-quads": "N_QUADS",
-    "application/trig": "TRIG",
-    "application/ld+json": "JSON_LD",
-    "application/rdf+xml": "RDF_XML",
-}
-FORMATS: dict[str, dict[str, str]] = {"solutions": SOLUTIONS, "boolean": BOOLEAN, "graph": GRAPH}
-"""Media type -> pyoxigraph format name (QueryResultsFormat for solutions/boolean, RdfFormat for graphs)."""
+from kg import formats
+
+FORMATS: dict[str, dict[str, str]] = {
+    kind: {f.media_type: f.name for f in formats.of_kind(kind)} for kind in formats.KINDS}
+"""Media type -> format name (kg.formats), per kind of answer, preferred first."""
+SOLUTIONS, BOOLEAN, GRAPH = FORMATS["solutions"], FORMATS["boolean"], FORMATS["graph"]
 
 ALIASES: dict[str, dict[str, str]] = {
-    "solutions": {"application/json": "application/sparql-results+json",
-                  "application/xml": "application/sparql-results+xml", "text/xml": "application/sparql-results+xml"},
-    "graph": {"application/json": "application/ld+json", "text/plain": "application/n-triples",
-              "application/xml": "application/rdf+xml", "text/xml": "application/rdf+xml",
-              "application/x-turtle": "text/turtle"},
-}
-ALIASES["boolean"] = ALIASES["solutions"]
-
-SHORT_NAMES: dict[str, str] = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ttl": "text/turtle",
-    "n3": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
-    "nquads": "application/n-quads", "trig": "application/trig", "json-ld": "application/ld+json",
-    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml", "rdf+xml": "application/rdf+xml",
-}
-"""Short names that SPARQLWrapper and others send as ``format=`` / ``output=`` / ``results=``."""
+    kind: {alias: f.media_type for f in formats.of_kind(kind) for alias in f.aliases} for kind in formats.KINDS}
+"""Other media types clients send, per kind of answer -> the media type of the format they mean."""
 
 GRAPH_FOR_RESULTS = {"application/sparql-results+json": "application/ld+json",
                      "application/sparql-results+xml": "application/rdf+xml"}
@@ -71,7 +46,7 @@ def format_parameter(value: str | None) -> str | None:
     value = value.strip().lower()
     if "/" in value:
         return value
-    return SHORT_NAMES.get(value)
+    return formats.short_name(value)
 
 
 def choose(kind: str, accept: str | None, *, format_hint: str | None = None) -> str | None:

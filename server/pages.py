@@ -413,15 +413,16 @@ def labelled(term: Any, index: Any, label: Any = None) -> Node:
 @blueprint.get("/sparql-editor")
 def sparql_editor() -> Response:
     """YASGUI on this server's endpoint: our prefixes, the canned queries as examples, shareable URLs."""
-    from kg.queries import substitutions
-    from kg.store import bind_values
+    from pyoxigraph import Variable
+
+    from kg.sparql import bind_values
 
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p in EDITOR_PREFIXES)
     examples = {}
     for q in canned_queries():
         try:
             bound = q.bind(q.example_values())
-            examples[q.name] = bind_values(q.sparql, substitutions(bound)) if bound else q.sparql
+            examples[q.name] = bind_values(q.sparql, {Variable(k): v for k, v in bound.items()}) if bound else q.sparql
         except BadInput:  # pragma: no cover - examples are checked when the query files load
             examples[q.name] = q.sparql
     endpoint = request.url_root.rstrip("/") + "/sparql"

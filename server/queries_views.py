@@ -17,13 +17,13 @@ from flask import (
     Response,
     current_app,
     jsonify,
-    redirect,
     render_template,
     render_template_string,
     request,
     url_for,
 )
 
+from kg import formats
 from kg.errors import NotFound
 from kg.queries import CannedQuery, get_query, load_queries, openapi
 from server import negotiation
@@ -31,12 +31,8 @@ from server.runner import current_runner
 
 blueprint = Blueprint("queries", __name__)
 
-SUFFIXES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
+SUFFIXES = {f.extension: f.media_type for f in formats.RESULTS}
+"""``/queries/<name>.csv``: the extension of a results format (kg.formats) fixes the answer's format."""
 
 INDEX_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Canned queries · claimgraph</title></head>
@@ -114,7 +110,8 @@ def run(name: str) -> Response:
     accept = request.headers.get("Accept")
     if media_type is None and "_format" not in values and negotiation.prefers_html(accept):
         if "pages.canned_query" in current_app.view_functions:  # the form page shows parameter errors too
-            return redirect(url_for("pages.canned_query", name=query.name, **values), code=303)
+            target = url_for("pages.canned_query", name=query.name) + (f"?{urlencode(values)}" if values else "")
+            return Response(status=303, headers={"Location": target})
         return _html(query, *query.prepare(values))
     values = entity_values(query, values)  # names and slugs of entities as IRIs (BadInput: did you mean)
     sparql, bound = query.prepare(values)  # BadInput (400) before any evaluation

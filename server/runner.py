@@ -1,61 +1,53 @@
-"""Running SPARQL for the server: the only way views reach the store.
+"""Running SPARQL for the server: the only way views reach the store, and only through ``kg.store.Store``.
 
-``current_runner()`` is the app's ``QueryRunner``. Queries are answered with the union of all graphs as default
-graph unless ``default_graph`` is given. Views call ``run`` (a serialised answer), ``select`` (rows of terms) or
-``construct`` (triples); the protocol view also calls ``update``.
+``current_runner()`` is the app's ``QueryRunner``. It adds what a shared service needs around the store: a bound on
+queries in progress (in all and per client, ``ServerBusy``), the SSRF check of SERVICE and LOAD targets
+(server.federation), content negotiation of serialised answers, and the time limit. Views call ``run`` (a
+serialised answer), ``select`` (``Solutions``), ``ask`` or ``construct`` (triples); the protocol views also call
+``update`` and ``graph_exists``. Variables are bound by name (``{"iri": NamedNode(...)}``), as everywhere.
 
-Over an embedded store with ``workers > 0``, queries run in killable worker processes (``server.pool``), so the
-timeout really stops them. Over a remote store, or with ``workers == 0``, they run in the server process: a remote
-store is asked with an HTTP timeout; in-process embedded queries cannot be stopped.
+Whether a query can be stopped at its time limit is the store's business: the embedded store started with workers
+(``Store.start_workers``) kills the worker process; a remote store closes its HTTP connection; an embedded store
+without workers cannot stop a query.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import TypeVar
 
 import pyoxigraph as ox
 from flask import current_app, has_request_context, request
 
-from kg.errors import BadInput, BadQuery, KGError, NotFound, StoreError
-from kg.store import EmbeddedStore, RemoteStore, Store
-from server.errors import QueryTimeout, ServerBusy
-from server.evaluate import DEFAULT_GRAPH, Answer, Job, Term, finish, run_query
-from server.federation import FederationPolicy, remote_failure
-from server.pool import QueryPool
+from kg.formats import KINDS
+from kg.query_job import Answer, Bindings, Job, Outcome, Solutions
+from kg.store import Store
+from server import negotiation
+from server.errors import ServerBusy
+from server.federation import FederationPolicy
 
-__all__ = ["Answer", "QueryRunner", "QueryTimeout", "ServerBusy", "current_runner"]
+__all__ = ["Answer", "QueryRunner", "ServerBusy", "Solutions", "current_runner"]
 
 EXTENSION = "claimgraph.runner"
+T = TypeVar("T")
 
 
 def current_runner() -> QueryRunner:
     """The QueryRunner of the current Flask app (inside a request or app context)."""
-    return current_app.extensions[EXTENSION]
-
-
-def _names(substitutions: Mapping[Any, Term] | None) -> dict[str, Term]:
-    out: dict[str, Term] = {}
-    for key, term in (substitutions or {}).items():
-        name = key.value if isinstance(key, ox.Variable) else str(key).lstrip("?$")
-        out[name] = term
-    return out
+    runner = current_app.extensions[EXTENSION]
+    assert isinstance(runner, QueryRunner)
+    return runner
 
 
 class QueryRunner:
     """Evaluates queries and updates against one store, within the configured limits."""
 
-    def __init__(self, store: Store, *, timeout: float = 30.0, max_concurrent: int = 8, workers: int = 0,
-                 checkpoint_dir: str | None = None, federation: FederationPolicy | None = None,
-                 client_queries: int | None = None, client_workers: int | None = None,
-                 reserve_workers: int = 1) -> None:
+    def __init__(self, store: Store, *, timeout: float = 30.0, max_concurrent: int = 8,
+                 federation: FederationPolicy | None = None, client_queries: int | None = None) -> None:
         self.store = store
         self.federation = federation if federation is not None else FederationPolicy()
-        self.pool: QueryPool | None = None
-        if workers > 0 and isinstance(store, EmbeddedStore) and store.location != ":memory:":
-            self.pool = QueryPool(store.oxigraph, size=workers, store_path=store.location,
-                                  checkpoint_dir=checkpoint_dir, reserve=reserve_workers, per_client=client_workers)
         self.timeout = timeout
         self.max_concurrent = max_concurrent
         self.client_queries = client_queries or max(1, max_concurrent // 2)
@@ -63,39 +55,61 @@ class QueryRunner:
         self._admitted: dict[str, int] = {}
         self._admitted_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self.generation = 0
         self._closed = False
 
+    @property
+    def generation(self) -> int:
+        """Updates applied through this server (VoID is recomputed when it changes)."""
+        return self.store.generation
+
+    @property
+    def pool(self) -> object | None:
+        """The store's query worker pool, if it runs one (for the server's log and tests)."""
+        return self.store.pool
+
     # -- queries ---------------------------------------------------------------------------------------------
-    def run(self, sparql: str, substitutions: Mapping[Any, Term] | None = None, *,
+    def run(self, sparql: str, bindings: Bindings | None = None, *,
             default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
             media_type: str | None = None, accept: str | None = None, format_hint: str | None = None,
-            base_iri: str | None = None, require_graph: str | None = None) -> Answer:
+            base_iri: str | None = None, require_graph: str | None = None,
+            prefixes: Mapping[str, str] | None = None) -> Answer:
         """Evaluate and serialise. ``media_type`` (exact) or ``accept`` (an Accept header) picks the format.
         With ``require_graph``, NotFound (404) unless that named graph is in the snapshot the query reads.
 
-        Raises BadQuery (400), ServiceRefused (400: a SERVICE the server may not call), NotAcceptable (406),
-        ServiceFailed (502), QueryTimeout (503), ServerBusy (503), StoreError (503).
+        Raises BadQuery (400), ServiceRefused (400: a SERVICE the server may not call), NotFound (404),
+        NotAcceptable (406), ServiceFailed (502), QueryTimeout (503), ServerBusy (503), StoreError (503).
         """
-        job = Job(sparql, "serialize", _names(substitutions), default_graph or None, named_graphs or None,
-                  media_type, accept, format_hint, base_iri,
-                  endpoints=self.federation.check(sparql, base_iri=base_iri), require_graph=require_graph)
-        if require_graph is not None and not isinstance(self.store, EmbeddedStore) and \
-                not self.graph_exists(require_graph):
-            raise NotFound(f"there is no graph {require_graph}")
-        return self._submit(job)
+        asked = media_type or accept
+        choices = {kind: negotiation.choose(kind, asked, format_hint=format_hint) for kind in KINDS}
+        return self._answer(Job(sparql, "answer", dict(bindings or {}), _graphs(default_graph),
+                                _graphs(named_graphs), base_iri=base_iri, prefixes=prefixes, media_types=choices,
+                                asked=asked, endpoints=self.federation.check(sparql, base_iri=base_iri),
+                                require_graph=require_graph), Answer)
 
-    def select(self, sparql: str, substitutions: Mapping[Any, Term] | None = None, *,
-               max_rows: int | None = None) -> tuple[list[str], list[dict[str, Term]]]:
+    def select(self, sparql: str, bindings: Bindings | None = None, *, max_rows: int | None = None,
+               prefixes: Mapping[str, str] | None = None) -> Solutions:
         """The variables and (at most ``max_rows``) rows of a SELECT query; unbound variables are absent."""
-        return self._submit(Job(sparql, "rows", _names(substitutions), max_rows=max_rows,
-                                endpoints=self.federation.check(sparql)))
+        return self._answer(Job(sparql, "select", dict(bindings or {}), max_rows=max_rows, prefixes=prefixes,
+                                endpoints=self.federation.check(sparql)), Solutions)
 
-    def construct(self, sparql: str, substitutions: Mapping[Any, Term] | None = None) -> list[ox.Triple]:
+    def ask(self, sparql: str, bindings: Bindings | None = None, *,
+            prefixes: Mapping[str, str] | None = None) -> bool:
+        """The answer of an ASK query."""
+        return self._answer(Job(sparql, "ask", dict(bindings or {}), prefixes=prefixes,
+                                endpoints=self.federation.check(sparql)), bool)
+
+    def construct(self, sparql: str, bindings: Bindings | None = None, *,
+                  prefixes: Mapping[str, str] | None = None) -> list[ox.Triple]:
         """The triples of a CONSTRUCT or DESCRIBE query."""
-        return self._submit(Job(sparql, "triples", _names(substitutions), endpoints=self.federation.check(sparql)))
+        return self._answer(Job(sparql, "construct", dict(bindings or {}), prefixes=prefixes,
+                                endpoints=self.federation.check(sparql)), list)
 
-    def _submit(self, job: Job) -> Any:
+    def _answer(self, job: Job, expected: type[T]) -> T:
+        outcome = self._submit(job)
+        assert isinstance(outcome, expected), f"{job.mode} gave {type(outcome).__name__}"
+        return outcome
+
+    def _submit(self, job: Job) -> Outcome:
         client = current_client()
         if not self._slots.acquire(blocking=False):
             raise ServerBusy(f"all {self.max_concurrent} query slots are busy (KG_MAX_CONCURRENT_QUERIES); "
@@ -108,7 +122,7 @@ class QueryRunner:
                                  f"have (KG_CLIENT_QUERIES); retry when one is answered")
             self._admitted[client] = mine + 1
         try:
-            return self._evaluate(job, client)
+            return self.store.execute(_with(job, timeout=self.timeout, client=client))
         finally:
             with self._admitted_lock:
                 self._admitted[client] -= 1
@@ -116,18 +130,9 @@ class QueryRunner:
                     del self._admitted[client]
                 self._slots.release()
 
-    def _evaluate(self, job: Job, client: str) -> Any:
-        if self.pool is not None:
-            return self.pool.execute(job, client=client, timeout=self.timeout)
-        if isinstance(self.store, EmbeddedStore):
-            return finish(run_query(self.store.oxigraph, job), job)
-        return finish(_remote_query(self.store, job), job)
-
     def graph_exists(self, iri: str) -> bool:
         """Whether the store holds the named graph ``iri`` (as written: the store itself, not a snapshot)."""
-        if isinstance(self.store, EmbeddedStore):
-            return self.store.oxigraph.contains_named_graph(ox.NamedNode(iri))
-        return bool(self.select("SELECT (1 AS ?x) WHERE { GRAPH ?g { } }", {"g": ox.NamedNode(iri)})[1])
+        return self.store.has_graph(iri)
 
     # -- updates ---------------------------------------------------------------------------------------------
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
@@ -135,32 +140,21 @@ class QueryRunner:
         may not call), ServiceFailed or StoreError; nothing is written on failure."""
         endpoints = self.federation.check(sparql, base_iri=base_iri)
         with self._write_lock:
-            if isinstance(self.store, EmbeddedStore):
-                try:
-                    self.store.oxigraph.update(sparql, base_iri=base_iri)
-                except SyntaxError as e:
-                    raise BadQuery(f"SPARQL Update syntax error: {e}") from e
-                except (OSError, RuntimeError) as e:
-                    if endpoints:
-                        raise remote_failure(e, endpoints) from e
-                    raise StoreError(f"the store refused the update: {e}") from e
-            else:
-                self.store.update(sparql)
-            self.generation += 1
-            if self.pool is not None:  # readers go on with the previous snapshot until this one is open
-                try:
-                    self.pool.publish(self.generation)
-                except StoreError as e:
-                    raise StoreError(f"the update was applied, but queries still read the previous snapshot: "
-                                     f"{e}") from e
+            self.store.apply(sparql, base_iri=base_iri, endpoints=endpoints)
 
     def close(self) -> None:
         """Stop the query workers and release the store (idempotent)."""
         if not self._closed:
             self._closed = True
-            if self.pool is not None:
-                self.pool.close()
             self.store.close()
+
+
+def _graphs(graphs: Sequence[str] | None) -> tuple[str, ...] | None:
+    return tuple(graphs) if graphs else None
+
+
+def _with(job: Job, *, timeout: float, client: str) -> Job:
+    return replace(job, timeout=job.timeout or timeout, client=client)
 
 
 def current_client() -> str:
@@ -169,17 +163,3 @@ def current_client() -> str:
     if has_request_context():
         return request.remote_addr or "unknown"
     return "local"
-
-
-def _remote_query(store: Store, job: Job) -> Any:
-    if not isinstance(store, RemoteStore):
-        raise StoreError(f"unsupported store {store!r}")
-    if job.default_graph and DEFAULT_GRAPH in job.default_graph:
-        raise BadInput("the default graph of a remote store cannot be read here; ask its own Graph Store endpoint")
-    try:
-        return store.query(job.sparql, substitutions={ox.Variable(k): v for k, v in job.substitutions.items()},
-                           default_graph=job.default_graph, named_graphs=job.named_graphs)
-    except KGError:
-        raise
-    except TimeoutError as e:
-        raise QueryTimeout(f"the remote store did not answer within {store.timeout:g} s") from e

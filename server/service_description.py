@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from server import negotiation
+from kg import formats
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -41,8 +40,8 @@ def service_triples(endpoint: str, *, updates: bool, void_url: str) -> list[Trip
     ]
     if updates:
         triples.append(Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
-    for name in negotiation.SOLUTIONS.values():
-        triples.append(Triple(service, _sd("resultFormat"), NamedNode(getattr(ox.QueryResultsFormat, name).iri)))
-    for name in negotiation.GRAPH.values():
-        triples.append(Triple(service, _sd("resultFormat"), NamedNode(getattr(ox.RdfFormat, name).iri)))
+    for fmt in formats.FORMATS:
+        written = fmt.results if fmt.results is not None else fmt.rdf
+        if written is not None:
+            triples.append(Triple(service, _sd("resultFormat"), NamedNode(written.iri)))
     return triples

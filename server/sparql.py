@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import hmac
 import io
-from collections.abc import Sequence
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from kg.errors import BadInput, BadQuery
-from kg.store import SPARQL_TOKEN
-from kg.void import VOID_GRAPH, void_quads
+from kg import formats
+from kg.errors import BadInput
+from kg.sparql import with_using
+from kg.vocab import VOID_GRAPH
+from kg.void import void_quads
 from server import negotiation
 from server.errors import Forbidden, MethodNotAllowed, NotAcceptable, Unauthorized, UnsupportedMediaType
 from server.runner import current_runner
@@ -140,37 +141,6 @@ def _update(sparql: str, params: MultiDict[str, str]) -> Response:
     return Response(status=204)
 
 
-def with_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> str:
-    """``update`` with ``USING``/``USING NAMED`` clauses for the protocol's dataset added to every operation with a
-    WHERE clause (SPARQL 1.1 Protocol 2.2.3). Raises BadQuery when the update has its own USING or WITH clause.
-
-    >>> with_using("INSERT { ?s a <b> } WHERE { ?s a <c> }", ["http://g"], [])
-    'INSERT { ?s a <b> } USING <http://g> WHERE { ?s a <c> }'
-    """
-    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
-    out, position, depth, previous = [], 0, 0, ""
-    for match in SPARQL_TOKEN.finditer(update):
-        token = match.group(0)
-        upper = token.upper()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0 and upper in ("USING", "WITH"):
-            raise BadQuery(f"the update has its own {upper} clause, so using-graph-uri / using-named-graph-uri "
-                           "cannot also be given")
-        elif depth == 0 and upper == "WHERE":
-            if previous == "DELETE":
-                raise BadQuery("using-graph-uri cannot apply to the DELETE WHERE short form; write DELETE {...} "
-                               "WHERE {...}")
-            out.append(update[position:match.start()] + clause)
-            position = match.start()
-        if not token.startswith("#"):
-            previous = upper
-    out.append(update[position:])
-    return "".join(out)
-
-
 # -- service description, VoID, CORS ------------------------------------------------------------------------------
 def _rdf_response(triples: list[ox.Triple], quads: list[ox.Quad] | None = None) -> Response:
     media_type = negotiation.choose("graph", request.headers.get("Accept"),
@@ -178,13 +148,11 @@ def _rdf_response(triples: list[ox.Triple], quads: list[ox.Quad] | None = None) 
     if media_type is None:
         raise NotAcceptable(f"cannot write RDF as {request.headers.get('Accept')!r}; available: "
                             + ", ".join(negotiation.GRAPH))
-    rdf_format = getattr(ox.RdfFormat, negotiation.GRAPH[media_type])
+    fmt = formats.for_media_type(media_type)
     buffer = io.BytesIO()
-    data = quads if quads is not None and rdf_format.supports_datasets else triples
-    prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "void": "http://rdfs.org/ns/void#",
-                "dcterms": "http://purl.org/dc/terms/"} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) \
-        else None
-    ox.serialize(data, buffer, rdf_format, prefixes=prefixes)
+    fmt.write_graph(quads if quads is not None and fmt.supports_datasets else triples, buffer, prefixes={
+        "sd": "http://www.w3.org/ns/sparql-service-description#", "void": "http://rdfs.org/ns/void#",
+        "dcterms": "http://purl.org/dc/terms/"} if fmt.rdf != ox.RdfFormat.RDF_XML else None)
     return _answer(buffer.getvalue(), media_type)
 
 
@@ -196,25 +164,6 @@ def _service_description() -> Response:
     return _rdf_response(triples)
 
 
-class _RunnerAsStore:
-    """The read-only part of kg.store.Store that kg.void needs, answered through the QueryRunner (with limits)."""
-
-    def query(self, sparql: str, **_: object) -> _Solutions:
-        names, rows = current_runner().select(sparql)
-        return _Solutions(names, rows)
-
-
-class _Solutions(list):  # type: ignore[type-arg]
-    def __init__(self, names: list[str], rows: list[dict[str, object]]) -> None:
-        super().__init__(_Row({ox.Variable(k): v for k, v in row.items()}) for row in rows)
-        self.variables = [ox.Variable(n) for n in names]
-
-
-class _Row(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: object) -> None:
-        return None
-
-
 @blueprint.route("/.well-known/void", methods=["GET", "OPTIONS"])
 def void() -> Response:
     """The VoID description of the dataset, computed from the store (cached until the next update)."""
@@ -224,7 +173,7 @@ def void() -> Response:
     cache = current_app.extensions.setdefault("claimgraph.void", {})
     if cache.get("generation") != runner.generation:
         endpoint = current_app.config.get("SPARQL_ENDPOINT") or url_for("sparql.sparql", _external=True)
-        cache["quads"] = void_quads(_RunnerAsStore(), sparql_endpoint=endpoint)  # type: ignore[arg-type]
+        cache["quads"] = void_quads(runner, sparql_endpoint=endpoint)
         cache["generation"] = runner.generation
     quads: list[ox.Quad] = cache["quads"]
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]

@@ -10,9 +10,11 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kg.store import EmbeddedStore, RemoteStore, Store
 
@@ -20,6 +22,85 @@ if TYPE_CHECKING:
     from kg.extract import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# -- test tiers (markers registered in pyproject.toml; docs/architecture.md) ------------------------------------------
+SLOW_MODULES = {"test_packaging.py", "test_live_ingest.py", "test_serve_cli.py", "test_server_limits.py"}
+"""Whole modules that build wheels, start, kill or time real servers."""
+SLOW_TESTS = {
+    "test_cli.py::test_bad_input_is_reported_and_loses_nothing",
+    "test_cli.py::test_extract_prints_claims_with_exact_spans",
+    "test_cli.py::test_extract_several_articles_prints_json_lines",
+    "test_cli.py::test_force_replaces_the_article_graph_with_the_same_quad_count",
+    "test_cli.py::test_ingesting_twice_exports_the_same_quads",
+    "test_cli.py::test_remote_store_holds_the_same_quads",
+    "test_cli.py::test_validate_conforms_after_ingest",
+    "test_congress_members.py::test_an_article_with_members_ingests_and_validates",
+    "test_congress_reference.py::test_the_committed_files_are_what_the_script_builds",
+    "test_congress_reference.py::test_the_reference_data_conforms_to_the_shapes",
+    "test_congress_reference.py::test_void_counts_the_member_links",
+    "test_entities.py::test_an_unreachable_store_is_one_clear_error",
+    "test_entities.py::test_entities_lists_people_with_claims_merges_and_suspects",
+    "test_eval_sets.py::test_every_set_rebuilds_from_the_corpus_with_every_hash_verified",
+    "test_evaluate.py::test_evaluate_without_pred_extracts_the_article_beside_the_gold",
+    "test_evaluate.py::test_scores_equal_the_shared_scorer_on_our_extraction",
+    "test_export.py::test_a_bad_graph_is_one_line_exit_1_and_writes_nothing",
+    "test_extract.py::test_a_very_long_article_keeps_exact_spans",
+    "test_extract_issues.py::test_the_tagged_set_uses_the_taxonomy_and_fits_the_corpus",
+    "test_extract_rules.py::test_anonymous_sources_and_methods_are_typed_in_rdf_and_conform",
+    "test_identity.py::test_two_articles_naming_one_person_two_ways_give_one_node_in_either_order",
+    "test_ingest.py::test_a_duplicate_id_is_reported_counted_once_and_the_last_good_one_wins",
+    "test_ingest.py::test_an_article_over_the_memory_bound_is_skipped_and_the_next_goes_in",
+    "test_ingest.py::test_bad_records_are_skipped_with_their_line_and_every_good_one_goes_in",
+    "test_learned.py::test_extraction_with_the_proposer_keeps_every_rule_claim",
+    "test_learned.py::test_training_runs_end_to_end_on_a_tiny_slice",
+    "test_linking.py::test_linking_works_on_embedded_and_remote_stores",
+    "test_linking.py::test_links_carry_score_method_and_run",
+    "test_linking.py::test_links_the_right_people_and_not_their_namesakes",
+    "test_linking.py::test_offline_uses_only_the_cache",
+    "test_linking.py::test_rerun_sends_no_request",
+    "test_linking.py::test_review_lists_candidates_with_reasons",
+    "test_linking.py::test_seed_article_end_to_end",
+    "test_linking.py::test_unreachable_endpoint_is_reported_with_exit_status_3",
+    "test_linking_queries.py::test_queries_run_on_a_remote_store",
+    "test_linking_reference.py::test_reference_links_after_ingest_of_the_seed",
+    "test_linking_reference.py::test_reference_links_in_a_store",
+    "test_mapping.py::test_a_store_with_coordinated_speakers_conforms",
+    "test_server_graph_store.py::test_readers_never_see_half_an_article_while_articles_go_in",
+    "test_shapes.py::test_issue_taxonomy_conforms",
+    "test_shapes.py::test_reference_data_conforms",
+    "test_shapes.py::test_shapes_are_valid_shacl",
+    "test_shapes.py::test_store_written_by_the_mapping_conforms",
+}
+"""Tests that took 1.5 s or more each (``pytest --durations=0``, 2 cores at a load average of 10): they ingest or
+extract whole articles, validate with SHACL, or run end-to-end CLI commands."""
+BROWSER_MODULES = {"test_browser.py"}
+INTEGRATION_MODULES = {
+    "test_cli.py", "test_congress_members.py", "test_congress_reference.py", "test_entities.py", "test_export.py",
+    "test_ingest.py", "test_linking.py", "test_linking_queries.py", "test_linking_reference.py", "test_pages.py",
+    "test_queries.py", "test_remote_store.py", "test_server_clients.py", "test_server_federation.py",
+    "test_server_graph_store.py", "test_server_protocol.py", "test_server_queries.py", "test_shapes.py",
+    "test_store.py", "test_store_seam.py", "test_void.py", "test_w3c_graph_store.py", "test_w3c_protocol.py"}
+"""Modules whose tests write a real store, run ``kg`` commands or serve the app."""
+INTEGRATION_FIXTURES = {"store", "oxigraph_server", "seed_store_path", "live_server", "make_live_server", "seed_app",
+                        "seed_client", "make_app", "reference_store"}
+"""A test using one of these reaches a real store or server: it is an integration test unless marked otherwise."""
+TIERS = ("unit", "integration", "browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give every test its tier: its own marker, else browser or integration by module or by the fixtures it uses,
+    else unit; and ``slow`` by the tables above."""
+    for item in items:
+        module = item.path.name
+        if module in BROWSER_MODULES:
+            item.add_marker(pytest.mark.browser)
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            fixtures = set(getattr(item, "fixturenames", ()))
+            real = module in INTEGRATION_MODULES or fixtures & INTEGRATION_FIXTURES
+            item.add_marker(pytest.mark.integration if real else pytest.mark.unit)
+        name = f"{module}::{getattr(item, 'originalname', item.name)}"
+        if module in SLOW_MODULES or name in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
 SHARED = ROOT.parent / "shared"
 SAMPLE = ROOT / "samples" / "nafta-talks-2018.json"
 
@@ -142,6 +223,48 @@ def live_server(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory)
     server = LiveServer({"STORE": str(store), "QUERY_WORKERS": 2})
     yield server
     server.stop()
+
+
+class MakeApp(Protocol):
+    def __call__(self, seed: Path | None = None, /, **config: object) -> Flask: ...
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator[MakeApp]:
+    """A factory: ``make_app(seed_store_path, **config)`` is the app (for ``.test_client()``) over a private copy of
+    that store (else an empty store in tmp_path), with queries answered in-process unless QUERY_WORKERS is given;
+    every app made is closed after the test."""
+    from server import create_app
+
+    apps: list[Flask] = []
+
+    def make(seed: Path | None = None, /, **config: object) -> Flask:
+        target = tmp_path / f"app-store{len(apps)}"
+        config.setdefault("STORE", str(copy_store(seed, target) if seed is not None else target))
+        config.setdefault("QUERY_WORKERS", 0)
+        apps.append(create_app(config))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        app.extensions["claimgraph.runner"].close()
+
+
+@pytest.fixture(scope="session")
+def seed_app(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app over a read-only copy of the seed store (no update token), queries answered in-process."""
+    from server import create_app
+
+    app = create_app({"STORE": str(copy_store(seed_store_path, tmp_path_factory.mktemp("app") / "store")),
+                      "QUERY_WORKERS": 0})
+    yield app
+    app.extensions["claimgraph.runner"].close()
+
+
+@pytest.fixture
+def seed_client(seed_app: Flask) -> FlaskClient:
+    """Flask's test client of ``seed_app``: the protocol and pages without a network path."""
+    return seed_app.test_client()
 
 
 @pytest.fixture

@@ -217,7 +217,7 @@ def test_seed_article_end_to_end(tmp_path: Path) -> None:
 def test_linking_works_on_embedded_and_remote_stores(store: Store, wikidata: OxigraphServer,
                                                      tmp_path: Path) -> None:
     from kg.linking import link_store, stored_candidates, stored_links
-    from kg.linking_endpoint import SparqlClient
+    from kg.linking.endpoint import SparqlClient
 
     load_reference(store)
     add_found_in_text(store)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KGError
-from kg.linking_endpoint import EndpointUnavailable, NotCached, SparqlClient
+from kg.linking.endpoint import EndpointUnavailable, NotCached, SparqlClient
 from tests.http_stub import QuietHandler, serve
 
 ANSWER = {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "ok"}}]}}

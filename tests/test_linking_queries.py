@@ -1,7 +1,7 @@
 """The federated canned queries (queries/wikidata-*.rq) against the Wikidata-shaped fixture on a real server.
 
 Parameters are bound as RDF terms: pyoxigraph substitutions for the embedded store, a VALUES block for a remote
-store (kg.store.bind_values), as the canned-query runner does.
+store (kg.sparql.bind_values), as the canned-query runner does.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode, Variable
+from pyoxigraph import NamedNode
 
-from kg.linking_service import bind_service_endpoints, bind_service_values
+from kg.query_job import text_of
+from kg.sparql import bind_service_endpoints, bind_service_values
 from kg.store import EmbeddedStore, RemoteStore, Store
 from kg.vocab import WD, id_iri
 from tests.conftest import OxigraphServer
@@ -24,13 +25,10 @@ TRUMP = NamedNode(str(WD) + "Q22686")
 
 
 def run(store: Store, name: str, **params: NamedNode) -> list[dict[str, str]]:
-    terms = {Variable(k): v for k, v in params.items()}
     sparql = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
     # as CannedQuery.prepare does: bound values and the endpoint IRI written into the SERVICE group
-    results = store.query(bind_service_endpoints(bind_service_values(sparql, terms), terms),  # type: ignore[arg-type]
-                          substitutions=terms)
-    variables = results.variables  # type: ignore[union-attr]
-    return [{v.value: s[v].value for v in variables if s[v] is not None} for s in results]  # type: ignore
+    results = store.select(bind_service_endpoints(bind_service_values(sparql, params), params), params)
+    return [{name: text_of(term) for name, term in row.items()} for row in results.rows]
 
 
 @pytest.fixture(scope="module")
@@ -85,10 +83,10 @@ class Recorder:
 def test_service_request_names_the_item_only_when_bound_into_it(reference_store: Store) -> None:
     recorder = Recorder()
     try:
-        params = {Variable("item"): TRUMP, Variable("endpoint"): NamedNode(recorder.url)}
+        params = {"item": TRUMP, "endpoint": NamedNode(recorder.url)}
         sparql = (QUERIES / "wikidata-official.rq").read_text(encoding="utf-8")
-        list(reference_store.query(sparql, substitutions=params))  # type: ignore[call-overload]
-        list(reference_store.query(bind_service_values(sparql, params), substitutions=params))  # type: ignore
+        reference_store.select(sparql, params)
+        reference_store.select(bind_service_values(sparql, params), params)
     finally:
         recorder.server.shutdown()
     plain, bound = recorder.queries

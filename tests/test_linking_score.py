@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.linking_score import Candidate, Subject, decide, score_candidate
+from kg.linking.score import Candidate, Subject, decide, score_candidate
 
 MOEN = Subject(iri="https://w3id.org/claimgraph/id/person/martin-moen", kind="person", label="Martin Moen",
                countries={"Q16": "Canada"}, posts=("deputy chief Nafta negotiator",))

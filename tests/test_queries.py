@@ -29,8 +29,8 @@ from kg.queries import (
     openapi,
     parse_header,
     parse_query,
-    substitutions,
 )
+from kg.query_job import text_of
 from kg.store import EmbeddedStore, RemoteStore, Store
 from tests.conftest import ROOT, OxigraphServer, copy_store
 
@@ -50,9 +50,7 @@ def seed(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 def run(store: Store, name: str, **values: str) -> list[dict[str, str]]:
     """Rows of canned query ``name`` with ``values``, each a dict of variable -> lexical value."""
     sparql, bound = get_query(name).prepare(values)
-    results = store.query(sparql, substitutions=substitutions(bound))
-    names = [v.value for v in results.variables]  # type: ignore[union-attr]
-    return [{n: s[n].value for n in names if s[n] is not None} for s in results]  # type: ignore[union-attr]
+    return [{n: text_of(t) for n, t in row.items()} for row in store.select(sparql, bound).rows]
 
 
 # --- the header --------------------------------------------------------------------------------------------------

@@ -8,12 +8,15 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import requests
 
-from kg.errors import BadInput
+from kg.errors import BadInput, KGError, QueryTimeout
+from kg.query_job import Job
+from kg.store import EmbeddedStore
 from server.limits import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 from server.settings import load
 from tests.conftest import copy_store
@@ -59,30 +62,50 @@ def test_queries_beyond_the_bound_get_503_with_retry_after(make_live_server, see
     runaway = threading.Thread(target=requests.get, args=(server.url + "/sparql",),
                                kwargs={"params": {"query": RUNAWAY}, "timeout": 30})
     runaway.start()
-    time.sleep(0.5)
+    pool = server.app.extensions["claimgraph.runner"].pool
+    until(lambda: bool(pool.scheduler.running), "the runaway is running")
     r = requests.get(server.url + "/sparql", params={"query": SMALL}, timeout=30)
     runaway.join()
     assert r.status_code == 503 and r.json()["error"] == "ServerBusy"
     assert r.headers["Retry-After"] == "1" and "KG_MAX_CONCURRENT_QUERIES" in r.json()["message"]
 
 
-def test_a_query_waits_for_a_busy_worker_within_its_timeout(make_live_server, seed_copy: str) -> None:  # type: ignore[no-untyped-def]
-    server = make_live_server(STORE=seed_copy, QUERY_TIMEOUT=1, QUERY_WORKERS=1, MAX_CONCURRENT_QUERIES=4)
-    requests.get(server.url + "/sparql", params={"query": SMALL}, timeout=30)
-    answers: list[requests.Response] = []
-    runaway = threading.Thread(target=lambda: answers.append(requests.get(
-        server.url + "/sparql", params={"query": RUNAWAY}, timeout=30)))
-    runaway.start()
-    time.sleep(0.3)
-    started = time.monotonic()
-    queued = requests.get(server.url + "/sparql", params={"query": SMALL}, timeout=30)
-    waited = time.monotonic() - started
-    runaway.join()
-    assert answers[0].status_code == 503
-    # it waited for the only worker: answered by the replacement of the killed one, or out of time, never later
-    assert waited < 1.5
-    if queued.status_code != 200:  # its time ran out waiting, or just after it got the freed worker
-        assert queued.status_code == 503 and queued.json()["error"] == "QueryTimeout"
+def until(condition: Callable[[], bool], what: str, seconds: float = 30) -> None:
+    """Wait until ``condition()`` holds (a state, not a duration); AssertionError naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}: not within {seconds:g} s"
+        time.sleep(0.01)
+
+
+def test_a_query_waits_for_a_busy_worker_within_its_own_timeout(seed_copy: str) -> None:
+    """While the only worker runs another client's long query, a query with a short timeout is refused at that
+    timeout, having waited for a worker; it never waits for the long query. Deterministic: the long query's
+    timeout (60 s) is far from the short one's (0.5 s), and the test waits for states, not for durations."""
+    store = EmbeddedStore(seed_copy)
+    pool = store.start_workers(size=1, reserve=0)
+    assert pool is not None
+    outcomes: list[BaseException] = []
+
+    def runaway() -> None:
+        try:
+            store.execute(Job(RUNAWAY, "select", timeout=60, client="greedy"))
+        except KGError as e:  # stopped by the pool's close below
+            outcomes.append(e)
+
+    thread = threading.Thread(target=runaway)
+    try:
+        thread.start()
+        until(lambda: pool.scheduler.running.get("greedy") == 1 and pool.busy() == 1, "the runaway holds the worker")
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout, match=r"no query worker became free within the 0.5 s"):
+            store.execute(Job(SMALL, "select", timeout=0.5, client="patient"))
+        assert time.monotonic() - started < 30  # it did not wait for the runaway's 60 s
+        assert pool.kills == 0 and pool.scheduler.waiting() == 0  # nothing killed; it left the queue
+    finally:
+        store.close()  # kills the busy worker
+        thread.join(30)
+    assert not thread.is_alive() and len(outcomes) == 1
 
 
 def test_oversized_body_is_413_naming_the_limit(make_live_server) -> None:  # type: ignore[no-untyped-def]
@@ -221,10 +244,8 @@ def test_another_client_is_answered_while_one_clients_runaways_hold_every_worker
         server.url + "/sparql", params={"query": RUNAWAY}, timeout=30))) for _ in range(4)]
     for thread in flood:
         thread.start()
-    deadline = time.monotonic() + 5
-    while runner.pool.scheduler.running.get("127.0.0.2", 0) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert runner.pool.scheduler.running["127.0.0.2"] == 2  # as many runaways as KG_QUERY_WORKERS run
+    until(lambda: runner.pool.scheduler.running.get("127.0.0.2", 0) == 2,
+          "as many runaways run as KG_QUERY_WORKERS")
     latencies = []
     for _ in range(3):
         started = time.monotonic()
@@ -240,7 +261,7 @@ def test_another_client_is_answered_while_one_clients_runaways_hold_every_worker
 
 
 def test_clients_take_turns_for_the_workers() -> None:
-    from server.scheduler import FairScheduler
+    from kg.scheduler import FairScheduler
 
     scheduler = FairScheduler(size=1, reserve=0)
     deadline = time.monotonic() + 5
@@ -254,9 +275,9 @@ def test_clients_take_turns_for_the_workers() -> None:
         scheduler.release(name, kind)
 
     waiting = [threading.Thread(target=wait, args=(name,)) for name in ("a", "a", "a", "b")]
-    for thread in waiting:
+    for queued, thread in enumerate(waiting, start=1):
         thread.start()
-        time.sleep(0.05)  # queued in this order: a, a, a, b
+        until(lambda n=queued: scheduler.waiting() == n, "queued in this order: a, a, a, b")
     scheduler.release("a", "ordinary")
     for thread in waiting:
         thread.join()

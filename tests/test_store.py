@@ -11,7 +11,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Variable
 
 from kg.errors import BadQuery, StoreError, StoreLocked
 from kg.mapping import ENTITIES_GRAPH, article_quads
-from kg.store import EmbeddedStore, RemoteStore, Store, bind_values
+from kg.sparql import bind_values
+from kg.store import EmbeddedStore, RemoteStore, Store
 from tests.factories import sample_extraction
 
 G = "http://example.com/g"

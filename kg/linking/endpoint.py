@@ -2,8 +2,9 @@
 
 Every answer is kept on disk (one JSON file per endpoint + query text), so a rerun over the same entities sends no
 request. Requests go through SPARQLWrapper with a timeout, a descriptive User-Agent and retries with exponential
-backoff (honouring ``Retry-After``). Once the endpoint has proved unreachable, the client stops trying for the rest
-of the run and answers from the cache only, so an offline ``kg link`` ends quickly.
+backoff (honouring ``Retry-After``; ``kg.http.retrying``, shared with the remote store). Once the endpoint has
+proved unreachable, the client stops trying for the rest of the run and answers from the cache only, so an offline
+``kg link`` ends quickly.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 import kg
 from kg import config
 from kg.errors import KGError
+from kg.http import Retry, retrying
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 DEFAULT_CACHE = "./data/link-cache"
@@ -99,7 +101,8 @@ class SparqlClient:
             raise EndpointUnavailable(self.unreachable)
         result = self._fetch(query)
         self._store(path, query, result)
-        return result["results"]["bindings"]
+        fetched: Bindings = result["results"]["bindings"]
+        return fetched
 
     def _wrapper(self, query: str) -> SPARQLWrapper:
         sparql = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
@@ -112,33 +115,33 @@ class SparqlClient:
         return sparql
 
     def _fetch(self, query: str) -> dict[str, Any]:
-        last = ""
-        for attempt in range(self.attempts):
-            wait = self.backoff * 2 ** attempt
-            try:
-                self.requests += 1
-                result = self._wrapper(query).queryAndConvert()
-                if not isinstance(result, dict) or "results" not in result:
-                    raise EndpointUnavailable(f"{self.endpoint} did not answer with SPARQL JSON results")
-                return result
-            except urllib.error.HTTPError as e:
-                last = f"{self.endpoint} answered {e.code} {e.reason}"
-                if e.code not in _RETRY_STATUS:
-                    raise KGError(f"{last}: {e.read().decode('utf-8', 'replace')[:300]}") from e
-                retry_after = e.headers.get("Retry-After", "") if e.headers else ""
-                if retry_after.isdigit():
-                    wait = max(wait, float(retry_after))
-            except SPARQLWrapperException as e:  # 400/401/404/414 are not worth retrying; 500 is
-                if type(e).__name__ != "EndPointInternalError":
-                    raise KGError(f"{self.endpoint} refused the query: {str(e).strip()[:300]}") from e
-                last = f"{self.endpoint} failed: {str(e).strip()[:200]}"
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
-                reason = getattr(e, "reason", e)
-                last = f"cannot reach {self.endpoint}: {reason}"
-            if attempt < self.attempts - 1:
-                self._sleep(min(wait, _MAX_SLEEP))
-        self.unreachable = last
-        raise EndpointUnavailable(last)
+        try:
+            return retrying(lambda _: self._attempt(query), attempts=self.attempts, backoff=self.backoff,
+                            max_wait=_MAX_SLEEP, sleep=self._sleep)
+        except Retry as e:
+            self.unreachable = e.reason
+            raise EndpointUnavailable(e.reason) from None
+
+    def _attempt(self, query: str) -> dict[str, Any]:
+        """One request; Retry for what may succeed later (no connection, 429, 5xx), KGError for a refusal."""
+        try:
+            self.requests += 1
+            result = self._wrapper(query).queryAndConvert()
+            if not isinstance(result, dict) or "results" not in result:
+                raise EndpointUnavailable(f"{self.endpoint} did not answer with SPARQL JSON results")
+            return result
+        except urllib.error.HTTPError as e:
+            last = f"{self.endpoint} answered {e.code} {e.reason}"
+            if e.code not in _RETRY_STATUS:
+                raise KGError(f"{last}: {e.read().decode('utf-8', 'replace')[:300]}") from e
+            retry_after = e.headers.get("Retry-After", "") if e.headers else ""
+            raise Retry(last, after=float(retry_after) if retry_after.isdigit() else None) from e
+        except SPARQLWrapperException as e:  # 400/401/404/414 are not worth retrying; 500 is
+            if type(e).__name__ != "EndPointInternalError":
+                raise KGError(f"{self.endpoint} refused the query: {str(e).strip()[:300]}") from e
+            raise Retry(f"{self.endpoint} failed: {str(e).strip()[:200]}") from e
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
+            raise Retry(f"cannot reach {self.endpoint}: {getattr(e, 'reason', e)}") from e
 
     def _store(self, path: Path, query: str, result: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

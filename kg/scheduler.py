@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 
-from server.errors import QueryTimeout
+from kg.errors import QueryTimeout
 
 ORDINARY = "ordinary"
 RESERVE = "reserve"
@@ -54,6 +54,11 @@ class FairScheduler:
                                        "(KG_QUERY_TIMEOUT); the workers are busy with other queries")
                 self._changed.wait(remaining)
             return ticket.kind
+
+    def waiting(self) -> int:
+        """Queries waiting for a slot (all clients)."""
+        with self._changed:
+            return sum(len(queue) for queue in self._waiting.values())
 
     def release(self, client: str, kind: str) -> None:
         """Give back a slot granted to ``client``; the next waiting client's query gets it."""

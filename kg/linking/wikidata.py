@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.linking_endpoint import Bindings
-from kg.linking_score import HUMAN, ORGANIZATION_CLASSES, Candidate, Subject
+from kg.linking.endpoint import Bindings
+from kg.linking.score import HUMAN, ORGANIZATION_CLASSES, Candidate, Subject
 from kg.vocab import WD
 
 MAX_NAMES = 20

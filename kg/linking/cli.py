@@ -17,7 +17,7 @@ EXIT_UNREACHABLE = 3
 
 
 def _threshold() -> float:
-    from kg.linking_score import DEFAULT_THRESHOLD
+    from kg.linking.score import DEFAULT_THRESHOLD
     return float(config.env("LINK_THRESHOLD", str(DEFAULT_THRESHOLD)) or DEFAULT_THRESHOLD)
 
 
@@ -44,8 +44,8 @@ def link(endpoint: str, store_location: str | None, threshold: float | None, cac
     candidates (including rejected namesakes, with the reason) are kept for `kg link --review`.
     Exit status 3 means the endpoint could not be reached.
     """
-    from kg.linking import drop_links, link_store, stored_candidates, stored_links
-    from kg.linking_endpoint import SparqlClient, cache_location
+    from kg.linking.endpoint import SparqlClient, cache_location
+    from kg.linking.links import drop_links, link_store, stored_candidates, stored_links
     from kg.store import open_store
 
     if review and drop:

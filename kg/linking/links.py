@@ -1,7 +1,7 @@
 """Reconciling the store's people and organisations with Wikidata (``kg link``).
 
 ``link_store`` finds every person and organisation with no ``owl:sameAs`` to a Wikidata entity in any graph, looks
-each up through a ``SparqlClient`` (cached, polite), scores the candidates (``kg.linking_score``) and writes:
+each up through a ``SparqlClient`` (cached, polite), scores the candidates (``kg.linking.score``) and writes:
 
 - into ``cgg:links``: the ``owl:sameAs`` triple of each accepted link, a link record (``prov:Entity`` and
   ``rdf:Statement`` naming the triple, ``prov:value`` score, ``dcterms:description`` method, ``prov:wasGeneratedBy``
@@ -24,15 +24,30 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Quad
 
 import kg
-from kg.linking_endpoint import EndpointUnavailable, NotCached, SparqlClient
-from kg.linking_score import DEFAULT_THRESHOLD, Candidate, Subject, Verdict, decide
-from kg.linking_wikidata import add_details, candidates_from, details_query, qid_of, search_query
+from kg.linking.endpoint import EndpointUnavailable, NotCached, SparqlClient
+from kg.linking.score import DEFAULT_THRESHOLD, Candidate, Subject, Verdict, decide
+from kg.linking.wikidata import add_details, candidates_from, details_query, qid_of, search_query
+from kg.query_job import text_of
 from kg.store import Store
-from kg.vocab import BASE, CG, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, WD, XSD, graph_iri, id_iri
+from kg.vocab import (
+    CANDIDATES_GRAPH,
+    CG,
+    DCTERMS,
+    FOAF,
+    ID_BASE,
+    LINKS_GRAPH,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    WD,
+    XSD,
+    id_iri,
+)
 
-LINKS_GRAPH = graph_iri("links")
-CANDIDATES_GRAPH = graph_iri("link-candidates")
-_ID = BASE + "id/"
+_ID = ID_BASE
 
 _PREFIXES = f"""PREFIX cg: <{CG._NS}>
 PREFIX foaf: <{FOAF}>
@@ -87,10 +102,7 @@ class LinkReport:
 
 
 def _rows(store: Store, sparql: str) -> list[dict[str, str]]:
-    results = store.query(sparql)
-    variables = results.variables  # type: ignore[union-attr]
-    return [{v.value: solution[v].value for v in variables if solution[v] is not None}  # type: ignore[index]
-            for solution in results]  # type: ignore[union-attr]
+    return [{name: text_of(term) for name, term in row.items()} for row in store.select(sparql).rows]
 
 
 def unlinked_subjects(store: Store) -> list[Subject]:

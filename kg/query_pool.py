@@ -1,9 +1,10 @@
-"""Query worker processes: queries that can be stopped.
+"""Query worker processes: queries that can be stopped, a capability of the embedded store.
 
+``EmbeddedStore.start_workers`` starts a pool; from then on the store's ``execute`` sends every job to it.
 pyoxigraph has no query timeout, so each query runs in a worker process over a read-only *checkpoint* of the
 store (``Store.backup``: RocksDB hard links, made in milliseconds). At the deadline the worker is killed, which
 stops the work and frees the CPU at once, and a fresh worker is started in the background. Who gets a free worker
-is decided by server.scheduler (round robin across clients, with reserve workers).
+is decided by kg.scheduler (round robin across clients, with reserve workers).
 
 Checkpoints are made per *generation*. After an update, ``publish(generation)`` makes the new checkpoint and has
 the idle workers open it *before* queries are sent to it, so readers go on with the previous snapshot meanwhile
@@ -23,14 +24,13 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, StoreError
-from server.errors import QueryTimeout
-from server.evaluate import Job, evaluate
-from server.scheduler import FairScheduler
+from kg.errors import KGError, QueryTimeout, StoreError
+from kg.query_job import Job, Outcome, evaluate
+from kg.scheduler import FairScheduler
 
 CHECKPOINT_PREFIX = ".kg-checkpoints-"
 OWNER_FILE = "owner"
@@ -60,7 +60,7 @@ def worker_main(conn: multiprocessing.connection.Connection) -> None:
             stores[path] = store
             while len(stores) > OPEN_PER_WORKER:
                 del stores[next(iter(stores))]
-            reply: tuple[str, Any] = ("ok", None if job is None else evaluate(store, job))
+            reply: tuple[str, object] = ("ok", None if job is None else evaluate(store, job))
         except KGError as e:
             reply = ("error", e)
         except Exception as e:  # anything else is reported to the request, never swallowed
@@ -137,7 +137,7 @@ def _alive(pid: int) -> bool:
 
 class QueryPool:
     """Worker processes evaluating jobs over checkpoints of ``store`` (a read-write pyoxigraph Store): ``size``
-    ordinary ones and ``reserve`` more for clients with nothing running (server.scheduler), a client using at most
+    ordinary ones and ``reserve`` more for clients with nothing running (kg.scheduler), a client using at most
     ``per_client`` at once. ``checkpoint_dir`` (default: beside ``store_path``) holds the checkpoints."""
 
     def __init__(self, store: ox.Store, *, size: int, store_path: str, checkpoint_dir: str | None = None,
@@ -314,8 +314,8 @@ class QueryPool:
         else:
             self._put_idle(worker)
 
-    def execute(self, job: Job, *, client: str, timeout: float) -> Any:
-        """Evaluate ``job`` for ``client`` on the published checkpoint within ``timeout`` seconds (waiting for a
+    def execute(self, job: Job, *, timeout: float) -> Outcome:
+        """Evaluate ``job`` for ``job.client`` on the published checkpoint within ``timeout`` seconds (waiting for a
         worker included).
 
         Raises QueryTimeout (the worker is killed), the job's own KGError, or StoreError when a worker dies.
@@ -323,6 +323,7 @@ class QueryPool:
         if self._closed:
             raise StoreError("the server is shutting down")
         deadline = time.monotonic() + timeout
+        client = job.client
         kind = self.scheduler.acquire(client, deadline, timeout)
         try:
             generation, path = self._reading()
@@ -333,10 +334,11 @@ class QueryPool:
         finally:
             self.scheduler.release(client, kind)
         if status == "error":
+            assert isinstance(payload, KGError)
             raise payload
-        return payload
+        return cast(Outcome, payload)
 
-    def _run(self, job: Job, path: Path, deadline: float, timeout: float) -> tuple[str, Any]:
+    def _run(self, job: Job, path: Path, deadline: float, timeout: float) -> tuple[str, object]:
         worker = self._acquire(deadline, timeout)
         with self._lock:
             self._busy.add(worker)
@@ -347,7 +349,7 @@ class QueryPool:
                 self._discard(worker)
                 raise QueryTimeout(f"the query ran longer than the {timeout:g} s timeout (KG_QUERY_TIMEOUT) "
                                    "and was stopped")
-            reply = worker.conn.recv()
+            reply: tuple[str, object] = worker.conn.recv()
             worker.record(str(path))
         except (EOFError, OSError) as e:
             self._discard(worker)
@@ -357,6 +359,11 @@ class QueryPool:
                 self._busy.discard(worker)
         self._return(worker)
         return reply
+
+    def busy(self) -> int:
+        """Workers evaluating a query now."""
+        with self._lock:
+            return len(self._busy)
 
     def close(self) -> None:
         """Stop every worker and delete the checkpoints."""
