@@ -184,18 +184,24 @@ class RemoteStore(Store):
     def query(self, sparql: str, *, substitutions: Substitutions | None = None,
               default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
               union_default_graph: bool = True) -> Results:
-        form: list[tuple[str, str]] = [("query", bind_values(sparql, substitutions or {}))]
+        kind = query_form(sparql)
+        sent, projected = sparql, None
+        decimals = {v.value for v, t in (substitutions or {}).items()
+                    if isinstance(t, ox.Literal) and t.datatype.value in _DECIMALS}
+        if decimals and kind == "SELECT":
+            sent, projected = unprojected(sparql, decimals)
+        form: list[tuple[str, str]] = [("query", bind_values(sent, substitutions or {}))]
         form += [("default-graph-uri", g) for g in default_graph or ()]
         form += [("named-graph-uri", g) for g in named_graphs or ()]
         url = self.url
         if union_default_graph and not default_graph and self.union_param:
             url += ("&" if "?" in url else "?") + urllib.parse.urlencode({self.union_param: "true"})
-        kind = query_form(sparql)
         graph_form = kind in ("CONSTRUCT", "DESCRIBE")
         ctype, body = self._request(url, urllib.parse.urlencode(form).encode(), {
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": RDF_ACCEPT if graph_form else RESULTS_ACCEPT})
-        return parse_answer(ctype, body, graph_form=graph_form, source=self.url)
+        return parse_answer(ctype, body, graph_form=graph_form, source=self.url, fixed=substitutions,
+                            head=projected)
 
     def _rows(self, sparql: str) -> tuple[list[ox.QuerySolution], int | None]:
         """The rows of a SELECT over named graphs, and the row limit the store said it applied (if it did)."""
@@ -322,6 +328,50 @@ class RemoteStore(Store):
         pass
 
 
+_DECIMALS = {"http://www.w3.org/2001/XMLSchema#decimal", "http://www.w3.org/2001/XMLSchema#double",
+             "http://www.w3.org/2001/XMLSchema#float"}
+
+
+def unprojected(sparql: str, names: set[str]) -> tuple[str, list[str] | None]:
+    """``sparql`` without the variables ``names`` in its outer SELECT clause, and that clause's variables in order
+    (None when nothing was taken out). The bound parameters go back into every row from their terms
+    (``normalised_json_results``). Used for decimal parameters only: Virtuoso 7.2 cannot carry a decimal bound
+    from outside through DISTINCT, GROUP BY or ORDER BY (SR128), and cannot compile some queries that bind a
+    parameter they do not project (SP031), so other parameters stay projected.
+
+    >>> unprojected("SELECT ?a ?n (COUNT(?b) AS ?c) WHERE { ?a ?p ?n }", {"n"})
+    ('SELECT ?a  (COUNT(?b) AS ?c) WHERE { ?a ?p ?n }', ['a', 'n', 'c'])
+    """
+    tokens = [m for m in SPARQL_TOKEN.finditer(sparql) if not m.group(0).startswith("#")]
+    start = next((i for i, m in enumerate(tokens) if m.group(0).upper() == "SELECT"), None)
+    if start is None:
+        return sparql, None
+    order: list[str] = []
+    cuts: list[tuple[int, int]] = []
+    depth, i = 0, start + 1
+    while i < len(tokens):
+        tok = tokens[i].group(0)
+        if depth == 0 and (tok.upper() in ("WHERE", "FROM") or tok == "{"):
+            break
+        if tok == "*" and depth == 0:
+            return sparql, None
+        if tok in ("?", "$") and i + 1 < len(tokens) and tokens[i + 1].start() == tokens[i].end():
+            name = tokens[i + 1].group(0)
+            if depth == 0 or tokens[i - 1].group(0).upper() == "AS":
+                order.append(name)
+                if depth == 0 and name in names:
+                    cuts.append((tokens[i].start(), tokens[i + 1].end()))
+            i += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(tok, 0)
+        i += 1
+    if not cuts or len(cuts) == len(order):
+        return sparql, None
+    for a, b in reversed(cuts):
+        sparql = sparql[:a] + sparql[b:]
+    return sparql, order
+
+
 def _chunks(items: Sequence[Quad], size: int) -> Iterator[Sequence[Quad]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -377,19 +427,41 @@ def _term_json(term: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def normalised_json_results(body: bytes) -> dict[str, Any]:
-    """A SPARQL JSON results document as SPARQL 1.1 writes it, from what a store sent (see ``_term_json``)."""
+def _json_of(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    raise ValueError(f"cannot bind a parameter to {term!r}")
+
+
+def normalised_json_results(body: bytes, fixed: Substitutions | None = None,
+                            head: list[str] | None = None) -> dict[str, Any]:
+    """A SPARQL JSON results document as SPARQL 1.1 writes it, from what a store sent (see ``_term_json``).
+
+    A projected variable bound from outside (``fixed``, sent as ``VALUES``) is given its bound term in every row:
+    the store may have changed it (Virtuoso answers ``true`` as ``"1"^^xsd:integer``), SEP-0007 does not.
+    ``head``, when given, is the projection of the query asked (before ``unprojected``).
+    """
     try:
         doc = json.loads(body)
     except ValueError as e:
         raise StoreError(f"the store's JSON results are not JSON: {e}") from e
     results = doc.get("results")
     if isinstance(results, dict):
-        results["bindings"] = [{k: _term_json(v) for k, v in row.items()} for row in results.get("bindings", [])]
+        if head is not None:
+            doc.setdefault("head", {})["vars"] = head
+        projected = set(doc.get("head", {}).get("vars", []))
+        constant = {v.value: _json_of(t) for v, t in (fixed or {}).items() if v.value in projected}
+        results["bindings"] = [{**{k: _term_json(v) for k, v in row.items()}, **constant}
+                               for row in results.get("bindings", [])]
     return doc
 
 
-def parse_answer(ctype: str, body: bytes, *, graph_form: bool, source: str) -> Results:
+def parse_answer(ctype: str, body: bytes, *, graph_form: bool, source: str,
+                 fixed: Substitutions | None = None, head: list[str] | None = None) -> Results:
     """pyoxigraph results of one answer: SPARQL results (JSON normalised, XML, CSV/TSV) or, for CONSTRUCT and
     DESCRIBE, triples in whatever RDF syntax the store chose (or as ?s ?p ?o results, as Virtuoso gives JSON)."""
     media = ctype.split(";")[0].strip().lower()
@@ -402,15 +474,18 @@ def parse_answer(ctype: str, body: bytes, *, graph_form: bool, source: str) -> R
                 return iter([t if isinstance(t, ox.Triple) else t.triple for t in ox.parse(body, rdf)])
             rows = _results(media, body)
             return iter([ox.Triple(r["s"], r["p"], r["o"]) for r in rows])  # type: ignore[index,union-attr,arg-type]
-        return _results(media, body)
+        return _results(media, body, fixed, head)
     except (SyntaxError, ValueError) as e:
         raise StoreError(f"cannot read the answer of {source} ({media or 'no media type'}): {e}") from e
 
 
-def _results(media: str, body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
+def _results(media: str, body: bytes, fixed: Substitutions | None = None,
+             head: list[str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean:
     fmt = QueryResultsFormat.from_media_type(media) or QueryResultsFormat.JSON
     if fmt == QueryResultsFormat.JSON:
-        body = json.dumps(normalised_json_results(body)).encode()
+        body = json.dumps(normalised_json_results(body, fixed, head)).encode()
+    elif head is not None:
+        raise StoreError(f"the store answered {media}, not the SPARQL JSON results it was asked for")
     return ox.parse_query_results(body, fmt)
 
 
