@@ -138,16 +138,24 @@ class RemoteStore(Store):
         target = urllib.parse.urlsplit(url)
         path = (target.path or "/") + (f"?{target.query}" if target.query else "")
         bearer = self._bearer if update and self._bearer else None
-        for attempt in range(2):
-            auth = bearer or (self._digest.header(method, path) if self._digest else self._auth)
+        mode = "digest" if self._digest else "basic"
+        for _ in range(3):  # a 401 is a request refused unread: sending it again with credentials is safe
+            headers.pop("Authorization", None)
+            auth = bearer or (self._digest.header(method, path) if mode.startswith("digest") and self._digest
+                              else self._auth if mode == "basic" else None)
             if auth:
                 headers["Authorization"] = auth
             status, reason, resp_headers, body = self._exchange(url, path, method, data, headers, deadline, update)
-            challenge = resp_headers.get("WWW-Authenticate", "") if status == 401 else ""
-            if attempt == 0 and challenge.lower().startswith("digest") and self._user and not bearer:
-                self._digest = _Digest(self._user, self._password, challenge)
-                continue  # refused unread: sending it again with the answer to the challenge is safe
-            break
+            if status != 401 or bearer or not self._user:
+                break
+            challenges = resp_headers.get_all("WWW-Authenticate") or []
+            challenge = next((c for c in challenges if c.lower().startswith("digest")), "")
+            if challenge and mode != "digest, answered":
+                self._digest, mode = _Digest(self._user, self._password, challenge), "digest, answered"
+            elif not challenge and mode == "basic":
+                mode = "none"  # Virtuoso answers Basic with a bare 401: ask without credentials for its challenge
+            else:
+                break
         self.last_headers = resp_headers
         if status >= 300:
             detail = body.decode("utf-8", "replace")[:500]
@@ -156,8 +164,10 @@ class RemoteStore(Store):
             if status == 413:  # this request, not the store: a smaller one may go in
                 raise BadInput(f"{url} refused the request of {len(data or b''):,} bytes as too large: {detail}")
             if status in (401, 403):
-                detail += (" (set KG_UPDATE_TOKEN to the server's update token)" if update and self._bearer is None
-                           and not self._user else " (check KG_REMOTE_USER and KG_REMOTE_PASSWORD)")
+                if update and (bearer or not self._user):
+                    detail += " (set KG_UPDATE_TOKEN to the server's update token)"
+                else:
+                    detail += " (check KG_REMOTE_USER and KG_REMOTE_PASSWORD)"
             raise StoreError(f"{url} answered {status} {reason}: {detail}")
         return resp_headers.get("Content-Type", ""), body
 
@@ -222,8 +232,8 @@ class RemoteStore(Store):
         start: str | None = None
         while True:
             after = "" if start is None else f"FILTER(STR(?s) >= {ox.Literal(start)})"
-            rows, limit = self._rows(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o FILTER(isIRI(?s)) }} {after} }}"
-                                     f" ORDER BY STR(?s) LIMIT {size}")
+            rows, limit = self._rows(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o FILTER(!isBlank(?s)) }} "
+                                     f"{after} }} ORDER BY STR(?s) LIMIT {size}")
             if limit is not None and limit < size and len(rows) >= limit:
                 size = limit
                 continue
@@ -237,7 +247,7 @@ class RemoteStore(Store):
             yield from (ox.Triple(r["s"], r["p"], r["o"]) for r in rows  # type: ignore[arg-type,index]
                         if r["s"].value != last)  # type: ignore[union-attr]
             start = last
-        rows, limit = self._rows(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o FILTER(!isIRI(?s)) }} }}")
+        rows, limit = self._rows(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o FILTER(isBlank(?s)) }} }}")
         if limit is not None and len(rows) >= limit:
             raise StoreError(f"<{graph}> has {limit} or more triples about blank nodes, more than the store answers "
                              "in one result; export it with the store's own tools")
