@@ -1,8 +1,15 @@
 """Ingest: read articles, extract, map to quads, write each article atomically into its own graph.
 
-``ingest`` never half-writes an article: its graph and its shared-node additions go in one SPARQL Update. An article
-whose input, software and pipeline are unchanged since it was stored is left as it is (``unchanged``), unless
-``force`` is set; then its graph is replaced whole, with the same IRIs, so the quad count stays the same.
+``ingest`` never half-writes an article: ``Store.replace_graph`` switches its graph to the new version whole (one
+update on the embedded store; staging and one ``MOVE`` on a remote one, kg.remote_store). Every graph written holds
+its completeness record, ``<graph> void:triples n`` (n counts the record too), so a graph that a store left
+partial is told from a whole one. An article whose input, software and pipeline are unchanged since it was stored
+is left as it is (``unchanged``) only if its graph is whole; unless ``force`` is set: then its graph is replaced
+whole, with the same IRIs, so the quad count stays the same.
+
+What is written is what the embedded store holds, on every store: literals in Oxigraph's canonical form
+(``xsd:nonNegativeInteger`` offsets as ``xsd:integer``, ``"0.50"`` as ``"0.5"``), and no blank nodes (the
+ontology's are skolemised into ``…/.well-known/genid/`` IRIs, numbered in the order the files give them).
 """
 
 from __future__ import annotations
@@ -13,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+import pyoxigraph as ox
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import SOFTWARE
 from kg.articles import Record, Skipped, read_records
@@ -24,7 +32,7 @@ from kg.extract.model import Article, Extraction
 from kg.mapping import article_graph, article_iri, article_quads, content_digest
 from kg.reference import ONTOLOGY_DIR, REFERENCE_DIR
 from kg.store import Store
-from kg.vocab import CG, DCTERMS, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.vocab import BASE, CG, DCTERMS, ONTOLOGY_GRAPH, REFERENCE_GRAPH, VOID, XSD
 from kg.workers import Failed, extract_bounded
 
 if TYPE_CHECKING:
@@ -95,17 +103,76 @@ class IngestSummary:
         return not self.skipped
 
 
+GENID = BASE + ".well-known/genid/"
+"""Skolem IRIs of the ontology's blank nodes (RDF 1.1 section 3.5)."""
+
+
 def _load_files(files: Iterable[Path], graph: str) -> tuple[list[Quad], str]:
     g = NamedNode(graph)
-    quads: list[Quad] = []
+    triples: list[ox.Triple] = []
     digest = hashlib.sha256()
     for path in files:
         if not path.exists():
             continue
         data = path.read_bytes()
         digest.update(data)
-        quads += [Quad(t.subject, t.predicate, t.object, g) for t in parse(data, RdfFormat.TURTLE)]
-    return quads, digest.hexdigest()
+        triples += parse(data, RdfFormat.TURTLE)
+    hexdigest = digest.hexdigest()
+    return [Quad(t.subject, t.predicate, t.object, g) for t in skolemised(triples, hexdigest[:12])], hexdigest
+
+
+def skolemised(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:
+    """``triples`` with every blank node replaced by the IRI ``GENID<prefix>-<n>``, n counting blank nodes in the
+    order they first occur (so the same files give the same IRIs).
+
+    >>> t = ox.Triple(NamedNode("http://a"), NamedNode("http://p"), BlankNode("x"))
+    >>> skolemised([t], "f00")[0].object.value
+    'https://w3id.org/claimgraph/.well-known/genid/f00-1'
+    """
+    names: dict[BlankNode, NamedNode] = {}
+
+    def iri(term: ox.NamedNode | BlankNode | Literal | ox.Triple) -> ox.NamedNode | Literal | ox.Triple:
+        if isinstance(term, BlankNode):
+            if term not in names:
+                names[term] = NamedNode(f"{GENID}{prefix}-{len(names) + 1}")
+            return names[term]
+        return term
+
+    return [ox.Triple(iri(t.subject), t.predicate, iri(t.object)) for t in triples]  # type: ignore[arg-type]
+
+
+def canonical(quads: Iterable[Quad]) -> list[Quad]:
+    """``quads`` as the embedded store holds them: distinct, literals in Oxigraph's canonical form (derived integer
+    types as ``xsd:integer``, decimals without trailing zeros), in a stable order. Every store then holds, exports
+    and validates the same terms. Raises ValueError for a blank node (claimgraph writes none)."""
+    memory = ox.Store()
+    memory.extend(quads)
+    out = sorted(memory, key=str)
+    for q in out:
+        if isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode):
+            raise ValueError(f"claimgraph writes no blank nodes: {q}")
+    return out
+
+
+def with_record(graph: str, quads: Iterable[Quad]) -> list[Quad]:
+    """The canonical ``quads`` of ``graph`` and its completeness record ``<graph> void:triples n`` (n counts all)."""
+    body = [q for q in canonical(quads) if not (q.subject == NamedNode(graph) and q.predicate == _TRIPLES)]
+    return [*body, Quad(NamedNode(graph), _TRIPLES, Literal(str(len(body) + 1), datatype=_INTEGER),
+                        NamedNode(graph))]
+
+
+_TRIPLES = NamedNode(str(VOID.triples))
+_INTEGER = NamedNode(str(XSD.integer))
+
+
+def is_whole(store: Store, graph: str) -> bool:
+    """Whether ``graph`` holds exactly the number of quads its completeness record states."""
+    rows = list(store.query(f"SELECT ?n WHERE {{ GRAPH <{graph}> {{ <{graph}> <{_TRIPLES.value}> ?n }} }}",
+                            union_default_graph=False))  # type: ignore[arg-type]
+    if len(rows) != 1:
+        return False
+    stated = rows[0]["n"].value  # type: ignore[index,union-attr]
+    return stated.isdigit() and store.count(graph) == int(stated)
 
 
 def ensure_static_graphs(store: Store) -> list[str]:
@@ -118,31 +185,36 @@ def ensure_static_graphs(store: Store) -> list[str]:
     for graph, files in ((ONTOLOGY_GRAPH, ONTOLOGY_FILES), (REFERENCE_GRAPH, REFERENCE_FILES)):
         quads, digest = _load_files(files, graph)
         ask = f'ASK {{ GRAPH <{graph}> {{ <{graph}> <{DCTERMS.hasVersion}> "{digest}" }} }}'
-        if store.ask(ask, union_default_graph=False):
+        if store.ask(ask, union_default_graph=False) and is_whole(store, graph):
             continue
         quads.append(Quad(NamedNode(graph), NamedNode(str(DCTERMS.hasVersion)), Literal(digest), NamedNode(graph)))
-        store.load_graph(graph, quads)
+        store.load_graph(graph, with_record(graph, quads))
         loaded.append(graph)
     return loaded
 
 
 def stored_digest(store: Store, article_id: str) -> str | None:
-    """The content digest of the stored version of an article, or None if it is not stored."""
+    """The content digest of the stored version of an article, or None if it is not stored whole (absent, or
+    left partial: its quads do not match its completeness record)."""
     graph = article_graph(article_id)
     rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH <{graph}> {{ ?run <{CG.contentDigest}> ?d }} }}",
                             union_default_graph=False))  # type: ignore[arg-type]
-    return rows[0]["d"].value if rows else None
+    if not rows or not is_whole(store, graph):
+        return None
+    return rows[0]["d"].value  # type: ignore[index,union-attr]
 
 
 def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
     """Atomically replace one article's graph. Returns (article quads, shared quads)."""
     aq = article_quads(extraction)
+    article = with_record(aq.graph, aq.article)
+    shared = canonical(aq.shared)
     earlier = referenced_entities(store, aq.graph)  # what an earlier version of the article named
-    store.replace_graph(aq.graph, aq.article, shared=aq.shared)
+    store.replace_graph(aq.graph, article, shared=shared)
     if earlier:  # written again: drop what only the earlier version supported (kg/entity_graph.py)
-        prune_entities(store, article_iri(extraction.article.id), aq.graph, aq.shared, earlier)
-    settle_labels(store, labelled_nodes(aq.shared))  # one rdfs:label per shared node: the form articles write most
-    return len(aq.article), len(aq.shared)
+        prune_entities(store, article_iri(extraction.article.id), aq.graph, shared, earlier)
+    settle_labels(store, labelled_nodes(shared))  # one rdfs:label per shared node: the form articles write most
+    return len(article), len(shared)
 
 
 def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: bool = False, workers: int = 1,
@@ -158,6 +230,9 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     """
     summary = IngestSummary()
     bounds = bounds if bounds is not None else Bounds.from_env()
+    from kg.remote_store import RemoteStore
+    if isinstance(store, RemoteStore):
+        store.drop_staging()  # what a write cut short left behind: never data
     ensure_static_graphs(store)
     sources: dict[str, list[str]] = {}
 

@@ -12,7 +12,12 @@ A parameter value from a user is parsed by its type into a pyoxigraph term and b
 bindings (``Store.select(sparql, bindings)``), never spliced into the query text, so no value can change
 what the query does. Substitutions reach only variables of the SELECT projection, so every parameter must be
 projected; the loader checks that, and rejects ``BOUND(?param)``, which Oxigraph 0.5 folds to false for a
-substituted variable (read optional parameters through ``COALESCE`` or give them a default instead).
+substituted variable.
+
+An optional parameter without a default is read through a line that ends in the comment ``#? name``: the line is
+kept only when ``name`` has a value (``#? !name``: only when it has none). Each variant is plain SPARQL with no
+unbound variable standing for "any", which stores disagree about (``COALESCE(sameTerm(?x, ?param), true)`` gives
+other rows on Virtuoso than on Oxigraph; docs/stores.md).
 """
 
 from __future__ import annotations
@@ -310,6 +315,27 @@ def projection(sparql: str) -> list[str] | None:
     return out
 
 
+_VARIANT = re.compile(r"#\?\s*(!?)([A-Za-z_][A-Za-z0-9_]*)\s*$")
+
+
+def variant(sparql: str, given: Iterable[str]) -> str:
+    """``sparql`` with each line ending in ``#? name`` kept only when ``name`` is given (``#? !name``: only when
+    it is not). A line is tested as written: the marker is the last thing on it.
+    """
+    names = set(given)
+    kept = []
+    for line in sparql.splitlines(keepends=True):
+        m = _VARIANT.search(line)
+        if m and (m.group(2) in names) == bool(m.group(1)):
+            continue
+        kept.append(line)
+    return "".join(kept)
+
+
+def _variant_params(sparql: str) -> set[str]:
+    return {m.group(2) for m in (_VARIANT.search(line) for line in sparql.splitlines()) if m}
+
+
 def _bound_params(sparql: str, names: Iterable[str]) -> list[str]:
     toks = _tokens(sparql)
     wanted = set(names)
@@ -373,7 +399,7 @@ class CannedQuery:
         ``SERVICE ?param`` endpoint is written as the parameter's IRI (the server checks IRIs before calling them).
         """
         bound = self.bind(values)
-        sparql = self.sparql
+        sparql = variant(self.sparql, bound)
         if self.uses_service:
             sparql = bind_service_endpoints(bind_service_values(sparql, bound), bound)
         return sparql, bound
@@ -433,6 +459,9 @@ def parse_query(name: str, text: str, *, path: Path | None = None) -> CannedQuer
         if missing:
             raise BadQueryFile(f"{where}: parameter(s) {', '.join(missing)} must be in the SELECT projection "
                                "to be bound")
+    unknown = sorted(_variant_params(text) - {p.name for p in params})
+    if unknown:
+        raise BadQueryFile(f"{where}: a line marked '#? {unknown[0]}' names no parameter of the query")
     bound = _bound_params(text, (p.name for p in params))
     if bound:
         raise BadQueryFile(f"{where}: BOUND(?{bound[0]}) is always false for a bound parameter in Oxigraph; "

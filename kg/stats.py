@@ -8,7 +8,8 @@
 * ``organisations``: organisations and government bodies an article mentions or quotes;
 * ``countries``: countries an article mentions (a mention, or a claim's cg:mentionsCountry);
 * ``issues``: issues some claim is about;
-* ``quads``, ``graphs``: quads in the store, named graphs holding at least one.
+* ``quads``, ``graphs``: quads in the store, named graphs holding at least one (on a remote store: in claimgraph's
+  graphs only, not the store's own, such as Virtuoso's five system graphs; see ``RemoteStore.named_graphs``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from kg.store import Store
 from kg.vocab import CG, RDF
 
 _NAMED = f"{{ {{ ?c <{CG.speaker}> ?x }} UNION {{ ?m <{CG.mentionOf}> ?x }} }}"
-STATS_QUERY = f"""SELECT * WHERE {{
+_STATS = f"""SELECT * WHERE {{
   {{ SELECT (COUNT(DISTINCT ?x) AS ?articles) WHERE {{ ?x <{RDF.type}> <{CG.Article}> }} }}
   {{ SELECT (COUNT(DISTINCT ?x) AS ?claims) WHERE {{ ?x <{RDF.type}> <{CG.Claim}> }} }}
   {{ SELECT (COUNT(DISTINCT ?x) AS ?claims_direct) WHERE {{ ?x <{CG.kind}> <{CG.DirectQuote}> }} }}
@@ -35,10 +36,18 @@ STATS_QUERY = f"""SELECT * WHERE {{
   {{ SELECT (COUNT(DISTINCT ?x) AS ?countries) WHERE {{
        {{ ?c <{CG.mentionsCountry}> ?x }} UNION {{ ?m <{CG.mentionOf}> ?x . ?x <{RDF.type}> <{CG.Country}> }} }} }}
   {{ SELECT (COUNT(DISTINCT ?x) AS ?issues) WHERE {{ ?c <{CG.about}> ?x }} }}
-  {{ SELECT (COUNT(*) AS ?quads) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} }}
-  {{ SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} }}
+  {{ SELECT (COUNT(*) AS ?quads) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {{ours}} }} }}
+  {{ SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {{ours}} }} }}
 }}"""
+STATS_QUERY = _STATS.replace("{ours}", "")
 """The one query of every count; run it with the union of all graphs as the default graph."""
+
+
+def stats_query(store: Store) -> str:
+    """``STATS_QUERY`` for ``store``: on a remote store the quads and graphs are counted in our graphs only."""
+    from kg.remote_store import RemoteStore
+
+    return _STATS.replace("{ours}", store.graph_filter() if isinstance(store, RemoteStore) else "")
 
 STAT_NAMES = ("articles", "claims", "claims_direct", "claims_indirect", "claims_mixed", "speakers", "people",
               "officials", "organisations", "countries", "issues", "quads", "graphs")
@@ -51,5 +60,5 @@ def counts_from(row: Mapping[str, Any]) -> dict[str, int]:
 
 def dataset_stats(store: Store) -> dict[str, int]:
     """Every count of the module doc, from one query. Raises StoreError when the store cannot answer."""
-    rows = list(store.query(STATS_QUERY))  # type: ignore[arg-type]
+    rows = list(store.query(stats_query(store)))  # type: ignore[arg-type]
     return counts_from({v: rows[0][v] for v in STAT_NAMES} if rows else {})

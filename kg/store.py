@@ -1,22 +1,18 @@
 """The store: one small interface, two implementations.
 
 - ``EmbeddedStore``: pyoxigraph on disk (the default), one read-write process per folder.
-- ``RemoteStore``: any SPARQL 1.1 Query + Update endpoint over HTTP (Oxigraph server, Fuseki, QLever, Virtuoso,
-  GraphDB, Neptune), with the Graph Store Protocol for bulk graph loads where one is configured.
+- ``RemoteStore`` (kg.remote_store): any SPARQL 1.1 Query + Update endpoint over HTTP (Oxigraph server, Virtuoso,
+  Fuseki, QLever, GraphDB, Neptune), with the Graph Store Protocol for bulk graph loads where one is configured.
 
-Writes of one article are one SPARQL Update request (``DROP SILENT GRAPH`` + ``INSERT DATA``), which both
-Oxigraph and the common stores apply in one transaction: after any failure the article is fully in the store or
-not at all. ``open_store`` picks the implementation from the location's URL scheme (``BACKENDS``): a folder is
-embedded, an ``http(s)://`` URL is remote.
+The embedded store writes one article in one SPARQL Update (``DROP SILENT GRAPH`` + ``INSERT DATA``), one
+transaction; a remote store stages it and switches it in with one ``MOVE`` (kg.remote_store): after any failure
+the article is fully in the store or not at all. ``open_store`` picks the implementation from the location's URL
+scheme (``BACKENDS``): a folder is embedded, an ``http(s)://`` URL is remote.
 """
 
 from __future__ import annotations
 
-import base64
-import http.client
 import re
-import time
-import urllib.parse
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -27,24 +23,20 @@ from pyoxigraph import (
     NamedNode,
     Quad,
     QueryBoolean,
-    QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
     RdfFormat,
     Variable,
 )
 
-import kg
 from kg import config
-from kg.errors import BadInput, BadQuery, NotFound, StoreError, StoreLocked, StoreTimeout, remote_failure
-from kg.http import Retry, retrying
+from kg.errors import BadInput, BadQuery, NotFound, StoreError, StoreLocked, remote_failure
 from kg.query_job import DEFAULT_GRAPH, Answer, Bindings, Job, Outcome, Solutions, Term, evaluate, finish, text_of
-from kg.sparql import bind_values
 
 if TYPE_CHECKING:
     from kg.query_pool import QueryPool
 
-__all__ = ["Answer", "BACKENDS", "Bindings", "EmbeddedStore", "Job", "RemoteStore", "Solutions", "Store", "Term",
+__all__ = ["Answer", "BACKENDS", "Bindings", "EmbeddedStore", "Job", "Solutions", "Store", "Term",
            "open_store", "register_backend"]
 
 Results = QuerySolutions | QueryBoolean | QueryTriples | Iterator[ox.Triple]
@@ -221,6 +213,12 @@ class Store(ABC):
         """Atomically replace ``graph`` by ``quads`` and add ``shared`` quads to their own (shared) graphs."""
         self.update(replace_graph_update(graph, quads, shared))
 
+    def triples(self, graph: str) -> Iterator[ox.Triple]:
+        """Every triple of the named graph ``graph`` (a remote store reads it in pages, past its row limits)."""
+        rows = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                          substitutions={Variable("g"): NamedNode(graph)}, union_default_graph=False)
+        return (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)  # type: ignore[union-attr,index,arg-type]
+
     def named_graphs(self) -> list[str]:
         """The IRIs of every named graph holding at least one quad, sorted."""
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False).rows
@@ -353,6 +351,9 @@ class EmbeddedStore(Store):
     def load_graph(self, graph: str, quads: Sequence[Quad]) -> None:
         self.replace_graph(graph, quads)
 
+    def triples(self, graph: str) -> Iterator[ox.Triple]:
+        return (q.triple for q in self._store.quads_for_pattern(None, None, None, NamedNode(graph)))
+
     def dump(self, output: IO[bytes], format: RdfFormat, *, graph: str | None = None) -> None:
         if graph is not None:
             self._store.dump(output, format, from_graph=NamedNode(graph))
@@ -375,175 +376,6 @@ class EmbeddedStore(Store):
 
 def _union_triples(quads: Iterable[Quad]) -> list[ox.Triple]:
     return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-
-
-class RemoteStore(Store):
-    """A SPARQL 1.1 endpoint over HTTP. ``url`` answers queries; updates go to ``update_url``."""
-
-    def __init__(self, url: str, *, update_url: str | None = None, gsp_url: str | None = None,
-                 union_param: str | None = None, timeout: float | None = None,
-                 user: str | None = None, password: str | None = None, token: str | None = None) -> None:
-        self.location = url
-        self.url = url
-        self.update_url = update_url or config.env("UPDATE_URL") or _default_update_url(url)
-        self.gsp_url = gsp_url or config.env("GSP_URL")
-        self.union_param = union_param if union_param is not None else config.env(
-            "REMOTE_UNION_PARAM", "union-default-graph")
-        self.timeout = timeout or float(config.env("REMOTE_TIMEOUT", "60") or 60)
-        user = user or config.env("REMOTE_USER")
-        password = password or config.env("REMOTE_PASSWORD")
-        self._auth = ("Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()) if user else None
-        token = token or config.env("UPDATE_TOKEN")
-        self._bearer = f"Bearer {token}" if token else None  # updates of a `kg serve` (its KG_UPDATE_TOKEN)
-
-    def _request(self, url: str, data: bytes | None, headers: dict[str, str], method: str = "POST", *,
-                 update: bool = False) -> tuple[str, bytes]:
-        """Send one request and read its answer within ``self.timeout`` seconds in all.
-
-        Only a failure to connect (nothing sent yet) is tried again, up to ``CONNECT_ATTEMPTS`` times; once the
-        request is sent it is never repeated. At the deadline the connection is closed (most stores then stop the
-        query) and StoreTimeout is raised; an HTTP error answer is BadQuery (400) or StoreError at once.
-        """
-        headers = {"User-Agent": f"claimgraph/{kg.__version__}", **headers}
-        auth = self._bearer if update and self._bearer else self._auth
-        if auth:
-            headers["Authorization"] = auth
-        deadline = time.monotonic() + self.timeout
-        conn = _connect(url, deadline)
-        try:
-            target = urllib.parse.urlsplit(url)
-            path = (target.path or "/") + (f"?{target.query}" if target.query else "")
-            try:
-                conn.request(method, path, body=data, headers=headers)
-                resp = conn.getresponse()
-                body = _read_until(conn, resp, deadline)
-            except TimeoutError as e:
-                what = "update (it may or may not have been applied)" if update else "query"
-                raise StoreTimeout(f"{url} did not answer the {what} within {self.timeout:g} s (KG_REMOTE_TIMEOUT); "
-                                   "the request was cancelled") from e
-            except (OSError, http.client.HTTPException) as e:
-                raise StoreError(f"the SPARQL endpoint {url} failed during the request: {e}") from e
-        finally:
-            conn.close()
-        if resp.status >= 300:
-            detail = body.decode("utf-8", "replace")[:500]
-            if resp.status == 400:
-                raise BadQuery(f"{url} rejected the request: {detail}")
-            if resp.status == 413:  # this request, not the store: a smaller one may go in
-                raise BadInput(f"{url} refused the request of {len(data or b''):,} bytes as too large: {detail}")
-            if resp.status in (401, 403) and update:
-                detail += " (set KG_UPDATE_TOKEN to the server's update token)"
-            raise StoreError(f"{url} answered {resp.status} {resp.reason}: {detail}")
-        return resp.headers.get("Content-Type", ""), body
-
-    def query(self, sparql: str, *, substitutions: Substitutions | None = None,
-              default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-              union_default_graph: bool = True) -> Results:
-        form: list[tuple[str, str]] = [("query", bind_values(sparql, substitutions or {}))]
-        form += [("default-graph-uri", g) for g in default_graph or ()]
-        form += [("named-graph-uri", g) for g in named_graphs or ()]
-        url = self.url
-        if union_default_graph and not default_graph and self.union_param:
-            url += ("&" if "?" in url else "?") + urllib.parse.urlencode({self.union_param: "true"})
-        ctype, body = self._request(url, urllib.parse.urlencode(form).encode(), {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
-        media = ctype.split(";")[0].strip().lower()
-        if media in ("application/n-triples", "text/plain"):
-            return iter(ox.parse(body, RdfFormat.N_TRIPLES))
-        fmt = QueryResultsFormat.from_media_type(media) or QueryResultsFormat.JSON
-        return ox.parse_query_results(body, fmt)
-
-    def count(self, graph: str | None = None) -> int:
-        """Quads in ``graph``, or in every named graph. The default graph is not added: over HTTP it is often the
-        union of the named graphs (``kg serve``, Virtuoso, GraphDB), which counted every quad twice, and claimgraph
-        writes nothing into it."""
-        if graph:
-            return super().count(graph)
-        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False))
-        return int(rows[0]["n"].value)  # type: ignore[index,union-attr]
-
-    def update(self, sparql: str) -> None:
-        self._request(self.update_url, sparql.encode("utf-8"),
-                      {"Content-Type": "application/sparql-update; charset=utf-8"}, update=True)
-
-    def load_graph(self, graph: str, quads: Sequence[Quad]) -> None:
-        if not self.gsp_url:
-            self.replace_graph(graph, quads)
-            return
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        url = self.gsp_url + ("&" if "?" in self.gsp_url else "?") + urllib.parse.urlencode({"graph": graph})
-        self._request(url, ox.serialize(triples, format=RdfFormat.N_TRIPLES) or b"",
-                      {"Content-Type": "application/n-triples"}, method="PUT", update=True)
-
-    def dump(self, output: IO[bytes], format: RdfFormat, *, graph: str | None = None) -> None:
-        if graph:
-            rows = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
-                              substitutions={Variable("g"): NamedNode(graph)}, union_default_graph=False)
-            triples = [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[union-attr,index]
-            ox.serialize(sorted(triples, key=str), output, format)
-            return
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
-        quads = [Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[union-attr,index]
-        if format.supports_datasets:
-            ox.serialize(sorted(quads, key=str), output, format)
-        else:
-            ox.serialize(_union_triples(quads), output, format)
-
-    def close(self) -> None:
-        pass
-
-
-def _default_update_url(url: str) -> str:
-    """Where updates go when KG_UPDATE_URL is not set: ``…/query`` (or ``…/query/``: Oxigraph, Fuseki) becomes
-    ``…/update``; any other endpoint (``kg serve``'s ``/sparql``, Virtuoso, GraphDB) takes updates at its own URL.
-
-    >>> _default_update_url("http://h:7878/query/"), _default_update_url("http://h:8000/sparql")
-    ('http://h:7878/update', 'http://h:8000/sparql')
-    """
-    base = url.rstrip("/")
-    return base[: -len("/query")] + "/update" if base.endswith("/query") else url
-
-
-CONNECT_ATTEMPTS = 3
-
-
-def _connect(url: str, deadline: float) -> http.client.HTTPConnection:
-    """An open connection to ``url``'s host, tried again (with backoff) only while nothing has been sent."""
-    target = urllib.parse.urlsplit(url)
-    if target.scheme not in ("http", "https") or not target.hostname:
-        raise StoreError(f"not an http(s) URL of a SPARQL endpoint: {url!r}")
-    kind = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
-    host = target.hostname
-
-    def attempt(_: int) -> http.client.HTTPConnection:
-        conn = kind(host, target.port, timeout=max(deadline - time.monotonic(), 0.001))
-        try:
-            conn.connect()
-            return conn
-        except OSError as e:  # refused, unreachable, DNS: the request never left, so trying again is safe
-            conn.close()
-            raise Retry(str(e)) from e
-
-    try:
-        return retrying(attempt, attempts=CONNECT_ATTEMPTS, backoff=0.2, deadline=deadline)
-    except Retry as e:
-        raise StoreError(f"cannot reach the SPARQL endpoint {url}: {e.reason}") from e.__cause__
-
-
-def _read_until(conn: http.client.HTTPConnection, resp: http.client.HTTPResponse, deadline: float) -> bytes:
-    """The whole body of ``resp``, raising TimeoutError at ``deadline`` however slowly the bytes trickle in."""
-    chunks = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("deadline passed while reading the answer")
-        if conn.sock is not None:
-            conn.sock.settimeout(left)
-        chunk = resp.read1(65536)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
 
 
 # -- backends ------------------------------------------------------------------------------------------------------
@@ -601,6 +433,8 @@ def _open_embedded(location: str, *, read_only: bool, timeout: float | None) -> 
 
 
 def _open_remote(location: str, *, read_only: bool, timeout: float | None) -> Store:
+    from kg.remote_store import RemoteStore  # it imports this module
+
     return RemoteStore(location, timeout=timeout)
 
 
@@ -608,3 +442,10 @@ register_backend(_open_embedded, "", "file")
 register_backend(_open_remote, "http", "https")
 DEFAULT_TIMEOUT = 30.0
 """Seconds a worker may spend on a job that names no timeout."""
+
+
+def __getattr__(name: str) -> object:
+    if name == "RemoteStore":  # it lives in kg.remote_store, which imports this module
+        from kg.remote_store import RemoteStore
+        return RemoteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -67,14 +67,16 @@ def void_quads(store: Reader, *, sparql_endpoint: str | None = None, license: st
     def count(n: int | str) -> Literal:
         return Literal(str(int(n)), datatype=NamedNode(str(XSD.integer)))
 
-    properties = _rows(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_VOID} }} GROUP BY ?p")
+    from kg.remote_store import RemoteStore  # a remote store's own graphs (Virtuoso's) are not ours
+    not_void = _NOT_VOID + (" " + store.graph_filter() if isinstance(store, RemoteStore) else "")
+    properties = _rows(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {not_void} }} GROUP BY ?p")
     classes = _rows(store, f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF.type}> ?c }}
-        {_NOT_VOID} FILTER(isIRI(?c)) }} GROUP BY ?c""")
+        {not_void} FILTER(isIRI(?c)) }} GROUP BY ?c""")
     totals = _rows(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?e) AS ?entities) WHERE {{
-        GRAPH ?g {{ ?s ?p ?o }} {_NOT_VOID}
+        GRAPH ?g {{ ?s ?p ?o }} {not_void}
         BIND(IF(isIRI(?s) && STRSTARTS(STR(?s), "{ID_BASE}"), ?s, ?none) AS ?e) }}""")[0]
     linksets = {r["target"]: r for r in _rows(store, f"""SELECT ?target (COUNT(*) AS ?n) WHERE {{
-        GRAPH ?g {{ ?s <{OWL.sameAs}> ?o }} {_NOT_VOID} FILTER(isIRI(?o))
+        GRAPH ?g {{ ?s <{OWL.sameAs}> ?o }} {not_void} FILTER(isIRI(?o))
         BIND(IF(STRSTARTS(STR(?o), "{WD}"), "wikidata", IF(STRSTARTS(STR(?o), "{DBR}"), "dbpedia", "other"))
              AS ?target) }} GROUP BY ?target""")}
 

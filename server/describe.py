@@ -298,7 +298,7 @@ STAT_NAMES: Sequence[tuple[str, str]] = (
 
 def dataset_stats(runner: Runner) -> dict[str, int]:
     """The counts of ``kg stats`` (one definition of each, in ``kg.stats``), in one query."""
-    variables, rows = runner.select(stats.STATS_QUERY)
+    variables, rows = runner.select(stats.stats_query(runner.store))
     return stats.counts_from(rows[0] if rows else {})
 
 

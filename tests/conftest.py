@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kg.store import EmbeddedStore, RemoteStore, Store
+from tests.virtuoso import virtuoso_server  # noqa: F401 - a fixture
 
 if TYPE_CHECKING:
     from kg.extract import Extractor
@@ -166,11 +167,16 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
     server.stop()
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", "remote", "virtuoso"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store: embedded on disk, or remote through a real oxigraph server (cleared for each test)."""
+    """An empty store: embedded on disk, or remote through a real oxigraph server or a real Virtuoso (cleared for
+    each test)."""
     if request.param == "embedded":
         s: Store = EmbeddedStore(tmp_path / "store")
+    elif request.param == "virtuoso":
+        virtuoso = request.getfixturevalue("virtuoso_server")
+        virtuoso.clear()
+        s = virtuoso.store()
     else:
         server = request.getfixturevalue("oxigraph_server")
         s = RemoteStore(server.url + "/query", gsp_url=server.url + "/store")

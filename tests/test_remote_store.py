@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from kg.errors import BadQuery, StoreError, StoreTimeout
-from kg.store import RemoteStore, _default_update_url
+from kg.remote_store import RemoteStore, _default_update_url
 from tests.conftest import free_port
 from tests.http_stub import QuietHandler, serve
 
