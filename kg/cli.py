@@ -141,12 +141,15 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
     with _open(store_location) as store:  # first: a locked or unreachable store is reported before spaCy loads
         from kg.ingest import ingest as run_ingest
         from kg.search_cli import ingest_hook
+        from kg.store import EmbeddedStore
 
         extractor = _extractor(pipeline)
         with ingest_hook(store, config.store_location(store_location)) as after_write:
             summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, bounds=bounds,
                                  progress=counter.step, after_write=after_write)
         counter.done()
+        if summary.articles and isinstance(store, EmbeddedStore):
+            store.compact()  # the write-ahead log would otherwise stay until the next read-write open
         total = store.count()
     for s in summary.skipped:
         click.echo(f"skipped {s.source}: {s.reason}", err=True)

@@ -354,6 +354,20 @@ class EmbeddedStore(Store):
     def triples(self, graph: str) -> Iterator[ox.Triple]:
         return (q.triple for q in self._store.quads_for_pattern(None, None, None, NamedNode(graph)))
 
+    def compact(self) -> None:
+        """Compact the files and drop the write-ahead log, which RocksDB deletes only when the folder is opened
+        again: after a long ingest the log is most of the folder. The store is closed and opened again, in this
+        process. Raises StoreError when the store fails."""
+        if self.location == ":memory:" or self.read_only or self._pool is not None:
+            return  # in memory, read-only, or serving queries from worker processes: nothing to do, or not now
+        try:
+            self._store.optimize()
+            self._store.flush()
+            del self._store
+            self._store = ox.Store(self.location)
+        except OSError as e:
+            raise StoreError(f"cannot compact the store {self.location}: {e}") from e
+
     def dump(self, output: IO[bytes], format: RdfFormat, *, graph: str | None = None) -> None:
         if graph is not None:
             self._store.dump(output, format, from_graph=NamedNode(graph))

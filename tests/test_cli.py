@@ -135,3 +135,19 @@ def test_a_missing_store_server_is_one_clear_line() -> None:
     r = CliRunner().invoke(cli, ["stats", "--store", f"http://127.0.0.1:{free_port()}/query"])
     assert r.exit_code != 0
     assert "cannot reach the SPARQL endpoint" in str(r.exception) or "cannot reach" in r.output
+
+
+def wal_bytes(folder: Path) -> int:
+    """Bytes in RocksDB's write-ahead log files (``NNNNNN.log``; ``LOG`` is its info log)."""
+    return sum(p.stat().st_size for p in folder.glob("*.log"))
+
+
+def test_ingest_compacts_the_store_so_no_write_ahead_log_is_left(tmp_path: Path) -> None:
+    """A write-ahead log is kept until the folder is opened again: after a long ingest it was most of the folder
+    (README, `kg ingest`). `kg ingest` compacts the store when it ends, so none is left behind."""
+    store = tmp_path / "store"
+    r = kg("ingest", str(SAMPLE), "--store", str(store))
+    assert r.exit_code == 0, r.output
+    assert wal_bytes(store) == 0
+    with EmbeddedStore(str(store), read_only=True) as s:  # the data went into the store files, not lost with the log
+        assert s.count(article_graph("nafta-talks-2018")) >= 300
