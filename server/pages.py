@@ -415,16 +415,17 @@ def sparql_editor() -> Response:
     """YASGUI on this server's endpoint: our prefixes, the canned queries as examples, shareable URLs."""
     from pyoxigraph import Variable
 
+    from kg.queries import variant
     from kg.sparql import bind_values
 
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p in EDITOR_PREFIXES)
     examples = {}
     for q in canned_queries():
-        try:
-            bound = q.bind(q.example_values())
-            examples[q.name] = bind_values(q.sparql, {Variable(k): v for k, v in bound.items()}) if bound else q.sparql
-        except BadInput:  # pragma: no cover - examples are checked when the query files load
-            examples[q.name] = q.sparql
+        try:  # the text the query runs with its examples: its '#? name' variant, the values bound
+            sparql, bound = q.prepare(q.example_values())
+            examples[q.name] = bind_values(sparql, {Variable(k): v for k, v in bound.items()})
+        except BadInput:  # a required parameter with no example: the query unbound, for the user to fill in
+            examples[q.name] = variant(q.sparql, ())
     endpoint = request.url_root.rstrip("/") + "/sparql"
     config = {"endpoint": endpoint, "defaultQuery": prefixes + EXAMPLE_QUERY.split("\n", 2)[2],
               "prefixes": {p: PREFIXES[p] for p in EDITOR_PREFIXES if p in PREFIXES}, "examples": examples}

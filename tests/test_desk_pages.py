@@ -116,3 +116,24 @@ def test_error_pages_use_the_site_layout(live_server: Any) -> None:
     response = page(live_server, "/queries/no-such-query/form")
     assert response.status_code == 404
     assert 'id="error-message"' in response.text and "style.css" in response.text
+
+
+def test_the_editors_examples_are_the_queries_as_they_run(seed_client: Any) -> None:
+    """Each canned query's example in /sparql-editor is the text that query runs with its example values: one
+    variant of its '#? name' lines (never both sides), the parameters bound as VALUES."""
+    import json
+    import re
+
+    from kg.queries import load_queries
+
+    html = seed_client.get("/sparql-editor").get_data(as_text=True)
+    config = json.loads(re.search(r'<script type="application/json" id="editor-config">(.*?)</script>', html,
+                                  re.S).group(1))
+    for q in load_queries().values():
+        text = config["examples"][q.name]
+        sparql, bound = q.prepare(q.example_values())
+        for line in sparql.splitlines():
+            assert line.strip() in text, f"{q.name}: {line!r} missing"
+        marked = re.findall(r"#\? (!?)(\w+)\s*$", text, re.M)
+        assert not {n for neg, n in marked if neg} & {n for neg, n in marked if not neg}, q.name
+        assert all(f"?{name}" in text for name in bound), q.name
