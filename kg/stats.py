@@ -45,9 +45,7 @@ STATS_QUERY = _STATS.replace("{ours}", "")
 
 def stats_query(store: Store) -> str:
     """``STATS_QUERY`` for ``store``: on a remote store the quads and graphs are counted in our graphs only."""
-    from kg.remote_store import RemoteStore
-
-    return _STATS.replace("{ours}", store.graph_filter() if isinstance(store, RemoteStore) else "")
+    return _STATS.replace("{ours}", store.graph_filter())
 
 STAT_NAMES = ("articles", "claims", "claims_direct", "claims_indirect", "claims_mixed", "speakers", "people",
               "officials", "organisations", "countries", "issues", "quads", "graphs")

@@ -84,9 +84,12 @@ def replace_graph_update(graph: str, quads: Sequence[Quad], shared: Sequence[Qua
 
 
 class Reader(Protocol):
-    """What a read-only client of the data needs: SELECT. A Store is one; so is the server's QueryRunner."""
+    """What a read-only client of the data needs: SELECT, and which graphs are ours. A Store is one; so is the
+    server's QueryRunner."""
 
     def select(self, sparql: str) -> Solutions: ...
+
+    def graph_filter(self) -> str: ...
 
 
 class Store(ABC):
@@ -218,6 +221,11 @@ class Store(ABC):
         rows = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
                           substitutions={Variable("g"): NamedNode(graph)}, union_default_graph=False)
         return (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)  # type: ignore[union-attr,index,arg-type]
+
+    def graph_filter(self) -> str:
+        """A FILTER on the graph variable ``?g`` keeping claimgraph's graphs, for counts over ``GRAPH ?g``: empty
+        where every graph of the store is ours (the embedded store); a remote store keeps out its own graphs."""
+        return ""
 
     def named_graphs(self) -> list[str]:
         """The IRIs of every named graph holding at least one quad, sorted."""

@@ -67,8 +67,7 @@ def void_quads(store: Reader, *, sparql_endpoint: str | None = None, license: st
     def count(n: int | str) -> Literal:
         return Literal(str(int(n)), datatype=NamedNode(str(XSD.integer)))
 
-    from kg.remote_store import RemoteStore  # a remote store's own graphs (Virtuoso's) are not ours
-    not_void = _NOT_VOID + (" " + store.graph_filter() if isinstance(store, RemoteStore) else "")
+    not_void = f"{_NOT_VOID} {store.graph_filter()}"  # a remote store's own graphs (Virtuoso's) are not ours
     properties = _rows(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {not_void} }} GROUP BY ?p")
     classes = _rows(store, f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF.type}> ?c }}
         {not_void} FILTER(isIRI(?c)) }} GROUP BY ?c""")

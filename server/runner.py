@@ -62,6 +62,10 @@ class QueryRunner:
         """Updates applied through this server (VoID is recomputed when it changes)."""
         return self.store.generation
 
+    def graph_filter(self) -> str:
+        """The store's filter keeping counts to claimgraph's graphs (kg.store.Store.graph_filter)."""
+        return self.store.graph_filter()
+
     @property
     def pool(self) -> object | None:
         """The store's query worker pool, if it runs one (for the server's log and tests)."""

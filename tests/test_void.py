@@ -75,6 +75,15 @@ def test_void_is_deterministic_and_ignores_its_own_graph(store: Store) -> None:
     assert serialize([q.triple for q in again], format=RdfFormat.TURTLE)  # serialisable for /.well-known/void
 
 
+def test_the_servers_void_through_its_query_runner_equals_the_stores(store: Store) -> None:
+    """`kg serve` computes VoID through its QueryRunner: the same counts as the store's own, on every backend (on
+    Virtuoso, only claimgraph's graphs: never the store's system graphs)."""
+    from server.runner import QueryRunner
+
+    load_reference(store)
+    assert void_quads(QueryRunner(store)) == void_quads(store)
+
+
 def test_void_of_an_empty_store_has_zero_counts(store: Store) -> None:
     v = void_quads(store)
     assert one_int(v, DATASET, VOID.triples) == 0
