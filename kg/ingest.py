@@ -230,9 +230,7 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     """
     summary = IngestSummary()
     bounds = bounds if bounds is not None else Bounds.from_env()
-    from kg.remote_store import RemoteStore
-    if isinstance(store, RemoteStore):
-        store.drop_staging()  # what a write cut short left behind: never data
+    store.drop_staging()  # what a write cut short left behind: never data
     ensure_static_graphs(store)
     sources: dict[str, list[str]] = {}
 
