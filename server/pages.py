@@ -9,6 +9,7 @@ Pages ask a few SPARQL queries through the app's QueryRunner (``server.describe`
 from __future__ import annotations
 
 import difflib
+import io
 import re
 import time
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup, escape
 
+from kg import formats
 from kg.errors import BadInput, NotFound
 from kg.vocab import BASE, ONTOLOGY_IRI, PREFIXES
 from server import describe, negotiation
@@ -141,8 +143,8 @@ def rdf_media_type() -> str | None:
         return None
     hint = negotiation.format_parameter(fmt)
     if fmt and hint not in negotiation.GRAPH:
-        raise BadInput(f"format={fmt!r} is not a format this page offers: html, turtle, jsonld, ntriples, "
-                       "rdfxml, nquads, trig (or a media type)")
+        raise BadInput(f"format={fmt!r} is not a format this page offers: html, "
+                       f"{', '.join(f.name for f in formats.GRAPHS)} (or a media type)")
     accept = request.headers.get("Accept")
     if not hint and (negotiation.prefers_html(accept)):
         return None
@@ -154,15 +156,12 @@ def rdf_media_type() -> str | None:
 
 
 def rdf_response(triples: list[ox.Triple], media_type: str) -> Response:
-    fmt = ox.RdfFormat.from_media_type(media_type)
-    if fmt is None:  # pragma: no cover - negotiation only offers formats pyoxigraph writes
-        raise NotAcceptable(f"cannot write {media_type}")
-    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        body = ox.serialize(quads, format=fmt, prefixes=PREFIXES)
-    else:
-        body = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
-    response = Response(body, mimetype=media_type)
+    """``triples`` written by the registry's format for ``media_type`` (one negotiation chose from the registry's
+    graph formats): in a dataset format (N-Quads, TriG) they are the default graph."""
+    fmt = formats.for_media_type(media_type)
+    body = io.BytesIO()
+    fmt.write_graph(triples, body, prefixes=PREFIXES)
+    response = Response(body.getvalue(), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     return response
 
