@@ -37,11 +37,26 @@ if TYPE_CHECKING:
     from kg.query_pool import QueryPool
 
 __all__ = ["Answer", "BACKENDS", "Bindings", "EmbeddedStore", "Job", "Solutions", "Store", "Term",
-           "open_store", "register_backend"]
+           "open_store", "register_backend", "solutions"]
 
 Results = QuerySolutions | QueryBoolean | QueryTriples | Iterator[ox.Triple]
 Substitutions = dict[Variable, Term]
 """pyoxigraph's form of ``Bindings``: only ``Store.query`` takes it."""
+
+
+
+def solutions(results: Results) -> QuerySolutions:
+    """The results of ``Store.query`` for a SELECT query, typed as such (``query`` returns every form's results as
+    one union). Raises BadQuery when ``results`` are another form's (an ASK, a CONSTRUCT).
+
+    >>> solutions(ox.Store().query("ASK {}"))
+    Traceback (most recent call last):
+    kg.errors.BadQuery: a SELECT query was expected; the query gave QueryBoolean results
+    """
+    if isinstance(results, QuerySolutions):
+        return results
+    raise BadQuery(f"a SELECT query was expected; the query gave {type(results).__name__} results")
+
 
 EXPORT_FORMATS: dict[str, RdfFormat] = {
     "nquads": RdfFormat.N_QUADS,
@@ -220,7 +235,7 @@ class Store(ABC):
         """Every triple of the named graph ``graph`` (a remote store reads it in pages, past its row limits)."""
         rows = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
                           substitutions={Variable("g"): NamedNode(graph)}, union_default_graph=False)
-        return (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)  # type: ignore[union-attr,index,arg-type]
+        return (ox.Triple(r["s"], r["p"], r["o"]) for r in solutions(rows))
 
     def drop_staging(self) -> list[str]:
         """Remove what a write cut short left outside the data (a remote store's staging graphs, kg.remote_store)
