@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from kg import config
 from kg.extract.model import Article
@@ -142,7 +142,7 @@ def _record(data: str, where: str, *, lines: bool) -> Record | Skipped:
         return Skipped(where, f"unreadable record ({type(e).__name__}: {e})")
 
 
-def _json_lines(stream: BinaryIO, source: str) -> Iterator[Record | Skipped]:
+def _json_lines(stream: Iterable[bytes], source: str) -> Iterator[Record | Skipped]:
     for number, raw in enumerate(stream, start=1):
         where = f"{source}:{number}"
         if not raw.strip():
@@ -162,7 +162,7 @@ def read_path(path: Path) -> Iterator[Record | Skipped]:
     try:
         if name.endswith((".jsonl.gz", ".json.gz")):
             with gzip.open(path, "rb") as f:
-                yield from _json_lines(f, source)  # type: ignore[arg-type]
+                yield from _json_lines(f, source)
         elif name.endswith(".jsonl"):
             with path.open("rb") as f:
                 yield from _json_lines(f, source)

@@ -19,7 +19,9 @@ from kg import __version__, config, formats
 from kg.errors import KGError
 
 if TYPE_CHECKING:
+    from kg.extract import Extractor
     from kg.extract.model import Article
+    from kg.store import Store
 
 LAZY_COMMANDS = {
     "serve": ("server.cli", "serve", "Serve the store: SPARQL endpoint, canned queries, HTML pages."),
@@ -54,12 +56,12 @@ store_option = click.option(
     help="Store folder, or http(s):// SPARQL endpoint URL of a remote store. [env KG_STORE; default ./data/store]")
 
 
-def _open(location: str | None):  # type: ignore[no-untyped-def]
+def _open(location: str | None) -> Store:
     from kg.store import open_store
     return open_store(config.store_location(location))
 
 
-def _extractor(pipeline: str | None):  # type: ignore[no-untyped-def]
+def _extractor(pipeline: str | None) -> Extractor:
     from kg.extract import Extractor, PipelineNotFound
     try:
         return Extractor(pipeline)

@@ -26,7 +26,7 @@ from typing import Any
 
 from kg.entity_graph import PREFIXES
 from kg.extract.identity import fold, parse_name
-from kg.store import Store
+from kg.store import Store, solutions
 from kg.vocab import CG, ORG, RDF, RDFS, SCHEMA, SKOS
 
 MANY_POSTS = 3
@@ -92,17 +92,17 @@ def entity_rows(store: Store, *, check_names: bool = True) -> list[EntityRow]:
 
     Raises StoreError when the store cannot answer."""
     usage: dict[str, tuple[int, int, set[str]]] = {}
-    for row in store.query(_IN_USE):  # type: ignore[union-attr]
+    for row in solutions(store.query(_IN_USE)):
         iri = row["e"].value
         claims, mentions, articles = usage.get(iri, (0, 0, set()))
         articles.add(row["article"].value)
         usage[iri] = (claims + int(row["claims"].value), mentions + int(row["mentions"].value), articles)
     values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in store.query(_VALUES):  # type: ignore[union-attr]
+    for row in solutions(store.query(_VALUES)):
         values[row["e"].value][row["p"].value].append(row["o"].value)
-    post_labels = {r["post"].value: r["label"].value for r in store.query(_POST_LABELS)}  # type: ignore[union-attr]
+    post_labels = {r["post"].value: r["label"].value for r in solutions(store.query(_POST_LABELS))}
     merges: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in store.query(_MERGES):  # type: ignore[union-attr]
+    for row in solutions(store.query(_MERGES)):
         merges[row["e"].value].append({"form": row["form"].value, "reason": row["reason"].value})
     out = []
     for iri, (claims, mentions, articles) in usage.items():
@@ -122,7 +122,7 @@ def entity_rows(store: Store, *, check_names: bool = True) -> list[EntityRow]:
 
 
 def _bodies(store: Store) -> dict[str, str]:
-    return {r["a"].value: r["body"].value for r in store.query(_BODIES)}  # type: ignore[union-attr]
+    return {r["a"].value: r["body"].value for r in solutions(store.query(_BODIES))}
 
 
 def _flag(rows: list[EntityRow], bodies: dict[str, str] | None) -> None:

@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from kg.extract.identity import clean_name, parse_name
-from kg.store import Store
+from kg.store import Store, solutions
 from kg.vocab import CG, DCTERMS, OA, ORG, PROV, RDF, RDFS, SKOS, graph_iri
 
 _PERSON_TYPES = frozenset({str(CG.Person), str(CG.Official)})
@@ -41,7 +41,7 @@ _DERIVED = ((str(CG.NameMerge), str(PROV.wasDerivedFrom)), (str(CG.Tenure), str(
 def labelled_nodes(quads: Iterable[Quad]) -> list[str]:
     """The IRIs of the subjects of ``rdfs:label`` quads."""
     label = str(RDFS.label)
-    return sorted({q.subject.value for q in quads if q.predicate.value == label})
+    return sorted({q.subject.value for q in quads if q.predicate.value == label and not isinstance(q.subject, Triple)})
 
 
 def _values(nodes: Iterable[str]) -> str:
@@ -60,8 +60,8 @@ def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = Non
     target = graph or graph_iri("entities")
     names: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     people: set[str] = set()
-    for r in store.query(PREFIXES + f"""SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {_values(nodes)} }}
-            GRAPH <{target}> {{ ?e ?p ?o VALUES ?p {{ rdfs:label skos:altLabel rdf:type }} }} }}"""):  # type: ignore[union-attr]
+    for r in solutions(store.query(PREFIXES + f"""SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {_values(nodes)} }}
+            GRAPH <{target}> {{ ?e ?p ?o VALUES ?p {{ rdfs:label skos:altLabel rdf:type }} }} }}""")):
         e, p, o = r["e"].value, r["p"].value, r["o"]
         if p == str(RDF.type):
             people |= {e} if o.value in _PERSON_TYPES else set()
@@ -95,10 +95,10 @@ def _written_forms(store: Store, people: Sequence[str]) -> dict[str, Counter[str
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     if not people:
         return counts
-    for r in store.query(PREFIXES + f"""SELECT ?e ?text (COUNT(DISTINCT ?m) AS ?n) WHERE {{
+    for r in solutions(store.query(PREFIXES + f"""SELECT ?e ?text (COUNT(DISTINCT ?m) AS ?n) WHERE {{
             VALUES ?e {{ {_values(people)} }}
             ?m cg:mentionOf ?e ; cg:evidence ?span . ?span oa:hasSelector ?q . ?q oa:exact ?text }}
-            GROUP BY ?e ?text"""):  # type: ignore[union-attr]
+            GROUP BY ?e ?text""")):
         form = clean_name(r["text"].value)
         if parse_name(form) is not None:
             counts[r["e"].value][form] += int(r["n"].value)
@@ -109,7 +109,7 @@ def referenced_entities(store: Store, graph: str) -> set[str]:
     """The nodes article ``graph`` names as a speaker or mentions (before it is replaced: what it supported)."""
     rows = store.query(PREFIXES + f"""SELECT DISTINCT ?e WHERE {{ GRAPH <{NamedNode(graph).value}> {{
         {{ ?x cg:speaker ?e }} UNION {{ ?x cg:mentionOf ?e }} }} }}""", union_default_graph=False)
-    return {r["e"].value for r in rows}  # type: ignore[union-attr]
+    return {r["e"].value for r in solutions(rows)}
 
 
 def prune_entities(store: Store, article: str, article_graph: str, written: Sequence[Quad], earlier: Iterable[str],
@@ -120,12 +120,13 @@ def prune_entities(store: Store, article: str, article_graph: str, written: Sequ
     the update."""
     target = graph or graph_iri("entities")
     source = NamedNode(article).value
-    still = {(q.subject.value, q.predicate.value) for q in written if q.object == NamedNode(article)}
+    still = {(q.subject.value, q.predicate.value) for q in written
+             if q.object == NamedNode(article) and not isinstance(q.subject, Triple)}  # no RDF-star subjects here
     ops = []
     for kind, prop in _DERIVED:
         rows = store.query(PREFIXES + f"""SELECT ?r WHERE {{ GRAPH <{target}> {{
             ?r a <{kind}> ; <{prop}> <{source}> }} }}""", union_default_graph=False)
-        stale = [r["r"].value for r in rows if (r["r"].value, prop) not in still]  # type: ignore[union-attr]
+        stale = [r["r"].value for r in solutions(rows) if (r["r"].value, prop) not in still]
         if stale:
             ops.append(f"DELETE {{ GRAPH <{target}> {{ ?r <{prop}> <{source}> }} }} "
                        f"WHERE {{ VALUES ?r {{ {_values(stale)} }} }}")

@@ -241,7 +241,7 @@ def load_claims(path: Path) -> dict[str, ClaimsRecord]:
             if "text" in r and "claims" not in r:
                 continue
             article = r.get("article") if isinstance(r.get("article"), dict) else {}
-            out[str(article.get("id") or f.name.split(".")[0])] = r
+            out[str(article.get("id") or f.name.split(".")[0])] = r  # type: ignore[union-attr]  # dict: checked above
     return out
 
 

@@ -138,7 +138,7 @@ def skolemised(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:
             return names[term]
         return term
 
-    return [ox.Triple(iri(t.subject), t.predicate, iri(t.object)) for t in triples]  # type: ignore[arg-type]
+    return [ox.Triple(iri(t.subject), t.predicate, iri(t.object)) for t in triples]  # type: ignore[arg-type]  # iri() keeps a subject a subject
 
 
 def canonical(quads: Iterable[Quad]) -> list[Quad]:
@@ -168,10 +168,10 @@ _INTEGER = NamedNode(str(XSD.integer))
 def is_whole(store: Store, graph: str) -> bool:
     """Whether ``graph`` holds exactly the number of quads its completeness record states."""
     rows = list(store.query(f"SELECT ?n WHERE {{ GRAPH <{graph}> {{ <{graph}> <{_TRIPLES.value}> ?n }} }}",
-                            union_default_graph=False))  # type: ignore[arg-type]
+                            union_default_graph=False))  # type: ignore[arg-type]  # Store.query types every form's results as one union; a SELECT gives QuerySolutions
     if len(rows) != 1:
         return False
-    stated = rows[0]["n"].value  # type: ignore[index,union-attr]
+    stated = rows[0]["n"].value
     return stated.isdigit() and store.count(graph) == int(stated)
 
 
@@ -198,10 +198,10 @@ def stored_digest(store: Store, article_id: str) -> str | None:
     left partial: its quads do not match its completeness record)."""
     graph = article_graph(article_id)
     rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH <{graph}> {{ ?run <{CG.contentDigest}> ?d }} }}",
-                            union_default_graph=False))  # type: ignore[arg-type]
+                            union_default_graph=False))  # type: ignore[arg-type]  # Store.query types every form's results as one union; a SELECT gives QuerySolutions
     if not rows or not is_whole(store, graph):
         return None
-    return rows[0]["d"].value  # type: ignore[index,union-attr]
+    return rows[0]["d"].value  # type: ignore[no-any-return]  # pyoxigraph types a solution's terms as Any
 
 
 def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
@@ -230,9 +230,7 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     """
     summary = IngestSummary()
     bounds = bounds if bounds is not None else Bounds.from_env()
-    from kg.remote_store import RemoteStore
-    if isinstance(store, RemoteStore):
-        store.drop_staging()  # what a write cut short left behind: never data
+    store.drop_staging()  # what a write cut short left behind: never data
     ensure_static_graphs(store)
     sources: dict[str, list[str]] = {}
 

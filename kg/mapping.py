@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -193,7 +194,8 @@ def article_quads(ex: Extraction) -> ArticleQuads:
     return ArticleQuads(graph=graph, article=a.quads, shared=shared.quads, digest=digest)
 
 
-def _mention(a: _Writer, span, provenance, key: str, entity: Entity, m: Mention) -> None:  # type: ignore[no-untyped-def]
+def _mention(a: _Writer, span: Callable[[int, int, str], str], provenance: Callable[[str], None], key: str,
+             entity: Entity, m: Mention) -> None:
     iri = id_iri(f"mention/{key}/{m.start}-{m.end}")
     a.add(iri, RDF.type, CG.Mention)
     a.add(iri, CG.mentionOf, id_iri(entity.key))
@@ -202,7 +204,7 @@ def _mention(a: _Writer, span, provenance, key: str, entity: Entity, m: Mention)
     provenance(iri)
 
 
-def _claim(a: _Writer, span, provenance, key: str, c: Claim,  # type: ignore[no-untyped-def]
+def _claim(a: _Writer, span: Callable[[int, int, str], str], provenance: Callable[[str], None], key: str, c: Claim,
            shared_span: bool, sources: dict[str, str]) -> None:
     """One claim; where several claims share a span ("A and B said X": one claim per speaker), each IRI also names
     its speaker (``claim/<key>/<speaker slug>/<start>-<end>``: every claim IRI ends in its offsets), so the claims

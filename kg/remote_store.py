@@ -46,7 +46,7 @@ from kg import config
 from kg.errors import BadInput, BadQuery, StoreError, StoreTimeout
 from kg.http import Retry, retrying
 from kg.sparql import SPARQL_TOKEN, bind_values
-from kg.store import Results, Store, Substitutions, _by_graph, _union_triples
+from kg.store import Results, Store, Substitutions, _by_graph, _union_triples, solutions
 from kg.vocab import BASE, graph_iri
 
 OUR_GRAPHS = graph_iri("")
@@ -217,8 +217,8 @@ class RemoteStore(Store):
 
     def _rows(self, sparql: str) -> tuple[list[ox.QuerySolution], int | None]:
         """The rows of a SELECT over named graphs, and the row limit the store said it applied (if it did)."""
-        rows = list(self.query(sparql, union_default_graph=False))  # type: ignore[arg-type]
-        limit = (self.last_headers or {}).get("X-SPARQL-MaxRows")
+        rows = list(solutions(self.query(sparql, union_default_graph=False)))
+        limit = self.last_headers.get("X-SPARQL-MaxRows") if self.last_headers else None
         return rows, int(limit) if limit and str(limit).isdigit() else None
 
     def triples(self, graph: str) -> Iterator[ox.Triple]:
@@ -240,20 +240,20 @@ class RemoteStore(Store):
                 size = limit
                 continue
             if len(rows) < size:
-                yield from (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)  # type: ignore[arg-type,index]
+                yield from (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)
                 break
-            last = rows[-1]["s"].value  # type: ignore[union-attr]
-            if rows[0]["s"].value == last:  # type: ignore[union-attr]
+            last = rows[-1]["s"].value
+            if rows[0]["s"].value == last:
                 raise StoreError(f"<{graph}> has more than {size} triples about <{last}>: set KG_REMOTE_PAGE_ROWS "
                                  "(and the store's row limit) higher to read it")
-            yield from (ox.Triple(r["s"], r["p"], r["o"]) for r in rows  # type: ignore[arg-type,index]
-                        if r["s"].value != last)  # type: ignore[union-attr]
+            yield from (ox.Triple(r["s"], r["p"], r["o"]) for r in rows
+                        if r["s"].value != last)
             start = last
         rows, limit = self._rows(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o FILTER(isBlank(?s)) }} }}")
         if limit is not None and len(rows) >= limit:
             raise StoreError(f"<{graph}> has {limit} or more triples about blank nodes, more than the store answers "
                              "in one result; export it with the store's own tools")
-        yield from (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)  # type: ignore[arg-type,index]
+        yield from (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)
 
     def graph_filter(self) -> str:
         """The filter keeping graph ``?g`` to ours: under ``KG_REMOTE_GRAPHS`` (default claimgraph's graph IRIs;
@@ -265,7 +265,7 @@ class RemoteStore(Store):
         """claimgraph's graphs holding at least one quad, sorted (not the store's own graphs, nor staging)."""
         rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self.graph_filter()} }}",
                           union_default_graph=False)
-        return sorted(r["g"].value for r in rows)  # type: ignore[union-attr,index]
+        return sorted(r["g"].value for r in solutions(rows))
 
     def count(self, graph: str | None = None) -> int:
         """Quads in ``graph``, or in all of claimgraph's graphs. The default graph is not added: over HTTP it is
@@ -273,9 +273,10 @@ class RemoteStore(Store):
         claimgraph writes nothing into it; the store's own graphs (Virtuoso's system graphs) are not ours."""
         if graph:
             return super().count(graph)
-        rows = list(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self.graph_filter()} }}",
-                               union_default_graph=False))  # type: ignore[arg-type]
-        return int(rows[0]["n"].value)  # type: ignore[index,union-attr]
+        rows = list(solutions(self.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self.graph_filter()} }}",
+            union_default_graph=False)))
+        return int(rows[0]["n"].value)
 
     def dump(self, output: IO[bytes], format: RdfFormat, *, graph: str | None = None) -> None:
         """Our graphs (or one) in ``format``, read page by page, terms in Oxigraph's canonical form (Virtuoso
@@ -331,7 +332,7 @@ class RemoteStore(Store):
         """Drop the staging graphs a crashed ``replace_graph`` left behind; returns their IRIs."""
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
                           f"FILTER(STRSTARTS(STR(?g), {ox.Literal(STAGING)})) }}", union_default_graph=False)
-        left = sorted(r["g"].value for r in rows)  # type: ignore[union-attr,index]
+        left = sorted(r["g"].value for r in solutions(rows))
         for g in left:
             self.update(f"DROP SILENT GRAPH <{g}>")
         return left
@@ -469,7 +470,7 @@ def normalised_json_results(body: bytes, fixed: Substitutions | None = None,
     ``head``, when given, is the projection of the query asked (before ``unprojected``).
     """
     try:
-        doc = json.loads(body)
+        doc: dict[str, Any] = json.loads(body)
     except ValueError as e:
         raise StoreError(f"the store's JSON results are not JSON: {e}") from e
     results = doc.get("results")
@@ -491,12 +492,13 @@ def parse_answer(ctype: str, body: bytes, *, graph_form: bool, source: str,
     try:
         if graph_form:
             if media in ("application/n-triples", "text/plain", ""):
-                return iter(ox.parse(body, RdfFormat.N_TRIPLES))
+                triples: Iterator[ox.Triple] = iter(ox.parse(body, RdfFormat.N_TRIPLES))
+                return triples
             rdf = RdfFormat.from_media_type(media)
             if rdf is not None:
                 return iter([t if isinstance(t, ox.Triple) else t.triple for t in ox.parse(body, rdf)])
             rows = _results(media, body)
-            return iter([ox.Triple(r["s"], r["p"], r["o"]) for r in rows])  # type: ignore[index,union-attr,arg-type]
+            return iter([ox.Triple(r["s"], r["p"], r["o"]) for r in solutions(rows)])
         return _results(media, body, fixed, head)
     except (SyntaxError, ValueError) as e:
         raise StoreError(f"cannot read the answer of {source} ({media or 'no media type'}): {e}") from e
@@ -589,7 +591,7 @@ def _connect(url: str, deadline: float) -> http.client.HTTPConnection:
 
 def _read_until(conn: http.client.HTTPConnection, resp: http.client.HTTPResponse, deadline: float) -> bytes:
     """The whole body of ``resp``, raising TimeoutError at ``deadline`` however slowly the bytes trickle in."""
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         left = deadline - time.monotonic()
         if left <= 0:

@@ -740,7 +740,7 @@ def fts_query(text: str) -> str:
     >>> fts_query('steel OR aluminum "national security" tariff*')
     '"steel" OR "aluminum" "national security" "tariff"*'
     """
-    out = []
+    out: list[str] = []
     for token in _FTS_TOKEN.findall(text):
         if token == "OR":
             if out and out[-1] != "OR":

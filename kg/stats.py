@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kg.store import Store
+from kg.store import Reader, Store, solutions
 from kg.vocab import CG, RDF
 
 _NAMED = f"{{ {{ ?c <{CG.speaker}> ?x }} UNION {{ ?m <{CG.mentionOf}> ?x }} }}"
@@ -43,7 +43,7 @@ STATS_QUERY = _STATS.replace("{ours}", "")
 """The one query of every count; run it with the union of all graphs as the default graph."""
 
 
-def stats_query(store: Store) -> str:
+def stats_query(store: Reader) -> str:
     """``STATS_QUERY`` for ``store``: on a remote store the quads and graphs are counted in our graphs only."""
     return _STATS.replace("{ours}", store.graph_filter())
 
@@ -58,5 +58,5 @@ def counts_from(row: Mapping[str, Any]) -> dict[str, int]:
 
 def dataset_stats(store: Store) -> dict[str, int]:
     """Every count of the module doc, from one query. Raises StoreError when the store cannot answer."""
-    rows = list(store.query(stats_query(store)))  # type: ignore[arg-type]
+    rows = list(solutions(store.query(stats_query(store))))
     return counts_from({v: rows[0][v] for v in STAT_NAMES} if rows else {})

@@ -37,11 +37,26 @@ if TYPE_CHECKING:
     from kg.query_pool import QueryPool
 
 __all__ = ["Answer", "BACKENDS", "Bindings", "EmbeddedStore", "Job", "Solutions", "Store", "Term",
-           "open_store", "register_backend"]
+           "open_store", "register_backend", "solutions"]
 
 Results = QuerySolutions | QueryBoolean | QueryTriples | Iterator[ox.Triple]
 Substitutions = dict[Variable, Term]
 """pyoxigraph's form of ``Bindings``: only ``Store.query`` takes it."""
+
+
+
+def solutions(results: Results) -> QuerySolutions:
+    """The results of ``Store.query`` for a SELECT query, typed as such (``query`` returns every form's results as
+    one union). Raises BadQuery when ``results`` are another form's (an ASK, a CONSTRUCT).
+
+    >>> solutions(ox.Store().query("ASK {}"))
+    Traceback (most recent call last):
+    kg.errors.BadQuery: a SELECT query was expected; the query gave QueryBoolean results
+    """
+    if isinstance(results, QuerySolutions):
+        return results
+    raise BadQuery(f"a SELECT query was expected; the query gave {type(results).__name__} results")
+
 
 EXPORT_FORMATS: dict[str, RdfFormat] = {
     "nquads": RdfFormat.N_QUADS,
@@ -220,7 +235,12 @@ class Store(ABC):
         """Every triple of the named graph ``graph`` (a remote store reads it in pages, past its row limits)."""
         rows = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
                           substitutions={Variable("g"): NamedNode(graph)}, union_default_graph=False)
-        return (ox.Triple(r["s"], r["p"], r["o"]) for r in rows)  # type: ignore[union-attr,index,arg-type]
+        return (ox.Triple(r["s"], r["p"], r["o"]) for r in solutions(rows))
+
+    def drop_staging(self) -> list[str]:
+        """Remove what a write cut short left outside the data (a remote store's staging graphs, kg.remote_store)
+        and return the IRIs of the graphs removed: none here, where an article is written in one transaction."""
+        return []
 
     def graph_filter(self) -> str:
         """A FILTER on the graph variable ``?g`` keeping claimgraph's graphs, for counts over ``GRAPH ?g``: empty
@@ -263,20 +283,28 @@ class EmbeddedStore(Store):
         self.location = str(path) if path is not None else ":memory:"
         self.read_only = read_only
         self._pool: QueryPool | None = None
+        self._open: ox.Store | None = None
         try:
             if path is None:
-                self._store = ox.Store()
+                self._open = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(path))
+                self._open = ox.Store.read_only(str(path))
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
+                self._open = ox.Store(str(path))
         except OSError as e:
             if "lock" in str(e).lower():
                 raise StoreLocked(
                     f"the store {self.location} is open in another process (a running `kg serve` or `kg ingest`); "
                     "stop it or point KG_STORE at another folder") from e
             raise StoreError(f"cannot open the store {self.location}: {e}") from e
+
+    @property
+    def _store(self) -> ox.Store:
+        """The open pyoxigraph store. Raises StoreError once closed (or left closed by a failed ``compact``)."""
+        if self._open is None:
+            raise StoreError(f"the store {self.location} is closed")
+        return self._open
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -371,10 +399,14 @@ class EmbeddedStore(Store):
         try:
             self._store.optimize()
             self._store.flush()
-            del self._store
-            self._store = ox.Store(self.location)
         except OSError as e:
             raise StoreError(f"cannot compact the store {self.location}: {e}") from e
+        self._open = None  # RocksDB must release the folder before it can be opened again
+        try:
+            self._open = ox.Store(self.location)
+        except OSError as e:  # left closed: close() does nothing, any other call raises StoreError
+            raise StoreError(f"the store {self.location} was compacted but could not be opened again: {e}; "
+                             "its data is on disk, open it again") from e
 
     def dump(self, output: IO[bytes], format: RdfFormat, *, graph: str | None = None) -> None:
         if graph is not None:
@@ -386,14 +418,14 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         """Stop the workers (if any) and release the store; closing twice does nothing."""
-        if not hasattr(self, "_store"):
+        if self._open is None:
             return
         if self._pool is not None:
             self._pool.close()
             self._pool = None
         if self.location != ":memory:" and not self.read_only:
-            self._store.flush()
-        del self._store
+            self._open.flush()
+        self._open = None
 
 
 def _union_triples(quads: Iterable[Quad]) -> list[ox.Triple]:

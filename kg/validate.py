@@ -29,7 +29,7 @@ from rdflib.namespace import SH
 
 from kg.errors import NotFound
 from kg.reference import ONTOLOGY_DIR
-from kg.store import EmbeddedStore, Store
+from kg.store import EmbeddedStore, Store, solutions
 from kg.vocab import (
     ARTICLE_GRAPH_PREFIX,
     CG,
@@ -129,17 +129,21 @@ def _shapes(path: Path = SHAPES_FILE) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
+Axiom = tuple[rdflib.term.Node, URIRef, rdflib.term.Node]
+"""An ``rdfs:subClassOf`` statement between two classes."""
+
+
 @lru_cache(maxsize=2)
-def _ontology(path: Path = ONTOLOGY_FILE) -> tuple[frozenset[tuple[URIRef, URIRef, URIRef]], frozenset[str]]:
+def _ontology(path: Path = ONTOLOGY_FILE) -> tuple[frozenset[Axiom], frozenset[str]]:
     """The ``rdfs:subClassOf`` axioms between named classes, and every ``cg:`` term the ontology declares."""
     g = Graph().parse(path, format="turtle")
     axioms = frozenset((s, RDFS.subClassOf, o) for s, o in g.subject_objects(RDFS.subClassOf)
                        if isinstance(s, URIRef) and isinstance(o, URIRef))
     declared = frozenset(str(s) for s in g.subjects(RDF.type, None) if str(s).startswith(_CG))
-    return axioms, declared  # type: ignore[return-value]
+    return axioms, declared
 
 
-def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
     """The rdflib term of a pyoxigraph term (plain strings stay plain, as rdflib's parsers make them)."""
     if isinstance(t, ox.NamedNode):
         return URIRef(t.value)
@@ -182,7 +186,7 @@ def _shacl(data: Graph, keep: Callable[[str], bool] | None = None) -> list[Valid
 
 
 def _rows(store: Store, sparql: str, default_graph: Sequence[str] | None) -> Iterator[ox.QuerySolution]:
-    return iter(store.query(sparql, default_graph=default_graph))  # type: ignore[arg-type]
+    return iter(solutions(store.query(sparql, default_graph=default_graph)))
 
 
 def _run_checks(store: Store, checks: Sequence[Check], *, default_graph: Sequence[str] | None,
@@ -237,7 +241,7 @@ def _undeclared_terms(store: Store, default_graph: Sequence[str] | None,
             iri = str(ox.NamedNode(term))  # N-Triples form: escaped
             where = f"SELECT ?s WHERE {{ ?s {iri} ?o }}" if kind == "property" else f"SELECT ?s WHERE {{ ?s a {iri} }}"
             for example in _rows(store, where, default_graph):
-                focus = _ox_show(example["s"])  # type: ignore[index]
+                focus = _ox_show(example["s"])
                 if keep is None or keep(focus):
                     results.append(ValidationResult(
                         focus, term if kind == "property" else str(RDF.type), "Violation",
@@ -289,7 +293,7 @@ def validate_graph(data: Graph | rdflib.Dataset, *, max_results: int = 10_000) -
         store.oxigraph.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     union = Graph()
     for quad in store.oxigraph:
-        union.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))  # type: ignore[arg-type]
+        union.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
     axioms, _declared = _ontology()
     for axiom in axioms:
         union.add(axiom)
@@ -348,7 +352,7 @@ def validate_store(store: Store, *, graphs: Sequence[str] | None = None, progres
         in_selection: set[str] = set()
         for g, t in _graph_quads(store, shared_present):
             s = _term(t.subject)
-            data.add((s, _term(t.predicate), _term(t.object)))  # type: ignore[arg-type]
+            data.add((s, _term(t.predicate), _term(t.object)))
             if g in shared_selected:
                 in_selection.add(_show(s))
         for axiom in axioms:
@@ -369,9 +373,9 @@ def validate_store(store: Store, *, graphs: Sequence[str] | None = None, progres
                 types.setdefault(_term(t.subject), []).append(_term(t.object))
         sparql = (f"SELECT ?a ?b WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?a <{RDFS.subClassOf}> ?b }} "
                   "FILTER(isIRI(?a) && isIRI(?b)) }")
-        extra = [(_term(r["a"]), RDFS.subClassOf, _term(r["b"]))  # type: ignore[index]
-                 for r in store.query(sparql, union_default_graph=False)]  # type: ignore[union-attr]
-        axioms = axioms | frozenset(extra)  # type: ignore[assignment,operator]
+        extra = [(_term(r["a"]), RDFS.subClassOf, _term(r["b"]))
+                 for r in solutions(store.query(sparql, union_default_graph=False))]
+        axioms = axioms | frozenset(extra)
     # Graphs that describe shared nodes without typing them (links, link candidates, VoID) go one by one: in a batch
     # with article graphs, a node they describe would count as described there and lose its shared types.
     articles = [g for g in others if g.startswith(ARTICLE_GRAPH_PREFIX)]
@@ -382,13 +386,13 @@ def validate_store(store: Store, *, graphs: Sequence[str] | None = None, progres
         objects: set[rdflib.term.Node] = set()
         for _g, t in _graph_quads(store, batch):
             s, o = _term(t.subject), _term(t.object)
-            data.add((s, _term(t.predicate), o))  # type: ignore[arg-type]
+            data.add((s, _term(t.predicate), o))
             subjects.add(s)
             if isinstance(o, URIRef):
                 objects.add(o)
         for o in objects - subjects:
-            for t in types.get(o, ()):
-                data.add((o, RDF.type, t))
+            for o_type in types.get(o, ()):
+                data.add((o, RDF.type, o_type))
         for axiom in axioms:
             data.add(axiom)
         described = {_show(s) for s in subjects}

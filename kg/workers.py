@@ -172,7 +172,8 @@ def extract_bounded(extractor: Extractor, items: Iterable[tuple[Tag, Article]], 
                 head = w.pending.popleft()
                 rest = list(w.pending) + w.backlog
                 w.stop()
-                pool[i] = fresh = _Worker.start()
+                fresh: _Worker[Tag] = _Worker.start()
+                pool[i] = fresh
                 if alone:
                     done[head[0]] = (head[1], Failed(reason))
                     if rest:

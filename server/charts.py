@@ -34,7 +34,7 @@ class Timeline:
 
 def _month_range(first: str, last: str) -> list[str]:
     y, m = int(first[:4]), int(first[5:7])
-    out = []
+    out: list[str] = []
     while f"{y:04d}-{m:02d}" <= last and len(out) < 600:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
@@ -76,7 +76,7 @@ def svg(t: Timeline, *, width: int = 960, height: int = 220, label: str = "claim
         parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{round(peak * frac)}</text>')
     for i, month in enumerate(t.months):
         x = left + i * step + (step - bar_w) / 2
-        base = top_pad + plot_h
+        base: float = top_pad + plot_h
         for s in t.series:
             n = t.counts.get((month, s), 0)
             if not n:

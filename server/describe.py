@@ -7,7 +7,7 @@ Rows come back as ``Node`` values that templates render (label or compact IRI, l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -31,6 +31,8 @@ class Runner(Protocol):
     def select(self, sparql: str, bindings: Bindings | None = None, *, max_rows: int | None = None) -> Solutions: ...
 
     def construct(self, sparql: str, bindings: Bindings | None = None) -> list[ox.Triple]: ...
+
+    def graph_filter(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Rows:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[dict[str, Node]]:
         return iter(self.rows)
 
 
@@ -298,7 +300,7 @@ STAT_NAMES: Sequence[tuple[str, str]] = (
 
 def dataset_stats(runner: Runner) -> dict[str, int]:
     """The counts of ``kg stats`` (one definition of each, in ``kg.stats``), in one query."""
-    variables, rows = runner.select(stats.stats_query(runner.store))
+    variables, rows = runner.select(stats.stats_query(runner))
     return stats.counts_from(rows[0] if rows else {})
 
 

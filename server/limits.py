@@ -75,10 +75,10 @@ def install(app: Flask, *, too_large: Callable[[], Exception], proxies: int = 0)
     """Wrap ``app`` in BodyLimit (its ``MAX_BODY``), refuse flagged requests with ``too_large()`` and add the
     security headers to every response. With ``proxies`` > 0, the client address is taken from that many
     ``X-Forwarded-For`` hops (the per-client query limits need the real client behind a reverse proxy)."""
-    app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_BODY"]))  # type: ignore[method-assign]
+    app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_BODY"]))  # type: ignore[method-assign]  # Flask's middleware hook
     if proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]  # Flask's middleware hook
 
     @app.before_request
     def _refuse_large_bodies() -> None:

@@ -9,6 +9,7 @@ Pages ask a few SPARQL queries through the app's QueryRunner (``server.describe`
 from __future__ import annotations
 
 import difflib
+import io
 import re
 import time
 from dataclasses import dataclass
@@ -19,7 +20,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup, escape
 
+from kg import formats
 from kg.errors import BadInput, NotFound
+from kg.query_job import text_of
 from kg.vocab import BASE, ONTOLOGY_IRI, PREFIXES
 from server import describe, negotiation
 from server.describe import ID_BASE, ONTOLOGY_NS, Description, Node, Rows, compact, select_rows
@@ -141,8 +144,8 @@ def rdf_media_type() -> str | None:
         return None
     hint = negotiation.format_parameter(fmt)
     if fmt and hint not in negotiation.GRAPH:
-        raise BadInput(f"format={fmt!r} is not a format this page offers: html, turtle, jsonld, ntriples, "
-                       "rdfxml, nquads, trig (or a media type)")
+        raise BadInput(f"format={fmt!r} is not a format this page offers: html, "
+                       f"{', '.join(f.name for f in formats.GRAPHS)} (or a media type)")
     accept = request.headers.get("Accept")
     if not hint and (negotiation.prefers_html(accept)):
         return None
@@ -154,15 +157,12 @@ def rdf_media_type() -> str | None:
 
 
 def rdf_response(triples: list[ox.Triple], media_type: str) -> Response:
-    fmt = ox.RdfFormat.from_media_type(media_type)
-    if fmt is None:  # pragma: no cover - negotiation only offers formats pyoxigraph writes
-        raise NotAcceptable(f"cannot write {media_type}")
-    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        body = ox.serialize(quads, format=fmt, prefixes=PREFIXES)
-    else:
-        body = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
-    response = Response(body, mimetype=media_type)
+    """``triples`` written by the registry's format for ``media_type`` (one negotiation chose from the registry's
+    graph formats): in a dataset format (N-Quads, TriG) they are the default graph."""
+    fmt = formats.for_media_type(media_type)
+    body = io.BytesIO()
+    fmt.write_graph(triples, body, prefixes=PREFIXES)
+    response = Response(body.getvalue(), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     return response
 
@@ -191,7 +191,7 @@ def overview() -> dict[str, Any]:
     """Statistics, most quoted speakers, issues discussed and latest articles: four queries, cached."""
     runner = current_runner()
     generation = getattr(runner, "generation", None)
-    cached = current_app.extensions.get(OVERVIEW_CACHE)
+    cached: tuple[int | None, float, dict[str, Any]] | None = current_app.extensions.get(OVERVIEW_CACHE)
     now = time.monotonic()
     if cached and cached[0] == generation and now - cached[1] < OVERVIEW_SECONDS:
         return cached[2]
@@ -258,7 +258,8 @@ def canned_query(name: str) -> Response:
     args = {k: v for k, v in request.args.items()}
     given = {k: v for k, v in args.items() if not k.startswith("_") and v.strip()}
     ran = bool(args)
-    error, ambiguous, resolved, used = None, None, [], []
+    error, ambiguous, used = None, None, []
+    resolved: list[search.Resolution] = []
     variables: list[str] = []
     rows = Rows()
     listing: dict[str, Any] = {}
@@ -510,7 +511,7 @@ def claim_page(iri: str, selection: str, template: str, downloads: dict[str, str
     count_query = (f"SELECT ?iri (COUNT(DISTINCT ?claim) AS ?n) WHERE {{ {CLAIM_SELECTIONS[selection]} }} "
                    "GROUP BY ?iri")
     _, counted = runner.select(describe.SPARQL_PREFIXES + count_query, subs)
-    total = int(counted[0]["n"].value) if counted else 0
+    total = int(text_of(counted[0]["n"])) if counted else 0
     per_page = min(int(current_app.config.get("CLAIMS_PER_PAGE") or CLAIMS_PER_PAGE), html_max_rows())
     pages = max(1, -(-total // per_page))
     page = _bounded(request.args.get("page"), 1, 1, pages)
@@ -687,14 +688,14 @@ def ontology() -> Response:
     _, rows = runner.select(describe.SPARQL_PREFIXES + describe.ONTOLOGY_TERMS)
     terms: dict[str, dict[str, Any]] = {}
     for row in rows:
-        term = terms.setdefault(row["term"].value, {
-            "iri": row["term"].value, "name": row["term"].value.rsplit("#", 1)[-1],
-            "kind": compact(row["kind"].value), "label": row["label"].value if "label" in row else None,
-            "comment": row["comment"].value if "comment" in row else None,
+        term = terms.setdefault(text_of(row["term"]), {
+            "iri": text_of(row["term"]), "name": text_of(row["term"]).rsplit("#", 1)[-1],
+            "kind": compact(text_of(row["kind"])), "label": text_of(row["label"]) if "label" in row else None,
+            "comment": text_of(row["comment"]) if "comment" in row else None,
             "parents": set(), "domains": set(), "ranges": set()})
         for var, slot in (("parent", "parents"), ("domain", "domains"), ("range", "ranges")):
             if var in row:
-                term[slot].add(row[var].value)
+                term[slot].add(text_of(row[var]))
     groups: dict[str, list[dict[str, Any]]] = {}
     for term in terms.values():
         if term["iri"].startswith(ONTOLOGY_NS):

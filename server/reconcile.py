@@ -100,7 +100,7 @@ def _types(key: str, query: dict[str, Any]) -> list[str]:
     given = query.get("type")
     if given is None:
         return list(TYPES)
-    listed = [given] if isinstance(given, str) else given
+    listed: list[str] = [given] if isinstance(given, str) else given  # checked next
     if not isinstance(listed, list) or not all(isinstance(t, str) for t in listed):
         raise BadInput(f"query {key!r}: type is a type id or a list of them")
     out = []

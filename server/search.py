@@ -59,7 +59,7 @@ class _Holder:
 
 
 def _holder() -> _Holder:
-    holder = current_app.extensions.get(EXTENSION)
+    holder: _Holder | None = current_app.extensions.get(EXTENSION)
     if holder is None:
         location = str(current_app.config["STORE"])
         path = index_path(location, current_app.config.get("SEARCH_INDEX"))

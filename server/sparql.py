@@ -15,6 +15,7 @@ import io
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as BaseResponse
 
 from kg import formats
 from kg.errors import BadInput
@@ -37,7 +38,7 @@ CORS_HEADERS = "Accept, Content-Type, Authorization"
 
 
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
-def sparql() -> Response:
+def sparql() -> BaseResponse:
     """One SPARQL 1.1 Protocol operation: a query, an update, or the Service Description."""
     if request.method == "OPTIONS":
         return _preflight()
@@ -156,9 +157,10 @@ def _rdf_response(triples: list[ox.Triple], quads: list[ox.Quad] | None = None) 
     return _answer(buffer.getvalue(), media_type)
 
 
-def _service_description() -> Response:
+def _service_description() -> BaseResponse:
+    """The Service Description, or a redirect to the landing page for a browser (werkzeug's Response)."""
     if "pages" in current_app.blueprints and negotiation.prefers_html(request.headers.get("Accept")):
-        return redirect(url_for("pages.index"), code=303)  # type: ignore[return-value]
+        return redirect(url_for("pages.index"), code=303)
     triples = service_triples(request.base_url, updates=bool(current_app.config.get("UPDATE_TOKEN")),
                               void_url=url_for("sparql.void", _external=True))
     return _rdf_response(triples)

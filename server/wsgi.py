@@ -32,7 +32,7 @@ def serve_forever(make_app: Callable[[], Flask], *, host: str, port: int, thread
 def _gunicorn(make_app: Callable[[], Flask], *, host: str, port: int, threads: int) -> Any:
     from gunicorn.app.base import BaseApplication
 
-    class Application(BaseApplication):  # type: ignore[misc]
+    class Application(BaseApplication):
         def load_config(self) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
                                "worker_class": "gthread", "timeout": 0, "accesslog": None}.items():
@@ -40,7 +40,7 @@ def _gunicorn(make_app: Callable[[], Flask], *, host: str, port: int, threads: i
             if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1: no socket in ~/.gunicorn/
                 self.cfg.set("control_socket_disable", True)    # that every instance of the user would share
 
-        def load(self) -> Flask:
+        def load(self) -> Flask:  # type: ignore[override]  # types-gunicorn's start_response lacks PEP 3333's exc_info
             return make_app()
 
     return Application()
@@ -57,7 +57,7 @@ class BackgroundServer:
 
         self.app = app
         self._server = create_server(app, host=host, port=port, threads=threads, ident="claimgraph")
-        self.port: int = self._server.effective_port  # type: ignore[union-attr]
+        self.port: int = self._server.effective_port  # type: ignore[union-attr]  # one host: a single-socket server
         self.url = f"http://{host}:{self.port}"
         self._thread = threading.Thread(target=self._run, name=f"waitress:{self.port}", daemon=True)
         self._thread.start()

@@ -161,3 +161,21 @@ def test_bounds_from_env_name_a_bad_value(monkeypatch: pytest.MonkeyPatch, value
     monkeypatch.setenv("KG_EXTRACT_TIMEOUT", value)
     with pytest.raises(ValueError, match="KG_EXTRACT_TIMEOUT"):
         Bounds.from_env()
+
+
+def test_ingest_drops_what_a_cut_short_write_left_on_any_store(extractor: Extractor, tmp_path: Path) -> None:
+    """`kg ingest` asks the store (any Store, not one class of it) to drop what an earlier write left half-done
+    before it writes: the remote store's staging graphs (tests/test_store.py), nothing on the embedded store."""
+    asked: list[str] = []
+
+    class Recording(EmbeddedStore):
+        def drop_staging(self) -> list[str]:
+            asked.append(self.location)
+            return super().drop_staging()
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(line(GOOD[2]))
+    with Recording(tmp_path / "store") as store:
+        summary = ingest(store, [str(feed)], extractor=extractor)
+        assert asked == [store.location]
+        assert summary.articles == 1 and store.has_graph(article_graph("good-3"))

@@ -11,11 +11,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 import requests
 from rdflib.namespace import OWL, RDF, RDFS
 
+from kg import formats
 from kg.store import EmbeddedStore
 from tests.conftest import copy_store
 
@@ -220,6 +222,27 @@ def test_entity_iri_gives_parseable_rdf_by_accept(live_server: Any, accept: str,
     assert (me, RDFS.label, rdflib.Literal("Robert Lighthizer", lang="en")) in graph
     assert (me, RDF.type, CG.Official) in graph
     assert (None, CG.speaker, me) in graph  # statements pointing at it come along
+
+
+@pytest.mark.parametrize("fmt", formats.GRAPHS, ids=lambda f: f.name)
+def test_every_registered_rdf_format_is_served_by_id_pages_with_its_media_type(seed_client: Any,
+                                                                               fmt: formats.Format) -> None:
+    """The /id/ pages and /ontology write RDF through kg.formats: each graph format of the registry, asked by its
+    media type or by ``?format=<name>``, comes back with the registry's media type and parses as that format."""
+    assert fmt.rdf is not None
+    for path, headers in ((f"/id/person/robert-lighthizer?format={fmt.name}", {"Accept": "text/html"}),
+                          ("/id/person/robert-lighthizer", {"Accept": fmt.media_type})):
+        response = seed_client.get(path, headers=headers)
+        assert response.status_code == 200, (path, headers)
+        assert response.headers["Content-Type"].split(";")[0] == fmt.media_type
+        assert response.headers["Vary"] == "Accept"
+        labels = {(t.object.value if isinstance(t.object, ox.Literal) else None)
+                  for t in ox.parse(response.get_data(), fmt.rdf)
+                  if t.subject == ox.NamedNode(LIGHTHIZER) and t.predicate == ox.NamedNode(str(RDFS.label))}
+        assert "Robert Lighthizer" in labels
+    ontology = seed_client.get("/ontology", headers={"Accept": fmt.media_type})
+    assert ontology.headers["Content-Type"].split(";")[0] == fmt.media_type
+    assert any(True for _ in ox.parse(ontology.get_data(), fmt.rdf))
 
 
 def test_format_parameter_and_selectors_in_rdf(live_server: Any) -> None:

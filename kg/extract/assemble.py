@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -13,7 +14,7 @@ from kg.extract.document import Document, NameMention, build_document
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.issues import ArticleIssues, Taxonomy, article_issues, tag_claim
 from kg.extract.learned.arbiter import arbitrate
-from kg.extract.model import Article, Claim, Entity, Extraction, Mention, Post
+from kg.extract.model import Article, Claim, Entity, EntityType, Extraction, Mention, Post
 from kg.extract.pipeline import Block
 from kg.extract.posts import find_posts
 from kg.reference import Reference
@@ -56,7 +57,7 @@ def _annotate(doc: Document, claim: Claim, taxonomy: Taxonomy, about: ArticleIss
     claim.organizations = _unique(m.key for m in inside if m.type in ("Organization", "GovernmentBody"))
 
 
-def _unique(values) -> list:  # type: ignore[no-untyped-def]
+def _unique(values: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
@@ -70,6 +71,7 @@ def _entities(doc: Document, claims: list[Claim], posts: list[Post], reference: 
         by_key.setdefault(m.key, []).append(m)
     post_of = {p.holder: p for p in posts}
     out = []
+    type_: EntityType
     for key in [*by_key, *sorted(speakers - set(by_key))]:
         mentions = by_key.get(key, [])
         known = next((m.known for m in mentions if m.known), None)

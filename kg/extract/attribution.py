@@ -216,7 +216,7 @@ def quote_claims(doc: Document, index: FrameIndex) -> tuple[list[Candidate], set
             speaker, cue, distance = verbless, "", 0
         else:
             earlier = spoken.before(q.open)
-            gap = first.paragraph - doc.sentence_at(earlier[0]).paragraph if earlier else 99
+            gap = first.paragraph - doc.sentence_at(earlier[0]).paragraph if earlier else 99  # type: ignore[union-attr]  # a quote's offset is in a sentence
             opens_sentence = not doc.text[first.start:q.open].strip()
             if earlier is None or not opens_sentence or gap > 1 or (gap == 1 and first.span.start != 0):
                 continue

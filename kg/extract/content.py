@@ -28,6 +28,7 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
     if base in LEXICON.object_verbs and (verb.tag_ in _FINITE or verb.tag_ == "VBN" and any(
             c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)):
         deps.append("dobj")
+    heads: list[Token] | None
     for dep in deps:
         heads = [c for c in verb.children if c.dep_ == dep and not (dep == "ccomp" and c.lower_ == "clear")
                  and not (dep == "dobj" and c.lower_ in LEXICON.source_nouns)]

@@ -184,7 +184,7 @@ def _typed(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, flo
            ) -> list[tuple[Sentence, int, int, EntityType, KnownName | None, float]]:
     """Names the model found, typed by their form (:func:`kg.extract.identity.name_type`); credits, handles and
     glued words dropped."""
-    out = []
+    out: list[tuple[Sentence, int, int, EntityType, KnownName | None, float]] = []
     for sent, s, e, t, known, confidence in raw:
         doc = sent.span.doc
         if t in ("GovernmentBody", "Organization") and e < len(doc) and doc[e].lower_ in _CAUCUS:
@@ -197,7 +197,7 @@ def _typed(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, flo
             typed = identity.name_type(span.text, t, before)
             if typed is None:
                 continue
-            t = typed  # type: ignore[assignment]
+            t = typed
         out.append((sent, s, e, t, known, confidence))
     return out
 

@@ -94,7 +94,7 @@ def _link_widgets(text: str) -> list[Furniture]:
     """Link widgets: a full name glued to the headlines after it ("... Neely KennedyMORE", "... TrumpFederal judge
     ... MORE"). The widget starts after the name as written (the last earlier word equal to the glued surname,
     within five words) and ends with "MORE"."""
-    out = []
+    out: list[Furniture] = []
     pos = 0
     while (end := _WIDGET_END.search(text, pos)) is not None:
         pos = end.end()

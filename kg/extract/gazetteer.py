@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract.members import MemberMatcher, is_member, namesake_key, reserve_member_keys
 from kg.extract.model import EntityType
@@ -24,7 +24,7 @@ from kg.vocab import slug
 AMBIGUOUS_PLACE_NAMES = frozenset({"Georgia", "Jordan", "Chad", "Jersey", "Guinea", "Niger", "Dominica", "Turkey",
                                    "Man", "Guernsey"})
 _LONG_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
-_MODEL_LABELS = {"PERSON": "Person", "ORG": "Organization"}
+_MODEL_LABELS: dict[str, EntityType] = {"PERSON": "Person", "ORG": "Organization"}
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,11 @@ class Gazetteer:
             self._add(forms, KnownName(p.key, "Official", p.name, p.country, p.wikidata, "name"), [p.name])
             self._add(forms, KnownName(p.key, "Official", p.name, p.country, p.wikidata, "alias"), p.aliases)
         for label, terms in forms.items():
-            self._matcher.add(label, list(nlp.tokenizer.pipe(terms)))
+            self._matcher.add(label, list(nlp.tokenizer.pipe(terms)))  # type: ignore[union-attr]  # spaCy types Language.tokenizer as any callable; a pipeline's is a Tokenizer
 
     def _add(self, forms: dict[str, list[str]], known: KnownName, terms: tuple[str, ...] | list[str]) -> None:
         label = f"{known.key}|{known.form}"
-        self._entries[self._matcher.vocab.strings.add(label)] = known
+        self._entries[self._matcher.vocab.strings.add(label)] = known  # type: ignore[attr-defined]  # Cython attribute spaCy's stub omits
         bucket = forms.setdefault(label, [])
         for term in terms:
             # the reference writes straight apostrophes; news text often has typographic ones
@@ -150,7 +150,7 @@ class Gazetteer:
         return sorted(out, key=lambda n: n.start)
 
     @staticmethod
-    def _model_name_wins(doc: Doc, s: int, e: int, known: KnownName, ent) -> bool:
+    def _model_name_wins(doc: Doc, s: int, e: int, known: KnownName, ent: Span) -> bool:
         """Whether a longer model entity around a gazetteer match is a different, longer name."""
         extra = [t for t in doc[ent.start:ent.end] if not (s <= t.i < e)
                  and t.is_alpha and t.lower_ not in ("the", "of", "and", "'s", "’s") and t.lower_ not in _OPENERS]

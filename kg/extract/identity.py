@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from kg.extract.model import EntityType
 from kg.reference import Reference, RefPerson
 from kg.vocab import slug
 
@@ -234,7 +235,7 @@ _GLUED = re.compile(r"[a-z][A-Z]")
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O['’]|D['’]|Al-|El-)?[A-Z][a-z]+(?:-[A-Z][a-z]+)*$")
 
 
-def name_type(text: str, type_: str, before: str = "") -> str | None:
+def name_type(text: str, type_: EntityType, before: str = "") -> EntityType | None:
     """The type a name found by the statistical model has by its form, or None when it is no name: a photo credit
     ("Jonathan Ernst/Reuters"), a handle or hashtag (``before`` is the character before it), a person's name with
     words glued together ("KennedyMORE"); a "person" whose last word is an organisation's ("George W. Bush

@@ -144,8 +144,8 @@ class MemberMatcher:
                 self._surname.setdefault(m.person.family_name, []).append(m)
         self.common = frozenset(s for s, ms in self._surname.items() if len(ms) > 1)
         self._matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._matcher.add("full", list(nlp.tokenizer.pipe(self._full)))
-        self._matcher.add("surname", list(nlp.tokenizer.pipe(self._surname)))
+        self._matcher.add("full", list(nlp.tokenizer.pipe(self._full)))  # type: ignore[union-attr]  # spaCy types Language.tokenizer as any callable; a pipeline's is a Tokenizer
+        self._matcher.add("surname", list(nlp.tokenizer.pipe(self._surname)))  # type: ignore[union-attr]  # spaCy types Language.tokenizer as any callable
         self._full_id = nlp.vocab.strings["full"]
 
     @property
@@ -195,7 +195,8 @@ class MemberMatcher:
                 out.append(MemberMention(i, s, e, m.person, "surname"))
         return out
 
-    def _other_names(self, docs: list[Doc], skip: list[bool], found: list[tuple]) -> list[tuple[int, int, str]]:
+    def _other_names(self, docs: list[Doc], skip: list[bool],
+                     found: list[tuple[int, int, int, bool, list[Member], Evidence]]) -> list[tuple[int, int, str]]:
         """(doc, start, surname) of the model's multi-word person names that hold no member's full name, in order."""
         taken = {(i, t) for i, s, e, full, *_ in found if full for t in range(s, e)}
         out = []

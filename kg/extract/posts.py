@@ -12,7 +12,8 @@ from spacy.tokens import Token
 from kg.extract.document import Document, NameMention, Sentence
 from kg.extract.gazetteer import AMBIGUOUS_PLACE_NAMES
 from kg.extract.model import Post
-from kg.extract.roles import ROLE_WORDS, TITLE_WORDS
+from kg.extract.roles import ROLE_WORDS as ROLE_WORDS  # speakers imports it from here
+from kg.extract.roles import TITLE_WORDS
 from kg.reference import Reference, RefPerson, RefPost
 
 # Head nouns of titles. Lower-case; a title must contain one.
@@ -87,6 +88,7 @@ def same_reference_post(post: Post, person: RefPerson, published: str | None, co
     beyond country words ("Mexican Economy Minister" and "Secretary of Economy (Mexico)" share "economy")."""
     day = (published or "")[:10]
     stated = _title_words(post.title, countries)
+    overlap: float
     best, overlap = None, 0
     for ref in person.posts:
         if day and not ((ref.start or "") <= day and (not ref.end or day < ref.end)):
@@ -161,7 +163,7 @@ def _title_before(doc: Document, sent: Sentence, m: NameMention) -> Post | None:
     while i >= sent.span.start:
         t = tokens[i]
         if t.pos_ in _TITLE_POS and (t.text[:1].isupper() or _is_role(t)) and not doc.mention_at(sent, t) \
-                or doc.mention_at(sent, t) and doc.mention_at(sent, t).type != "Official" and t.text[:1].isupper():
+                or doc.mention_at(sent, t) and doc.mention_at(sent, t).type != "Official" and t.text[:1].isupper():  # type: ignore[union-attr]  # not None: tested just before
             title.insert(0, t)
             i -= 1
         else:

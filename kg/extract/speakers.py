@@ -4,7 +4,7 @@ governments or documents (a document speaks for whoever issued it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -404,7 +404,7 @@ def _document(doc: Document, where: int, subject: Token, phrase: str) -> Speaker
         return Speaker(issuer.key, phrase, 0.8 * issuer.confidence, "description")
     # "another study", "a new report": a document introduced here, not one named before
     introduced = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children)
-    for sent in reversed(doc.sentences[:doc.sentence_at(where).index + 1 if doc.sentence_at(where) and
+    for sent in reversed(doc.sentences[:doc.sentence_at(where).index + 1 if doc.sentence_at(where) and  # type: ignore[union-attr]  # not None: tested next
                                         not introduced else 0]):
         for t in sent.span:
             if t.lower_ != noun or sent.char(t) >= where:
@@ -529,7 +529,7 @@ def _office_holder(doc: Document, where: int, words: list[Token], phrase: str, r
 
 
 def _role(doc: Document, where: int, role: str, phrase: str, reference: Reference,
-          countries: list[str], discourse: Discourse) -> Speaker:
+          countries: Sequence[str | None], discourse: Discourse) -> Speaker:
     """"The president", "the minister": the nearest person before whose post or name holds that word, else the one
     person of the reference data holding such a post (of the country the phrase names, if it names one) at
     publication; several holders, or none, leave the description unresolved: a speaker is never guessed."""

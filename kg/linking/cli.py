@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg import config
+
+if TYPE_CHECKING:
+    from kg.linking.links import LinkRecord
+    from kg.linking.score import Subject, Verdict
 
 EXIT_UNREACHABLE = 3
 
@@ -62,7 +67,7 @@ def link(endpoint: str, store_location: str | None, threshold: float | None, cac
                               offline=offline)
         show = sys.stderr.isatty() if progress is None else progress
         with click.progressbar(length=0, label="linking", file=sys.stderr, show_pos=True, hidden=not show) as bar:
-            def step(subject, verdict) -> None:  # type: ignore[no-untyped-def]
+            def step(subject: Subject, verdict: Verdict | None) -> None:
                 bar.update(1)
                 if verdict is not None:
                     click.echo(f"linked {subject.label} <{subject.iri}> = wd:{verdict.candidate.qid} "
@@ -85,7 +90,7 @@ def link(endpoint: str, store_location: str | None, threshold: float | None, cac
                    err=True)
 
 
-def _print_review(links, candidates) -> None:  # type: ignore[no-untyped-def]
+def _print_review(links: list[LinkRecord], candidates: list[LinkRecord]) -> None:
     click.echo(f"{len(links)} link(s) in https://w3id.org/claimgraph/graph/links:")
     for r in links:
         click.echo(f"  {r.subject_label} <{r.subject}> = <{r.target}> score {r.score:.2f}: {r.method}")

@@ -17,7 +17,7 @@ from typing import Literal
 from spacy.language import Language
 from spacy.util import is_package
 
-from kg.extract.learned.component import COMPONENT, SIZE_FILE, model_config
+from kg.extract.learned.component import COMPONENT, SIZE_FILE, claim_tagger, model_config
 from kg.extract.learned.rescore import load_rescorer
 from kg.extract.lemmas import use_pipeline
 
@@ -33,7 +33,7 @@ def proposer_mode(value: str | None = None) -> Mode:
     raw = (value if value is not None else os.environ.get(SETTING, "")).strip().lower() or "off"
     if raw not in MODES:
         raise ValueError(f"{SETTING} must be one of {', '.join(MODES)}, got {raw!r}")
-    return raw  # type: ignore[return-value]
+    return raw
 
 
 def add_claim_tagger(nlp: Language, mode: Mode = "on", model: Path | None = None) -> Language:
@@ -52,7 +52,8 @@ def _load(nlp: Language, path: Path, mode: Mode) -> Language:
                                 f"`python scripts/train_claim_tagger.py`, or set {SETTING}=off")
     size = path / SIZE_FILE
     model = model_config(**json.loads(size.read_text(encoding="utf-8"))) if size.is_file() else model_config()
-    tagger = nlp.add_pipe(COMPONENT, last=True, config={"keep_rules": mode != "only", "model": model})
+    nlp.add_pipe(COMPONENT, last=True, config={"keep_rules": mode != "only", "model": model})
+    tagger = claim_tagger(nlp)
     tagger.from_disk(path, exclude=["vocab"])
     tagger.rescorer = load_rescorer(path)
     name = f"{nlp.lang}_{nlp.meta.get('name', '')}"

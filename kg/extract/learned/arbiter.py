@@ -30,7 +30,7 @@ from kg.extract.frames import Frame, subject_of
 from kg.extract.learned.component import COMPONENT
 from kg.extract.learned.decode import Candidate, candidates
 from kg.extract.learned.rescore import span_features
-from kg.extract.model import Claim
+from kg.extract.model import Claim, ClaimKind
 from kg.extract.speakers import Speaker, resolve
 from kg.reference import Reference
 
@@ -111,12 +111,12 @@ def _admit(doc: Document, cand: Candidate, base: int, block_doc: Doc, sentence_o
     if cue is None:
         return None
     sentence = sentence_of.get(cue.sent.start)
-    if sentence is None or sentence.heading or doc.sentence_at(start) is None or doc.sentence_at(start).heading:
+    if sentence is None or sentence.heading or doc.sentence_at(start) is None or doc.sentence_at(start).heading:  # type: ignore[union-attr]  # not None: tested just before
         return None
     speaker = _speaker(doc, sentence, cand, block_doc, cue.root, reference, named)
     if speaker is None or speaker.key is None and not keep_unresolved:
         return None
-    kind = "direct" if doc.in_quote(start, end) else "indirect"
+    kind: ClaimKind = "direct" if doc.in_quote(start, end) else "indirect"
     confidence = cand.score * _HOW.get(speaker.how, 0.55) * MODEL_FACTOR
     return Claim(kind=kind, text=doc.text[start:end], start=start, end=end, speaker=speaker.key,
                  speaker_text=speaker.text, cue=doc.text[base + cand.cue[0]:base + cand.cue[1]],

@@ -11,15 +11,14 @@ so it runs last, after the parser and the entity recogniser.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy
 from spacy.language import Language
-from spacy.pipeline.tagger import Tagger
+from spacy.pipeline.tagger import Tagger  # type: ignore[import-not-found]  # a Cython module; spaCy ships no stub
 from spacy.tokens import Doc
-from thinc.api import Model
 
-from kg.extract.learned.features import FEATURE_WIDTH, TENSOR_WIDTH, register_layers
+from kg.extract.learned.features import FEATURE_WIDTH, TENSOR_WIDTH, Layer, register_layers
 
 COMPONENT = "claim_tagger"
 ROLES = ("CUE", "CONTENT", "SOURCE")
@@ -65,7 +64,7 @@ if not Doc.has_extension("claim_rules"):
     Doc.set_extension("claim_rules", default=True)  # False: the arbiter keeps the model's candidates alone
 
 
-class ClaimTagger(Tagger):
+class ClaimTagger(Tagger):  # type: ignore[misc]  # Tagger is untyped (Cython), so Any to mypy
     """A Tagger whose predictions are attribution roles, kept in ``doc._.claim_bio`` as ``(labels, probs)``:
     one label string and its probability per token. ``keep_rules`` False marks each doc ``doc._.claim_rules``
     False, for measuring the model alone."""
@@ -93,20 +92,28 @@ class ClaimTagger(Tagger):
             doc._.claim_rules = self.keep_rules
 
 
+def claim_tagger(nlp: Language) -> ClaimTagger:
+    """The claim tagger of ``nlp``, typed as such (spaCy types every pipe as a callable). Raises KeyError when
+    ``nlp`` has none."""
+    return cast(ClaimTagger, nlp.get_pipe(COMPONENT))
+
+
 def _probabilities(scores: numpy.ndarray, best: numpy.ndarray) -> numpy.ndarray:
     """The probability of each row's best label: the scores as given when they are already normalised (training),
     else their softmax (spaCy's tagger skips it at prediction time)."""
     rows = numpy.arange(len(best))
     if numpy.allclose(scores.sum(axis=1), 1.0, atol=1e-3) and scores.min() >= 0:
-        return scores[rows, best]
+        given: numpy.ndarray = scores[rows, best]
+        return given
     top = scores[rows, best]
-    return 1.0 / numpy.exp(scores - top[:, None]).sum(axis=1)
+    softmax: numpy.ndarray = 1.0 / numpy.exp(scores - top[:, None]).sum(axis=1)
+    return softmax
 
 
 @Language.factory(COMPONENT, assigns=["doc._.claim_bio"], requires=["token.tag", "token.dep", "token.ent_type"],
                   default_config={"model": DEFAULT_MODEL, "overwrite": False, "scorer": None, "neg_prefix": "!",
                                   "label_smoothing": 0.0, "keep_rules": True})
-def make_claim_tagger(nlp: Language, name: str, model: Model, overwrite: bool, scorer: Any, neg_prefix: str,
+def make_claim_tagger(nlp: Language, name: str, model: Layer, overwrite: bool, scorer: Any, neg_prefix: str,
                       label_smoothing: float, keep_rules: bool) -> ClaimTagger:
     """The factory spaCy calls for ``nlp.add_pipe("claim_tagger")``."""
     tagger = ClaimTagger(nlp.vocab, model, name, overwrite=overwrite, scorer=scorer, neg_prefix=neg_prefix,

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import cast
 
 import numpy
-import spacy
 from spacy.tokens import Doc, Token
+from spacy.util import registry
 from thinc.api import Maxout, Model, chain, concatenate, with_array
 from thinc.types import Floats2d
 
@@ -77,35 +77,44 @@ def rule_features(doc: Doc) -> numpy.ndarray:
     return out
 
 
-def _doc_tensor(width: int) -> Model[list[Doc], list[Floats2d]]:
-    def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Callable]:
+Layer = Model[list[Doc], list[Floats2d]]
+Backprop = Callable[[list[Floats2d]], list[Doc]]
+
+
+def _floats2d(array: numpy.ndarray) -> Floats2d:
+    """A 2-d numpy array as thinc's Floats2d (which it is at run time; thinc's type is a stand-in for it)."""
+    return cast(Floats2d, array)
+
+
+def _doc_tensor(width: int) -> Layer:
+    def forward(model: Layer, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Backprop]:
         out = []
         for doc in docs:
             tensor = doc.tensor
             if tensor is None or tensor.ndim != 2 or tensor.shape != (len(doc), width):
                 tensor = numpy.zeros((len(doc), width), dtype="float32")
-            out.append(model.ops.asarray2f(tensor, dtype="float32"))
+            out.append(model.ops.asarray2f(_floats2d(tensor), dtype="float32"))
         return out, lambda d_out: []
 
     return Model("doc_tensor", forward, dims={"nO": width})
 
 
-def _rules(width: int) -> Model[list[Doc], list[Floats2d]]:
-    def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Callable]:
-        return [model.ops.asarray2f(rule_features(d)) for d in docs], lambda d_out: []
+def _rules(width: int) -> Layer:
+    def forward(model: Layer, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Backprop]:
+        return [model.ops.asarray2f(_floats2d(rule_features(d))) for d in docs], lambda d_out: []
 
     return Model("rule_features", forward, dims={"nO": width})
 
 
-def tensor_embed(width: int, embed: Model, tensor_width: int, feature_width: int) -> Model[list[Doc], list[Floats2d]]:
+def tensor_embed(width: int, embed: Layer, tensor_width: int, feature_width: int) -> Layer:
     """``embed`` (hash embeddings, ``width`` wide) beside the pipeline's tensor and the rule features, mixed back
     to ``width`` by a maxout layer."""
-    parts: list[Model] = [embed]
+    parts: list[Layer] = [embed]
     if tensor_width:
         parts.append(_doc_tensor(tensor_width))
     if feature_width:
         parts.append(_rules(feature_width))
-    mixed: Any = chain(concatenate(*parts), with_array(Maxout(width, width + tensor_width + feature_width, nP=3,
+    mixed: Layer = chain(concatenate(*parts), with_array(Maxout(width, width + tensor_width + feature_width, nP=3,
                                                                normalize=True, dropout=0.0)))
     mixed.set_dim("nO", width)
     return mixed
@@ -113,5 +122,5 @@ def tensor_embed(width: int, embed: Model, tensor_width: int, feature_width: int
 
 def register_layers() -> None:
     """Register ``claim.TensorEmbed.v1`` with spaCy (idempotent)."""
-    if "claim.TensorEmbed.v1" not in spacy.registry.architectures:
-        spacy.registry.architectures.register("claim.TensorEmbed.v1", func=tensor_embed)
+    if "claim.TensorEmbed.v1" not in registry.architectures:
+        registry.architectures.register("claim.TensorEmbed.v1", func=tensor_embed)

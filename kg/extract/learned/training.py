@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from spacy.util import minibatch
+from thinc.api import fix_random_seed  # what spacy.util.fix_random_seed is
 
 from kg.evaluate import iou
 from kg.extract.learned import component
@@ -148,14 +149,14 @@ def new_pipeline(options: TrainingOptions = TrainingOptions()) -> Language:
 def _example(nlp: Language, p: Paragraph) -> Example:
     predicted = Doc(nlp.vocab).from_bytes(p.doc.to_bytes())
     reference = Doc(nlp.vocab, words=[t.text for t in predicted], spaces=[bool(t.whitespace_) for t in predicted],
-                    tags=[label or None for label in p.labels])  # type: ignore[list-item]
+                    tags=[label or None for label in p.labels])  # type: ignore[misc]  # None: no tag; spaCy's stub says str
     return Example(predicted, reference)
 
 
-def score(nlp: Language, paragraphs: Iterable[Paragraph]) -> tuple[int, int, int]:
+def score(nlp: Language, paragraphs: Iterable[Paragraph]) -> tuple[int, int, int, int]:
     """``(matched gold, matched predicted, gold, predicted)`` counts of content spans at IoU >= 0.5, gold being
     the speech contents labelled in the paragraphs; returns ``(tp_gold, n_gold, tp_pred, n_pred)``."""
-    tagger = nlp.get_pipe(component.COMPONENT)
+    tagger = component.claim_tagger(nlp)
     tp_gold = n_gold = tp_pred = n_pred = 0
     paragraphs = list(paragraphs)
     docs = [Doc(nlp.vocab).from_bytes(p.doc.to_bytes()) for p in paragraphs]
@@ -166,7 +167,7 @@ def score(nlp: Language, paragraphs: Iterable[Paragraph]) -> tuple[int, int, int
         n_pred += len(pred)
         tp_gold += sum(any(iou(g, x) >= IOU for x in pred) for g in gold)
         tp_pred += sum(any(iou(g, x) >= IOU for g in gold) for x in pred)
-    return tp_gold, n_gold, tp_pred, n_pred  # type: ignore[return-value]
+    return tp_gold, n_gold, tp_pred, n_pred
 
 
 def train(train_set: list[Paragraph], validation: list[Paragraph], out: Path,
@@ -174,7 +175,7 @@ def train(train_set: list[Paragraph], validation: list[Paragraph], out: Path,
     """Train for ``options.epochs``, save the best epoch by validation F1 of content spans in ``out`` (the
     component only, without the vocabulary) and return its score. Progress is printed per epoch."""
     random.seed(options.seed)
-    spacy.util.fix_random_seed(options.seed)
+    fix_random_seed(options.seed)
     nlp = new_pipeline(options)
     examples = [_example(nlp, p) for p in train_set]
     optimizer = nlp.initialize(lambda: examples[:2000])
@@ -187,7 +188,7 @@ def train(train_set: list[Paragraph], validation: list[Paragraph], out: Path,
         t0 = time.perf_counter()
         random.shuffle(examples)
         losses: dict[str, float] = {}
-        for batch in minibatch(examples, size=options.batch_paragraphs):
+        for batch in minibatch(examples, size=options.batch_paragraphs):  # type: ignore[no-untyped-call]  # spaCy's is untyped
             nlp.update(batch, drop=options.dropout, sgd=optimizer, losses=losses)
         if validation:
             tp_gold, n_gold, tp_pred, n_pred = score(nlp, validation)
@@ -209,7 +210,7 @@ def fit_rescorer(model: Path, validation: list[Paragraph]) -> tuple[int, float]:
     from kg.extract.learned import add_claim_tagger
 
     nlp = add_claim_tagger(spacy.blank("en"), "on", model)
-    tagger = nlp.get_pipe(component.COMPONENT)
+    tagger = component.claim_tagger(nlp)
     rows: list[list[float]] = []
     right: list[bool] = []
     docs = [Doc(nlp.vocab).from_bytes(p.doc.to_bytes()) for p in validation]
@@ -227,7 +228,7 @@ def fit_rescorer(model: Path, validation: list[Paragraph]) -> tuple[int, float]:
 def save(nlp: Language, out: Path, options: TrainingOptions) -> None:
     """Write the claim tagger's weights and labels to ``out`` (a folder), with its size in ``size.json``."""
     out.mkdir(parents=True, exist_ok=True)
-    nlp.get_pipe(component.COMPONENT).to_disk(out, exclude=["vocab"])
+    component.claim_tagger(nlp).to_disk(out, exclude=["vocab"])
     size = {"width": options.width, "depth": options.depth, "window": options.window,
             "pipeline_tensor": options.pipeline_tensor, "rule_features": options.rule_features}
     (out / component.SIZE_FILE).write_text(json.dumps(size) + "\n", encoding="utf-8")
