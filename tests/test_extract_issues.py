@@ -51,6 +51,17 @@ def test_no_wildcards_in_the_taxonomy(tmp_path: Path) -> None:
         load_taxonomy(bad)
 
 
+def test_square_brackets_are_a_writers_insertion_and_join_the_phrase() -> None:
+    assert tags("it's not just a manufacturing [jobs] issue") == {"manufacturing-jobs"}
+    assert tags("the [NAFTA] talks went on") == {"nafta-renegotiation"}
+
+
+def test_british_ise_spellings_match_the_ize_cues() -> None:
+    assert tags("Beijing does not unfairly subsidise these companies") == {"subsidies"}
+    assert tags("they subsidised the steel mills") == {"subsidies"}
+    assert tags("data localisation rules") == {"digital-trade"}
+
+
 # senses
 
 
@@ -97,6 +108,30 @@ def test_a_fragment_reads_its_own_clause_not_the_next_one(extractor: Extractor) 
     e = run(extractor, 'Trump said the tariffs were "the first of many," while the Chinese ambassador said '
                        'Beijing was not afraid of a trade war.')
     assert claim_with(e, "first of many").issues == ["tariffs"]
+
+
+# vocabulary read from the concepts' definitions
+
+
+def test_economic_effects_are_the_economy_but_other_economic_things_are_not() -> None:
+    assert tags("the real economic impact is difficult to gauge") == {"economy-and-jobs"}
+    assert tags("it would hamstring our full economic potential") == {"economy-and-jobs"}
+    assert tags("a global depression will follow") == {"economy-and-jobs"}
+    assert tags("it is the top economic priority of the president") == set()
+    assert tags("a memorandum on economic aggression") == set()
+
+
+def test_digital_trade_war_phase_two_and_election_vocabulary() -> None:
+    assert tags("market access for cloud services and data governance") == {"digital-trade"}
+    assert tags("it promotes a free and open Internet") == {"digital-trade"}
+    assert tags("the Internet is down", article=NOT_TRADE) == set()
+    assert tags("China will not be pressured during the trade standoff") == {"trade-war"}
+    assert tags("we lost the war on trade years ago") == {"trade-war"}
+    assert tags("the issues were pushed to phase two") == {"us-china-trade-deal"}
+    assert tags("farmers in pivotal Senate battleground states") == {"agriculture", "elections"}
+    assert tags("my end of it is the ag piece") == {"agriculture"}
+    assert tags("the AG will sue", article=NOT_TRADE) == set()
+    assert tags("it could be used to spy on customers") == {"national-security"}
 
 
 # negotiations that are not about trade
@@ -165,6 +200,16 @@ def test_the_most_specific_concept_only() -> None:
 def test_several_issues_of_one_claim_are_all_kept() -> None:
     assert tags("the deal gives U.S. farmers access to Canada's dairy market and averts auto tariffs") \
         == {"nafta-renegotiation", "dairy", "auto-tariffs"}
+
+
+def test_agreements_in_general_are_not_the_article_agreement() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("trade agreements are always difficult", article=china) == {"trade-agreements"}
+    assert tags("we must strengthen our trade deals", article=china) == {"trade-agreements"}
+    assert tags("he will write climate rules into any agreement", article=china) == {"environment", "trade-agreements"}
+    assert tags("the trade agreement is difficult", article=china) == {"us-china-trade-deal"}
+    assert tags("the talks are difficult", article=china) == {"us-china-trade-deal"}  # talks are always plural
+    assert tags("trade deals with Beijing are hard", article=china) == {"us-china-trade-deal"}  # a party named
 
 
 def test_a_country_that_is_no_party_keeps_generic_cues_off_the_article_agreement() -> None:
@@ -241,6 +286,21 @@ def test_a_fragment_in_a_participial_clause_reads_the_clause_it_hangs_on(extract
     e = run(extractor, 'Volvo warned on Monday that the new tariffs would cut its margins, leading to "fewer car '
                        'deliveries this year and the next."')
     assert claim_with(e, "fewer car").issues == ["auto-tariffs"]
+
+
+def test_a_claim_whose_subject_the_extractor_left_outside_reads_its_clause(extractor: Extractor) -> None:
+    e = run(extractor, "In an interview, Ana Ruiz, the chief economist, said that's exactly what the minister wants "
+                       "— more jobs resulting from lower tariffs.")
+    assert set(claim_with(e, "what the minister wants").issues) == {"economy-and-jobs", "tariffs"}
+    assert tags("'s exactly what he wants", "said that — more jobs resulting from lower tariffs") == set()
+    assert set(classify(TAXONOMY, "'s exactly what he wants", "said that — more jobs resulting from lower tariffs",
+                        TRADE, "indirect", subject_outside=True)) == {"economy-and-jobs", "tariffs"}
+
+
+def test_the_speaker_is_blanked_from_the_clause_as_whole_words_only() -> None:
+    from kg.extract.issues import _blank_words
+
+    assert _blank_words("he said the steel tariffs", ["He"]).split() == ["said", "the", "steel", "tariffs"]
 
 
 def test_a_fragment_before_an_extraposed_clause_reads_that_clause(extractor: Extractor) -> None:

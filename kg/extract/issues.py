@@ -4,11 +4,13 @@ The rules (docs/extraction.md, "Issues"):
 
 * **Whole words.** Cues are word sequences matched token by token, case-insensitively (``cg:caseSensitiveCue``
   as written), a plural token also matching a singular cue ("tariffs" ~ "tariff"); "care" is not "car".
+* **Spelling.** "-ise" reads as "-ize" (in cues and text); square brackets, a writer's insertion, join a phrase.
 * **Senses.** A cue overlapping one of its issue's ``cg:notCue`` phrases at its first word does not count
   ("union" in "European Union", "House" in "White House", "deal" in "to deal with").
 * **Content, not attribution.** Cues are read in the claim's text. Its sentence is read too only when the claim
   is a quoted fragment (kind ``mixed``) or refers back ("it", "this", "they"), and then without the speaker's
-  words, the names of people and the posts the article gives them ("Senate Finance Chairman").
+  words, the names of people and the posts the article gives them ("Senate Finance Chairman"); likewise when the
+  claim's subject stands outside it ("[that]'s what he wants").
 * **Context.** Generic cues (``cg:contextCue``: "talks", "deal", "vote", "steel", "deadline") count only in
   context: with the issues of their ``cg:cueContext`` in the claim ("steel" with tariffs, "vote" with an
   agreement), or, without one, where the claim is about trade and names no other subject of negotiation
@@ -19,7 +21,8 @@ The rules (docs/extraction.md, "Issues"):
   ("the vote" in an article about fast-track authority).
 * **Named talks.** Generic agreement and negotiation cues are about a named agreement (``cg:namedAgreement``)
   when the claim names one, or the parties of one (``cg:partyCue``: "talks with Beijing"), or else the article
-  is about one; only where none applies are they the broad "trade negotiations".
+  is about one; only where none applies are they the broad "trade negotiations". Agreements in general (a plural
+  or a quantifier: "trade deals", "any agreement") are never the article's agreement.
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
@@ -56,6 +59,8 @@ REFERRING = frozenset({"it", "its", "this", "these", "those", "they", "them"})
 DETERMINERS = frozenset({"this", "that", "these", "those", "the"})
 REFERRING_NOUNS = frozenset({"move", "measure", "list", "plan", "proposal", "decision", "action", "step",
                              "announcement", "order", "policy", "bill", "legislation", "program", "programme"})
+# Words before an agreement noun by which it means agreements in general, not the article's agreement.
+QUANTIFIERS = frozenset({"any", "every", "all", "future", "other", "such"})
 # An article whose text has this many trade cues is a trade article: generic cues in its claims are about trade.
 TRADE_ARTICLE_CUES = 3
 # The article's agreement needs this much evidence: its names, plus paragraphs naming its parties in negotiation.
@@ -68,7 +73,9 @@ STRONG, CONTEXT, PARTY, NOT, TRADE, NON_TRADE = "strong", "context", "party", "n
 _KINDS = {_SKOS + "prefLabel": STRONG, _SKOS + "altLabel": STRONG, _SKOS + "hiddenLabel": STRONG,
           _CG + "caseSensitiveCue": STRONG, _CG + "contextCue": CONTEXT, _CG + "partyCue": PARTY,
           _CG + "notCue": NOT, _CG + "tradeCue": TRADE, _CG + "nonTradeCue": NON_TRADE}
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s.'’\-–—/]")
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s.'’\-–—/\[\]]")
+# British -ise spellings read as -ize ("subsidise" ~ "subsidize"), for cues and text alike.
+_ISE = re.compile(r"(?<=\w\w\w)is(e|ed|es|ing|ation|ations)$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "relcl", "acl", "cc"})
@@ -88,6 +95,7 @@ class Hit:
     start: int  # token offsets
     end: int
     cue: Cue
+    general: bool = False  # agreements in general: a plural or a quantifier ("trade deals", "any agreement")
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ class Taxonomy:
                 n = len(cue.words)
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
                                                 for k, w in enumerate(cue.words)):
-                    out.append(Hit(i, i + n, cue))
+                    out.append(Hit(i, i + n, cue, _general(tokens, i, i + n)))
         return _listed_with_others(_senses(out), tokens)
 
     def find(self, text: str) -> Counter[str]:
@@ -131,11 +139,13 @@ class ArticleIssues:
 
 def tokenize(text: str) -> list[tuple[str, str, str]]:
     """Words (and phrase-breaking punctuation) as (as written, lower-cased, singular) without a possessive 's;
-    full stops, hyphens, dashes, slashes and apostrophes only separate words ("U.S.-China" -> U, S, China)."""
+    full stops, hyphens, dashes, slashes, apostrophes and square brackets (a writer's insertion in a quote:
+    "a manufacturing [jobs] issue") only separate words ("U.S.-China" -> U, S, China); the lower-cased form spells
+    -ise as -ize."""
     out = []
     for m in _TOKEN.finditer(text):
         word = _POSSESSIVE.sub("", m.group())
-        lower = word.lower()
+        lower = _ISE.sub(r"iz\1", word.lower())
         out.append((word, lower, _singular(lower)))
     return out
 
@@ -148,6 +158,12 @@ def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+def _general(tokens: list[tuple[str, str, str]], start: int, end: int) -> bool:
+    """Whether the noun of an agreement cue at ``tokens[start:end]`` speaks of agreements in general: a plural
+    ("trade deals", "our trade agreements") or after a quantifier ("any agreement", "future deals")."""
+    return tokens[end - 1][1] != tokens[end - 1][2] or start > 0 and tokens[start - 1][1] in QUANTIFIERS
 
 
 def _same(token: tuple[str, str, str], word: str, case_sensitive: bool) -> bool:
@@ -281,14 +297,15 @@ def _negotiation(hits: Iterable[Hit]) -> bool:
 
 
 def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: ArticleIssues | None = None,
-             kind: str = "", countries: Iterable[str] = ()) -> list[str]:
+             kind: str = "", countries: Iterable[str] = (), *, subject_outside: bool = False) -> list[str]:
     """Issue slugs for a claim's text, most evidence first. ``context`` (the rest of its sentence, attribution
     removed) is read only when the claim is a quoted fragment (``kind == "mixed"``) or refers back. ``countries``
     are the countries other than the United States the claim names: where one is no party of the article's
     agreement ("a trade deal with Japan" in an article on the US-China talks), generic cues are not about it
-    (checked for agreements with party cues only)."""
+    (checked for agreements with party cues only). A claim whose subject stands outside it (``subject_outside``)
+    reads its clause too."""
     hits = taxonomy.hits(claim)
-    if context and (kind == "mixed" or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
+    if context and (kind == "mixed" or subject_outside or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
         hits += taxonomy.hits(context)
     article = article or ArticleIssues(trade=False, agreement=None)
     if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
@@ -326,7 +343,10 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
         parties = {h.cue.slug for h in hits if h.cue.kind == PARTY}
         if len(parties) > 1 and article.agreement in parties:
             parties = {article.agreement}
-        found |= parties if len(parties) == 1 else ({article.agreement} if article.agreement else set())
+        # agreements in general ("trade deals are always hard") are not the article's agreement
+        specific = any(h.cue.slug in GENERIC and h.cue.kind in (STRONG, CONTEXT) and not (
+            h.general and h.cue.slug == GENERIC[0]) for h in hits)
+        found |= parties if len(parties) == 1 else ({article.agreement} if article.agreement and specific else set())
     if found & taxonomy.named:  # the generic cues were about the named agreement
         found -= set(GENERIC)
     for _ in range(3):  # context issues may enable one another (tariffs -> steel -> exemptions)
@@ -387,9 +407,13 @@ def claim_context(doc: Document, claim: Claim) -> str:
     for m in doc.mentions_between(start, end):
         if m.type in ("Person", "Official"):
             blank(m.start, m.end)
-    text = "".join(around)
-    for words in {claim.speaker_text, *doc.post_titles.values()} - {""}:
-        text = re.sub(re.escape(words), lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
+    return _blank_words("".join(around), [claim.speaker_text, *doc.post_titles.values()])
+
+
+def _blank_words(text: str, phrases: Iterable[str]) -> str:
+    """``text`` with each of ``phrases`` blanked out where it stands as whole words ("he" is not in "the")."""
+    for words in set(phrases) - {""}:
+        text = re.sub(rf"(?<!\w){re.escape(words)}(?!\w)", lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
     return text
 
 
@@ -402,8 +426,44 @@ def _non_finite(verb: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What the tagger reads of one claim: its text, the clause around it (attribution removed), its kind, the
+    countries other than the United States it names, and whether its subject stands outside it ("[tariffs]
+    would be back on the table")."""
+
+    text: str
+    context: str
+    kind: str
+    countries: tuple[str, ...] = ()
+    subject_outside: bool = False
+
+
+def claim_evidence(doc: Document, claim: Claim) -> Evidence:
+    """The Evidence of ``claim`` in ``doc``."""
+    countries = tuple(m.text for m in doc.mentions_between(claim.start, claim.end)
+                      if m.type == "Country" and not (m.known and m.known.country == "US"))
+    return Evidence(claim.text, claim_context(doc, claim), claim.kind, countries, _subject_outside(doc, claim))
+
+
+def _subject_outside(doc: Document, claim: Claim) -> bool:
+    """Whether the verb heading the claim has its subject outside the claim's span (the extractor cut it off)."""
+    sentence = doc.sentence_at(claim.start)
+    if sentence is None:
+        return False
+    inside = [t for t in sentence.span if claim.start <= sentence.char(t) < claim.end]
+    heads = [t for t in inside if t.head.i == t.i or not claim.start <= sentence.char(t.head) < claim.end]
+    return any(t.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and not claim.start <= sentence.char(c) < claim.end for c in t.children)
+        for t in heads[:1])
+
+
 def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleIssues | None) -> list[str]:
     """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed."""
-    countries = [m.text for m in doc.mentions_between(claim.start, claim.end)
-                 if m.type == "Country" and not (m.known and m.known.country == "US")]
-    return classify(taxonomy, claim.text, claim_context(doc, claim), article, claim.kind, countries)
+    return tag_evidence(taxonomy, claim_evidence(doc, claim), article)
+
+
+def tag_evidence(taxonomy: Taxonomy, evidence: Evidence, article: ArticleIssues | None) -> list[str]:
+    """The issues of a claim's Evidence in ``article``."""
+    return classify(taxonomy, evidence.text, evidence.context, article, evidence.kind, evidence.countries,
+                    subject_outside=evidence.subject_outside)
