@@ -212,6 +212,37 @@ def test_agreements_in_general_are_not_the_article_agreement() -> None:
     assert tags("trade deals with Beijing are hard", article=china) == {"us-china-trade-deal"}  # a party named
 
 
+def test_a_fast_track_claim_speaks_of_agreements_in_general() -> None:
+    tpp = ArticleIssues(trade=True, agreement="trans-pacific-partnership")
+    assert tags("fast-track authority will let him write climate rules into the agreement", article=tpp) \
+        == {"trade-promotion-authority", "environment"}
+    assert tags("fast-track negotiating powers are too broad", article=tpp) == {"trade-promotion-authority"}
+    assert tags("the agreement will open markets to beef", article=tpp) == {"trans-pacific-partnership", "agriculture"}
+
+
+def test_the_words_of_negotiation_are_the_article_agreement() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("China backtracked on previous commitments", article=china) == {"us-china-trade-deal"}
+    assert tags("all that is in the document is consultations", article=china) == {"us-china-trade-deal"}
+    assert tags("we are confident in implementation", article=china) == {"us-china-trade-deal"}
+    assert tags("we are confident in implementation", article=NOT_TRADE) == set()
+
+
+def test_a_fragment_in_an_article_on_an_agreement_reads_its_timeline_as_that_agreement() -> None:
+    brexit = ArticleIssues(trade=True, agreement="brexit")
+    context = "a long extension to the UK's 12 April exit date had"
+    assert tags("significant risks", context, article=brexit, kind="mixed") == {"brexit", "negotiation-timeline"}
+    assert tags("significant risks", context, article=TRADE, kind="mixed") == set()  # no agreement
+    assert tags("the extension has significant risks", article=brexit, kind="indirect") == set()  # not a fragment
+
+
+def test_a_writers_relative_clause_in_a_reported_claim_is_not_its_content() -> None:
+    nafta = ArticleIssues(trade=True, agreement="nafta-renegotiation")
+    claim = "to renegotiate the 23-year-old deal, which has been seen as favorable for agriculture exports"
+    assert tags(claim, article=nafta) == {"nafta-renegotiation"}
+    assert tags(claim, article=nafta, kind="direct") == {"nafta-renegotiation", "agriculture"}  # the speaker's
+
+
 def test_a_country_that_is_no_party_keeps_generic_cues_off_the_article_agreement() -> None:
     china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
     assert tags("he has reached a trade deal", article=china) == {"us-china-trade-deal"}

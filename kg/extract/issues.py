@@ -23,6 +23,9 @@ The rules (docs/extraction.md, "Issues"):
   when the claim names one, or the parties of one (``cg:partyCue``: "talks with Beijing"), or else the article
   is about one; only where none applies are they the broad "trade negotiations". Agreements in general (a plural
   or a quantifier: "trade deals", "any agreement") are never the article's agreement.
+* **Agreements in general.** A claim about fast-track authority speaks of agreements in general; a quoted fragment
+  in an article about a named agreement reads the timeline cues of its clause as that agreement's; a writer's
+  relative clause (", which ...") in a reported claim is not its content.
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
@@ -53,6 +56,9 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _CG = "https://w3id.org/claimgraph/ontology#"
 # The broad concepts whose generic cues stand for a named agreement where one is meant.
 GENERIC = ("trade-agreements", "trade-negotiations")
+# Issues about the making of agreements in general: a claim about fast-track authority speaks of the agreements
+# it would cover, so its generic agreement cues are not the article's agreement.
+OF_AGREEMENTS_IN_GENERAL = ("trade-promotion-authority",)
 # Words by which a claim refers back to its sentence ("it would hurt farmers").
 REFERRING = frozenset({"it", "its", "this", "these", "those", "they", "them"})
 # A determiner and a noun by which a claim refers to what the article is about ("this move", "the list").
@@ -77,6 +83,9 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s.'’\-–—/\[\]]")
 # British -ise spellings read as -ize ("subsidise" ~ "subsidize"), for cues and text alike.
 _ISE = re.compile(r"(?<=\w\w\w)is(e|ed|es|ing|ation|ations)$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# A non-restrictive relative clause in a reported claim is the writer's aside ("the deal, which has been seen
+# as favorable for farm exports,"), not what the speaker said.
+_WRITERS_ASIDE = re.compile(r",\s+which\b[^,;]*")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "relcl", "acl", "cc"})
 _SPEAKERS = frozenset({"nsubj", "nsubjpass", "agent"})  # a speech verb's speaker, with their titles and asides
@@ -304,14 +313,14 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     agreement ("a trade deal with Japan" in an article on the US-China talks), generic cues are not about it
     (checked for agreements with party cues only). A claim whose subject stands outside it (``subject_outside``)
     reads its clause too."""
-    hits = taxonomy.hits(claim)
+    hits = taxonomy.hits(_WRITERS_ASIDE.sub(" ", claim) if kind == "indirect" else claim)
     if context and (kind == "mixed" or subject_outside or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
         hits += taxonomy.hits(context)
     article = article or ArticleIssues(trade=False, agreement=None)
     if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
         article = replace(article, agreement=None)
     refers = any(lower in REFERRING for _, lower, _ in tokenize(claim))
-    found = _issues(taxonomy, hits, article, article.agreement if refers else None)
+    found = _issues(taxonomy, hits, article, article.agreement if refers else None, kind == "mixed")
     if article.subject and _refers_to_subject(claim):
         found |= article.subject
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
@@ -329,7 +338,8 @@ def _party(taxonomy: Taxonomy, country: str, agreement: str) -> bool:
     return any(h.cue.kind == PARTY and h.cue.slug == agreement for h in taxonomy.hits(country))
 
 
-def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referent: str | None = None) -> set[str]:
+def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referent: str | None = None,
+            fragment: bool = False) -> set[str]:
     """The most specific issues the cue ``hits`` of one claim are evidence of, in ``article``. The article's topics
     are context for the cues of their broader issues, and ``referent`` (what the claim's "it" stands for) for the
     cues that need it."""
@@ -344,16 +354,20 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
         if len(parties) > 1 and article.agreement in parties:
             parties = {article.agreement}
         # agreements in general ("trade deals are always hard") are not the article's agreement
-        specific = any(h.cue.slug in GENERIC and h.cue.kind in (STRONG, CONTEXT) and not (
-            h.general and h.cue.slug == GENERIC[0]) for h in hits)
+        specific = not found & set(OF_AGREEMENTS_IN_GENERAL) and any(
+            h.cue.slug in GENERIC and h.cue.kind in (STRONG, CONTEXT) and not (h.general and h.cue.slug == GENERIC[0])
+            for h in hits)
         found |= parties if len(parties) == 1 else ({article.agreement} if article.agreement and specific else set())
-    if found & taxonomy.named:  # the generic cues were about the named agreement
-        found -= set(GENERIC)
+    if found & (taxonomy.named | set(OF_AGREEMENTS_IN_GENERAL)):  # the generic cues were about the named agreement
+        found -= set(GENERIC)  # (or the agreements that fast-track authority would cover)
     for _ in range(3):  # context issues may enable one another (tariffs -> steel -> exemptions)
         for h in contextual:
             wanted = taxonomy.cue_context.get(h.cue.slug)
             if wanted and any(f in wanted or wanted & taxonomy.broader.get(f, frozenset()) for f in found):
                 found.add(h.cue.slug)
+            elif wanted and fragment and article.agreement and _timeline_of(taxonomy, h.cue.slug, wanted,
+                                                                             article.agreement):
+                found |= {h.cue.slug, article.agreement}  # "an extension" in an article on Brexit
             elif wanted and (referent in wanted or any(
                     h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics)):
                 found.add(h.cue.slug)  # "withdraw from it" (NAFTA), "the vote" in an article on fast track
@@ -363,6 +377,13 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
             found.add(topic)
     covered = set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return found - covered
+
+
+def _timeline_of(taxonomy: Taxonomy, slug: str, wanted: frozenset[str], agreement: str) -> bool:
+    """Whether a context cue of ``slug`` (a concept of the talks' conduct, narrower than trade negotiations) is
+    about ``agreement``, the article's: its ``cg:cueContext`` (``wanted``) admits that agreement."""
+    return GENERIC[1] in taxonomy.broader.get(slug, frozenset()) and (
+        agreement in wanted or bool(wanted & taxonomy.broader.get(agreement, frozenset())))
 
 
 def claim_context(doc: Document, claim: Claim) -> str:
