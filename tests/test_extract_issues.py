@@ -62,6 +62,13 @@ def test_british_ise_spellings_match_the_ize_cues() -> None:
     assert tags("data localisation rules") == {"digital-trade"}
 
 
+def test_a_cue_matches_its_inflections_where_five_letters_of_stem_are_left() -> None:
+    assert tags("Beijing is devaluing the yuan") == {"currency"}  # the taxonomy has "devalue", "devalued"
+    assert tags("he is terminating NAFTA") == {"nafta-withdrawal"}  # "terminate NAFTA"
+    assert tags("according to the ministry the figures are out") == set()  # "accord" is no verb stem
+    assert tags("he cared about the cars") == set()  # "cared" keeps its letters: not "car"
+
+
 # senses
 
 

@@ -3,7 +3,8 @@
 The rules (docs/extraction.md, "Issues"):
 
 * **Whole words.** Cues are word sequences matched token by token, case-insensitively (``cg:caseSensitiveCue``
-  as written), a plural token also matching a singular cue ("tariffs" ~ "tariff"); "care" is not "car".
+  as written), a plural token also matching a singular cue ("tariffs" ~ "tariff"); "care" is not "car". A cue
+  word with an ending ("negotiate", "retaliated") matches the other inflections of its stem ("negotiates").
 * **Spelling.** "-ise" reads as "-ize" (in cues and text); square brackets, a writer's insertion, join a phrase.
 * **Senses.** A cue overlapping one of its issue's ``cg:notCue`` phrases at its first word does not count
   ("union" in "European Union", "House" in "White House", "deal" in "to deal with").
@@ -123,7 +124,7 @@ class Taxonomy:
         tokens = tokenize(text)
         out = []
         for i, (_, lower, single) in enumerate(tokens):
-            for cue in {*self.index.get(lower, ()), *self.index.get(single, ())}:
+            for cue in {*self.index.get(lower, ()), *self.index.get(single, ()), *self.index.get(_stem(lower), ())}:
                 n = len(cue.words)
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
                                                 for k, w in enumerate(cue.words)):
@@ -175,11 +176,23 @@ def _general(tokens: list[tuple[str, str, str]], start: int, end: int) -> bool:
     return tokens[end - 1][1] != tokens[end - 1][2] or start > 0 and tokens[start - 1][1] in QUANTIFIERS
 
 
+def _stem(word: str) -> str:
+    """``word`` without an inflection ("negotiates", "negotiated", "negotiating" -> "negotiat"), where at least
+    five letters are left (so "cared" stays "cared", never "car"); otherwise ``word`` itself."""
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) + len(repl) >= 5:
+            stem = word[:len(word) - len(suffix)] + repl
+            if stem[-1] == stem[-2] and stem[-1] not in "aeiousl":
+                stem = stem[:-1]  # "submitted" -> "submit"
+            return stem
+    return word
+
+
 def _same(token: tuple[str, str, str], word: str, case_sensitive: bool) -> bool:
     written, lower, single = token
     if case_sensitive:
         return word in (written, _singular(written))
-    return word in (lower, single)
+    return word in (lower, single) or _stem(lower) == _stem(word) not in (lower, word)
 
 
 def _senses(hits: list[Hit]) -> list[Hit]:
@@ -251,7 +264,8 @@ def load_taxonomy(path: Path = ISSUES_TTL) -> Taxonomy:
                     topics.add(target)
     index: dict[str, list[Cue]] = {}
     for cue in dict.fromkeys(c for c in cues if c.words):
-        index.setdefault(cue.words[0].lower(), []).append(cue)
+        for key in {cue.words[0].lower(), _stem(cue.words[0].lower())}:
+            index.setdefault(key, []).append(cue)
     return Taxonomy(labels, {slug: _ancestors(slug, parents) for slug in labels},
                     {k: frozenset(v) for k, v in context.items()}, frozenset(named), frozenset(topics),
                     frozenset(c.slug for c in cues if c.kind == PARTY),
