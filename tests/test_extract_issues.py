@@ -139,6 +139,8 @@ def test_digital_trade_war_phase_two_and_election_vocabulary() -> None:
     assert tags("my end of it is the ag piece") == {"agriculture"}
     assert tags("the AG will sue", article=NOT_TRADE) == set()
     assert tags("it could be used to spy on customers") == {"national-security"}
+    assert tags("the restraints on global warming rules") == {"environment"}
+    assert tags("it cracks down on wildlife trafficking") == {"environment"}
 
 
 # negotiations that are not about trade
