@@ -199,6 +199,14 @@ def test_generic_cues_need_their_context_issue() -> None:
     assert tags("the vote on the trade deal is on Tuesday") == {"congressional-ratification"}
 
 
+def test_when_a_deal_may_come_is_no_timeline_but_a_deadline_is() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("we hope to reach a mutually beneficial agreement soon", article=china) == {"us-china-trade-deal"}
+    assert tags("nothing is imminent on the trade deal", article=china) == {"us-china-trade-deal"}
+    assert tags("the trade talks will miss the deadline", article=china) == {"us-china-trade-deal",
+                                                                            "negotiation-timeline"}
+
+
 def test_the_most_specific_concept_only() -> None:
     assert tags("tariffs on steel and aluminum with temporary exemptions for Canada") == {"tariff-exemptions"}
     assert tags("global trade tensions and rising tariffs posed a risk") == {"trade-war"}
