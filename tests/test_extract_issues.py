@@ -207,6 +207,16 @@ def test_when_a_deal_may_come_is_no_timeline_but_a_deadline_is() -> None:
                                                                             "negotiation-timeline"}
 
 
+def test_a_number_of_days_is_the_timeline_of_an_agreement_and_both_sides_negotiate() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("the two sides planned a 100-day push to discuss trade issues", article=china) \
+        == {"us-china-trade-deal", "negotiation-timeline"}
+    assert tags("the trade talks will end 90 days from now") == {"negotiation-timeline"}  # the narrower
+    assert tags("the review should take roughly 90 days") == set()  # no agreement
+    assert tags("the tariffs took effect within days") == {"tariffs"}  # no number
+    assert tags("both sides of the aisle back the tariffs", article=china) == {"tariffs"}
+
+
 def test_the_most_specific_concept_only() -> None:
     assert tags("tariffs on steel and aluminum with temporary exemptions for Canada") == {"tariff-exemptions"}
     assert tags("global trade tensions and rising tariffs posed a risk") == {"trade-war"}

@@ -66,6 +66,8 @@ REFERRING = frozenset({"it", "its", "this", "these", "those", "they", "them"})
 DETERMINERS = frozenset({"this", "that", "these", "those", "the"})
 REFERRING_NOUNS = frozenset({"move", "measure", "list", "plan", "proposal", "decision", "action", "step",
                              "announcement", "order", "policy", "bill", "legislation", "program", "programme"})
+# A cue word standing for any number written in digits ("# days": "90 days", "a 100-day push").
+NUMBER = "#"
 # Words before an agreement noun by which it means agreements in general, not the article's agreement.
 QUANTIFIERS = frozenset({"any", "every", "all", "future", "other", "such"})
 # An article whose text has this many trade cues is a trade article: generic cues in its claims are about trade.
@@ -124,7 +126,9 @@ class Taxonomy:
         tokens = tokenize(text)
         out = []
         for i, (_, lower, single) in enumerate(tokens):
-            for cue in {*self.index.get(lower, ()), *self.index.get(single, ()), *self.index.get(_stem(lower), ())}:
+            number = self.index.get(NUMBER, ()) if lower.isdigit() else ()
+            for cue in {*self.index.get(lower, ()), *self.index.get(single, ()), *self.index.get(_stem(lower), ()),
+                        *number}:
                 n = len(cue.words)
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
                                                 for k, w in enumerate(cue.words)):
@@ -190,6 +194,8 @@ def _stem(word: str) -> str:
 
 def _same(token: tuple[str, str, str], word: str, case_sensitive: bool) -> bool:
     written, lower, single = token
+    if word == NUMBER:
+        return lower.isdigit()
     if case_sensitive:
         return word in (written, _singular(written))
     return word in (lower, single) or _stem(lower) == _stem(word) not in (lower, word)
