@@ -158,12 +158,17 @@ def tokenize(text: str) -> list[tuple[str, str, str]]:
     -ise as -ize."""
     out = []
     for m in _TOKEN.finditer(text):
-        word = _POSSESSIVE.sub("", m.group())
-        lower = _ISE.sub(r"iz\1", word.lower())
+        word = m.group()
+        if "'" in word or "’" in word:
+            word = _POSSESSIVE.sub("", word)
+        lower = word.lower()
+        if "is" in lower:
+            lower = _ISE.sub(r"iz\1", lower)
         out.append((word, lower, _singular(lower)))
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -180,6 +185,7 @@ def _general(tokens: list[tuple[str, str, str]], start: int, end: int) -> bool:
     return tokens[end - 1][1] != tokens[end - 1][2] or start > 0 and tokens[start - 1][1] in QUANTIFIERS
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """``word`` without an inflection ("negotiates", "negotiated", "negotiating" -> "negotiat"), where at least
     five letters are left (so "cared" stays "cared", never "car"); otherwise ``word`` itself."""
