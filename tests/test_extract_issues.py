@@ -51,6 +51,24 @@ def test_no_wildcards_in_the_taxonomy(tmp_path: Path) -> None:
         load_taxonomy(bad)
 
 
+def test_square_brackets_are_a_writers_insertion_and_join_the_phrase() -> None:
+    assert tags("it's not just a manufacturing [jobs] issue") == {"manufacturing-jobs"}
+    assert tags("the [NAFTA] talks went on") == {"nafta-renegotiation"}
+
+
+def test_british_ise_spellings_match_the_ize_cues() -> None:
+    assert tags("Beijing does not unfairly subsidise these companies") == {"subsidies"}
+    assert tags("they subsidised the steel mills") == {"subsidies"}
+    assert tags("data localisation rules") == {"digital-trade"}
+
+
+def test_a_cue_matches_its_inflections_where_five_letters_of_stem_are_left() -> None:
+    assert tags("Beijing is devaluing the yuan") == {"currency"}  # the taxonomy has "devalue", "devalued"
+    assert tags("he is terminating NAFTA") == {"nafta-withdrawal"}  # "terminate NAFTA"
+    assert tags("according to the ministry the figures are out") == set()  # "accord" is no verb stem
+    assert tags("he cared about the cars") == set()  # "cared" keeps its letters: not "car"
+
+
 # senses
 
 
@@ -97,6 +115,32 @@ def test_a_fragment_reads_its_own_clause_not_the_next_one(extractor: Extractor) 
     e = run(extractor, 'Trump said the tariffs were "the first of many," while the Chinese ambassador said '
                        'Beijing was not afraid of a trade war.')
     assert claim_with(e, "first of many").issues == ["tariffs"]
+
+
+# vocabulary read from the concepts' definitions
+
+
+def test_economic_effects_are_the_economy_but_other_economic_things_are_not() -> None:
+    assert tags("the real economic impact is difficult to gauge") == {"economy-and-jobs"}
+    assert tags("it would hamstring our full economic potential") == {"economy-and-jobs"}
+    assert tags("a global depression will follow") == {"economy-and-jobs"}
+    assert tags("it is the top economic priority of the president") == set()
+    assert tags("a memorandum on economic aggression") == set()
+
+
+def test_digital_trade_war_phase_two_and_election_vocabulary() -> None:
+    assert tags("market access for cloud services and data governance") == {"digital-trade"}
+    assert tags("it promotes a free and open Internet") == {"digital-trade"}
+    assert tags("the Internet is down", article=NOT_TRADE) == set()
+    assert tags("China will not be pressured during the trade standoff") == {"trade-war"}
+    assert tags("we lost the war on trade years ago") == {"trade-war"}
+    assert tags("the issues were pushed to phase two") == {"us-china-trade-deal"}
+    assert tags("farmers in pivotal Senate battleground states") == {"agriculture", "elections"}
+    assert tags("my end of it is the ag piece") == {"agriculture"}
+    assert tags("the AG will sue", article=NOT_TRADE) == set()
+    assert tags("it could be used to spy on customers") == {"national-security"}
+    assert tags("the restraints on global warming rules") == {"environment"}
+    assert tags("it cracks down on wildlife trafficking") == {"environment"}
 
 
 # negotiations that are not about trade
@@ -155,6 +199,24 @@ def test_generic_cues_need_their_context_issue() -> None:
     assert tags("the vote on the trade deal is on Tuesday") == {"congressional-ratification"}
 
 
+def test_when_a_deal_may_come_is_no_timeline_but_a_deadline_is() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("we hope to reach a mutually beneficial agreement soon", article=china) == {"us-china-trade-deal"}
+    assert tags("nothing is imminent on the trade deal", article=china) == {"us-china-trade-deal"}
+    assert tags("the trade talks will miss the deadline", article=china) == {"us-china-trade-deal",
+                                                                            "negotiation-timeline"}
+
+
+def test_a_number_of_days_is_the_timeline_of_an_agreement_and_both_sides_negotiate() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("the two sides planned a 100-day push to discuss trade issues", article=china) \
+        == {"us-china-trade-deal", "negotiation-timeline"}
+    assert tags("the trade talks will end 90 days from now") == {"negotiation-timeline"}  # the narrower
+    assert tags("the review should take roughly 90 days") == set()  # no agreement
+    assert tags("the tariffs took effect within days") == {"tariffs"}  # no number
+    assert tags("both sides of the aisle back the tariffs", article=china) == {"tariffs"}
+
+
 def test_the_most_specific_concept_only() -> None:
     assert tags("tariffs on steel and aluminum with temporary exemptions for Canada") == {"tariff-exemptions"}
     assert tags("global trade tensions and rising tariffs posed a risk") == {"trade-war"}
@@ -165,6 +227,47 @@ def test_the_most_specific_concept_only() -> None:
 def test_several_issues_of_one_claim_are_all_kept() -> None:
     assert tags("the deal gives U.S. farmers access to Canada's dairy market and averts auto tariffs") \
         == {"nafta-renegotiation", "dairy", "auto-tariffs"}
+
+
+def test_agreements_in_general_are_not_the_article_agreement() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("trade agreements are always difficult", article=china) == {"trade-agreements"}
+    assert tags("we must strengthen our trade deals", article=china) == {"trade-agreements"}
+    assert tags("he will write climate rules into any agreement", article=china) == {"environment", "trade-agreements"}
+    assert tags("the trade agreement is difficult", article=china) == {"us-china-trade-deal"}
+    assert tags("the talks are difficult", article=china) == {"us-china-trade-deal"}  # talks are always plural
+    assert tags("trade deals with Beijing are hard", article=china) == {"us-china-trade-deal"}  # a party named
+
+
+def test_a_fast_track_claim_speaks_of_agreements_in_general() -> None:
+    tpp = ArticleIssues(trade=True, agreement="trans-pacific-partnership")
+    assert tags("fast-track authority will let him write climate rules into the agreement", article=tpp) \
+        == {"trade-promotion-authority", "environment"}
+    assert tags("fast-track negotiating powers are too broad", article=tpp) == {"trade-promotion-authority"}
+    assert tags("the agreement will open markets to beef", article=tpp) == {"trans-pacific-partnership", "agriculture"}
+
+
+def test_the_words_of_negotiation_are_the_article_agreement() -> None:
+    china = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+    assert tags("China backtracked on previous commitments", article=china) == {"us-china-trade-deal"}
+    assert tags("all that is in the document is consultations", article=china) == {"us-china-trade-deal"}
+    assert tags("we are confident in implementation", article=china) == {"us-china-trade-deal"}
+    assert tags("we are confident in implementation", article=NOT_TRADE) == set()
+
+
+def test_a_fragment_in_an_article_on_an_agreement_reads_its_timeline_as_that_agreement() -> None:
+    brexit = ArticleIssues(trade=True, agreement="brexit")
+    context = "a long extension to the UK's 12 April exit date had"
+    assert tags("significant risks", context, article=brexit, kind="mixed") == {"brexit", "negotiation-timeline"}
+    assert tags("significant risks", context, article=TRADE, kind="mixed") == set()  # no agreement
+    assert tags("the extension has significant risks", article=brexit, kind="indirect") == set()  # not a fragment
+
+
+def test_a_writers_relative_clause_in_a_reported_claim_is_not_its_content() -> None:
+    nafta = ArticleIssues(trade=True, agreement="nafta-renegotiation")
+    claim = "to renegotiate the 23-year-old deal, which has been seen as favorable for agriculture exports"
+    assert tags(claim, article=nafta) == {"nafta-renegotiation"}
+    assert tags(claim, article=nafta, kind="direct") == {"nafta-renegotiation", "agriculture"}  # the speaker's
 
 
 def test_a_country_that_is_no_party_keeps_generic_cues_off_the_article_agreement() -> None:
@@ -241,6 +344,21 @@ def test_a_fragment_in_a_participial_clause_reads_the_clause_it_hangs_on(extract
     e = run(extractor, 'Volvo warned on Monday that the new tariffs would cut its margins, leading to "fewer car '
                        'deliveries this year and the next."')
     assert claim_with(e, "fewer car").issues == ["auto-tariffs"]
+
+
+def test_a_claim_whose_subject_the_extractor_left_outside_reads_its_clause(extractor: Extractor) -> None:
+    e = run(extractor, "In an interview, Ana Ruiz, the chief economist, said that's exactly what the minister wants "
+                       "— more jobs resulting from lower tariffs.")
+    assert set(claim_with(e, "what the minister wants").issues) == {"economy-and-jobs", "tariffs"}
+    assert tags("'s exactly what he wants", "said that — more jobs resulting from lower tariffs") == set()
+    assert set(classify(TAXONOMY, "'s exactly what he wants", "said that — more jobs resulting from lower tariffs",
+                        TRADE, "indirect", subject_outside=True)) == {"economy-and-jobs", "tariffs"}
+
+
+def test_the_speaker_is_blanked_from_the_clause_as_whole_words_only() -> None:
+    from kg.extract.issues import _blank_words
+
+    assert _blank_words("he said the steel tariffs", ["He"]).split() == ["said", "the", "steel", "tariffs"]
 
 
 def test_a_fragment_before_an_extraposed_clause_reads_that_clause(extractor: Extractor) -> None:

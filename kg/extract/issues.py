@@ -3,12 +3,15 @@
 The rules (docs/extraction.md, "Issues"):
 
 * **Whole words.** Cues are word sequences matched token by token, case-insensitively (``cg:caseSensitiveCue``
-  as written), a plural token also matching a singular cue ("tariffs" ~ "tariff"); "care" is not "car".
+  as written), a plural token also matching a singular cue ("tariffs" ~ "tariff"); "care" is not "car". A cue
+  word with an ending ("negotiate", "retaliated") matches the other inflections of its stem ("negotiates").
+* **Spelling.** "-ise" reads as "-ize" (in cues and text); square brackets, a writer's insertion, join a phrase.
 * **Senses.** A cue overlapping one of its issue's ``cg:notCue`` phrases at its first word does not count
   ("union" in "European Union", "House" in "White House", "deal" in "to deal with").
 * **Content, not attribution.** Cues are read in the claim's text. Its sentence is read too only when the claim
   is a quoted fragment (kind ``mixed``) or refers back ("it", "this", "they"), and then without the speaker's
-  words, the names of people and the posts the article gives them ("Senate Finance Chairman").
+  words, the names of people and the posts the article gives them ("Senate Finance Chairman"); likewise when the
+  claim's subject stands outside it ("[that]'s what he wants").
 * **Context.** Generic cues (``cg:contextCue``: "talks", "deal", "vote", "steel", "deadline") count only in
   context: with the issues of their ``cg:cueContext`` in the claim ("steel" with tariffs, "vote" with an
   agreement), or, without one, where the claim is about trade and names no other subject of negotiation
@@ -19,7 +22,11 @@ The rules (docs/extraction.md, "Issues"):
   ("the vote" in an article about fast-track authority).
 * **Named talks.** Generic agreement and negotiation cues are about a named agreement (``cg:namedAgreement``)
   when the claim names one, or the parties of one (``cg:partyCue``: "talks with Beijing"), or else the article
-  is about one; only where none applies are they the broad "trade negotiations".
+  is about one; only where none applies are they the broad "trade negotiations". Agreements in general (a plural
+  or a quantifier: "trade deals", "any agreement") are never the article's agreement.
+* **Agreements in general.** A claim about fast-track authority speaks of agreements in general; a quoted fragment
+  in an article about a named agreement reads the timeline cues of its clause as that agreement's; a writer's
+  relative clause (", which ...") in a reported claim is not its content.
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
@@ -50,12 +57,19 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _CG = "https://w3id.org/claimgraph/ontology#"
 # The broad concepts whose generic cues stand for a named agreement where one is meant.
 GENERIC = ("trade-agreements", "trade-negotiations")
+# Issues about the making of agreements in general: a claim about fast-track authority speaks of the agreements
+# it would cover, so its generic agreement cues are not the article's agreement.
+OF_AGREEMENTS_IN_GENERAL = ("trade-promotion-authority",)
 # Words by which a claim refers back to its sentence ("it would hurt farmers").
 REFERRING = frozenset({"it", "its", "this", "these", "those", "they", "them"})
 # A determiner and a noun by which a claim refers to what the article is about ("this move", "the list").
 DETERMINERS = frozenset({"this", "that", "these", "those", "the"})
 REFERRING_NOUNS = frozenset({"move", "measure", "list", "plan", "proposal", "decision", "action", "step",
                              "announcement", "order", "policy", "bill", "legislation", "program", "programme"})
+# A cue word standing for any number written in digits ("# days": "90 days", "a 100-day push").
+NUMBER = "#"
+# Words before an agreement noun by which it means agreements in general, not the article's agreement.
+QUANTIFIERS = frozenset({"any", "every", "all", "future", "other", "such"})
 # An article whose text has this many trade cues is a trade article: generic cues in its claims are about trade.
 TRADE_ARTICLE_CUES = 3
 # The article's agreement needs this much evidence: its names, plus paragraphs naming its parties in negotiation.
@@ -68,8 +82,13 @@ STRONG, CONTEXT, PARTY, NOT, TRADE, NON_TRADE = "strong", "context", "party", "n
 _KINDS = {_SKOS + "prefLabel": STRONG, _SKOS + "altLabel": STRONG, _SKOS + "hiddenLabel": STRONG,
           _CG + "caseSensitiveCue": STRONG, _CG + "contextCue": CONTEXT, _CG + "partyCue": PARTY,
           _CG + "notCue": NOT, _CG + "tradeCue": TRADE, _CG + "nonTradeCue": NON_TRADE}
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s.'’\-–—/]")
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s.'’\-–—/\[\]]")
+# British -ise spellings read as -ize ("subsidise" ~ "subsidize"), for cues and text alike.
+_ISE = re.compile(r"(?<=\w\w\w)is(e|ed|es|ing|ation|ations)$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# A non-restrictive relative clause in a reported claim is the writer's aside ("the deal, which has been seen
+# as favorable for farm exports,"), not what the speaker said.
+_WRITERS_ASIDE = re.compile(r",\s+which\b[^,;]*")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "relcl", "acl", "cc"})
 _SPEAKERS = frozenset({"nsubj", "nsubjpass", "agent"})  # a speech verb's speaker, with their titles and asides
@@ -88,6 +107,7 @@ class Hit:
     start: int  # token offsets
     end: int
     cue: Cue
+    general: bool = False  # agreements in general: a plural or a quantifier ("trade deals", "any agreement")
 
 
 @dataclass(frozen=True)
@@ -106,11 +126,13 @@ class Taxonomy:
         tokens = tokenize(text)
         out = []
         for i, (_, lower, single) in enumerate(tokens):
-            for cue in {*self.index.get(lower, ()), *self.index.get(single, ())}:
+            number = self.index.get(NUMBER, ()) if lower.isdigit() else ()
+            for cue in {*self.index.get(lower, ()), *self.index.get(single, ()), *self.index.get(_stem(lower), ()),
+                        *number}:
                 n = len(cue.words)
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
                                                 for k, w in enumerate(cue.words)):
-                    out.append(Hit(i, i + n, cue))
+                    out.append(Hit(i, i + n, cue, _general(tokens, i, i + n)))
         return _listed_with_others(_senses(out), tokens)
 
     def find(self, text: str) -> Counter[str]:
@@ -131,15 +153,22 @@ class ArticleIssues:
 
 def tokenize(text: str) -> list[tuple[str, str, str]]:
     """Words (and phrase-breaking punctuation) as (as written, lower-cased, singular) without a possessive 's;
-    full stops, hyphens, dashes, slashes and apostrophes only separate words ("U.S.-China" -> U, S, China)."""
+    full stops, hyphens, dashes, slashes, apostrophes and square brackets (a writer's insertion in a quote:
+    "a manufacturing [jobs] issue") only separate words ("U.S.-China" -> U, S, China); the lower-cased form spells
+    -ise as -ize."""
     out = []
     for m in _TOKEN.finditer(text):
-        word = _POSSESSIVE.sub("", m.group())
+        word = m.group()
+        if "'" in word or "’" in word:
+            word = _POSSESSIVE.sub("", word)
         lower = word.lower()
+        if "is" in lower:
+            lower = _ISE.sub(r"iz\1", lower)
         out.append((word, lower, _singular(lower)))
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -150,11 +179,32 @@ def _singular(word: str) -> str:
     return word
 
 
+def _general(tokens: list[tuple[str, str, str]], start: int, end: int) -> bool:
+    """Whether the noun of an agreement cue at ``tokens[start:end]`` speaks of agreements in general: a plural
+    ("trade deals", "our trade agreements") or after a quantifier ("any agreement", "future deals")."""
+    return tokens[end - 1][1] != tokens[end - 1][2] or start > 0 and tokens[start - 1][1] in QUANTIFIERS
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """``word`` without an inflection ("negotiates", "negotiated", "negotiating" -> "negotiat"), where at least
+    five letters are left (so "cared" stays "cared", never "car"); otherwise ``word`` itself."""
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) + len(repl) >= 5:
+            stem = word[:len(word) - len(suffix)] + repl
+            if stem[-1] == stem[-2] and stem[-1] not in "aeiousl":
+                stem = stem[:-1]  # "submitted" -> "submit"
+            return stem
+    return word
+
+
 def _same(token: tuple[str, str, str], word: str, case_sensitive: bool) -> bool:
     written, lower, single = token
+    if word == NUMBER:
+        return lower.isdigit()
     if case_sensitive:
         return word in (written, _singular(written))
-    return word in (lower, single)
+    return word in (lower, single) or _stem(lower) == _stem(word) not in (lower, word)
 
 
 def _senses(hits: list[Hit]) -> list[Hit]:
@@ -226,7 +276,8 @@ def load_taxonomy(path: Path = ISSUES_TTL) -> Taxonomy:
                     topics.add(target)
     index: dict[str, list[Cue]] = {}
     for cue in dict.fromkeys(c for c in cues if c.words):
-        index.setdefault(cue.words[0].lower(), []).append(cue)
+        for key in {cue.words[0].lower(), _stem(cue.words[0].lower())}:
+            index.setdefault(key, []).append(cue)
     return Taxonomy(labels, {slug: _ancestors(slug, parents) for slug in labels},
                     {k: frozenset(v) for k, v in context.items()}, frozenset(named), frozenset(topics),
                     frozenset(c.slug for c in cues if c.kind == PARTY),
@@ -281,20 +332,21 @@ def _negotiation(hits: Iterable[Hit]) -> bool:
 
 
 def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: ArticleIssues | None = None,
-             kind: str = "", countries: Iterable[str] = ()) -> list[str]:
+             kind: str = "", countries: Iterable[str] = (), *, subject_outside: bool = False) -> list[str]:
     """Issue slugs for a claim's text, most evidence first. ``context`` (the rest of its sentence, attribution
     removed) is read only when the claim is a quoted fragment (``kind == "mixed"``) or refers back. ``countries``
     are the countries other than the United States the claim names: where one is no party of the article's
     agreement ("a trade deal with Japan" in an article on the US-China talks), generic cues are not about it
-    (checked for agreements with party cues only)."""
-    hits = taxonomy.hits(claim)
-    if context and (kind == "mixed" or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
+    (checked for agreements with party cues only). A claim whose subject stands outside it (``subject_outside``)
+    reads its clause too."""
+    hits = taxonomy.hits(_WRITERS_ASIDE.sub(" ", claim) if kind == "indirect" else claim)
+    if context and (kind == "mixed" or subject_outside or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
         hits += taxonomy.hits(context)
     article = article or ArticleIssues(trade=False, agreement=None)
     if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
         article = replace(article, agreement=None)
     refers = any(lower in REFERRING for _, lower, _ in tokenize(claim))
-    found = _issues(taxonomy, hits, article, article.agreement if refers else None)
+    found = _issues(taxonomy, hits, article, article.agreement if refers else None, kind == "mixed")
     if article.subject and _refers_to_subject(claim):
         found |= article.subject
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
@@ -312,7 +364,8 @@ def _party(taxonomy: Taxonomy, country: str, agreement: str) -> bool:
     return any(h.cue.kind == PARTY and h.cue.slug == agreement for h in taxonomy.hits(country))
 
 
-def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referent: str | None = None) -> set[str]:
+def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referent: str | None = None,
+            fragment: bool = False) -> set[str]:
     """The most specific issues the cue ``hits`` of one claim are evidence of, in ``article``. The article's topics
     are context for the cues of their broader issues, and ``referent`` (what the claim's "it" stands for) for the
     cues that need it."""
@@ -326,14 +379,21 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
         parties = {h.cue.slug for h in hits if h.cue.kind == PARTY}
         if len(parties) > 1 and article.agreement in parties:
             parties = {article.agreement}
-        found |= parties if len(parties) == 1 else ({article.agreement} if article.agreement else set())
-    if found & taxonomy.named:  # the generic cues were about the named agreement
-        found -= set(GENERIC)
+        # agreements in general ("trade deals are always hard") are not the article's agreement
+        specific = not found & set(OF_AGREEMENTS_IN_GENERAL) and any(
+            h.cue.slug in GENERIC and h.cue.kind in (STRONG, CONTEXT) and not (h.general and h.cue.slug == GENERIC[0])
+            for h in hits)
+        found |= parties if len(parties) == 1 else ({article.agreement} if article.agreement and specific else set())
+    if found & (taxonomy.named | set(OF_AGREEMENTS_IN_GENERAL)):  # the generic cues were about the named agreement
+        found -= set(GENERIC)  # (or the agreements that fast-track authority would cover)
     for _ in range(3):  # context issues may enable one another (tariffs -> steel -> exemptions)
         for h in contextual:
             wanted = taxonomy.cue_context.get(h.cue.slug)
             if wanted and any(f in wanted or wanted & taxonomy.broader.get(f, frozenset()) for f in found):
                 found.add(h.cue.slug)
+            elif wanted and fragment and article.agreement and _timeline_of(taxonomy, h.cue.slug, wanted,
+                                                                             article.agreement):
+                found |= {h.cue.slug, article.agreement}  # "an extension" in an article on Brexit
             elif wanted and (referent in wanted or any(
                     h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics)):
                 found.add(h.cue.slug)  # "withdraw from it" (NAFTA), "the vote" in an article on fast track
@@ -343,6 +403,13 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
             found.add(topic)
     covered = set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return found - covered
+
+
+def _timeline_of(taxonomy: Taxonomy, slug: str, wanted: frozenset[str], agreement: str) -> bool:
+    """Whether a context cue of ``slug`` (a concept of the talks' conduct, narrower than trade negotiations) is
+    about ``agreement``, the article's: its ``cg:cueContext`` (``wanted``) admits that agreement."""
+    return GENERIC[1] in taxonomy.broader.get(slug, frozenset()) and (
+        agreement in wanted or bool(wanted & taxonomy.broader.get(agreement, frozenset())))
 
 
 def claim_context(doc: Document, claim: Claim) -> str:
@@ -387,9 +454,13 @@ def claim_context(doc: Document, claim: Claim) -> str:
     for m in doc.mentions_between(start, end):
         if m.type in ("Person", "Official"):
             blank(m.start, m.end)
-    text = "".join(around)
-    for words in {claim.speaker_text, *doc.post_titles.values()} - {""}:
-        text = re.sub(re.escape(words), lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
+    return _blank_words("".join(around), [claim.speaker_text, *doc.post_titles.values()])
+
+
+def _blank_words(text: str, phrases: Iterable[str]) -> str:
+    """``text`` with each of ``phrases`` blanked out where it stands as whole words ("he" is not in "the")."""
+    for words in set(phrases) - {""}:
+        text = re.sub(rf"(?<!\w){re.escape(words)}(?!\w)", lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
     return text
 
 
@@ -402,8 +473,44 @@ def _non_finite(verb: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What the tagger reads of one claim: its text, the clause around it (attribution removed), its kind, the
+    countries other than the United States it names, and whether its subject stands outside it ("[tariffs]
+    would be back on the table")."""
+
+    text: str
+    context: str
+    kind: str
+    countries: tuple[str, ...] = ()
+    subject_outside: bool = False
+
+
+def claim_evidence(doc: Document, claim: Claim) -> Evidence:
+    """The Evidence of ``claim`` in ``doc``."""
+    countries = tuple(m.text for m in doc.mentions_between(claim.start, claim.end)
+                      if m.type == "Country" and not (m.known and m.known.country == "US"))
+    return Evidence(claim.text, claim_context(doc, claim), claim.kind, countries, _subject_outside(doc, claim))
+
+
+def _subject_outside(doc: Document, claim: Claim) -> bool:
+    """Whether the verb heading the claim has its subject outside the claim's span (the extractor cut it off)."""
+    sentence = doc.sentence_at(claim.start)
+    if sentence is None:
+        return False
+    inside = [t for t in sentence.span if claim.start <= sentence.char(t) < claim.end]
+    heads = [t for t in inside if t.head.i == t.i or not claim.start <= sentence.char(t.head) < claim.end]
+    return any(t.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and not claim.start <= sentence.char(c) < claim.end for c in t.children)
+        for t in heads[:1])
+
+
 def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleIssues | None) -> list[str]:
     """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed."""
-    countries = [m.text for m in doc.mentions_between(claim.start, claim.end)
-                 if m.type == "Country" and not (m.known and m.known.country == "US")]
-    return classify(taxonomy, claim.text, claim_context(doc, claim), article, claim.kind, countries)
+    return tag_evidence(taxonomy, claim_evidence(doc, claim), article)
+
+
+def tag_evidence(taxonomy: Taxonomy, evidence: Evidence, article: ArticleIssues | None) -> list[str]:
+    """The issues of a claim's Evidence in ``article``."""
+    return classify(taxonomy, evidence.text, evidence.context, article, evidence.kind, evidence.countries,
+                    subject_outside=evidence.subject_outside)
