@@ -69,6 +69,32 @@ def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
     return tokens
 
 
+_NARRATING_MARKS = frozenset({"as", "while"})
+_NARRATING_SUBJECTS = frozenset({"he", "she", "it", "they"})
+
+
+def narrating_clause(tokens: list[Token], verb: Token) -> list[Token]:
+    """"said he was not worried about a trade war [as he signed an order ...]", "saying the U.S. requires a fairer
+    relationship [as he played up his friendship with Xi]", "said it blocked 26 accounts[, while it detained 350
+    migrants]": a closing "as" or "while" clause in the simple past with a pronoun subject narrates what the
+    speaker did as they spoke; it is the writer's, not what was said (a cue in the past or a participle only)."""
+    if verb.tag_ not in ("VBD", "VBN", "VBG"):
+        return tokens
+    for n, t in enumerate(tokens):
+        if n < 3 or t.dep_ != "mark" or t.lower_ not in _NARRATING_MARKS:
+            continue
+        clause = t.head
+        if clause.dep_ != "advcl" or clause.tag_ != "VBD" or clause.right_edge.i < tokens[-1].i - 1 \
+                or not any(c.dep_ == "nsubj" and c.lower_ in _NARRATING_SUBJECTS for c in clause.children) \
+                or clause.left_edge.i != t.i:
+            continue
+        kept = tokens[:n]
+        while kept and kept[-1].is_punct:
+            kept = kept[:-1]
+        return kept
+    return tokens
+
+
 def closing_apposition(tokens: list[Token], verb: Token) -> list[Token]:
     """"... meet Jeremy Corbyn, a veteran socialist who criticized ...": an apposition after a comma that runs to
     the end of the clause describes the last name for the reader; it is the writer's, not the speaker's."""
@@ -107,7 +133,8 @@ def trailing_punctuation(tokens: list[Token], verb: Token) -> list[Token]:
 
 
 TRIMMERS: tuple[Trimmer, ...] = (leading_time_phrase, cue_date, second_speech_act, nested_report,
-                                 closing_apposition, unpaired_dash, leading_that, trailing_punctuation)
+                                 narrating_clause, closing_apposition, unpaired_dash, leading_that,
+                                 trailing_punctuation)
 MIN_WORDS = 3
 
 
