@@ -107,3 +107,68 @@ def test_a_link_line_is_a_short_unpunctuated_line_with_a_present_tense_cue() -> 
                 (",", "PUNCT", ",", ","), ("its", "PRON", "PRP$", "its"), ("PM", "PROPN", "NNP", "PM"),
                 ("has", "AUX", "VBZ", "have"), ("said", "VERB", "VBN", "say")]
     assert not is_link_line(_line(*has_said))  # a standfirst in the perfect: prose, not a headline
+
+
+# -- reports inside relative clauses, participles and "called for" ------------------------------------------------
+
+def test_a_report_inside_a_relative_clause_is_a_claim_of_its_own(extractor: Extractor) -> None:
+    text = ("Ottawa thanked Paris for the state visit which the president said had cemented the oldest alliance "
+            "of the two nations.")
+    claim = claim_with(run(extractor, text), "cemented")
+    assert claim.text == "had cemented the oldest alliance of the two nations"
+    text = "The rail levies that the minister threatened to impose on freight firms were dropped in March."
+    assert claim_with(run(extractor, text), "to impose").text == "to impose on freight firms"
+
+
+def test_a_restrictive_relative_clause_with_a_report_ends_the_outer_claim(extractor: Extractor) -> None:
+    text = ("Beijing announced it was retaliating against American goods in a dispute that President Donald Trump "
+            "says he is prepared to escalate.")
+    claims = {c.text: c.speaker for c in run(extractor, text).claims}
+    assert claims == {"it was retaliating against American goods in a dispute": "org/government-of-china",
+                      "he is prepared to escalate": "person/donald-trump"}
+
+
+def test_a_relative_clause_without_a_report_stays_in_the_claim(extractor: Extractor) -> None:
+    claim = claim_with(run(extractor, "Ross said the tariffs that Trump announced would hurt farmers."), "hurt")
+    assert claim.text == "the tariffs that Trump announced would hurt farmers"
+
+
+def test_citing_after_a_comma_reports_its_object(extractor: Extractor) -> None:
+    text = "Moody's cut Brazil's credit rating on Tuesday, citing weak growth and rising public debt."
+    claim = claim_with(run(extractor, text), "weak growth")
+    assert claim.text == "weak growth and rising public debt" and claim.cue == "citing"
+
+
+def test_called_for_with_for_opening_the_clause_reports_the_call(extractor: Extractor) -> None:
+    text = "Brexit Party leader Nigel Farage called for the deal to be rejected by Parliament."
+    claim = claim_with(run(extractor, text), "rejected")
+    assert claim.text == "for the deal to be rejected by Parliament" and claim.speaker == "person/nigel-farage"
+
+
+def test_citing_a_document_names_the_source_not_what_was_said(extractor: Extractor) -> None:
+    text = "The minister wants calm talks, Reuters reported, citing a transcript of his remarks."
+    assert not [c for c in run(extractor, text).claims if "transcript" in c.text]
+
+
+def test_stressing_an_object_after_a_comma_is_no_claim(extractor: Extractor) -> None:
+    text = "Mr. Trump described it as a business deal, stressing his personal relationship with Xi."
+    assert not [c for c in run(extractor, text).claims if "relationship" in c.text]
+
+
+def test_a_relative_clause_report_that_is_a_pro_form_is_no_claim(extractor: Extractor) -> None:
+    text = "Sanders promised to lift the ban, which he said he would do, and the crowd cheered."
+    assert not [c for c in run(extractor, text).claims if c.text == "he would do"]
+
+
+def test_a_report_by_the_same_pronoun_inside_a_claim_stays_in_it(extractor: Extractor) -> None:
+    text = ("In a second tweet, Trump said past trade talks posed a hurdle that he predicted the two countries "
+            "would overcome.")
+    claim = claim_with(run(extractor, text), "hurdle")
+    assert claim.text.endswith("the two countries would overcome") and claim.text.startswith("past trade talks")
+
+
+def test_a_relative_clause_report_does_not_take_a_clause_after_its_aside(extractor: Extractor) -> None:
+    text = ("Mr. Sanders spoke first. After a question about ending the ban — which he said he would do — another "
+            "audience member, Jeanny Aldrich from Chesterfield, stood and said, “I have a much bigger question.”")
+    claim = claim_with(run(extractor, text), "bigger question")
+    assert claim.speaker_text == "Jeanny Aldrich"

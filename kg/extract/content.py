@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from kg.extract.cues import DOUBTS, LEXICON, quoted_apposition, reporting_lemma, speech_base
 from kg.extract.document import Sentence
+from kg.extract.lemmas import lemma
 from kg.extract.trimmers import TRIM_LEFT, TRIM_RIGHT
 from kg.extract.trimmers import trimmed as _trimmed
 
@@ -26,11 +27,13 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
     if base in LEXICON.plan_verbs:
         deps.append("xcomp")
     if base in LEXICON.object_verbs and (verb.tag_ in _FINITE or verb.tag_ == "VBN" and any(
-            c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)):
+            c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)) \
+            or base in LEXICON.participle_object_verbs and _comma_participle(verb):
         deps.append("dobj")
     for dep in deps:
         heads = [c for c in verb.children if c.dep_ == dep and not (dep == "ccomp" and c.lower_ == "clear")
-                 and not (dep == "dobj" and c.lower_ in LEXICON.source_nouns)]
+                 and not (dep == "dobj" and (c.lower_ in LEXICON.source_nouns or _comma_participle(verb)
+                                             and c.lower_ in LEXICON.document_nouns))]
         if heads:
             return _clause_span(sent, verb, _with_misread_subject(verb, base, heads) if dep == "ccomp" else heads)
     misread = _misread_subject(verb, base) or fronted_content(verb)
@@ -57,6 +60,16 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
 
 
 _FINITE_OR_MODAL = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _comma_participle(verb: Token) -> bool:
+    """"Fitch downgraded Mexico's rating, citing [trade tensions]": a participle after a comma that reports what
+    the subject of the clause gave as its reason or point."""
+    return verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.i > 0 and verb.doc[verb.i - 1].text == "," \
+        and lemma(verb.head) != "say"  # "“...,” he said at a conference, citing X": the grounds of his words (seed)
+
+
+_CONTENT_WORDS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
 
 
 def _says_no_object(verb: Token, base: str) -> bool:
@@ -205,6 +218,10 @@ def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, 
     expletive "there" left on the verb, without a leading "that" or time phrase, or a trailing "according to"."""
     first = min(h.left_edge.i for h in heads)
     last = max(h.right_edge.i for h in heads)
+    if verb.dep_ == "relcl" and len(heads) == 1 and first < verb.i < heads[0].i:
+        first = verb.i + 1  # "the state visit which he said [had cemented ...]", "tariffs that X threatened [to ...]"
+        if not any(t.pos_ in _CONTENT_WORDS for t in verb.doc[first:last + 1]):
+            return None  # a pro-form: "which he said he would do"
     if verb.i < first:
         while first - 1 > verb.i and (verb.doc[first - 1].dep_ == "expl" or verb.doc[first - 1].lower_ == "there"):
             first -= 1

@@ -157,12 +157,24 @@ def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
     if t.dep_ in ("conj", "ccomp"):
         return reporting_lemma(t) is not None and (t.head.i in inside or t.head.i == verb.i and any(
             c.dep_ == "ccomp" and c.i < t.left_edge.i for c in verb.children))
-    if t.dep_ == "relcl":
-        return speech_base(t) is not None and t.doc[t.left_edge.i - 1].text == ","
+    if t.dep_ == "relcl":  # "..., which she said ...", "... economies that Trump says [he is prepared to ...]"
+        return speech_base(t) is not None and (t.doc[t.left_edge.i - 1].text == "," or _other_speakers_report(t))
     if t.dep_ == "advcl":
         return speech_base(t) is not None and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
                                                   for c in t.children)
     return False
+
+
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+
+
+def _other_speakers_report(relcl: Token) -> bool:
+    """A restrictive relative clause reporting someone's clause ("a dispute that President Trump says [he is
+    prepared to escalate]"); not one whose subject is a pronoun, likely the speaker of the claim around it ("a
+    hurdle that he predicted the two countries would overcome" is part of what he said)."""
+    subject = next((c for c in relcl.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.lower_ not in _PRONOUNS and any(
+        c.dep_ in ("ccomp", "xcomp") and c.i > relcl.i for c in relcl.children)
 
 
 def _dateline(tokens: list[Token]) -> bool:
