@@ -17,7 +17,7 @@ def test_every_lexicon_file_is_package_data_and_loads() -> None:
     assert names == {"verbs.json", "nouns.json", "crowds.json", "titles.json", "confidence.json"}
     lexicon = load_lexicon()
     assert {"say", "tell", "warn", "stress", "agree"} <= lexicon.reporting_verbs
-    for kind in (lexicon.plan_verbs, lexicon.object_verbs, lexicon.telling_verbs):
+    for kind in (lexicon.plan_verbs, lexicon.object_verbs, lexicon.participle_object_verbs, lexicon.telling_verbs):
         assert kind <= lexicon.reporting_verbs
     assert set(lexicon.frames) <= lexicon.reporting_verbs | lexicon.naming_verbs
     assert all(w == w.lower() and " " not in w for w in lexicon.reporting_verbs)

@@ -16,7 +16,14 @@ from kg.extract.proposers import OWNED, PROPOSERS, Need, according_to, noun_of_s
 from kg.extract.quotes import find_quotes
 from kg.extract.resolver import resolve_frames
 from kg.extract.speakers import Speaker, resolve
-from kg.extract.trimmers import TRIMMERS, leading_that, second_speech_act, trailing_punctuation, trimmed
+from kg.extract.trimmers import (
+    TRIMMERS,
+    leading_that,
+    narrating_clause,
+    second_speech_act,
+    trailing_punctuation,
+    trimmed,
+)
 from kg.reference import Reference
 
 NOBODY = Reference(countries={}, people={}, organizations={})
@@ -162,6 +169,23 @@ def test_trimmers_are_named_and_run_in_order() -> None:
     start, end = trimmed(sent, verb, tokens)
     assert doc.text[start:end] == "the talks stalled"
     assert trimmed(sent, verb, tokens[:3]) is None  # under three words
+
+
+def test_a_closing_as_clause_narrating_the_speaker_is_trimmed_by_name() -> None:
+    # "Ross said he was calm as he signed the order."
+    rows = [("Ross", 1, "nsubj", "PROPN", "NNP", "Ross", "B-PERSON"), ("said", 1, "ROOT", "VERB", "VBD", "say", "O"),
+            ("he", 3, "nsubj", "PRON", "PRP", "he", "O"), ("was", 1, "ccomp", "AUX", "VBD", "be", "O"),
+            ("calm", 3, "acomp", "ADJ", "JJ", "calm", "O"), ("as", 7, "mark", "SCONJ", "IN", "as", "O"),
+            ("he", 7, "nsubj", "PRON", "PRP", "he", "O"), ("signed", 3, "advcl", "VERB", "VBD", "sign", "O"),
+            ("the", 9, "det", "DET", "DT", "the", "O"), ("order", 7, "dobj", "NOUN", "NN", "order", "O"),
+            (".", 1, "punct", "PUNCT", ".", ".", "O")]
+    doc = parsed(rows, people=("Ross",))
+    sent = doc.sentences[0]
+    tokens, verb = list(sent.span)[2:10], sent.span[1]
+    assert [t.text for t in narrating_clause(tokens, verb)] == ["he", "was", "calm"]
+    assert "narrating_clause" in [t.__name__ for t in TRIMMERS]
+    p = reporting_verb(doc, sent, verb)
+    assert p is not None and [doc.text[s:e] for s, e in p.contents if s is not None] == ["he was calm"]
 
 
 # -- the arbiter ------------------------------------------------------------------------------------------------

@@ -12,11 +12,12 @@ from spacy.tokens import Token
 
 from kg.extract.cues import DOUBTS, LEXICON, quoted_apposition, reporting_lemma, speech_base
 from kg.extract.document import Sentence
+from kg.extract.lemmas import lemma
 from kg.extract.trimmers import TRIM_LEFT, TRIM_RIGHT
 from kg.extract.trimmers import trimmed as _trimmed
 
 __all__ = ["DOUBTS", "LEXICON", "TRIM_LEFT", "TRIM_RIGHT", "content_of", "cue_preposition", "first_conjunct",
-           "further_contents", "noun_content", "reporting_lemma", "saying_noun", "speech_base"]
+           "fronted_content", "further_contents", "noun_content", "reporting_lemma", "saying_noun", "speech_base"]
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 
 
@@ -26,14 +27,19 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
     if base in LEXICON.plan_verbs:
         deps.append("xcomp")
     if base in LEXICON.object_verbs and (verb.tag_ in _FINITE or verb.tag_ == "VBN" and any(
-            c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)):
+            c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)) \
+            or base in LEXICON.participle_object_verbs and _comma_participle(verb):
         deps.append("dobj")
     heads: list[Token] | None
     for dep in deps:
         heads = [c for c in verb.children if c.dep_ == dep and not (dep == "ccomp" and c.lower_ == "clear")
-                 and not (dep == "dobj" and c.lower_ in LEXICON.source_nouns)]
+                 and not (dep == "dobj" and (c.lower_ in LEXICON.source_nouns or _comma_participle(verb)
+                                             and c.lower_ in LEXICON.document_nouns))]
         if heads:
-            return _clause_span(sent, verb, heads)
+            return _clause_span(sent, verb, _with_misread_subject(verb, base, heads) if dep == "ccomp" else heads)
+    misread = _misread_subject(verb, base) or fronted_content(verb)
+    if misread is not None:
+        return _clause_span(sent, verb, [misread])
     for pattern in LEXICON.frames.get(base, ()):
         heads = _frame_heads(verb, pattern)
         if heads:
@@ -55,6 +61,63 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
 
 
 _FINITE_OR_MODAL = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _comma_participle(verb: Token) -> bool:
+    """"Fitch downgraded Mexico's rating, citing [trade tensions]": a participle after a comma that reports what
+    the subject of the clause gave as its reason or point."""
+    return verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.i > 0 and verb.doc[verb.i - 1].text == "," \
+        and lemma(verb.head) != "say"  # "“...,” he said at a conference, citing X": the grounds of his words (seed)
+
+
+_CONTENT_WORDS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+
+
+def _says_no_object(verb: Token, base: str) -> bool:
+    """A verb that reports a clause and takes no object of its own ("said", "argued"; not "told [reporters]",
+    "announced [a ban]", "asked [the board]", "called [X Y]")."""
+    return base not in LEXICON.object_verbs and base not in LEXICON.telling_verbs and base not in LEXICON.frames \
+        and base not in LEXICON.plan_verbs and base not in ("ask", "call", "show") and " " not in base
+
+
+def _with_misread_subject(verb: Token, base: str, heads: list[Token]) -> list[Token]:
+    """"said [the prices of imported US fruit – subject to tariffs ... –] are certain to rise": the parser read the
+    subject of the reported clause as the verb's object; for a verb that takes no object it joins the clause."""
+    if not _says_no_object(verb, base):
+        return heads
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for h in heads for c in h.children):
+        return heads  # the clause has its own subject
+    first = min(h.left_edge.i for h in heads)
+    return heads + [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i and c.right_edge.i < first]
+
+
+def fronted_content(verb: Token) -> Token | None:
+    """"[The impact of the step hinges in part on which nations will be affected], said Alex Wolf, ...": an
+    inverted reporting verb right after a comma, with a subject after it, whose parse made the reported clause
+    before the comma a second subject: that subject heads the content (None otherwise)."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != "," or reporting_lemma(verb) is None:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    before = [c for c in subjects if c.i < verb.i and c.right_edge.i == verb.i - 2]
+    after = [c for c in subjects if c.i > verb.i]
+    if len(before) != 1 or not after or not any(t.pos_ in ("VERB", "AUX") for t in before[0].subtree):
+        return None
+    return before[0]
+
+
+def _misread_subject(verb: Token, base: str) -> Token | None:
+    """"said [many of the examples that critics point to ... failed to note ...]": no clause parsed, but the
+    verb's object holds a finite verb that is not its own relative clause: the object is the subject of the
+    reported clause, whose verb the parser hung inside it."""
+    if not _says_no_object(verb, base):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.lower_ in LEXICON.source_nouns or saying_noun(obj) is not None:
+        return None  # "repeated [his claim that ...]" is the noun's
+    finite = [t for t in obj.subtree if t.tag_ in _FINITE_OR_MODAL and t.pos_ in ("VERB", "AUX")
+              and not (t.dep_ in ("relcl", "acl") and t.head.i == obj.i)]
+    return obj if finite else None
 
 
 def _told_audience(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
@@ -156,6 +219,10 @@ def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, 
     expletive "there" left on the verb, without a leading "that" or time phrase, or a trailing "according to"."""
     first = min(h.left_edge.i for h in heads)
     last = max(h.right_edge.i for h in heads)
+    if verb.dep_ == "relcl" and len(heads) == 1 and first < verb.i < heads[0].i:
+        first = verb.i + 1  # "the state visit which he said [had cemented ...]", "tariffs that X threatened [to ...]"
+        if not any(t.pos_ in _CONTENT_WORDS for t in verb.doc[first:last + 1]):
+            return None  # a pro-form: "which he said he would do"
     if verb.i < first:
         while first - 1 > verb.i and (verb.doc[first - 1].dep_ == "expl" or verb.doc[first - 1].lower_ == "there"):
             first -= 1

@@ -33,7 +33,7 @@ def speech_base(verb: Token) -> str | None:
     if verb_lemma in LEXICON.naming_verbs:  # "called X Y", "called for X", "called on X to Y"; not "called him"
         return "call" if any(c.dep_ == "oprd" or c.dep_ in ("prep", "mark") and c.lower_ in ("for", "on")
                              and c.i == verb.i + 1 or c.dep_ == "dobj" and quoted_apposition(c)
-                             for c in verb.children) else None
+                             for c in verb.children) or _calls_for_clause(verb) else None
     if verb_lemma in LEXICON.showing_verbs:  # "studies show ...", "the data showed ...": a document's finding
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         return "show" if subject is not None and subject.lower_ in LEXICON.finding_nouns else None
@@ -43,6 +43,14 @@ def speech_base(verb: Token) -> str | None:
     if phrase and any(c.lower_ == word and c.dep_ in ("ccomp", "acomp", "oprd", "advmod") for c in verb.children):
         return phrase
     return None
+
+
+def _calls_for_clause(verb: Token) -> bool:
+    """"called for [regulators to stop ...]", "called for [the deal to be rejected]": "for" right after the verb
+    is the mark of a clause the parser hung on it, not a child of the verb itself."""
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return after is not None and after.lower_ == "for" and after.dep_ == "mark" and after.head.dep_ == "advcl" \
+        and after.head.head.i == verb.i
 
 
 def quoted_apposition(noun: Token) -> Token | None:

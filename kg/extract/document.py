@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import identity
+from kg.extract.cues import speech_base
 from kg.extract.furniture import mask_furniture
 from kg.extract.gazetteer import Gazetteer, KnownName, new_key
 from kg.extract.lexicon import load_lexicon
@@ -154,6 +155,20 @@ def is_furniture(text: str, title: str | None) -> bool:
     return bool(_FURNITURE.match(text.lstrip()))
 
 
+_LINK_LINE_WORDS = 30
+
+
+def is_link_line(doc: Doc) -> bool:
+    """A headline printed as a line of the body, a link to another story or a caption: "The IMF says the global
+    outlook is worse as tensions rise", "Greenland not for sale: Trump calls the Danish PM 'nasty' after ...",
+    "..., says US tariffs have hit his business. Photograph: ...": a short paragraph without closing punctuation
+    whose reporting verb is in the headline's present tense. It names people but states no claims."""
+    text = doc.text.strip()
+    if not text or _END_PUNCT.search(text) or len(text.split()) > _LINK_LINE_WORDS:
+        return False
+    return any(t.tag_ == "VBZ" and speech_base(t) is not None for t in doc)
+
+
 def build_document(text: str, published: str | None, blocks: list[Block], docs: list[Doc],
                    gazetteer: Gazetteer, title: str | None = None, reference: Reference | None = None) -> Document:
     """Assemble a Document from parsed blocks: sentences, quotes and linked name mentions. Headings and page
@@ -163,7 +178,7 @@ def build_document(text: str, published: str | None, blocks: list[Block], docs: 
     headings = [is_heading(doc.text) or is_furniture(doc.text, title) for doc in docs]
     article_names = gazetteer.article_names(docs, headings, published)
     for b, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
-        heading, names = headings[b], article_names[b]
+        heading, names = headings[b] or is_link_line(doc), article_names[b]  # a link line keeps its names
         n = 0
         for span in doc.sents:
             sent = Sentence(len(sentences), span, block.start, block.paragraph, b, heading)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.content import DOUBTS, LEXICON, cue_preposition, reporting_lemma
+from kg.extract.content import DOUBTS, LEXICON, cue_preposition, fronted_content, reporting_lemma
 from kg.extract.document import Document, Sentence
 from kg.extract.speakers import Speaker
 
@@ -47,6 +47,9 @@ def subject_of(verb: Token) -> Token | None:
         subj = max((c for c in subjects[1:] if c.i < v.i and c.left_edge.i > 0
                     and v.doc[c.left_edge.i - 1].text not in _ASIDE_OPENERS), key=lambda c: c.i,
                    default=subjects[0] if subjects else None)
+        inverted = fronted_content(v)
+        if inverted is not None:  # "The impact ... hinges on ..., said Alex Wolf": Wolf, after the verb
+            subj = next(c for c in subjects if c.i > v.i)
         if subj is not None:
             if subj.lower_ in ("who", "that") and v.dep_ == "relcl":
                 head = v.head  # "Jeremy Hunt, Britain's foreign minister who has warned ...": Hunt

@@ -149,7 +149,9 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
             how = "name" if m.tokens[1] - 1 == subject.i else "description"
             return Speaker(m.key, phrase, m.confidence * (1.0 if how == "name" else 0.85), how)
     if _vague_crowd(subject, head):
-        return None  # "critics say", "analysts say": no source
+        # "critics say", "analysts say": no source; but "the people said" after "people familiar with the matter"
+        # is that source again, an anonymous one
+        return _crowd_named_before(doc, sent, subject)
     members = group_members(doc, sent, subject, reference)
     if members:  # "Both mayors said": the first of the two named before (the frame adds the other)
         return members[0]
@@ -200,6 +202,24 @@ def _vague_crowd(subject: Token, head: str) -> bool:
     return not any(c.dep_ in ("prep", "acl", "relcl", "compound", "poss", "nummod", "appos", "amod")
                    and not (c.dep_ == "amod" and c.lower_ in ("many", "some", "other", "most"))
                    for c in subject.children)
+
+
+def _crowd_named_before(doc: Document, sent: Sentence, subject: Token) -> Speaker | None:
+    """"The people said" (or "the sources", "the analysts"): a definite plural crowd refers back to the nearest
+    earlier phrase of the same noun that says who they are ("people familiar with the matter", "sources close to
+    the talks"), within six sentences, kept as those words (an anonymous source); None when there is none."""
+    if subject.tag_ not in ("NNS", "NNPS") or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
+                                                      for c in subject.children):
+        return None
+    for earlier in reversed(doc.sentences[max(0, sent.index - 6):sent.index + 1]):
+        if earlier.heading:
+            continue
+        for t in reversed(list(earlier.span)):
+            if t.i >= subject.i and earlier is sent or t.lower_ != subject.lower_ or t.dep_ not in ("nsubj", "pobj"):
+                continue
+            if not _vague_crowd(t, t.lower_) and not doc.in_quote(earlier.char(t), earlier.char_end(t)):
+                return Speaker(None, _group(doc, earlier, t), 0.4, "description")
+    return None
 
 
 def _can_speak(subject: Token, head: str) -> bool:
@@ -287,6 +307,7 @@ def _group(doc: Document, sent: Sentence, subject: Token) -> str:
                 for t in a.subtree}
     words = [t for t in subject.subtree if t.i not in dropped and (t.i <= subject.i or any(
         a.dep_ in ("compound", "flat") or a.dep_ == "prep" and a.lower_ in _ON_BEHALF
+        or a.dep_ == "amod" and a.i > subject.i  # "people familiar with the matter", "sources close to the talks"
         for a in (t, *t.ancestors) if a.head.i == subject.i))]
     while words and (words[-1].is_punct or words[-1].is_space):
         words.pop()

@@ -69,6 +69,32 @@ def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
     return tokens
 
 
+_NARRATING_MARKS = frozenset({"as", "while"})
+_NARRATING_SUBJECTS = frozenset({"he", "she", "it", "they"})
+
+
+def narrating_clause(tokens: list[Token], verb: Token) -> list[Token]:
+    """"said he was not worried about a trade war [as he signed an order ...]", "saying the U.S. requires a fairer
+    relationship [as he played up his friendship with Xi]", "said it blocked 26 accounts[, while it detained 350
+    migrants]": a closing "as" or "while" clause in the simple past with a pronoun subject narrates what the
+    speaker did as they spoke; it is the writer's, not what was said (a cue in the past or a participle only)."""
+    if verb.tag_ not in ("VBD", "VBN", "VBG"):
+        return tokens
+    for n, t in enumerate(tokens):
+        if n < 3 or t.dep_ != "mark" or t.lower_ not in _NARRATING_MARKS:
+            continue
+        clause = t.head
+        if clause.dep_ != "advcl" or clause.tag_ != "VBD" or clause.right_edge.i < tokens[-1].i - 1 \
+                or not any(c.dep_ == "nsubj" and c.lower_ in _NARRATING_SUBJECTS for c in clause.children) \
+                or clause.left_edge.i != t.i:
+            continue
+        kept = tokens[:n]
+        while kept and kept[-1].is_punct:
+            kept = kept[:-1]
+        return kept
+    return tokens
+
+
 def closing_apposition(tokens: list[Token], verb: Token) -> list[Token]:
     """"... meet Jeremy Corbyn, a veteran socialist who criticized ...": an apposition after a comma that runs to
     the end of the clause describes the last name for the reader; it is the writer's, not the speaker's."""
@@ -107,7 +133,8 @@ def trailing_punctuation(tokens: list[Token], verb: Token) -> list[Token]:
 
 
 TRIMMERS: tuple[Trimmer, ...] = (leading_time_phrase, cue_date, second_speech_act, nested_report,
-                                 closing_apposition, unpaired_dash, leading_that, trailing_punctuation)
+                                 narrating_clause, closing_apposition, unpaired_dash, leading_that,
+                                 trailing_punctuation)
 MIN_WORDS = 3
 
 
@@ -130,12 +157,24 @@ def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
     if t.dep_ in ("conj", "ccomp"):
         return reporting_lemma(t) is not None and (t.head.i in inside or t.head.i == verb.i and any(
             c.dep_ == "ccomp" and c.i < t.left_edge.i for c in verb.children))
-    if t.dep_ == "relcl":
-        return speech_base(t) is not None and t.doc[t.left_edge.i - 1].text == ","
+    if t.dep_ == "relcl":  # "..., which she said ...", "... economies that Trump says [he is prepared to ...]"
+        return speech_base(t) is not None and (t.doc[t.left_edge.i - 1].text == "," or _other_speakers_report(t))
     if t.dep_ == "advcl":
         return speech_base(t) is not None and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
                                                   for c in t.children)
     return False
+
+
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+
+
+def _other_speakers_report(relcl: Token) -> bool:
+    """A restrictive relative clause reporting someone's clause ("a dispute that President Trump says [he is
+    prepared to escalate]"); not one whose subject is a pronoun, likely the speaker of the claim around it ("a
+    hurdle that he predicted the two countries would overcome" is part of what he said)."""
+    subject = next((c for c in relcl.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.lower_ not in _PRONOUNS and any(
+        c.dep_ in ("ccomp", "xcomp") and c.i > relcl.i for c in relcl.children)
 
 
 def _dateline(tokens: list[Token]) -> bool:

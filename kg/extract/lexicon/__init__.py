@@ -30,6 +30,7 @@ class Lexicon:
     reporting_verbs: frozenset[str]
     plan_verbs: frozenset[str]
     object_verbs: frozenset[str]
+    participle_object_verbs: frozenset[str]
     telling_verbs: frozenset[str]
     frames: dict[str, tuple[FramePattern, ...]]
     phrases: dict[str, tuple[str, str]]  # verb lemma -> (word, phrase): "make" -> ("clear", "make clear")
@@ -129,6 +130,7 @@ def load_lexicon() -> Lexicon:
         reporting_verbs=_words(verbs, "verbs.json", "reporting"),
         plan_verbs=_words(verbs, "verbs.json", "plan"),
         object_verbs=_words(verbs, "verbs.json", "object"),
+        participle_object_verbs=_words(verbs, "verbs.json", "participle_object"),
         telling_verbs=_words(verbs, "verbs.json", "telling"),
         frames=_frames(verbs, "verbs.json"),
         phrases=_pairs(verbs, "verbs.json", "phrases"),
