@@ -60,8 +60,12 @@ def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = Non
     target = graph or graph_iri("entities")
     names: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     people: set[str] = set()
+    # one branch per property: a VALUES of the properties joined with ?e ?p ?o is evaluated over the whole graph
+    # by Oxigraph (3.8 s for 2,000 nodes of 300 articles, against 0.2 s)
     for r in store.query(PREFIXES + f"""SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {_values(nodes)} }}
-            GRAPH <{target}> {{ ?e ?p ?o VALUES ?p {{ rdfs:label skos:altLabel rdf:type }} }} }}"""):  # type: ignore[union-attr]
+            GRAPH <{target}> {{ {{ ?e rdfs:label ?o BIND(rdfs:label AS ?p) }}
+                UNION {{ ?e skos:altLabel ?o BIND(skos:altLabel AS ?p) }}
+                UNION {{ ?e a ?o BIND(rdf:type AS ?p) }} }} }}"""):  # type: ignore[union-attr]
         e, p, o = r["e"].value, r["p"].value, r["o"]
         if p == str(RDF.type):
             people |= {e} if o.value in _PERSON_TYPES else set()
