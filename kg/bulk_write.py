@@ -25,6 +25,7 @@ the next ``kg ingest`` writes it again (kg.ingest.stored_digest treats it as abs
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,12 +33,12 @@ from functools import lru_cache
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from kg.entity_graph import labelled_nodes, prune_entities, referenced_entities, settle_labels
+from kg.entity_graph import labelled_nodes, mention_forms, prune_entities, referenced_entities, settle_labels
 from kg.errors import StoreError
 from kg.extract.model import Extraction
 from kg.mapping import article_iri, article_quads
 from kg.store import Store
-from kg.vocab import VOID, XSD
+from kg.vocab import CG, VOID, XSD
 
 
 def canonical(quads: Iterable[Quad]) -> list[Quad]:
@@ -141,6 +142,11 @@ class ArticleWriter:
     _pending: list[Prepared] = field(default_factory=list)
     _quads: int = 0
     _unsettled: set[str] = field(default_factory=set)
+    _forms: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)  # per graph written, bulk into empty
+    _fresh: bool = False
+
+    def __post_init__(self) -> None:
+        self._fresh = self.bulk and not holds_articles(self.store)
 
     def write(self, extraction: Extraction) -> Prepared:
         """Map ``extraction`` and queue it. Raises ValueError, before anything is queued, if it cannot be mapped;
@@ -179,6 +185,8 @@ class ArticleWriter:
         labelled = labelled_nodes(q for p in written for q in p.shared)
         if self.bulk:  # the store is being filled: the labels are settled once, at the end
             self._unsettled.update(labelled)
+            if self._fresh:  # and every article in it is one this writer wrote: their names are counted here
+                self._forms.update({p.graph: mention_forms(p.article) for p in written})
         else:
             settle_labels(self.store, labelled)
         for p in written:
@@ -201,8 +209,15 @@ class ArticleWriter:
         """Write what is pending (and, in bulk mode, settle the labels of every shared node written)."""
         self.flush()
         if self._unsettled:
-            settle_labels(self.store, sorted(self._unsettled))
+            written: dict[str, Counter[str]] | None = None
+            if self._fresh:
+                written = defaultdict(Counter)
+                for forms in self._forms.values():
+                    for entity, counts in forms.items():
+                        written[entity].update(counts)
+            settle_labels(self.store, sorted(self._unsettled), written=written)
             self._unsettled.clear()
+            self._forms.clear()
 
     def __enter__(self) -> ArticleWriter:
         return self
@@ -210,6 +225,11 @@ class ArticleWriter:
     def __exit__(self, kind: object, *exc: object) -> None:
         if kind is None:
             self.close()
+
+
+def holds_articles(store: Store) -> bool:
+    """Whether any article graph is stored (a store that holds none is filled with the bulk loader)."""
+    return store.ask(f"ASK {{ GRAPH ?g {{ ?a a <{CG.Article}> }} }}", union_default_graph=False)
 
 
 def write_articles(store: Store, extractions: Sequence[Extraction], **options: object) -> list[Prepared]:

@@ -16,7 +16,7 @@ stored article supports any more (``docs/data-model.md``, "The entities graph").
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -52,9 +52,12 @@ def _term(value: str, lang: str) -> str:
     return str(Literal(value, language=lang)) if lang else str(Literal(value))
 
 
-def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = None) -> None:
+def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = None,
+                  written: Mapping[str, Counter[str]] | None = None) -> None:
     """Leave one ``rdfs:label`` per language on each of ``nodes`` in the shared entities graph (see the module doc);
-    the others become ``skos:altLabel``. Raises StoreError when the store refuses the query or the update."""
+    the others become ``skos:altLabel``. ``written``: how often the stored articles write each name of each person
+    (:func:`mention_forms`), when the caller knows it (a bulk load knows every article it wrote); else the store is
+    asked. Raises StoreError when the store refuses the query or the update."""
     if not nodes:
         return
     target = graph or graph_iri("entities")
@@ -71,7 +74,7 @@ def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = Non
             people |= {e} if o.value in _PERSON_TYPES else set()
         elif isinstance(o, Literal):
             names[e][o.language or ""][p].add(o.value)
-    counts = _written_forms(store, sorted(people & set(names)))
+    counts = _written_forms(store, sorted(people & set(names))) if written is None else defaultdict(Counter, written)
     deletes, inserts = [], []
     for e, by_lang in names.items():
         for lang, forms in by_lang.items():
@@ -103,9 +106,41 @@ def _written_forms(store: Store, people: Sequence[str]) -> dict[str, Counter[str
             VALUES ?e {{ {_values(people)} }}
             ?m cg:mentionOf ?e ; cg:evidence ?span . ?span oa:hasSelector ?q . ?q oa:exact ?text }}
             GROUP BY ?e ?text"""):  # type: ignore[union-attr]
-        form = clean_name(r["text"].value)
-        if parse_name(form) is not None:
-            counts[r["e"].value][form] += int(r["n"].value)
+        _count_form(counts, r["e"].value, r["text"].value, int(r["n"].value))
+    return counts
+
+
+def _count_form(counts: dict[str, Counter[str]], entity: str, text: str, n: int) -> None:
+    form = clean_name(text)
+    if parse_name(form) is not None:
+        counts[entity][form] += n
+
+
+_MENTION_OF, _EVIDENCE, _SELECTOR, _EXACT = (str(CG.mentionOf), str(CG.evidence), str(OA.hasSelector), str(OA.exact))
+
+
+def mention_forms(quads: Iterable[Quad]) -> dict[str, Counter[str]]:
+    """Per entity, the full names the mentions among ``quads`` (one article graph) write, counted as
+    ``_written_forms`` counts them in a store."""
+    mention_of: dict[str, str] = {}
+    evidence: dict[str, str] = {}
+    selectors: dict[str, list[str]] = defaultdict(list)
+    exact: dict[str, str] = {}
+    for q in quads:
+        p = q.predicate.value
+        if p == _MENTION_OF:
+            mention_of[q.subject.value] = q.object.value
+        elif p == _EVIDENCE:
+            evidence[q.subject.value] = q.object.value
+        elif p == _SELECTOR:
+            selectors[q.subject.value].append(q.object.value)
+        elif p == _EXACT:
+            exact[q.subject.value] = q.object.value
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention, entity in mention_of.items():
+        for selector in selectors.get(evidence.get(mention, ""), ()):
+            if selector in exact:
+                _count_form(counts, entity, exact[selector], 1)
     return counts
 
 

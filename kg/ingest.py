@@ -25,7 +25,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import SOFTWARE
 from kg.articles import Record, Skipped, read_records
-from kg.bulk_write import BATCH_ARTICLES, TRIPLES, ArticleWriter, Prepared, prepare, with_record
+from kg.bulk_write import BATCH_ARTICLES, TRIPLES, ArticleWriter, Prepared, holds_articles, prepare, with_record
 from kg.config import Bounds
 from kg.extract.model import Article, Extraction
 from kg.mapping import article_graph, content_digest
@@ -187,11 +187,6 @@ def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
     with ArticleWriter(store, batch_articles=1) as writer:
         prepared = writer.write(extraction)
     return len(prepared.article), len(prepared.shared)
-
-
-def holds_articles(store: Store) -> bool:
-    """Whether any article graph is stored (a store that holds none is filled with the bulk loader)."""
-    return store.ask(f"ASK {{ GRAPH ?g {{ ?a a <{CG.Article}> }} }}", union_default_graph=False)
 
 
 def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: bool = False, workers: int = 1,
