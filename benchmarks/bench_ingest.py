@@ -86,8 +86,8 @@ def writer(bulk: bool, search: bool = False) -> Write:
     def write(store: EmbeddedStore, articles: list[Prepared], folder: Path) -> None:
         index = SearchIndex(folder.with_suffix(".search.sqlite")) if search else None
         select = store_selector(store)
-        hook = (lambda graph: index.index_article(select, graph)) if index else None
-        with ArticleWriter(store, bulk=bulk, after_write=hook) as w:
+        hook = (lambda graphs: index.index_articles(select, graphs)) if index else None
+        with ArticleWriter(store, bulk=bulk, after_batch=hook) as w:
             for a in articles:
                 w.write_prepared(a)
         if index:

@@ -15,7 +15,7 @@ ontology's are skolemised into ``…/.well-known/genid/`` IRIs, numbered in the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -191,7 +191,8 @@ def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
 
 def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: bool = False, workers: int = 1,
            bounds: Bounds | None = None, progress: Callable[[str], None] | None = None,
-           after_write: Callable[[str], None] | None = None, batch_articles: int = BATCH_ARTICLES,
+           after_write: Callable[[str], None] | None = None,
+           after_batch: Callable[[Sequence[str]], None] | None = None, batch_articles: int = BATCH_ARTICLES,
            bulk_load: bool | None = None) -> IngestSummary:
     """Ingest the articles found at ``paths`` (files, folders, ``-``) into ``store``.
 
@@ -199,7 +200,8 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     or mapped is skipped and listed in the summary with its file, line and reason; every other record goes in.
     Records sharing an id are listed in ``duplicates``; the last good one is stored. Raises StoreError if the store
     fails (articles written before stay written, whole). ``after_write`` is called with each written article's graph
-    IRI right after its write (the search index's hook, kg.search).
+    IRI right after its write; ``after_batch`` with the graph IRIs of each batch written (the search index's hook,
+    kg.search_cli.ingest_hook).
 
     Articles are written ``batch_articles`` at a time through kg.bulk_write's ArticleWriter; into a store that holds
     no article yet with the bulk loader (``bulk_load``, default: whether the store holds none), whose crash leaves
@@ -247,8 +249,8 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
         skip(records.pop(p.graph).source, f"article {p.article_id!r}: cannot store the extraction: {error}")
 
     bulk = bulk_load if bulk_load is not None else not holds_articles(store)
-    with ArticleWriter(store, done=written, failed=refused, after_write=after_write, bulk=bulk,
-                       batch_articles=batch_articles) as writer:
+    with ArticleWriter(store, done=written, failed=refused, after_write=after_write, after_batch=after_batch,
+                       bulk=bulk, batch_articles=batch_articles) as writer:
         for record, result in extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers):
             if isinstance(result, Failed):
                 skip(record.source, f"article {record.article.id!r}: {result.reason}")

@@ -115,14 +115,16 @@ def test_a_mapping_error_is_raised_before_anything_is_queued(tmp_path: Path) -> 
 
 def test_the_hook_runs_after_each_article_is_in_and_a_later_version_wins(tmp_path: Path) -> None:
     seen: list[tuple[str, int]] = []
+    batches: list[list[str]] = []
     with EmbeddedStore(tmp_path / "store") as store:
         later = sample_extraction("a-0", published="2019-01-02")
-        with ArticleWriter(store, batch_articles=10,
+        with ArticleWriter(store, batch_articles=10, after_batch=batches.append,
                            after_write=lambda g: seen.append((g, store.count(g)))) as writer:
             writer.write(sample_extraction("a-0"))
             writer.write(sample_extraction("a-1"))
             writer.write(later)  # a-0 again, in the same batch: written after its earlier version
         assert [g for g, _ in seen] == [article_graph(n) for n in ("a-0", "a-1", "a-0")]
+        assert batches == [[article_graph("a-0"), article_graph("a-1")], [article_graph("a-0")]], "once per batch"
         assert all(n > 0 for _, n in seen), "the hook sees the article in the store"
         dates = {r["d"].value for r in store.query(  # type: ignore[union-attr,index]
             "SELECT ?d WHERE { GRAPH ?g { ?a <http://schema.org/datePublished> ?d } }",
