@@ -148,7 +148,7 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
         extractor = _extractor(pipeline)
         with ingest_hook(store, config.store_location(store_location)) as after_write:
             summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, bounds=bounds,
-                                 progress=counter.step, after_write=after_write)
+                                 progress=counter.step, after_batch=after_write)
         counter.done()
         if summary.articles and isinstance(store, EmbeddedStore):
             store.compact()  # the write-ahead log would otherwise stay until the next read-write open

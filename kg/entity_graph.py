@@ -16,11 +16,12 @@ stored article supports any more (``docs/data-model.md``, "The entities graph").
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from kg.extract.identity import clean_name, parse_name
+from kg.query_job import text_of
 from kg.store import Store, solutions
 from kg.vocab import CG, DCTERMS, OA, ORG, PROV, RDF, RDFS, SKOS, graph_iri
 
@@ -52,22 +53,29 @@ def _term(value: str, lang: str) -> str:
     return str(Literal(value, language=lang)) if lang else str(Literal(value))
 
 
-def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = None) -> None:
+def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = None,
+                  written: Mapping[str, Counter[str]] | None = None) -> None:
     """Leave one ``rdfs:label`` per language on each of ``nodes`` in the shared entities graph (see the module doc);
-    the others become ``skos:altLabel``. Raises StoreError when the store refuses the query or the update."""
+    the others become ``skos:altLabel``. ``written``: how often the stored articles write each name of each person
+    (:func:`mention_forms`), when the caller knows it (a bulk load knows every article it wrote); else the store is
+    asked. Raises StoreError when the store refuses the query or the update."""
     if not nodes:
         return
     target = graph or graph_iri("entities")
     names: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     people: set[str] = set()
+    # one branch per property: a VALUES of the properties joined with ?e ?p ?o is evaluated over the whole graph
+    # by Oxigraph (3.8 s for 2,000 nodes of 300 articles, against 0.2 s)
     for r in solutions(store.query(PREFIXES + f"""SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {_values(nodes)} }}
-            GRAPH <{target}> {{ ?e ?p ?o VALUES ?p {{ rdfs:label skos:altLabel rdf:type }} }} }}""")):
+            GRAPH <{target}> {{ {{ ?e rdfs:label ?o BIND(rdfs:label AS ?p) }}
+                UNION {{ ?e skos:altLabel ?o BIND(skos:altLabel AS ?p) }}
+                UNION {{ ?e a ?o BIND(rdf:type AS ?p) }} }} }}""")):
         e, p, o = r["e"].value, r["p"].value, r["o"]
         if p == str(RDF.type):
             people |= {e} if o.value in _PERSON_TYPES else set()
         elif isinstance(o, Literal):
             names[e][o.language or ""][p].add(o.value)
-    counts = _written_forms(store, sorted(people & set(names)))
+    counts = _written_forms(store, sorted(people & set(names))) if written is None else defaultdict(Counter, written)
     deletes, inserts = [], []
     for e, by_lang in names.items():
         for lang, forms in by_lang.items():
@@ -76,8 +84,8 @@ def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = Non
                 continue
             keep = min(labels)
             if e in people and lang in ("en", ""):
-                written = [f for f in labels | alts if counts[e][f]]
-                keep = min(written, key=lambda f: (-counts[e][f], f)) if written else keep
+                seen = [f for f in labels | alts if counts[e][f]]
+                keep = min(seen, key=lambda f: (-counts[e][f], f)) if seen else keep
             if labels == {keep} and keep not in alts:
                 continue
             for old in labels - {keep}:
@@ -99,9 +107,41 @@ def _written_forms(store: Store, people: Sequence[str]) -> dict[str, Counter[str
             VALUES ?e {{ {_values(people)} }}
             ?m cg:mentionOf ?e ; cg:evidence ?span . ?span oa:hasSelector ?q . ?q oa:exact ?text }}
             GROUP BY ?e ?text""")):
-        form = clean_name(r["text"].value)
-        if parse_name(form) is not None:
-            counts[r["e"].value][form] += int(r["n"].value)
+        _count_form(counts, r["e"].value, r["text"].value, int(r["n"].value))
+    return counts
+
+
+def _count_form(counts: dict[str, Counter[str]], entity: str, text: str, n: int) -> None:
+    form = clean_name(text)
+    if parse_name(form) is not None:
+        counts[entity][form] += n
+
+
+_MENTION_OF, _EVIDENCE, _SELECTOR, _EXACT = (str(CG.mentionOf), str(CG.evidence), str(OA.hasSelector), str(OA.exact))
+
+
+def mention_forms(quads: Iterable[Quad]) -> dict[str, Counter[str]]:
+    """Per entity, the full names the mentions among ``quads`` (one article graph) write, counted as
+    ``_written_forms`` counts them in a store."""
+    mention_of: dict[str, str] = {}
+    evidence: dict[str, str] = {}
+    selectors: dict[str, list[str]] = defaultdict(list)
+    exact: dict[str, str] = {}
+    for q in quads:
+        p, s, o = q.predicate.value, text_of(q.subject), text_of(q.object)
+        if p == _MENTION_OF:
+            mention_of[s] = o
+        elif p == _EVIDENCE:
+            evidence[s] = o
+        elif p == _SELECTOR:
+            selectors[s].append(o)
+        elif p == _EXACT:
+            exact[s] = o
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention, entity in mention_of.items():
+        for selector in selectors.get(evidence.get(mention, ""), ()):
+            if selector in exact:
+                _count_form(counts, entity, exact[selector], 1)
     return counts
 
 

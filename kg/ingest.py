@@ -15,7 +15,7 @@ ontology's are skolemised into ``…/.well-known/genid/`` IRIs, numbered in the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,14 +25,13 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import SOFTWARE
 from kg.articles import Record, Skipped, read_records
+from kg.bulk_write import BATCH_ARTICLES, TRIPLES, ArticleWriter, Prepared, holds_articles, prepare, with_record
 from kg.config import Bounds
-from kg.entity_graph import labelled_nodes, prune_entities, referenced_entities, settle_labels
-from kg.errors import StoreError
 from kg.extract.model import Article, Extraction
-from kg.mapping import article_graph, article_iri, article_quads, content_digest
+from kg.mapping import article_graph, content_digest
 from kg.reference import ONTOLOGY_DIR, REFERENCE_DIR
-from kg.store import Store
-from kg.vocab import BASE, CG, DCTERMS, ONTOLOGY_GRAPH, REFERENCE_GRAPH, VOID, XSD
+from kg.store import Store, solutions
+from kg.vocab import BASE, CG, DCTERMS, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.workers import Failed, extract_bounded
 
 if TYPE_CHECKING:
@@ -141,34 +140,10 @@ def skolemised(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:
     return [ox.Triple(iri(t.subject), t.predicate, iri(t.object)) for t in triples]  # type: ignore[arg-type]  # iri() keeps a subject a subject
 
 
-def canonical(quads: Iterable[Quad]) -> list[Quad]:
-    """``quads`` as the embedded store holds them: distinct, literals in Oxigraph's canonical form (derived integer
-    types as ``xsd:integer``, decimals without trailing zeros), in a stable order. Every store then holds, exports
-    and validates the same terms. Raises ValueError for a blank node (claimgraph writes none)."""
-    memory = ox.Store()
-    memory.extend(quads)
-    out = sorted(memory, key=str)
-    for q in out:
-        if isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode):
-            raise ValueError(f"claimgraph writes no blank nodes: {q}")
-    return out
-
-
-def with_record(graph: str, quads: Iterable[Quad]) -> list[Quad]:
-    """The canonical ``quads`` of ``graph`` and its completeness record ``<graph> void:triples n`` (n counts all)."""
-    body = [q for q in canonical(quads) if not (q.subject == NamedNode(graph) and q.predicate == _TRIPLES)]
-    return [*body, Quad(NamedNode(graph), _TRIPLES, Literal(str(len(body) + 1), datatype=_INTEGER),
-                        NamedNode(graph))]
-
-
-_TRIPLES = NamedNode(str(VOID.triples))
-_INTEGER = NamedNode(str(XSD.integer))
-
-
 def is_whole(store: Store, graph: str) -> bool:
     """Whether ``graph`` holds exactly the number of quads its completeness record states."""
-    rows = list(store.query(f"SELECT ?n WHERE {{ GRAPH <{graph}> {{ <{graph}> <{_TRIPLES.value}> ?n }} }}",
-                            union_default_graph=False))  # type: ignore[arg-type]  # Store.query types every form's results as one union; a SELECT gives QuerySolutions
+    rows = list(solutions(store.query(f"SELECT ?n WHERE {{ GRAPH <{graph}> {{ <{graph}> <{TRIPLES.value}> ?n }} }}",
+                                      union_default_graph=False)))
     if len(rows) != 1:
         return False
     stated = rows[0]["n"].value
@@ -205,28 +180,32 @@ def stored_digest(store: Store, article_id: str) -> str | None:
 
 
 def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
-    """Atomically replace one article's graph. Returns (article quads, shared quads)."""
-    aq = article_quads(extraction)
-    article = with_record(aq.graph, aq.article)
-    shared = canonical(aq.shared)
-    earlier = referenced_entities(store, aq.graph)  # what an earlier version of the article named
-    store.replace_graph(aq.graph, article, shared=shared)
-    if earlier:  # written again: drop what only the earlier version supported (kg/entity_graph.py)
-        prune_entities(store, article_iri(extraction.article.id), aq.graph, shared, earlier)
-    settle_labels(store, labelled_nodes(shared))  # one rdfs:label per shared node: the form articles write most
-    return len(article), len(shared)
+    """Atomically replace one article's graph (through kg.bulk_write, the one write path). Returns (article quads,
+    shared quads). Raises ValueError if the extraction cannot be mapped, StoreError if the store fails."""
+    from kg.bulk_write import ArticleWriter
+
+    with ArticleWriter(store, batch_articles=1) as writer:
+        prepared = writer.write(extraction)
+    return len(prepared.article), len(prepared.shared)
 
 
 def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: bool = False, workers: int = 1,
            bounds: Bounds | None = None, progress: Callable[[str], None] | None = None,
-           after_write: Callable[[str], None] | None = None) -> IngestSummary:
+           after_write: Callable[[str], None] | None = None,
+           after_batch: Callable[[Sequence[str]], None] | None = None, batch_articles: int = BATCH_ARTICLES,
+           bulk_load: bool | None = None) -> IngestSummary:
     """Ingest the articles found at ``paths`` (files, folders, ``-``) into ``store``.
 
     A record that cannot be read, extracted within ``bounds`` (default: ``KG_EXTRACT_TIMEOUT``, ``KG_EXTRACT_MAX_MB``)
     or mapped is skipped and listed in the summary with its file, line and reason; every other record goes in.
     Records sharing an id are listed in ``duplicates``; the last good one is stored. Raises StoreError if the store
     fails (articles written before stay written, whole). ``after_write`` is called with each written article's graph
-    IRI right after its write (the search index's hook, kg.search).
+    IRI right after its write; ``after_batch`` with the graph IRIs of each batch written (the search index's hook,
+    kg.search_cli.ingest_hook).
+
+    Articles are written ``batch_articles`` at a time through kg.bulk_write's ArticleWriter; into a store that holds
+    no article yet with the bulk loader (``bulk_load``, default: whether the store holds none), whose crash leaves
+    at worst a partial graph that the next ingest writes again.
     """
     summary = IngestSummary()
     bounds = bounds if bounds is not None else Bounds.from_env()
@@ -256,23 +235,33 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
                 continue
             yield item, article
 
-    for record, result in extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers):
-        if isinstance(result, Failed):
-            skip(record.source, f"article {record.article.id!r}: {result.reason}")
-            continue
-        try:
-            n_article, n_shared = write_extraction(store, result)
-        except StoreError:
-            raise
-        except Exception as e:  # noqa: BLE001 - the mapping or the store refuses this article: reported, not stored
-            skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {e}")
-            continue
-        summary.outcomes[record.article.id] = Outcome("written", record.source, len(result.claims), n_article,
-                                                      n_shared)
-        if after_write:
-            after_write(article_graph(record.article.id))
+    records: dict[str, Record] = {}
+
+    def written(p: Prepared) -> None:
+        record = records.pop(p.graph)
+        summary.outcomes[p.article_id] = Outcome("written", record.source, p.claims, len(p.article), len(p.shared))
         if progress:
-            progress(record.article.id)
+            progress(p.article_id)
+
+    def refused(p: Prepared, error: Exception) -> None:
+        skip(records.pop(p.graph).source, f"article {p.article_id!r}: cannot store the extraction: {error}")
+
+    bulk = bulk_load if bulk_load is not None else not holds_articles(store)
+    with ArticleWriter(store, done=written, failed=refused, after_write=after_write, after_batch=after_batch,
+                       bulk=bulk, batch_articles=batch_articles) as writer:
+        for record, result in extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers):
+            if isinstance(result, Failed):
+                skip(record.source, f"article {record.article.id!r}: {result.reason}")
+                continue
+            try:
+                prepared = prepare(result)
+            except Exception as e:  # noqa: BLE001 - the mapping refuses this article: reported, not stored
+                skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {e}")
+                continue
+            if prepared.graph in records:
+                writer.flush()  # its earlier record's version first
+            records[prepared.graph] = record
+            writer.write_prepared(prepared)
     summary.duplicates = [
         Duplicate(i, tuple(s), summary.outcomes[i].source if i in summary.outcomes else None)
         for i, s in sources.items() if len(s) > 1]

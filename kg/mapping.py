@@ -16,16 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg.extract import identity
 from kg.extract.model import Article, Claim, Entity, Extraction, Mention, Post
-from kg.reference import load_reference
+from kg.reference import REFERENCE_DIR, load_reference
+from kg.summaries import Counted, tallies
 from kg.vocab import (
     CG,
     DCTERMS,
     ENTITIES_GRAPH,
     FOAF,
+    ID_BASE,
     OA,
     ORG,
     OWL,
@@ -73,11 +75,17 @@ def article_iri(article_id: str) -> str:
     return id_iri(f"article/{article_key(article_id)}")
 
 
+DATA_MODEL = "2"
+"""The version of this mapping's layout, part of every content digest: when it changes (2: tallies and direct
+properties, kg/summaries.py), `kg ingest` writes every stored article again instead of leaving it unchanged."""
+
+
 def content_digest(article: Article, software: str, pipeline: str) -> str:
-    """A digest of everything that determines an article's graph: its input record, the software and pipeline."""
+    """A digest of everything that determines an article's graph: its input record, the software and pipeline, and
+    the data model (``DATA_MODEL``)."""
     record = {"id": article.id, "text": article.text, "url": article.url, "title": article.title,
               "publisher": article.publisher, "published": article.published, "software": software,
-              "pipeline": pipeline}
+              "pipeline": pipeline, "model": DATA_MODEL}
     return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -94,16 +102,45 @@ def _int(x: int) -> Literal:
     return Literal(str(x), datatype=node(XSD.nonNegativeInteger))
 
 
+class _Terms:
+    """A vocabulary (an rdflib Namespace) whose terms are looked up once: the mapping reads ``CG.speaker`` and the
+    like hundreds of thousands of times per thousand articles, and rdflib's lookup is a Python call each time."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term  # type: ignore[no-any-return]
+
+    def __getitem__(self, name: str) -> str:
+        return self._namespace[name]  # type: ignore[index,no-any-return]
+
+
+CG, DCTERMS, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD = (  # type: ignore[assignment,misc]  # the namespaces rebound to cached lookups of the same terms
+    _Terms(ns) for ns in (CG, DCTERMS, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD))
+
+
+@lru_cache(maxsize=8192)
+def _term_node(iri: str) -> NamedNode:
+    """The node of a predicate or a class (few, used in every article)."""
+    return NamedNode(iri)
+
+
 class _Writer:
     """Collects quads of one graph."""
 
     def __init__(self, graph: str) -> None:
         self.graph = NamedNode(graph)
         self.quads: list[Quad] = []
+        self._subject = ("", NamedNode(graph))  # the last subject: each is written several times in a row
 
     def add(self, s: str, p: str, o: NamedNode | Literal | str) -> None:
-        obj = o if isinstance(o, (NamedNode, Literal)) else node(o)
-        self.quads.append(Quad(node(s), node(p), obj, self.graph))
+        obj = o if isinstance(o, (NamedNode, Literal)) else _term_node(o)
+        if self._subject[0] != s:
+            self._subject = (s, NamedNode(s))
+        self.quads.append(Quad(self._subject[1], _term_node(p), obj, self.graph))
 
     def text(self, s: str, p: str, value: str | None, lang: str | None = None) -> None:
         if value:
@@ -189,8 +226,10 @@ def article_quads(ex: Extraction) -> ArticleQuads:
     for claim in ex.claims:
         if not claim.speaker and claim.speaker_text:
             sources.setdefault(slug(claim.speaker_text), claim.speaker_text)
-    for claim in ex.claims:
-        _claim(a, span, provenance, key, claim, shared_spans[(claim.start, claim.end)] > 1, sources)
+    facts = _ArticleFacts.of(ex)
+    counted = [_claim(a, span, provenance, key, claim, shared_spans[(claim.start, claim.end)] > 1, sources, facts)
+               for claim in ex.claims]
+    _tallies(a, key, article, counted)
     return ArticleQuads(graph=graph, article=a.quads, shared=shared.quads, digest=digest)
 
 
@@ -205,10 +244,12 @@ def _mention(a: _Writer, span: Callable[[int, int, str], str], provenance: Calla
 
 
 def _claim(a: _Writer, span: Callable[[int, int, str], str], provenance: Callable[[str], None], key: str, c: Claim,
-           shared_span: bool, sources: dict[str, str]) -> None:
+           shared_span: bool, sources: dict[str, str], facts: _ArticleFacts) -> Counted:
     """One claim; where several claims share a span ("A and B said X": one claim per speaker), each IRI also names
     its speaker (``claim/<key>/<speaker slug>/<start>-<end>``: every claim IRI ends in its offsets), so the claims
-    stay apart."""
+    stay apart. Besides the Web Annotation and PROV detail, the claim carries what users filter on directly: its
+    speaker's country (``cg:speakerCountry``) and its article's date (``cg:articleDate``). Returns what its
+    article's tallies count of it (kg.summaries)."""
     by = f"{slug(c.speaker or c.speaker_text)}/" if shared_span else ""
     iri = id_iri(f"claim/{key}/{by}{c.start}-{c.end}")
     a.add(iri, RDF.type, CG.Claim)
@@ -237,9 +278,64 @@ def _claim(a: _Writer, span: Callable[[int, int, str], str], provenance: Callabl
     if c.date:
         a.add(iri, CG.statedOn, Literal(c.date[:10], datatype=node(XSD.date)))
         a.text(iri, CG.datePrecision, c.date_precision or "day")
+    speaker_countries: tuple[str, ...] = ()
+    if c.speaker and c.speaker in facts.countries:
+        speaker_countries = (id_iri(f"country/{facts.countries[c.speaker]}"),)
+        a.add(iri, CG.speakerCountry, speaker_countries[0])
+    if facts.published:
+        a.add(iri, CG.articleDate, facts.published)
     a.add(iri, CG.confidence, _decimal(c.confidence))
     a.add(iri, CG.evidence, span(c.start, c.end, c.text))
     provenance(iri)
+    return Counted(tuple(id_iri(f"issue/{i}") for i in c.issues), id_iri(c.speaker) if c.speaker else None,
+                   speaker_countries, c.date[:10] if c.date else None)
+
+
+@dataclass(frozen=True)
+class _ArticleFacts:
+    """What every claim of one article repeats: the country each of its speakers acts for (a country speaking acts
+    for none), and the article's day of publication."""
+
+    countries: dict[str, str]
+    published: Literal | None
+
+    @classmethod
+    def of(cls, ex: Extraction) -> _ArticleFacts:
+        published = ex.article.published
+        reference = _reference_countries()
+        countries = {e.key: reference.get(e.key, e.country) for e in ex.entities if e.type != "Country"}
+        return cls({k: c for k, c in countries.items() if c},
+                   Literal(published[:10], datatype=node(XSD.date)) if published else None)
+
+
+@lru_cache(maxsize=1)
+def _reference_countries() -> dict[str, str]:
+    """The country each person and organisation of the reference data acts for (cg:actsFor), by key: what the
+    reference graph states, whatever the extraction read from the text."""
+    acts_for = str(CG.actsFor)
+    out = {}
+    for name in ("officials.ttl", "organizations.ttl"):
+        for t in parse(path=str(REFERENCE_DIR / name), format=RdfFormat.TURTLE):
+            if t.predicate.value == acts_for:
+                out[t.subject.value.removeprefix(ID_BASE)] = t.object.value.rsplit("/", 1)[-1]
+    return out
+
+
+def _tallies(a: _Writer, key: str, article: str, counted: list[Counted]) -> None:
+    """The article's precomputed summaries (kg.summaries), in its own graph."""
+    for t in tallies(key, counted):
+        a.add(t.iri, RDF.type, CG[t.kind])
+        a.add(t.iri, RDF.type, CG.Tally)
+        a.add(t.iri, CG.tallyOf, t.of)
+        a.add(t.iri, CG.claimCount, Literal(str(t.claims), datatype=node(XSD.integer)))
+        a.add(t.iri, PROV.wasDerivedFrom, article)
+        if t.date and t.month:
+            a.add(t.iri, CG.tallyDate, Literal(t.date, datatype=node(XSD.date)))
+            a.add(t.iri, CG.tallyMonth, Literal(t.month, datatype=node(XSD.gYearMonth)))
+        for speaker in sorted(t.speakers):
+            a.add(t.iri, CG.tallySpeaker, speaker)
+        for country in sorted(t.countries):
+            a.add(t.iri, CG.tallyCountry, country)
 
 
 def _shared_entity(w: _Writer, e: Entity, article: str) -> None:

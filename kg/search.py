@@ -361,6 +361,11 @@ class SearchIndex:
         return self._index_graphs(select, [graph], {graph: self._digests(select, [graph]).get(graph)},
                                   entities=True)
 
+    def index_articles(self, select: Selector, graphs: Sequence[str]) -> int:
+        """(Re)index the claims of several article graphs and the entities they name, 40 graphs per query (a query
+        costs about the same for one graph as for 40). Returns the claims indexed."""
+        return self._index_graphs(select, graphs, self._digests(select, graphs), entities=True)
+
     def _digests(self, select: Selector, graphs: Sequence[str] | None = None) -> dict[str, str | None]:
         sparql = ARTICLE_DIGESTS
         if graphs is not None:

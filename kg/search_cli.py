@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,7 +26,7 @@ def index_disabled() -> bool:
 
 
 @contextmanager
-def ingest_hook(store: Any, location: str) -> Iterator[Callable[[str], None] | None]:
+def ingest_hook(store: Any, location: str) -> Iterator[Callable[[str | Sequence[str]], None] | None]:
     """The ``after_write`` of ``kg.ingest.ingest``: index each article written, in the index of ``location``.
 
     A failure of the index never stops the ingest: it is reported once on stderr, and the articles it missed are
@@ -44,14 +44,16 @@ def ingest_hook(store: Any, location: str) -> Iterator[Callable[[str], None] | N
     select = store_selector(store)
     failed: list[str] = []
 
-    def after_write(graph: str) -> None:
-        if failed:
+    def after_write(graphs: str | Sequence[str]) -> None:
+        """Index one article graph, or the graphs of one batch (``kg.ingest.ingest``'s ``after_batch``)."""
+        batch = [graphs] if isinstance(graphs, str) else list(graphs)
+        if failed or not batch:
             return
         try:
-            index.index_article(select, graph)
+            index.index_articles(select, batch)
         except Exception as e:  # noqa: BLE001 - the index is derived: the store write stands, sync repairs it
-            failed.append(graph)
-            click.echo(f"warning: search index not updated from {graph} on ({e}); run kg reindex", err=True)
+            failed.append(batch[0])
+            click.echo(f"warning: search index not updated from {batch[0]} on ({e}); run kg reindex", err=True)
 
     try:
         yield after_write

@@ -231,6 +231,17 @@ class Store(ABC):
         """Atomically replace ``graph`` by ``quads`` and add ``shared`` quads to their own (shared) graphs."""
         self.update(replace_graph_update(graph, quads, shared))
 
+    def write_graphs(self, graphs: Sequence[tuple[str, Sequence[Quad], Sequence[Quad]]], *,
+                     bulk: bool = False) -> None:
+        """Write several article graphs: each ``(graph, quads, shared)`` replaces ``graph`` by ``quads`` and adds
+        ``shared`` to their own graphs. After any failure each graph holds its new version whole, or its former
+        one (or none). This default writes them one by one with ``replace_graph``; the embedded store writes the
+        new ones in one transaction. ``bulk`` allows a faster write without that guarantee (the embedded store's
+        bulk loader, for graphs of a store being filled from empty: a graph it leaves partial is found by its
+        completeness record and written again, kg.ingest)."""
+        for graph, quads, shared in graphs:
+            self.replace_graph(graph, quads, shared=shared)
+
     def triples(self, graph: str) -> Iterator[ox.Triple]:
         """Every triple of the named graph ``graph`` (a remote store reads it in pages, past its row limits)."""
         rows = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
@@ -386,6 +397,35 @@ class EmbeddedStore(Store):
 
     def load_graph(self, graph: str, quads: Sequence[Quad]) -> None:
         self.replace_graph(graph, quads)
+
+    def write_graphs(self, graphs: Sequence[tuple[str, Sequence[Quad], Sequence[Quad]]], *,
+                     bulk: bool = False) -> None:
+        """Graphs not yet in the store go in with one ``extend`` of quads (one transaction; ``bulk``: the bulk
+        loader, no transaction); graphs already stored are replaced by one update (``DROP`` + ``INSERT DATA``)."""
+        new: list[tuple[str, Sequence[Quad], Sequence[Quad]]] = []
+        stored: list[tuple[str, Sequence[Quad], Sequence[Quad]]] = []
+        for item in graphs:  # checked before anything is written
+            target = NamedNode(item[0])
+            wrong = next((q for q in item[1] if q.graph_name != target), None)
+            if wrong is not None:
+                raise ValueError(f"quad {wrong} is not in graph <{item[0]}>")
+            wrong = next((q for q in item[2] if not isinstance(q.graph_name, NamedNode)), None)
+            if wrong is not None:
+                raise ValueError(f"quads written by claimgraph belong to a named graph, not {wrong.graph_name!r}")
+            (stored if self.has_graph(item[0]) else new).append(item)
+        if new:
+            quads = [q for _, article, shared in new for q in (*article, *shared)]
+            try:
+                if bulk:
+                    self._store.bulk_extend(quads)
+                else:
+                    self._store.extend(quads)
+            except OSError as e:
+                raise StoreError(f"the store {self.location} refused {len(new)} article graph(s): {e}") from e
+        if stored:
+            ops = [f"DROP SILENT GRAPH <{graph}>" for graph, _, _ in stored]
+            ops.append(_insert_data(_by_graph([q for _, article, shared in stored for q in (*article, *shared)])))
+            self.update(" ;\n".join(ops))
 
     def triples(self, graph: str) -> Iterator[ox.Triple]:
         return (q.triple for q in self._store.quads_for_pattern(None, None, None, NamedNode(graph)))

@@ -116,6 +116,20 @@ class CG(DefinedNamespace):
     # extraction runs
     pipeline: URIRef
     contentDigest: URIRef
+    # what users filter claims on, as direct properties (docs/data-model.md)
+    speakerCountry: URIRef
+    articleDate: URIRef
+    # precomputed summaries, per article (kg/summaries.py)
+    Tally: URIRef
+    IssueTally: URIRef
+    SpeakerTally: URIRef
+    CountryTally: URIRef
+    tallyOf: URIRef
+    tallyDate: URIRef
+    tallyMonth: URIRef
+    claimCount: URIRef
+    tallySpeaker: URIRef
+    tallyCountry: URIRef
 
 
 class OA(DefinedNamespace):

@@ -1,0 +1,85 @@
+"""Precomputed summaries: per article, how many of its claims fall on each issue, speaker and speaker's country, by
+the day they were made (``docs/data-model.md``, "Summaries").
+
+A tally is a node of the article's own graph, written by ``kg.mapping.article_quads`` with the claims it counts:
+
+    cgid:tally/<article key>/issue/issue/<issue>/<date>  a cg:IssueTally ;
+        cg:tallyOf cgid:issue/<issue> ; cg:tallyDate "2018-05-01"^^xsd:date ; cg:tallyMonth "2018-05"^^xsd:gYearMonth ;
+        cg:claimCount 3 ; cg:tallySpeaker cgid:person/... ; cg:tallyCountry cgid:country/US ;
+        prov:wasDerivedFrom cgid:article/<key> .
+
+(``cg:SpeakerTally`` and ``cg:CountryTally`` count the claims of one speaker, or of speakers acting for one country;
+undated claims are tallied under ``undated``, without a ``cg:tallyDate``.) Because tallies live in the article's
+graph, they are written, replaced and deleted with it in the same transaction: a re-ingest or a dropped graph can
+never leave a count that disagrees with the claims. The ranking queries (top-issues, co-quoted, issue-by-label)
+sum the few tallies of each article instead of joining every claim with its issue, date, speaker and article.
+A summary per issue for the whole store would be smaller still, but every article write would then have to read
+and rewrite shared counters, which a bulk load cannot do and a crash between two articles would leave wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.vocab import ID_BASE, id_iri
+
+UNDATED = "undated"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a tally needs of one claim: its IRIs of issues, speaker and speaker's countries, and its day."""
+
+    issues: tuple[str, ...]
+    speaker: str | None
+    countries: tuple[str, ...]
+    date: str | None  # ISO day
+
+
+@dataclass
+class Tally:
+    """The claims of one article on one issue, speaker or country, on one day (or undated)."""
+
+    iri: str
+    kind: str  # "IssueTally", "SpeakerTally" or "CountryTally"
+    of: str
+    date: str | None
+    claims: int = 0
+    speakers: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+
+    @property
+    def month(self) -> str | None:
+        return self.date[:7] if self.date else None
+
+
+def tallies(article_key: str, claims: Iterable[Counted]) -> list[Tally]:
+    """The tallies of one article's claims, in a stable order (by IRI).
+
+    >>> t = tallies("a", [Counted(("i/x",), "p/a", ("c/US",), "2018-05-01"), Counted(("i/x",), "p/b", (), None)])
+    >>> [(x.kind, x.of, x.date, x.claims) for x in t][:2]
+    [('CountryTally', 'c/US', '2018-05-01', 1), ('IssueTally', 'i/x', '2018-05-01', 1)]
+    >>> len(t)
+    5
+    """
+    found: dict[str, Tally] = {}
+
+    def tally(kind: str, dimension: str, of: str, date: str | None) -> Tally:
+        iri = id_iri(f"tally/{article_key}/{dimension}/{of.removeprefix(ID_BASE)}/{date or UNDATED}")
+        if iri not in found:
+            found[iri] = Tally(iri, kind, of, date)
+        return found[iri]
+
+    for c in claims:
+        day = c.date[:10] if c.date else None
+        for issue in c.issues:
+            t = tally("IssueTally", "issue", issue, day)
+            t.claims += 1
+            t.speakers |= {c.speaker} if c.speaker else set()
+            t.countries |= set(c.countries)
+        if c.speaker:
+            tally("SpeakerTally", "speaker", c.speaker, day).claims += 1
+        for country in c.countries:
+            tally("CountryTally", "country", country, day).claims += 1
+    return [found[k] for k in sorted(found)]
