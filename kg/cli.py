@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -21,6 +21,7 @@ from kg.errors import KGError
 if TYPE_CHECKING:
     from kg.extract import Extractor
     from kg.extract.model import Article
+    from kg.ingest import IngestSummary
     from kg.store import Store
 
 LAZY_COMMANDS = {
@@ -125,8 +126,13 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Re-extract and replace articles even when they are unchanged.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress counter on stderr (default: when stderr is a terminal).")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Extract on a Dask cluster: a scheduler address (tcp://HOST:8786), or local:N for N worker "
+                   "processes here; needs a remote store or --nquads (docs/cluster.md).")
+@click.option("--nquads", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --cluster: write N-Quads files for a bulk loader into this folder instead of a store.")
 def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | None, workers: int, force: bool,
-           progress: bool | None) -> None:
+           progress: bool | None, cluster: str | None, nquads: Path | None) -> None:
     """Extract claims from articles and store each article in its own named graph.
 
     PATHS are .txt, .json, .jsonl, .jsonl.gz files, folders of them, or - for JSON Lines on stdin. A record that
@@ -140,6 +146,16 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
         raise click.UsageError(str(e)) from e
     show = sys.stderr.isatty() if progress is None else progress
     counter = _Progress("ingesting", enabled=show)
+    if nquads is not None and cluster is None:
+        raise click.UsageError("--nquads goes with --cluster (e.g. --cluster local:2)")
+    if cluster is not None and workers != 1:
+        raise click.UsageError("--workers is for extraction on this machine; with --cluster, the cluster's workers "
+                               "extract (local:N starts N of them)")
+    if cluster is not None:
+        from kg.cluster.cli import cluster_ingest
+        summary, holds = cluster_ingest(cluster, paths, store_location, nquads, pipeline, force, counter.step)
+        counter.done()
+        _report(summary, holds)
     with _open(store_location) as store:  # first: a locked or unreachable store is reported before spaCy loads
         from kg.ingest import ingest as run_ingest
         from kg.search_cli import ingest_hook
@@ -153,6 +169,11 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
         if summary.articles and isinstance(store, EmbeddedStore):
             store.compact()  # the write-ahead log would otherwise stay until the next read-write open
         total = store.count()
+    _report(summary, f"store holds {total} quads")
+
+
+def _report(summary: IngestSummary, holds: str) -> NoReturn:
+    """Print what an ingest did (skipped records, duplicate ids, the totals) and exit: 1 when anything was skipped."""
     for s in summary.skipped:
         click.echo(f"skipped {s.source}: {s.reason}", err=True)
     for d in summary.duplicates:
@@ -160,7 +181,7 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
         click.echo(f"duplicate id {d.id!r} in {', '.join(d.sources)}: {kept}", err=True)
     click.echo(f"ingested {summary.articles} article(s), {summary.unchanged} unchanged, {summary.claims} claim(s), "
                f"{summary.quads} quads in article graphs; {len(summary.skipped)} skipped, "
-               f"{len(summary.duplicates)} duplicate id(s); store holds {total} quads", err=True)
+               f"{len(summary.duplicates)} duplicate id(s); {holds}", err=True)
     sys.exit(0 if summary.ok else 1)
 
 
