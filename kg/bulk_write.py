@@ -242,7 +242,7 @@ def holds_articles(store: Store) -> bool:
 def write_articles(store: Store, extractions: Sequence[Extraction], **options: object) -> list[Prepared]:
     """Write ``extractions`` through one ArticleWriter (``options`` are its fields); the articles written."""
     out: list[Prepared] = []
-    with ArticleWriter(store, done=out.append, **options) as writer:  # type: ignore[arg-type]
+    with ArticleWriter(store, done=out.append, **options) as writer:  # type: ignore[arg-type]  # options are ArticleWriter's own fields, as the docstring says
         for extraction in extractions:
             writer.write(extraction)
     return out

@@ -112,10 +112,10 @@ class _Terms:
     def __getattr__(self, name: str) -> str:
         term = getattr(self._namespace, name)
         setattr(self, name, term)
-        return term  # type: ignore[no-any-return]
+        return term  # type: ignore[no-any-return]  # an rdflib term, a str
 
     def __getitem__(self, name: str) -> str:
-        return self._namespace[name]  # type: ignore[index,no-any-return]
+        return self._namespace[name]  # type: ignore[index,no-any-return]  # an rdflib Namespace, typed here as object
 
 
 CG, DCTERMS, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD = (  # type: ignore[assignment,misc]  # the namespaces rebound to cached lookups of the same terms

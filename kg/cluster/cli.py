@@ -38,5 +38,6 @@ def cluster_ingest(address: str, paths: tuple[str, ...], store_location: str | N
 
     with open_store(location) as store, ingest_hook(store, location) as after_write:
         summary = ingest_on_cluster(address, paths, location=location, pipeline=pipeline, force=force,
-                                    progress=progress, after_write=after_write, store=store)  # type: ignore[arg-type]
+                                    progress=progress, after_write=after_write,
+                                    store=store)  # type: ignore[arg-type]  # check_destination refused any store but a RemoteStore
         return summary, f"store holds {store.count()} quads"

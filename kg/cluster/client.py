@@ -214,7 +214,10 @@ def ingest_on_cluster(address: str, paths: Iterable[str], *, location: str, nqua
     summary = IngestSummary()
     records: list[Record] = []
     for item in read_records(paths):
-        (summary.skipped if isinstance(item, Skipped) else records).append(item)  # type: ignore[arg-type]
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+        else:
+            records.append(item)
     parts = partitions(records, batch)
     output = NQuadsOutput(nquads) if nquads is not None else None
     if store is None and output is None:
