@@ -71,6 +71,15 @@ SLOW_TESTS = {
     "test_shapes.py::test_reference_data_conforms",
     "test_shapes.py::test_shapes_are_valid_shacl",
     "test_shapes.py::test_store_written_by_the_mapping_conforms",
+    "test_search.py::test_a_broken_index_never_stops_an_ingest",
+    "test_search.py::test_kg_ingest_writes_the_index_with_each_article_and_reindex_rebuilds_it",
+    "test_identity.py::test_an_article_written_again_leaves_nothing_of_its_earlier_names",
+    "test_identity.py::test_a_person_keeps_the_full_name_articles_write_most",
+    "test_identity.py::test_two_sets_of_initials_on_one_node_are_a_suspect",
+    "test_eval_sets.py::test_every_issue_set_fits_the_corpus_with_every_hash_verified",
+    "test_bulk_write.py::test_after_kill_9_mid_batch_every_article_is_whole_or_absent",
+    "test_virtuoso.py::test_kill_9_during_a_forced_reingest_then_ingest_leaves_every_article_whole",
+    "test_virtuoso.py::test_an_export_reads_past_the_store_row_limit",
 }
 """Tests that took 1.5 s or more each (``pytest --durations=0``, 2 cores at a load average of 10): they ingest or
 extract whole articles, validate with SHACL, or run end-to-end CLI commands."""
@@ -80,7 +89,8 @@ INTEGRATION_MODULES = {
     "test_ingest.py", "test_linking.py", "test_linking_queries.py", "test_linking_reference.py", "test_pages.py",
     "test_queries.py", "test_remote_store.py", "test_server_clients.py", "test_server_federation.py",
     "test_server_graph_store.py", "test_server_protocol.py", "test_server_queries.py", "test_shapes.py",
-    "test_store.py", "test_store_seam.py", "test_void.py", "test_w3c_graph_store.py", "test_w3c_protocol.py"}
+    "test_store.py", "test_store_seam.py", "test_void.py", "test_w3c_graph_store.py", "test_w3c_protocol.py",
+    "test_virtuoso.py", "test_bulk_write.py", "test_canned_rows.py"}
 """Modules whose tests write a real store, run ``kg`` commands or serve the app."""
 INTEGRATION_FIXTURES = {"store", "oxigraph_server", "seed_store_path", "live_server", "make_live_server", "seed_app",
                         "seed_client", "make_app", "reference_store"}
