@@ -35,3 +35,21 @@ def test_she_does_not_point_back_to_a_one_word_name_of_no_known_person(extractor
             "\"We will not delay,\" she said.")
     claim = claim_with(run(extractor, text), "We will not delay")
     assert claim.speaker == "person/kallas"
+
+
+# -- passive reporting verbs -----------------------------------------------------------------------------------
+
+def test_a_passive_reporting_verb_is_said_by_its_agent_not_its_subject(extractor: Extractor) -> None:
+    text = "The mayor of Bergen was warned by engineers from Oslo that the old bridge should be closed."
+    claim = claim_with(run(extractor, text), "bridge")
+    assert claim.speaker is None and claim.speaker_text.startswith("engineers")
+
+
+def test_a_passive_reporting_verb_without_an_agent_names_no_speaker(extractor: Extractor) -> None:
+    text = "Ms. Lund was told that the ferry to Bergen would be late."
+    assert not [c for c in run(extractor, text).claims if "ferry" in c.text]
+
+
+def test_quoted_as_saying_keeps_the_passive_subject(extractor: Extractor) -> None:
+    text = "Ms. Lund was quoted as saying the ferry to Bergen would be late."
+    assert claim_with(run(extractor, text), "ferry").speaker == "person/lund"
