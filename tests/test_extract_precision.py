@@ -53,3 +53,31 @@ def test_a_passive_reporting_verb_without_an_agent_names_no_speaker(extractor: E
 def test_quoted_as_saying_keeps_the_passive_subject(extractor: Extractor) -> None:
     text = "Ms. Lund was quoted as saying the ferry to Bergen would be late."
     assert claim_with(run(extractor, text), "ferry").speaker == "person/lund"
+
+
+# -- expressed concerns ------------------------------------------------------------------------------------------
+
+def test_expressed_concerns_that_reports_the_clause(extractor: Extractor) -> None:
+    text = "Ms. Lund has expressed concerns that the new levy could cut farm incomes."
+    claim = claim_with(run(extractor, text), "levy")
+    assert claim.text == "the new levy could cut farm incomes" and claim.speaker == "person/lund"
+
+
+def test_voiced_concern_without_that_reports_the_clause(extractor: Extractor) -> None:
+    text = "Ms. Lund met farmers on Monday. She expressed concerns the plant in Bergen would close."
+    claim = claim_with(run(extractor, text), "plant")
+    assert claim.text == "the plant in Bergen would close"
+
+
+def test_concern_over_a_noun_phrase_is_no_claim(extractor: Extractor) -> None:
+    assert not run(extractor, "Ms. Lund expressed concern over the new levy.").claims
+
+
+def test_a_relative_clause_on_concerns_is_not_what_was_feared(extractor: Extractor) -> None:
+    text = "Ms. Lund dismissed the concerns farmers raised on Monday about the levy."
+    assert not [c for c in run(extractor, text).claims if "farmers" in c.text]
+
+
+def test_an_event_raising_concerns_that_reports_nothing(extractor: Extractor) -> None:
+    text = "Ms. Lund's resignation had raised concerns that the port of Bergen would close."
+    assert not [c for c in run(extractor, text).claims if "port" in c.text]
