@@ -10,9 +10,11 @@ Precedence, highest first; a candidate is kept unless a rule below says otherwis
    The frame a quote takes is *used*: it gives no indirect claim of its own.
 2. **Embedded posts** (``embedded-post``): kept unless they overlap a claim kept so far.
 3. **Frames** (``reporting-verb``, ``participial``, ``noun-of-saying``, ``according-to``), in text order: a used
-   frame is dropped; one overlapping a claim kept so far is dropped, except a frame with the same cue and the same
-   content span as a used frame, which is a second speaker of that report ("A and B said X": one claim per
-   speaker on one span). A kept frame is used.
+   frame is dropped; so is a *report of a report*, a "reported" whose content clause is itself a reporting verb
+   with a claim of its own ("Axios reported that [a senior official said [X]]", "The Times reports that [Cohn
+   warned Kelly that [X]]"): the inner report is the claim; one overlapping a claim kept so far is dropped,
+   except a frame with the same cue and the same content span as a used frame, which is a second speaker of that
+   report ("A and B said X": one claim per speaker on one span). A kept frame is used.
 
 Overlap is any shared character. Claims come out in text order (ties: in the order they were kept). The learned
 proposer's candidates are arbitrated after these, by kg.extract.learned.arbiter: a rule claim beats the model.
@@ -24,6 +26,7 @@ from kg.extract.attribution import Candidate, FrameIndex, embedded_post_claims, 
 from kg.extract.discourse import Spans
 from kg.extract.document import Document
 from kg.extract.frames import Frame
+from kg.extract.lemmas import lemma
 from kg.extract.proposers import propose
 from kg.extract.resolver import resolve_frames
 from kg.reference import Reference
@@ -52,9 +55,10 @@ def arbitrate(quoted: list[Candidate], used: set[int], posts: list[Candidate],
             kept.append((claim, frame))
             spans.add(claim.start, claim.end)
     reports = {_report(f) for _, f in quoted if f is not None and id(f) in used}
+    relayed = _reports_of_reports(framed)
     for claim, frame in framed:
         assert frame is not None
-        if id(frame) in used:
+        if id(frame) in used or id(frame) in relayed:
             continue
         if _report(frame) not in reports and spans.overlaps(claim.start, claim.end):
             continue
@@ -68,3 +72,24 @@ def arbitrate(quoted: list[Candidate], used: set[int], posts: list[Candidate],
 def _report(frame: Frame) -> tuple[int, int, tuple[int, int] | None]:
     """A frame's cue and content: frames sharing them are one report by several speakers."""
     return frame.sentence.index, frame.verb.i, frame.content
+
+
+_RELAYING = frozenset({"report"})
+
+
+def _reports_of_reports(framed: list[Candidate]) -> set[int]:
+    """The ``id`` of each frame of a relaying verb ("reported") whose content clause is headed by the cue of another
+    frame's claim, that cue before its content and that claim inside the outer one: "X reported that [Y said [Z]]"
+    is Y's claim Z, relayed by X ("Lori Wallach says [the report shows [Z]]" stays hers)."""
+    outer: set[int] = set()
+    for claim, frame in framed:
+        if frame is None or frame.method != "reporting-verb" or lemma(frame.verb) not in _RELAYING:
+            continue
+        for inner_claim, inner in framed:
+            if inner is frame or inner is None or inner.method != "reporting-verb" \
+                    or inner.sentence.index != frame.sentence.index:
+                continue
+            if inner.verb.dep_ == "ccomp" and inner.verb.head.i == frame.verb.i \
+                    and claim.start <= inner.at < inner_claim.start and inner_claim.end <= claim.end:
+                outer.add(id(frame))
+    return outer

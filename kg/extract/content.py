@@ -51,15 +51,30 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
         mark = next((c for c in verb.doc[verb.i + 1:verb.i + 2] if c.dep_ == "mark" and c.lower_ == "for"), None)
         if mark is not None and mark.head.head.i == verb.i:
             return _clause_span(sent, verb, [mark.head])
-    if base == "raise doubts":  # "raised doubts about [whether ...]": the preposition hangs off the noun
-        noun = next(c for c in verb.children if c.dep_ == "dobj" and c.lower_ in DOUBTS)
+    if base in _DOUBT_PHRASES:  # "raised doubts about [whether ...]", "expressed concerns [that ...]" (not
+        # "raised concerns that ...", often said of an event: "the collapse had raised concerns that ..."); the
+        noun = next(c for c in verb.children if c.dep_ == "dobj" and c.lower_ in DOUBTS)  # clause is on the noun
         heads = [o for p in noun.children if p.dep_ == "prep" and p.lower_ in ("about", "over", "on")
-                 for o in p.children if o.dep_ in ("pobj", "pcomp")]
+                 and base == "raise doubts" for o in p.children if o.dep_ in ("pobj", "pcomp")] or [
+            c for c in noun.children if c.i > noun.i and base != "raise doubts" and _concern_clause(c)]
         if heads:
             return _clause_span(sent, verb, heads)
     return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb)
 
 
+def _concern_clause(clause: Token) -> bool:
+    """"concerns [that X would ...]", "concerns [X would ...]": a clause on the noun that is what was feared, with
+    "that", without it, or read as a relative clause that has its own subject and object ("concerns consumers
+    would face higher costs"; not "the concerns consumers raised")."""
+    deps = {c.dep_ for c in clause.children}
+    if clause.dep_ == "ccomp":
+        return True
+    if clause.dep_ == "acl":
+        return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    return clause.dep_ == "relcl" and "nsubj" in deps and bool(deps & {"dobj", "attr", "acomp", "ccomp", "xcomp"})
+
+
+_DOUBT_PHRASES = frozenset(phrase for word, phrase in LEXICON.phrases.values() if word in DOUBTS)
 _FINITE_OR_MODAL = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 

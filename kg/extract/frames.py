@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from kg.extract.content import DOUBTS, LEXICON, cue_preposition, fronted_content, reporting_lemma
 from kg.extract.document import Document, Sentence
+from kg.extract.lemmas import lemma
 from kg.extract.speakers import Speaker
 
 _ASIDE_OPENERS = frozenset({"-", "—", "–", "--", "("})
@@ -50,6 +51,8 @@ def subject_of(verb: Token) -> Token | None:
         inverted = fronted_content(v)
         if inverted is not None:  # "The impact ... hinges on ..., said Alex Wolf": Wolf, after the verb
             subj = next(c for c in subjects if c.i > v.i)
+        if subj is not None and subj.dep_ == "nsubjpass" and lemma(v) not in _QUOTED_AS:
+            return _agent(v)  # "Mnuchin was warned by counterparts that ...": the counterparts; "was told": nobody
         if subj is not None:
             if subj.lower_ in ("who", "that") and v.dep_ == "relcl":
                 head = v.head  # "Jeremy Hunt, Britain's foreign minister who has warned ...": Hunt
@@ -69,6 +72,22 @@ def subject_of(verb: Token) -> Token | None:
             return _participle_subject(v)
         break
     return None
+
+
+_QUOTED_AS = frozenset({"quote", "cite"})  # "Trump was quoted as saying ...": the subject spoke
+
+
+def passive_unsaid(verb: Token) -> bool:
+    """A passive reporting verb with no agent ("was told that ...", "it was reported that ..."): it names no speaker,
+    and no name nearby is one."""
+    return any(c.dep_ == "nsubjpass" for c in verb.children) and lemma(verb) not in _QUOTED_AS \
+        and _agent(verb) is None
+
+
+def _agent(verb: Token) -> Token | None:
+    """The speaker of a passive reporting verb: its agent ("warned [by counterparts]"); the passive subject is who was
+    told or what was said, never the speaker."""
+    return next((o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"), None)
 
 
 def _participle_subject(participle: Token) -> Token | None:

@@ -4,7 +4,7 @@ governments or documents (a document speaks for whoever issued it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -327,7 +327,8 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
         for m in doc.mentions_before(where):
             if here and here.paragraph - doc.sentences[m.sentence].paragraph > 3:
                 return
-            if m.type in _PEOPLE and not doc.in_quote(m.start, m.end) and known.get(m.key, want) == want:
+            if m.type in _PEOPLE and not doc.in_quote(m.start, m.end) and known.get(m.key, want) == want \
+                    and not _bare_model_name(doc, m, known):
                 yield m
 
     found, _ = _prefer_plain(doc, discourse, people(), fallback_ok=lambda m: m.known is not None)
@@ -350,6 +351,15 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
         return None
     discourse.remember(found.key, word)
     return Speaker(found.key, word, 0.8 * found.confidence, "pronoun")
+
+
+def _bare_model_name(doc: Document, m: NameMention, known: Container[str]) -> bool:
+    """A one-word name the model alone calls a person, never written with more words in the article, with no
+    gender from a title, first name or earlier pronoun, and not the subject of its clause ("May's Brexit letter",
+    "would cancel Brexit"): too often no person at all for "he" or "she" to point back to."""
+    if m.known is not None or m.key in known or " " in m.text.strip() or "-" in m.text or _named_as_subject(doc, m):
+        return False
+    return not any(o.key == m.key and " " in o.text.strip() for o in doc.mentions)
 
 
 def _named_as_subject(doc: Document, m: NameMention) -> bool:
