@@ -440,6 +440,19 @@ def test_senses_that_are_no_issue(claim: str) -> None:
     assert not tags(claim) & {"economy-and-jobs", "elections"}
 
 
+def test_a_portfolio_in_an_office_is_no_issue() -> None:
+    assert tags("Environment Secretary Michael Gove and Foreign Secretary Jeremy Hunt each have a 7% chance") == set()
+    assert tags("[Agriculture Secretary] Sonny Perdue has some tools to mitigate the impact of the tariffs") == {
+        "tariffs"}
+    assert tags("the environment will suffer from the new pipeline") == {"environment"}
+
+
+def test_investment_is_across_borders_and_front_loading_is_a_flow() -> None:
+    assert tags("startups would have little incentive to invest in developing new medicines") == set()
+    assert tags("Toyota will invest in the U.S. more than ever") == {"investment"}
+    assert tags("front-loading ahead of the tariff hike") == {"tariffs", "trade-balance"}
+
+
 def test_a_fragment_in_a_relative_clause_reads_the_noun_it_speaks_of(extractor: Extractor) -> None:
     e = run(extractor, 'The US and Brazil have agreed to avoid a trade war and to lower tariffs on their goods, in '
                        'talks that US President Donald Trump hailed as "a very strong understanding".')

@@ -7,7 +7,8 @@ The rules (docs/extraction.md, "Issues"):
   word with an ending ("negotiate", "retaliated") matches the other inflections of its stem ("negotiates").
 * **Spelling.** "-ise" reads as "-ize" (in cues and text); square brackets, a writer's insertion, join a phrase.
 * **Senses.** A cue overlapping one of its issue's ``cg:notCue`` phrases at its first word does not count
-  ("union" in "European Union", "House" in "White House", "deal" in "to deal with").
+  ("union" in "European Union", "House" in "White House", "deal" in "to deal with"); a portfolio before an
+  office word ("Environment Secretary") names the office, not the issue.
 * **Content, not attribution.** Cues are read in the claim's text. Its sentence is read too only when the claim
   is a quoted fragment (kind ``mixed``) or refers back ("it", "this", "they"), and then without the speaker's
   words, the names of people and the posts the article gives them ("Senate Finance Chairman"); likewise when the
@@ -139,7 +140,8 @@ class Taxonomy:
                         *number}:
                 n = len(cue.words)
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
-                                                for k, w in enumerate(cue.words)) and not _negated(tokens, i):
+                                                for k, w in enumerate(cue.words)) and not _negated(tokens, i) \
+                        and not (cue.slug and _in_office(tokens, i, i + n)):
                     out.append(Hit(i, i + n, cue, _general(tokens, i, i + n)))
         return _listed_with_others(_senses(out), tokens)
 
@@ -191,6 +193,17 @@ def _negated(tokens: list[tuple[str, str, str]], i: int) -> bool:
     """Whether the word at ``tokens[i]`` follows the prefix "non" ("non-auto goods", "non-tariff barriers"): the
     cue is negated there (a phrase starting with "non" is a cue of its own)."""
     return i > 0 and tokens[i - 1][1] == "non"
+
+
+def _in_office(tokens: list[tuple[str, str, str]], start: int, end: int) -> bool:
+    """Whether the cue at ``tokens[start:end]`` names the portfolio of an office ("Environment Secretary Michael Gove",
+    "[Agriculture Secretary]", "the Economy Ministry"): written with a capital and followed by an office word."""
+    return tokens[start][0][:1].isupper() and end < len(tokens) and tokens[end][0] in _OFFICES
+
+
+# Office words after a portfolio ("Agriculture Secretary", "Trade Minister", "Environment Committee").
+_OFFICES = frozenset({"Secretary", "Minister", "Ministry", "Department", "Committee", "Commissioner", "Secretariat",
+                      "Subcommittee", "Agency", "Council", "Office"})
 
 
 def _general(tokens: list[tuple[str, str, str]], start: int, end: int) -> bool:
