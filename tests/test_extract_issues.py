@@ -366,6 +366,99 @@ def test_a_fragment_before_an_extraposed_clause_reads_that_clause(extractor: Ext
     assert claim_with(e, "quite possible").issues == ["tariffs"]
 
 
+# fourth session (issue 11): causes of eval/issues3's errors
+
+
+@pytest.mark.parametrize("claim", [
+    "November exports only rose 5.4 percent from a year earlier",
+    "China only imported $130 billion-worth of American goods in 2017",
+    "export growth is likely to slow further as demand cools",  # the growth of exports, not of the economy
+    "annual growth for exports to all of China's major partners slowed significantly",
+])
+def test_export_and_import_figures_are_the_trade_balance(claim: str) -> None:
+    assert tags(claim) == {"trade-balance"}
+
+
+def test_exports_and_imports_that_another_issue_speaks_of_are_not_the_trade_balance() -> None:
+    assert tags("new tariffs on another $300 billion of imports would be 15%") == {"tariffs"}
+    assert tags("agricultural exports from North Dakota depended on it") == {"agriculture"}
+    assert tags("the jobs that rely on exports to Canada") == {"economy-and-jobs"}
+    assert tags("imports of foreign-made goods were a threat to national security") == {"national-security"}
+    assert not tags("exports of cheese rose", article=NOT_TRADE) - {"dairy"}  # a farm product: its own concept
+
+
+def test_a_cue_after_the_prefix_non_is_negated() -> None:
+    assert tags("zero tariffs and zero subsidies on non-auto industrial goods") == {"tariffs", "subsidies"}
+    assert tags("lifting non-tariff barriers") == {"market-access"}
+
+
+def test_a_legislature_named_alone_is_no_ratification() -> None:
+    assert tags("lawmakers' calls to include a provision in the TPP on currency manipulation") == {
+        "trans-pacific-partnership", "currency"}
+    assert tags("the program lets the government borrow $30 billion without congressional approval") == set()
+    assert tags("the Senate will vote on the TPP next month") >= {"congressional-ratification",
+                                                                 "trans-pacific-partnership"}
+    assert "congressional-ratification" in tags("Congress must approve the trade deal")
+
+
+def test_a_vote_on_the_article_agreement_outside_trade_agreements_is_that_agreement() -> None:
+    brexit = ArticleIssues(trade=False, agreement="brexit")
+    assert tags("they still cannot vote for it", article=brexit) == {"brexit"}
+    assert tags("the PM's deal could not come back for a vote", article=brexit) == {"brexit"}  # not a trade article
+    assert tags("the PM's deal could not come back for a vote", article=NOT_TRADE) == set()
+
+
+def test_protectionism_as_such_is_no_trade_war_and_tit_for_tat_duties_are_retaliation() -> None:
+    assert "trade-war" not in tags("Canada is trying to raise its high protectionist barriers even higher")
+    assert tags("tit-for-tat duties on U.S. goods took effect") == {"retaliatory-tariffs"}
+    assert "trade-war" in tags("protectionist measures could spiral out of control, leading to more retaliation")
+
+
+@pytest.mark.parametrize(("claim", "issue"), [
+    ("the yuan is no longer undervalued", "currency"),
+    ("its theft of American trade secrets", "intellectual-property"),
+    ("getting rid of the biologic provision was a step backwards", "intellectual-property"),
+    ("requiring U.S. companies to hand over technology in exchange for access", "technology-transfer"),
+    ("to give farmers $12 billion in emergency aid", "subsidies"),
+    ("it will not renegotiate the Withdrawal Treaty it sealed in November", "brexit"),
+    ("approved by the people of the UK in a confirmatory public ballot", "elections"),
+    ("a relatively significant pullback in domestic demand", "economy-and-jobs"),
+    ("to refrain from new trade restrictions during those negotiations", "trade-war"),
+])
+def test_vocabulary_of_the_definitions(claim: str, issue: str) -> None:
+    assert issue in tags(claim)
+
+
+@pytest.mark.parametrize("claim", [
+    "the American press needs to do a much better job",
+    "I will shortly leave the job that has been the honor of my life to hold",
+    "to work to lower drug prices",
+    "a Depression-era program",
+    "she delivered on the 2016 referendum result",
+])
+def test_senses_that_are_no_issue(claim: str) -> None:
+    assert not tags(claim) & {"economy-and-jobs", "elections"}
+
+
+def test_a_portfolio_in_an_office_is_no_issue() -> None:
+    assert tags("Environment Secretary Michael Gove and Foreign Secretary Jeremy Hunt each have a 7% chance") == set()
+    assert tags("[Agriculture Secretary] Sonny Perdue has some tools to mitigate the impact of the tariffs") == {
+        "tariffs"}
+    assert tags("the environment will suffer from the new pipeline") == {"environment"}
+
+
+def test_investment_is_across_borders_and_front_loading_is_a_flow() -> None:
+    assert tags("startups would have little incentive to invest in developing new medicines") == set()
+    assert tags("Toyota will invest in the U.S. more than ever") == {"investment"}
+    assert tags("front-loading ahead of the tariff hike") == {"tariffs", "trade-balance"}
+
+
+def test_a_fragment_in_a_relative_clause_reads_the_noun_it_speaks_of(extractor: Extractor) -> None:
+    e = run(extractor, 'The US and Brazil have agreed to avoid a trade war and to lower tariffs on their goods, in '
+                       'talks that US President Donald Trump hailed as "a very strong understanding".')
+    assert claim_with(e, "a very strong understanding").issues == ["trade-negotiations"]
+
+
 # the hand-tagged set of eval/issues/
 
 

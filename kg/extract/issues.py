@@ -7,7 +7,8 @@ The rules (docs/extraction.md, "Issues"):
   word with an ending ("negotiate", "retaliated") matches the other inflections of its stem ("negotiates").
 * **Spelling.** "-ise" reads as "-ize" (in cues and text); square brackets, a writer's insertion, join a phrase.
 * **Senses.** A cue overlapping one of its issue's ``cg:notCue`` phrases at its first word does not count
-  ("union" in "European Union", "House" in "White House", "deal" in "to deal with").
+  ("union" in "European Union", "House" in "White House", "deal" in "to deal with"); a portfolio before an
+  office word ("Environment Secretary") names the office, not the issue.
 * **Content, not attribution.** Cues are read in the claim's text. Its sentence is read too only when the claim
   is a quoted fragment (kind ``mixed``) or refers back ("it", "this", "they"), and then without the speaker's
   words, the names of people and the posts the article gives them ("Senate Finance Chairman"); likewise when the
@@ -27,6 +28,10 @@ The rules (docs/extraction.md, "Issues"):
 * **Agreements in general.** A claim about fast-track authority speaks of agreements in general; a quoted fragment
   in an article about a named agreement reads the timeline cues of its clause as that agreement's; a writer's
   relative clause (", which ...") in a reported claim is not its content.
+* **Trade flows.** Export and import words are the trade balance only where no tariff, market access, economic
+  effect, security or sanction is found (of which they are then the object); a cue after "non-" is negated.
+* **Procedure.** A legislature named alone is no ratification; a vote on the article's agreement that lies outside
+  trade agreements (Brexit) is that agreement; a fragment in a relative clause reads the noun it hangs on.
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
@@ -66,6 +71,10 @@ REFERRING = frozenset({"it", "its", "this", "these", "those", "they", "them"})
 DETERMINERS = frozenset({"this", "that", "these", "those", "the"})
 REFERRING_NOUNS = frozenset({"move", "measure", "list", "plan", "proposal", "decision", "action", "step",
                              "announcement", "order", "policy", "bill", "legislation", "program", "programme"})
+# Trade flows: the export and import words (context cues of FLOWS) are the trade balance only where the claim
+# speaks of no tariff, market access, economic effect, security or sanction, of which the flows are then the object.
+FLOWS = "trade-balance"
+FLOWS_DEFER_TO = ("tariffs", "market-access", "economy-and-jobs", "national-security", "sanctions")
 # A cue word standing for any number written in digits ("# days": "90 days", "a 100-day push").
 NUMBER = "#"
 # Words before an agreement noun by which it means agreements in general, not the article's agreement.
@@ -131,7 +140,8 @@ class Taxonomy:
                         *number}:
                 n = len(cue.words)
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
-                                                for k, w in enumerate(cue.words)):
+                                                for k, w in enumerate(cue.words)) and not _negated(tokens, i) \
+                        and not (cue.slug and _in_office(tokens, i, i + n)):
                     out.append(Hit(i, i + n, cue, _general(tokens, i, i + n)))
         return _listed_with_others(_senses(out), tokens)
 
@@ -177,6 +187,23 @@ def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+def _negated(tokens: list[tuple[str, str, str]], i: int) -> bool:
+    """Whether the word at ``tokens[i]`` follows the prefix "non" ("non-auto goods", "non-tariff barriers"): the
+    cue is negated there (a phrase starting with "non" is a cue of its own)."""
+    return i > 0 and tokens[i - 1][1] == "non"
+
+
+def _in_office(tokens: list[tuple[str, str, str]], start: int, end: int) -> bool:
+    """Whether the cue at ``tokens[start:end]`` names the portfolio of an office ("Environment Secretary Michael Gove",
+    "[Agriculture Secretary]", "the Economy Ministry"): written with a capital and followed by an office word."""
+    return tokens[start][0][:1].isupper() and end < len(tokens) and tokens[end][0] in _OFFICES
+
+
+# Office words after a portfolio ("Agriculture Secretary", "Trade Minister", "Environment Committee").
+_OFFICES = frozenset({"Secretary", "Minister", "Ministry", "Department", "Committee", "Commissioner", "Secretariat",
+                      "Subcommittee", "Agency", "Council", "Office"})
 
 
 def _general(tokens: list[tuple[str, str, str]], start: int, end: int) -> bool:
@@ -370,11 +397,14 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
     are context for the cues of their broader issues, and ``referent`` (what the claim's "it" stands for) for the
     cues that need it."""
     found = {h.cue.slug for h in hits if h.cue.kind == STRONG}
+    strong = set(found)
     about_trade = bool(found) or any(h.cue.kind == TRADE for h in hits) or (
-        article.trade and not any(h.cue.kind == NON_TRADE for h in hits))
+        (article.trade or article.agreement is not None) and not any(h.cue.kind == NON_TRADE for h in hits))
     contextual = [h for h in hits if h.cue.kind == CONTEXT]
     if about_trade:
         found |= {h.cue.slug for h in contextual if h.cue.slug not in taxonomy.cue_context}
+        if FLOWS in found - strong and _under(taxonomy, found - {FLOWS}, FLOWS_DEFER_TO):
+            found.discard(FLOWS)  # "tariffs on $50 billion of imports", "agricultural exports": not the flows
     if found & set(GENERIC) and not found & taxonomy.named:
         parties = {h.cue.slug for h in hits if h.cue.kind == PARTY}
         if len(parties) > 1 and article.agreement in parties:
@@ -397,12 +427,21 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
             elif wanted and (referent in wanted or any(
                     h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics)):
                 found.add(h.cue.slug)  # "withdraw from it" (NAFTA), "the vote" in an article on fast track
+            elif wanted and referent in taxonomy.named and not wanted & (taxonomy.broader.get(referent, frozenset())
+                                                                        | {referent}):
+                found.add(referent)  # "vote for it" (the Brexit deal): that agreement's own procedure
     for topic in article.topics:  # "the tariffs" of an article about the steel tariffs
         broader = taxonomy.parents.get(topic, frozenset())
         if broader & found and not any(broader & taxonomy.broader.get(f, frozenset()) for f in found):
             found.add(topic)
     covered = set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return found - covered
+
+
+def _under(taxonomy: Taxonomy, found: Iterable[str], issues: Iterable[str]) -> bool:
+    """Whether one of ``found`` is one of ``issues`` or narrower than one."""
+    wanted = set(issues)
+    return any(f in wanted or wanted & taxonomy.broader.get(f, frozenset()) for f in found)
 
 
 def _timeline_of(taxonomy: Taxonomy, slug: str, wanted: frozenset[str], agreement: str) -> bool:
@@ -454,6 +493,8 @@ def claim_context(doc: Document, claim: Claim) -> str:
     for m in doc.mentions_between(start, end):
         if m.type in ("Person", "Official"):
             blank(m.start, m.end)
+    if verb.dep_ == "relcl" and verb.head.i < verb.i:  # "talks that Trump hailed as [claim]": what it speaks of
+        around[:0] = [*doc.text[sentence.char(verb.head.left_edge):sentence.char_end(verb.head)], " "]
     return _blank_words("".join(around), [claim.speaker_text, *doc.post_titles.values()])
 
 
