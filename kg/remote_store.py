@@ -98,6 +98,18 @@ def _union_param_setting() -> str | None:
     return raw.strip() or None
 
 
+
+def _partial_answer(status: int, headers: http.client.HTTPMessage) -> str:
+    """Why an answer with a success status holds only part of the result, or "" when it is whole: HTTP 206, or
+    Virtuoso's "anytime" state ``X-SQL-State: S1TAT`` (a query stopped at the store's time limit, answered with the
+    rows found so far)."""
+    state = (headers.get("X-SQL-State") or "").strip()
+    if state == "S1TAT":
+        message = headers.get("X-SQL-Message") or "query interrupted by the result timeout"
+        return f"X-SQL-State S1TAT: {message.strip()}"
+    return "HTTP 206 Partial Content" if status == 206 else ""
+
+
 class RemoteStore(Store):
     """A SPARQL 1.1 endpoint over HTTP. ``url`` answers queries; updates go to ``update_url``."""
 
@@ -171,6 +183,11 @@ class RemoteStore(Store):
                 else:
                     detail += " (check KG_REMOTE_USER and KG_REMOTE_PASSWORD)"
             raise StoreError(f"{url} answered {status} {reason}: {detail}")
+        partial = _partial_answer(status, resp_headers)
+        if partial:
+            raise StoreTimeout(f"{url} answered only part of the result ({partial}); a partial answer is never used "
+                               "as a whole one: raise the store's own time limit (Virtuoso: MaxQueryExecutionTime) "
+                               "or ask less")
         return resp_headers.get("Content-Type", ""), body
 
     def _exchange(self, url: str, path: str, method: str, data: bytes | None, headers: dict[str, str],

@@ -54,6 +54,14 @@ def stub(behaviour: str, seen: Endpoint) -> type[QuietHandler]:
                 except OSError:
                     seen.hung_up.set()
                 return
+            if behaviour == "anytime":  # Virtuoso's answer of a query stopped at its time limit: 200 and a state
+                self.send_body(200, EMPTY_RESULTS, headers={
+                    "X-SQL-State": "S1TAT",
+                    "X-SQL-Message": "RC...: Returning incomplete results, query interrupted by result timeout."})
+                return
+            if behaviour == "partial":
+                self.send_body(206, EMPTY_RESULTS)
+                return
             status = {"fail": 500, "busy": 503, "bad": 400}.get(behaviour, 200)
             self.send_body(status, EMPTY_RESULTS if status == 200 else b"no")
 
@@ -84,6 +92,20 @@ def test_an_http_error_answer_is_not_retried(endpoint: tuple[Endpoint, str], err
     with pytest.raises(error):
         RemoteStore(url, timeout=5).count()
     assert seen.requests == 1
+
+
+@pytest.mark.parametrize(("endpoint", "why"), [("anytime", "S1TAT"), ("partial", "206")], indirect=["endpoint"])
+def test_a_partial_answer_is_an_error_never_a_short_result(endpoint: tuple[Endpoint, str], why: str) -> None:
+    seen, url = endpoint
+    with pytest.raises(StoreTimeout, match=f"only part of the result.*{why}"):
+        RemoteStore(url, timeout=5).count()
+    assert seen.requests == 1
+
+
+@pytest.mark.parametrize("endpoint", ["ok"], indirect=True)
+def test_a_whole_answer_is_read(endpoint: tuple[Endpoint, str]) -> None:
+    _, url = endpoint
+    assert RemoteStore(url, timeout=5).count() == 7
 
 
 @pytest.mark.parametrize("endpoint", ["sleep"], indirect=True)
