@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kg import config
+from kg.errors import BadInput
 
 if TYPE_CHECKING:
     from kg.ingest import IngestSummary
@@ -33,11 +34,14 @@ def cluster_ingest(address: str, paths: tuple[str, ...], store_location: str | N
         manifest = json.loads((nquads / "manifest.json").read_text(encoding="utf-8"))
         return summary, (f"{nquads} holds {manifest['quads']} quads in {len(manifest['files'])} files "
                          f"({nquads / 'manifest.json'})")
+    from kg.remote_store import RemoteStore
     from kg.search_cli import ingest_hook
     from kg.store import open_store
 
     with open_store(location) as store, ingest_hook(store, location) as after_write:
+        if not isinstance(store, RemoteStore):  # the workers write over SPARQL; check_destination refused a folder
+            raise BadInput(f"kg ingest --cluster writes through a SPARQL endpoint; {location} opened as "
+                           f"{type(store).__name__}")
         summary = ingest_on_cluster(address, paths, location=location, pipeline=pipeline, force=force,
-                                    progress=progress, after_write=after_write,
-                                    store=store)  # type: ignore[arg-type]  # check_destination refused any store but a RemoteStore
+                                    progress=progress, after_write=after_write, store=store)
         return summary, f"store holds {store.count()} quads"
