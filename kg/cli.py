@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -162,18 +165,47 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
         from kg.store import EmbeddedStore
 
         extractor = _extractor(pipeline)
-        with ingest_hook(store, config.store_location(store_location)) as after_write:
+        with ingest_hook(store, config.store_location(store_location)) as after_write, _stop_on_signals() as stop:
             summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, bounds=bounds,
-                                 progress=counter.step, after_batch=after_write)
+                                 progress=counter.step, after_batch=after_write, stop=stop)
         counter.done()
         if summary.articles and isinstance(store, EmbeddedStore):
             store.compact()  # the write-ahead log would otherwise stay until the next read-write open
         total = store.count()
-    _report(summary, f"store holds {total} quads")
+    _report(summary, f"store holds {total} quads", stop.signal)
 
 
-def _report(summary: IngestSummary, holds: str) -> NoReturn:
-    """Print what an ingest did (skipped records, duplicate ids, the totals) and exit: 1 when anything was skipped."""
+class _Stop(threading.Event):
+    """Set by the first SIGINT or SIGTERM during an ingest; ``signal`` is the one that came."""
+
+    signal: signal.Signals | None = None
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[_Stop]:
+    """While the block runs, the first SIGINT or SIGTERM asks the ingest to stop after the articles in hand (and
+    says so on stderr); a second one stops it at once (KeyboardInterrupt)."""
+    stop = _Stop()
+
+    def handler(signum: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.signal = signal.Signals(signum)
+        stop.set()
+        click.echo(f"\n{stop.signal.name}: stopping once the articles already extracted are written; send it again "
+                   "to stop at once", err=True)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def _report(summary: IngestSummary, holds: str, stopped_by: signal.Signals | None = None) -> NoReturn:
+    """Print what an ingest did (skipped records, duplicate ids, the totals) and exit: 1 when anything was skipped,
+    128 + the signal's number when a signal stopped it (130 for Ctrl-C)."""
     for s in summary.skipped:
         click.echo(f"skipped {s.source}: {s.reason}", err=True)
     for d in summary.duplicates:
@@ -182,6 +214,10 @@ def _report(summary: IngestSummary, holds: str) -> NoReturn:
     click.echo(f"ingested {summary.articles} article(s), {summary.unchanged} unchanged, {summary.claims} claim(s), "
                f"{summary.quads} quads in article graphs; {len(summary.skipped)} skipped, "
                f"{len(summary.duplicates)} duplicate id(s); {holds}", err=True)
+    if summary.interrupted:
+        click.echo("interrupted: the articles not yet extracted were not read; run the same command again to go on "
+                   "(what is stored is skipped as unchanged)", err=True)
+        sys.exit(128 + int(stopped_by or signal.SIGINT))
     sys.exit(0 if summary.ok else 1)
 
 

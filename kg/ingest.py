@@ -15,6 +15,7 @@ ontology's are skolemised into ``…/.well-known/genid/`` IRIs, numbered in the 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -69,6 +70,7 @@ class IngestSummary:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    interrupted: bool = False  # stopped on request before its input was read to the end
 
     def _total(self, attribute: str, status: str = "written") -> int:
         return sum(getattr(o, attribute) for o in self.outcomes.values() if o.status == status)
@@ -193,7 +195,7 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
            bounds: Bounds | None = None, progress: Callable[[str], None] | None = None,
            after_write: Callable[[str], None] | None = None,
            after_batch: Callable[[Sequence[str]], None] | None = None, batch_articles: int = BATCH_ARTICLES,
-           bulk_load: bool | None = None) -> IngestSummary:
+           bulk_load: bool | None = None, stop: threading.Event | None = None) -> IngestSummary:
     """Ingest the articles found at ``paths`` (files, folders, ``-``) into ``store``.
 
     A record that cannot be read, extracted within ``bounds`` (default: ``KG_EXTRACT_TIMEOUT``, ``KG_EXTRACT_MAX_MB``)
@@ -206,6 +208,10 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     Articles are written ``batch_articles`` at a time through kg.bulk_write's ArticleWriter; into a store that holds
     no article yet with the bulk loader (``bulk_load``, default: whether the store holds none), whose crash leaves
     at worst a partial graph that the next ingest writes again.
+
+    Once ``stop`` is set (kg.cli sets it on SIGINT or SIGTERM), no further article is taken: the extraction
+    processes are stopped, the articles already extracted are written, whole, and the summary says
+    ``interrupted``. Nothing else is written; the next ingest of the same input skips what is stored, unchanged.
     """
     summary = IngestSummary()
     bounds = bounds if bounds is not None else Bounds.from_env()
@@ -249,20 +255,31 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     bulk = bulk_load if bulk_load is not None else not holds_articles(store)
     with ArticleWriter(store, done=written, failed=refused, after_write=after_write, after_batch=after_batch,
                        bulk=bulk, batch_articles=batch_articles) as writer:
-        for record, result in extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers):
-            if isinstance(result, Failed):
-                skip(record.source, f"article {record.article.id!r}: {result.reason}")
-                continue
-            try:
-                prepared = prepare(result)
-            except Exception as e:  # noqa: BLE001 - the mapping refuses this article: reported, not stored
-                skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {e}")
-                continue
-            if prepared.graph in records:
-                writer.flush()  # its earlier record's version first
-            records[prepared.graph] = record
-            writer.write_prepared(prepared)
+        results = extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers)
+        try:
+            for record, result in results:
+                if isinstance(result, Failed):
+                    skip(record.source, f"article {record.article.id!r}: {result.reason}")
+                elif (prepared := _prepared(result, record, skip)) is not None:
+                    if prepared.graph in records:
+                        writer.flush()  # its earlier record's version first
+                    records[prepared.graph] = record
+                    writer.write_prepared(prepared)
+                if stop is not None and stop.is_set():
+                    summary.interrupted = True
+                    break
+        finally:
+            results.close()  # the extraction processes stop before the last batch is written
     summary.duplicates = [
         Duplicate(i, tuple(s), summary.outcomes[i].source if i in summary.outcomes else None)
         for i, s in sources.items() if len(s) > 1]
     return summary
+
+
+def _prepared(extraction: Extraction, record: Record, skip: Callable[[str, str], None]) -> Prepared | None:
+    """The article's quads, or None (reported through ``skip``) when the mapping refuses it."""
+    try:
+        return prepare(extraction)
+    except Exception as e:  # noqa: BLE001 - the mapping refuses this article: reported, not stored
+        skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {e}")
+        return None

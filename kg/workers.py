@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection, wait
@@ -49,6 +50,11 @@ def _extract_batch(conn: Connection) -> None:
     """A worker's loop: receive a batch of articles, send back ("ok", Extraction) or ("failed", reason) per article."""
     extractor = _EXTRACTOR
     assert extractor is not None, "the worker was not forked from a process holding an extractor"
+    # A terminal's Ctrl-C, or a service manager's SIGTERM, reaches the whole process group: the parent decides what
+    # stops (kg.cli's handler, inherited through the fork, is not the worker's to run). The parent kills a worker
+    # with SIGKILL; a worker whose parent has died ends at its next receive (EOFError).
+    for sent in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sent, signal.SIG_IGN)
     while (batch := conn.recv()) is not None:
         done = 0
         try:
@@ -118,7 +124,7 @@ def _reason_to_kill(worker: _Worker[Tag], bounds: Bounds, now: float) -> str | N
 
 
 def extract_bounded(extractor: Extractor, items: Iterable[tuple[Tag, Article]], *, bounds: Bounds,
-                    workers: int = 1, batch_size: int = 32) -> Iterator[tuple[Tag, Extraction | Failed]]:
+                    workers: int = 1, batch_size: int = 32) -> Generator[tuple[Tag, Extraction | Failed], None, None]:
     """``(tag, Extraction or Failed)`` for every ``(tag, article)`` of ``items``, in their order."""
     global _EXTRACTOR
     if workers < 1 or batch_size < 1:
