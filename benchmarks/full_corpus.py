@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_ingest import folder_mb  # noqa: E402
 from benchmarks.extract_corpus import DEFAULT_CORPUS  # noqa: E402
-from kg.mapping import article_iri  # noqa: E402
+from kg.mapping import article_graph, article_iri  # noqa: E402
 from kg.queries import load_queries  # noqa: E402
 from kg.sparql.binding import bind_values  # noqa: E402
 from kg.store import EmbeddedStore  # noqa: E402
@@ -115,7 +115,7 @@ def wait_for(url: str, proc: subprocess.Popen[bytes], what: str) -> None:
 def timings(run: Callable[[], tuple[int, int]], repeat: int, budget: float) -> tuple[int, int, list[float]]:
     """(status, rows, ms of each counted run): one warm-up run, then up to ``repeat`` within ``budget`` seconds."""
     status, rows = run()
-    spent, times = 0.0, []
+    spent, times = 0.0, list[float]()
     while len(times) < repeat and spent < budget:
         t = time.perf_counter()
         status, rows = run()
@@ -150,105 +150,131 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=30, help="query timeout of both servers, seconds")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--store", type=Path, help="folder to ingest into (default: a temporary one, removed after)")
+    ap.add_argument("--existing", action="store_true", help="--store is a store `kg ingest` has already filled "
+                    "(from the corpus's first articles, e.g. an ingest stopped with Ctrl-C): time its queries and "
+                    "pages only")
     a = ap.parse_args()
     if not a.corpus.exists():
         print(f"no corpus at {a.corpus}", file=sys.stderr)
         return 2
+    if a.existing and (a.store is None or not a.store.is_dir()):
+        print("--existing needs --store naming a store folder", file=sys.stderr)
+        return 2
     kg = Path(sys.executable).parent / "kg"
     tmp = Path(tempfile.mkdtemp(prefix="full-corpus-"))
     store = a.store or tmp / "store"
-    if store.exists():
-        raise SystemExit(f"{store} exists: the benchmark ingests into a fresh store")
+    if store.exists() and not a.existing:
+        raise SystemExit(f"{store} exists: the benchmark ingests into a fresh store (or give --existing)")
     try:
-        feed = tmp / "articles.jsonl"
-        with gzip.open(a.corpus, "rt", encoding="utf-8") as f, feed.open("w", encoding="utf-8") as out:
-            for line in islice(f, a.articles):
-                out.write(line)
-        first_id = json.loads(feed.open(encoding="utf-8").readline())["id"]
-        start = time.perf_counter()
-        proc = subprocess.Popen([str(kg), "ingest", str(feed), "--store", str(store), "--workers", str(a.workers),
-                                 "--no-progress"], stderr=subprocess.PIPE)
-        rss = PeakRss(proc.pid)
-        _, err = proc.communicate()
-        took, ingest_mb = time.perf_counter() - start, rss.stop()
-        summary = err.decode("utf-8", "replace").strip().splitlines()[-1]
-        ingested = int(summary.split("ingested ")[1].split()[0])
-        with EmbeddedStore(store, read_only=True) as s:
-            quads = s.count()
-        print(f"ingest: {summary}")
-        print(f"ingest: {ingested} articles in {took:.0f} s = {ingested / took:.2f} articles/s (workers {a.workers}), "
-              f"{quads:,} quads, store folder {folder_mb(store):,.0f} MB, peak RSS of kg ingest {ingest_mb:,.0f} MB",
-              flush=True)
-
-        queries = {n: q for n, q in load_queries().items() if not q.uses_service}
-        pages = pages_of(store, first_id)
-        port = free_port()
-        serve = subprocess.Popen([str(kg), "serve", "--store", str(store), "--port", str(port)],
-                                 env={**os.environ, "KG_QUERY_TIMEOUT": str(a.timeout)},
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        kg_url = f"http://127.0.0.1:{port}"
-        wait_for(kg_url + "/sparql", serve, "kg serve")
-        serve_rss = PeakRss(serve.pid)
-        binary = Path(sys.executable).parent / "oxigraph"
-        oxi = None
-        if binary.exists() or shutil.which("oxigraph"):
-            oxi_port = free_port()
-            oxi = subprocess.Popen([str(binary if binary.exists() else shutil.which("oxigraph")), "serve-read-only",
-                                    "--location", str(store), "--bind", f"127.0.0.1:{oxi_port}",
-                                    "--union-default-graph", "--timeout-s", str(int(a.timeout))],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            oxi_url = f"http://127.0.0.1:{oxi_port}/query"
-            wait_for(oxi_url + "?query=ASK%7B%7D", oxi, "oxigraph serve-read-only")
+        with gzip.open(a.corpus, "rt", encoding="utf-8") as f:
+            first_id = json.loads(f.readline())["id"]
+        if not a.existing:
+            ingest_corpus(kg, a.corpus, a.articles, store, a.workers, tmp)
         else:
-            print("oxigraph column left out: no `oxigraph` binary beside this Python or on PATH "
-                  "(pip install '.[test]' installs it)")
-        session = requests.Session()
-
-        def kg_query(name: str, values: dict[str, str]) -> Callable[[], tuple[int, int]]:
-            def run() -> tuple[int, int]:
-                r = session.get(f"{kg_url}/queries/{name}.json", params=values, timeout=a.timeout + 30)
-                return r.status_code, len(r.json()["results"]["bindings"]) if r.status_code == 200 else 0
-            return run
-
-        def oxi_query(sparql: str) -> Callable[[], tuple[int, int]]:
-            def run() -> tuple[int, int]:
-                r = session.post(oxi_url, data=sparql.encode("utf-8"), timeout=a.timeout + 30, headers={
-                    "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
-                return r.status_code, len(r.json()["results"]["bindings"]) if r.status_code == 200 else 0
-            return run
-
-        def page(path: str) -> Callable[[], tuple[int, int]]:
-            def run() -> tuple[int, int]:
-                r = session.get(kg_url + path, timeout=a.timeout + 30)
-                return r.status_code, len(r.content)
-            return run
-
-        print(f"\n| query or page | status | rows (page: bytes) | runs | kg serve p50 ms | kg serve p95 ms | "
-              f"oxigraph p50 ms | oxigraph p95 ms | p95 <= {TARGET_MS} ms |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", flush=True)
-        for name, q in sorted(queries.items()):
-            values = {p.name: p.example for p in q.params if p.required and p.default is None and p.example}
-            status, rows, times = timings(kg_query(name, values), a.repeat, a.budget)
-            ox_cells = "| - | -"
-            if oxi is not None:
-                sparql, bound = q.prepare(values)
-                bound_sparql = bind_values(sparql, {Variable(k): t for k, t in bound.items()})
-                _, _, ox_times = timings(oxi_query(bound_sparql), a.repeat, a.budget)
-                ox_cells = f"| {statistics.median(ox_times):,.0f} | {p95(ox_times):,.0f}"
-            print(f"| {name} | {status} | {rows} | {len(times)} | {statistics.median(times):,.0f} | "
-                  f"{p95(times):,.0f} {ox_cells} | {'yes' if p95(times) <= TARGET_MS else 'no'} |", flush=True)
-        for name, path in pages.items():
-            status, size, times = timings(page(path), a.repeat, a.budget)
-            print(f"| {name} `{path}` | {status} | {size} | {len(times)} | {statistics.median(times):,.0f} | "
-                  f"{p95(times):,.0f} | - | - | {'yes' if p95(times) <= TARGET_MS else 'no'} |", flush=True)
-        print(f"\npeak RSS of kg serve (process tree) during the queries: {serve_rss.stop():,.0f} MB")
-        for p in (serve, oxi):
-            if p is not None:
-                p.terminate()
-                p.wait(30)
+            with EmbeddedStore(store, read_only=True) as s:
+                quads, names = s.count(), s.named_graphs()
+                graphs = len(names)
+                if not s.has_graph(article_graph(first_id)):  # the article page shows one that is stored
+                    first_id = next((g.rsplit("/", 1)[1] for g in names if g.startswith(article_graph(""))), first_id)
+            print(f"existing store: {quads:,} quads in {graphs:,} named graphs, folder {folder_mb(store):,.0f} MB",
+                  flush=True)
+        time_queries(kg, store, first_id, a)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def ingest_corpus(kg: Path, corpus: Path, articles: int | None, store: Path, workers: int, tmp: Path) -> None:
+    """`kg ingest` of the first ``articles`` corpus articles into ``store``, with its figures printed."""
+    feed = tmp / "articles.jsonl"
+    with gzip.open(corpus, "rt", encoding="utf-8") as f, feed.open("w", encoding="utf-8") as out:
+        for line in islice(f, articles):
+            out.write(line)
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(kg), "ingest", str(feed), "--store", str(store), "--workers", str(workers),
+                             "--no-progress"], stderr=subprocess.PIPE)
+    rss = PeakRss(proc.pid)
+    _, err = proc.communicate()
+    took, ingest_mb = time.perf_counter() - start, rss.stop()
+    summary = err.decode("utf-8", "replace").strip().splitlines()[-1]
+    ingested = int(summary.split("ingested ")[1].split()[0])
+    with EmbeddedStore(store, read_only=True) as s:
+        quads = s.count()
+    print(f"ingest: {summary}")
+    print(f"ingest: {ingested} articles in {took:.0f} s = {ingested / took:.2f} articles/s (workers {workers}), "
+          f"{quads:,} quads, store folder {folder_mb(store):,.0f} MB, peak RSS of kg ingest {ingest_mb:,.0f} MB",
+          flush=True)
+
+
+def time_queries(kg: Path, store: Path, first_id: str, a: argparse.Namespace) -> None:
+    """Every local canned query and the pages through `kg serve`, beside `oxigraph serve-read-only`, printed as a
+    table, then the peak RSS of `kg serve`."""
+    queries = {n: q for n, q in load_queries().items() if not q.uses_service}
+    pages = pages_of(store, first_id)
+    port = free_port()
+    serve = subprocess.Popen([str(kg), "serve", "--store", str(store), "--port", str(port)],
+                             env={**os.environ, "KG_QUERY_TIMEOUT": str(a.timeout)},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kg_url = f"http://127.0.0.1:{port}"
+    wait_for(kg_url + "/sparql", serve, "kg serve")
+    serve_rss = PeakRss(serve.pid)
+    binary = Path(sys.executable).parent / "oxigraph"
+    oxi = None
+    if binary.exists() or shutil.which("oxigraph"):
+        oxi_port = free_port()
+        oxi = subprocess.Popen([str(binary if binary.exists() else shutil.which("oxigraph")), "serve-read-only",
+                                "--location", str(store), "--bind", f"127.0.0.1:{oxi_port}",
+                                "--union-default-graph", "--timeout-s", str(int(a.timeout))],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        oxi_url = f"http://127.0.0.1:{oxi_port}/query"
+        wait_for(oxi_url + "?query=ASK%7B%7D", oxi, "oxigraph serve-read-only")
+    else:
+        print("oxigraph column left out: no `oxigraph` binary beside this Python or on PATH "
+              "(pip install '.[test]' installs it)")
+    session = requests.Session()
+
+    def kg_query(name: str, values: dict[str, str]) -> Callable[[], tuple[int, int]]:
+        def run() -> tuple[int, int]:
+            r = session.get(f"{kg_url}/queries/{name}.json", params=values, timeout=a.timeout + 30)
+            return r.status_code, len(r.json()["results"]["bindings"]) if r.status_code == 200 else 0
+        return run
+
+    def oxi_query(sparql: str) -> Callable[[], tuple[int, int]]:
+        def run() -> tuple[int, int]:
+            r = session.post(oxi_url, data=sparql.encode("utf-8"), timeout=a.timeout + 30, headers={
+                "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+            return r.status_code, len(r.json()["results"]["bindings"]) if r.status_code == 200 else 0
+        return run
+
+    def page(path: str) -> Callable[[], tuple[int, int]]:
+        def run() -> tuple[int, int]:
+            r = session.get(kg_url + path, timeout=a.timeout + 30)
+            return r.status_code, len(r.content)
+        return run
+
+    print(f"\n| query or page | status | rows (page: bytes) | runs | kg serve p50 ms | kg serve p95 ms | "
+          f"oxigraph p50 ms | oxigraph p95 ms | p95 <= {TARGET_MS} ms |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", flush=True)
+    for name, q in sorted(queries.items()):
+        values = {p.name: p.example for p in q.params if p.required and p.default is None and p.example}
+        status, rows, times = timings(kg_query(name, values), a.repeat, a.budget)
+        ox_cells = "| - | -"
+        if oxi is not None:
+            sparql, bound = q.prepare(values)
+            bound_sparql = bind_values(sparql, {Variable(k): t for k, t in bound.items()})
+            _, _, ox_times = timings(oxi_query(bound_sparql), a.repeat, a.budget)
+            ox_cells = f"| {statistics.median(ox_times):,.0f} | {p95(ox_times):,.0f}"
+        print(f"| {name} | {status} | {rows} | {len(times)} | {statistics.median(times):,.0f} | "
+              f"{p95(times):,.0f} {ox_cells} | {'yes' if p95(times) <= TARGET_MS else 'no'} |", flush=True)
+    for name, path in pages.items():
+        status, size, times = timings(page(path), a.repeat, a.budget)
+        print(f"| {name} `{path}` | {status} | {size} | {len(times)} | {statistics.median(times):,.0f} | "
+              f"{p95(times):,.0f} | - | - | {'yes' if p95(times) <= TARGET_MS else 'no'} |", flush=True)
+    print(f"\npeak RSS of kg serve (process tree) during the queries: {serve_rss.stop():,.0f} MB")
+    for p in (serve, oxi):
+        if p is not None:
+            p.terminate()
+            p.wait(30)
 
 
 if __name__ == "__main__":
