@@ -199,7 +199,8 @@ _CLAIM_DETAILS = f"""
   OPTIONAL {{ ?claim cg:kind ?kind }}
   OPTIONAL {{ ?article schema:headline ?headline }} OPTIONAL {{ ?article schema:identifier ?articleId }}
   BIND(COALESCE(?headline, ?articleId) AS ?articleLabel)
-  OPTIONAL {{ ?claim cg:speaker ?speaker OPTIONAL {{ ?speaker {LABEL} ?speakerLabel }} }}"""
+  OPTIONAL {{ ?claim cg:speaker ?speaker OPTIONAL {{ ?speaker {LABEL} ?speakerLabel }} }}
+  OPTIONAL {{ ?claim cg:anonymousSource ?anonymous OPTIONAL {{ ?anonymous rdfs:label ?anonymousLabel }} }}"""
 
 
 def _claims(selection: str, *, topic: bool = False) -> str:
@@ -212,7 +213,8 @@ def _claims(selection: str, *, topic: bool = False) -> str:
     group = " GROUP BY ?iri ?claim ?date" if topic else ""
     topic_label = "\n  OPTIONAL { ?topic skos:prefLabel ?topicLabel }" if topic else ""
     columns = " ?topic ?topicLabel" if topic else ""
-    return (f"SELECT ?iri ?claim ?text ?date ?kind ?article ?articleLabel ?speaker ?speakerLabel{columns} WHERE {{\n"
+    return (f"SELECT ?iri ?claim ?text ?date ?kind ?article ?articleLabel ?speaker ?speakerLabel ?anonymous "
+            f"?anonymousLabel{columns} WHERE {{\n"
             f"  {{ SELECT DISTINCT ?iri ?claim ?date{sample} WHERE {{ {selection} "
             f"OPTIONAL {{ ?claim cg:statedOn ?date }} }}{group}\n"
             f"    ORDER BY DESC(?date) ?claim LIMIT $LIMIT }}{_CLAIM_DETAILS}{topic_label}\n"
@@ -244,13 +246,14 @@ COUNTRY_ACTORS = """SELECT ?iri ?actor ?actorLabel ?type (COUNT(DISTINCT ?claim)
 } GROUP BY ?iri ?actor ?actorLabel ?type ORDER BY DESC(?claims) ?actorLabel"""
 
 ARTICLE_CLAIMS = f"""SELECT DISTINCT ?iri ?claim ?text ?start ?end ?kind ?date ?speaker ?speakerLabel ?speakerText
-WHERE {{
+                ?anonymous ?anonymousLabel WHERE {{
   ?claim prov:wasDerivedFrom ?iri ; a cg:Claim ; cg:claimText ?text ; cg:evidence ?span .
   ?span oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end .
   OPTIONAL {{ ?claim cg:kind ?kind }}
   OPTIONAL {{ ?claim cg:statedOn ?date }}
   OPTIONAL {{ ?claim cg:speakerText ?speakerText }}
   OPTIONAL {{ ?claim cg:speaker ?speaker OPTIONAL {{ ?speaker {LABEL} ?speakerLabel }} }}
+  OPTIONAL {{ ?claim cg:anonymousSource ?anonymous OPTIONAL {{ ?anonymous rdfs:label ?anonymousLabel }} }}
 }} ORDER BY ?start ?end"""
 
 CLAIM_PROVENANCE = """SELECT ?iri ?article ?articleLabel ?published ?span ?start ?end ?exact ?prefix ?suffix ?atOffsets

@@ -621,8 +621,12 @@ def claim_spans(claims: Rows) -> list[ClaimSpan]:
             start, end = int(row["start"].value), int(row["end"].value)
         except (KeyError, ValueError):
             continue
-        speaker = row["speaker"].text if "speaker" in row else (
-            f"“{row['speakerText'].value}” (unresolved)" if "speakerText" in row else "unresolved speaker")
+        if "speaker" in row:
+            speaker = row["speaker"].text
+        elif "anonymous" in row:
+            speaker = f"{row['anonymous'].text} (anonymous source)"
+        else:
+            speaker = f"“{row['speakerText'].value}” (unresolved)" if "speakerText" in row else "unresolved speaker"
         out.append(ClaimSpan(f"{start}-{end}", start, end, href(row["claim"]), speaker))
     return out
 
