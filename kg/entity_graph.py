@@ -16,7 +16,7 @@ stored article supports any more (``docs/data-model.md``, "The entities graph").
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
@@ -53,12 +53,17 @@ def _term(value: str, lang: str) -> str:
     return str(Literal(value, language=lang)) if lang else str(Literal(value))
 
 
+FormCounter = Callable[[Store, Sequence[str]], Mapping[str, Counter[str]]]
+"""Per person of a list, how often the stored articles write each full name of theirs."""
+
+
 def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = None,
-                  written: Mapping[str, Counter[str]] | None = None) -> None:
+                  written: Mapping[str, Counter[str]] | None = None, count_forms: FormCounter | None = None) -> None:
     """Leave one ``rdfs:label`` per language on each of ``nodes`` in the shared entities graph (see the module doc);
     the others become ``skos:altLabel``. ``written``: how often the stored articles write each name of each person
-    (:func:`mention_forms`), when the caller knows it (a bulk load knows every article it wrote); else the store is
-    asked. Raises StoreError when the store refuses the query or the update."""
+    (:func:`mention_forms`), when the caller knows it (a bulk load knows every article it wrote); else
+    ``count_forms`` is asked for the people among ``nodes`` (default: the store, :func:`written_forms`). Raises
+    StoreError when the store refuses the query or the update."""
     if not nodes:
         return
     target = graph or graph_iri("entities")
@@ -75,7 +80,8 @@ def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = Non
             people |= {e} if o.value in _PERSON_TYPES else set()
         elif isinstance(o, Literal):
             names[e][o.language or ""][p].add(o.value)
-    counts = _written_forms(store, sorted(people & set(names))) if written is None else defaultdict(Counter, written)
+    counts = defaultdict(Counter, written if written is not None else
+                         (count_forms or written_forms)(store, sorted(people & set(names))))
     deletes, inserts = [], []
     for e, by_lang in names.items():
         for lang, forms in by_lang.items():
@@ -98,8 +104,9 @@ def settle_labels(store: Store, nodes: Sequence[str], *, graph: str | None = Non
                      f"INSERT DATA {{ GRAPH <{target}> {{ {' '.join(inserts)} }} }}")
 
 
-def _written_forms(store: Store, people: Sequence[str]) -> dict[str, Counter[str]]:
-    """Per person, how often the stored articles write each full name of theirs (mentions, cleaned)."""
+def written_forms(store: Store, people: Sequence[str]) -> dict[str, Counter[str]]:
+    """Per person, how often the stored articles write each full name of theirs (mentions, cleaned). Its cost grows
+    with the person's mentions in the whole store: kg.bulk_write's FormCounts asks it once per person."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     if not people:
         return counts
@@ -122,7 +129,7 @@ _MENTION_OF, _EVIDENCE, _SELECTOR, _EXACT = (str(CG.mentionOf), str(CG.evidence)
 
 def mention_forms(quads: Iterable[Quad]) -> dict[str, Counter[str]]:
     """Per entity, the full names the mentions among ``quads`` (one article graph) write, counted as
-    ``_written_forms`` counts them in a store."""
+    ``written_forms`` counts them in a store."""
     mention_of: dict[str, str] = {}
     evidence: dict[str, str] = {}
     selectors: dict[str, list[str]] = defaultdict(list)
