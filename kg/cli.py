@@ -215,8 +215,8 @@ def _report(summary: IngestSummary, holds: str, stopped_by: signal.Signals | Non
                f"{summary.quads} quads in article graphs; {len(summary.skipped)} skipped, "
                f"{len(summary.duplicates)} duplicate id(s); {holds}", err=True)
     if summary.interrupted:
-        click.echo("interrupted: the articles not yet extracted were not read; run the same command again to go on "
-                   "(what is stored is skipped as unchanged)", err=True)
+        click.echo("interrupted: the rest of the input was not stored; run the same command again to go on (what "
+                   "is stored is skipped as unchanged)", err=True)
         sys.exit(128 + int(stopped_by or signal.SIGINT))
     sys.exit(0 if summary.ok else 1)
 
