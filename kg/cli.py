@@ -74,23 +74,53 @@ def _extractor(pipeline: str | None) -> Extractor:
 
 
 class _Progress:
-    """A one-line counter with a rate on stderr, redrawn at most ten times a second."""
+    """A one-line counter with a rate on stderr, redrawn at most ten times a second; with a ``total`` (set by
+    ``count_in_background``), also the share done and the time left at the rate so far."""
 
     def __init__(self, label: str, *, enabled: bool) -> None:
         self.label, self.enabled, self.n = label, enabled, 0
+        self.total: int | None = None
         self.started = self.drawn = time.monotonic()
+
+    def count_in_background(self, paths: tuple[str, ...]) -> None:
+        """Count the records of ``paths`` in a thread (kg.articles.count_records); the total shows once known."""
+        if not self.enabled:
+            return
+        from kg.articles import count_records
+
+        def count() -> None:
+            self.total = count_records(paths)
+
+        threading.Thread(target=count, name="kg-count-records", daemon=True).start()
 
     def step(self, _: str) -> None:
         self.n += 1
         now = time.monotonic()
         if self.enabled and now - self.drawn > 0.1:
             self.drawn = now
-            rate = self.n / max(now - self.started, 1e-9)
-            click.echo(f"\r{self.label}: {self.n} article(s), {rate:.1f}/s", nl=False, err=True)
+            click.echo(f"\r{self.line(now)}\x1b[K", nl=False, err=True)
+
+    def line(self, now: float) -> str:
+        """``ingesting: 1,281 of 37,534 article(s) (3.4 %), 0.5/s, about 20 h 10 min left``."""
+        rate = self.n / max(now - self.started, 1e-9)
+        if not self.total or self.n > self.total:
+            return f"{self.label}: {self.n:,} article(s), {rate:.1f}/s"
+        left = (self.total - self.n) / rate if rate > 0 else 0.0
+        return (f"{self.label}: {self.n:,} of {self.total:,} article(s) ({100 * self.n / self.total:.1f} %), "
+                f"{rate:.1f}/s, about {_duration(left)} left")
 
     def done(self) -> None:
         if self.enabled and self.n:
-            click.echo(f"\r{self.label}: {self.n} article(s) in {time.monotonic() - self.started:.1f} s", err=True)
+            click.echo(f"\r{self.label}: {self.n:,} article(s) in {time.monotonic() - self.started:.1f} s\x1b[K",
+                       err=True)
+
+
+def _duration(seconds: float) -> str:
+    """``45 s``, ``12 min``, ``3 h 05 min``."""
+    if seconds < 59.5:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,6 +179,7 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
         raise click.UsageError(str(e)) from e
     show = sys.stderr.isatty() if progress is None else progress
     counter = _Progress("ingesting", enabled=show)
+    counter.count_in_background(paths)
     if nquads is not None and cluster is None:
         raise click.UsageError("--nquads goes with --cluster (e.g. --cluster local:2)")
     if cluster is not None and workers != 1:
