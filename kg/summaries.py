@@ -9,12 +9,13 @@ A tally is a node of the article's own graph, written by ``kg.mapping.article_qu
         prov:wasDerivedFrom cgid:article/<key> .
 
 (``cg:SpeakerTally`` and ``cg:CountryTally`` count the claims of one speaker, or of speakers acting for one country;
-undated claims are tallied under ``undated``, without a ``cg:tallyDate``.) Because tallies live in the article's
-graph, they are written, replaced and deleted with it in the same transaction: a re-ingest or a dropped graph can
-never leave a count that disagrees with the claims. The ranking queries (top-issues, co-quoted, issue-by-label)
-sum the few tallies of each article instead of joining every claim with its issue, date, speaker and article.
-A summary per issue for the whole store would be smaller still, but every article write would then have to read
-and rewrite shared counters, which a bulk load cannot do and a crash between two articles would leave wrong.
+undated claims are tallied under ``undated``, without a ``cg:tallyDate``.)
+Because tallies live in the article's graph, they are written, replaced and deleted with it in the same
+transaction: a re-ingest or a dropped graph can never leave a count that disagrees with the claims. The ranking
+queries (top-issues, issue-by-label, co-quoted) read the few tallies of each article instead of joining every claim
+with its issue, date, speaker and article. A summary per issue for the whole store would be smaller still, but
+every article write would then have to read and rewrite shared counters, which a bulk load cannot do and a crash
+between two articles would leave wrong.
 """
 
 from __future__ import annotations
@@ -83,3 +84,37 @@ def tallies(article_key: str, claims: Iterable[Counted]) -> list[Tally]:
         for country in c.countries:
             tally("CountryTally", "country", country, day).claims += 1
     return [found[k] for k in sorted(found)]
+
+
+BROADER = "http://www.w3.org/2004/02/skos/core#broader"
+BROADER_TRANSITIVE = "http://www.w3.org/2004/02/skos/core#broaderTransitive"
+TAXONOMY_CLOSURE = "skos:broaderTransitive closure, version 1"
+"""Mixed into the ontology graph's version marker, so a store loaded before the closure existed is reloaded."""
+
+
+def broader_closure(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every (narrower, broader) pair of the transitive closure of ``skos:broader`` over ``pairs``, sorted.
+
+    Written into the ontology graph as ``skos:broaderTransitive`` (SKOS's own super-property of ``skos:broader``),
+    so the canned queries reach an issue's narrower issues by a plain join instead of a property path
+    (``skos:broader*``), which Virtuoso 7.2 evaluates wrongly in some plans (docs/stores.md).
+
+    >>> broader_closure([("a", "b"), ("b", "c"), ("x", "c")])
+    [('a', 'b'), ('a', 'c'), ('b', 'c'), ('x', 'c')]
+    >>> broader_closure([("a", "b"), ("b", "a")])  # a cycle closes on itself, and ends
+    [('a', 'a'), ('a', 'b'), ('b', 'a'), ('b', 'b')]
+    """
+    up: dict[str, set[str]] = {}
+    for narrower, broader in pairs:
+        up.setdefault(narrower, set()).add(broader)
+    closure: set[tuple[str, str]] = set()
+    for start in up:
+        seen: set[str] = set()
+        todo = list(up[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo += up.get(node, ())
+        closure |= {(start, b) for b in seen}
+    return sorted(closure)
