@@ -154,6 +154,16 @@ def test_who_said_what_reaches_narrower_issues_through_the_stored_closure(fixtur
     assert len(claims("trade-agreements")) == 6, "every claim with a speaker and an issue"
 
 
+def test_each_article_graph_holds_its_pairs_of_speakers_once(fixture_store: Store) -> None:
+    """The co-quoted summary (kg.summaries.pairs): one pair tally per two speakers of an article, the first in code
+    point order, counting both one's claims, in that article's graph; article a has one speaker, so no pair."""
+    rows = fixture_store.select("PREFIX cg: <https://w3id.org/claimgraph/ontology#> SELECT ?g ?a ?b ?n WHERE { "
+                                "GRAPH ?g { ?t a cg:PairTally ; cg:tallyOf ?a ; cg:pairedWith ?b ; "
+                                "cg:claimCount ?n } }").rows
+    got = sorted((text_of(r["g"]).rsplit("/", 1)[1], text_of(r["a"]), text_of(r["b"]), text_of(r["n"])) for r in rows)
+    assert got == [("b", FREELAND, LIGHTHIZER, "3"), ("c", RUIZ, FREELAND, "2")]
+
+
 def test_claims_by_official_timeline_search_article_and_runs(fixture_store: Store) -> None:
     lighthizer = run(fixture_store, "claims-by-official", speaker=LIGHTHIZER)
     assert cols(lighthizer, "date", "issues") == [("2018-06-10", "NAFTA renegotiation"), (None, "")]
