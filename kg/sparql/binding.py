@@ -4,13 +4,14 @@ query syntax)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from pyoxigraph import Variable
 
 from kg.errors import BadQuery
 from kg.query_job import Term
-from kg.sparql.tokens import SPARQL_TOKEN
+from kg.sparql.tokens import SPARQL_TOKEN, group_end
 
 
 def values_block(bindings: Mapping[str, Term]) -> str:
@@ -26,16 +27,54 @@ def values_block(bindings: Mapping[str, Term]) -> str:
 
 
 def bind_values(sparql: str, substitutions: Mapping[Variable, Term]) -> str:
-    """Bind variables to RDF terms for an endpoint without SEP-0007: a ``VALUES`` block opening the WHERE group.
+    """Bind variables to RDF terms for an endpoint without SEP-0007: a ``VALUES`` block opening the WHERE group, and
+    one opening each group nested in it that mentions a bound variable (so a ``FILTER`` in an inner group, which
+    bottom-up evaluation gives no outer binding, sees the term as SEP-0007's substitution would; a constant binding
+    joined in again changes no answer). Not into ``VALUES`` data, ``SERVICE`` groups (kg.sparql.service binds
+    those), a CONSTRUCT template, or ``EXISTS`` groups (they see the row's bindings; Virtuoso 7.2 answers no rows
+    for who-said-what with a ``VALUES`` inside its ``FILTER EXISTS``).
 
     Terms are written in N-Triples form (escaped by pyoxigraph), so nothing the user typed becomes query syntax.
-    The binding joins with the top-level pattern; unlike SEP-0007 it does not reach into sub-SELECTs.
+
+    >>> from pyoxigraph import Literal
+    >>> print(bind_values("SELECT * WHERE { ?s ?p ?o { ?s ?q ?t FILTER(?t = ?x) } OPTIONAL { ?s ?r ?u } }",
+    ...                   {Variable("x"): Literal("1")}))
+    SELECT * WHERE { VALUES (?x) { ("1") }  ?s ?p ?o {  VALUES (?x) { ("1") }  ?s ?q ?t FILTER(?t = ?x) } \
+OPTIONAL { ?s ?r ?u } }
     """
     if not substitutions:
         return sparql
-    block = f" {values_block({v.value: t for v, t in substitutions.items()})} "
+    terms = {v.value: t for v, t in substitutions.items()}
+    matches = list(SPARQL_TOKEN.finditer(sparql))
+    where = _where_group(matches)
+    if where is None:
+        raise BadQuery("cannot bind parameters: the query has no WHERE group")
+    inserts = {matches[where].end(): values_block(terms)}
+    end = group_end(matches, where)
+    k = where + 1
+    while k < end - 1:
+        tok = matches[k].group(0)
+        if tok == "{":
+            close = group_end(matches, k)
+            before = [matches[j].group(0).upper() for j in range(max(where, k - 4), k)]
+            if _opens_data(matches, k) or "SERVICE" in before or before[-1:] == ["EXISTS"]:
+                k = close  # VALUES data, a SERVICE group, or an EXISTS (which sees the bindings): left as written
+                continue
+            named = _mentioned(matches[k:close], terms)
+            if named and matches[k + 1].group(0).upper() != "SELECT":  # a sub-SELECT: its WHERE group gets it
+                inserts[matches[k].end()] = values_block({n: terms[n] for n in named})
+        k += 1
+    out, last = [], 0
+    for at in sorted(inserts):
+        out += [sparql[last:at], f" {inserts[at]} "]
+        last = at
+    return "".join(out) + sparql[last:]
+
+
+def _where_group(matches: list[re.Match[str]]) -> int | None:
+    """The index of the ``{`` opening the WHERE group (after a CONSTRUCT template, if any)."""
     depth, groups, seen_construct, seen_where = 0, 0, False, False
-    for m in SPARQL_TOKEN.finditer(sparql):
+    for k, m in enumerate(matches):
         tok = m.group(0)
         upper = tok.upper()
         if depth == 0 and upper == "CONSTRUCT":
@@ -46,8 +85,28 @@ def bind_values(sparql: str, substitutions: Mapping[Variable, Term]) -> str:
             if depth == 0:
                 groups += 1
                 if seen_where or not seen_construct or groups == 2:
-                    return sparql[: m.end()] + block + sparql[m.end():]
+                    return k
             depth += 1
         elif tok == "}":
             depth -= 1
-    raise BadQuery("cannot bind parameters: the query has no WHERE group")
+    return None
+
+
+def _opens_data(matches: list[re.Match[str]], k: int) -> bool:
+    """Whether the ``{`` at ``k`` opens the data of a ``VALUES`` block (``VALUES ?x {``, ``VALUES (?a ?b) {``)."""
+    j = k - 1
+    while j >= 0:
+        tok = matches[j].group(0)
+        if tok in ("(", ")"):
+            j -= 1
+        elif j > 0 and matches[j - 1].group(0) in ("?", "$"):
+            j -= 2
+        else:
+            return tok.upper() == "VALUES"
+    return False
+
+
+def _mentioned(matches: list[re.Match[str]], terms: Mapping[str, Term]) -> list[str]:
+    """The names in ``terms`` written as ``?name`` or ``$name`` among ``matches``, in the order of ``terms``."""
+    seen = {matches[k + 1].group(0) for k in range(len(matches) - 1) if matches[k].group(0) in ("?", "$")}
+    return [n for n in terms if n in seen]
