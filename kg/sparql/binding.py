@@ -28,19 +28,19 @@ def values_block(bindings: Mapping[str, Term]) -> str:
 
 def bind_values(sparql: str, substitutions: Mapping[Variable, Term]) -> str:
     """Bind variables to RDF terms for an endpoint without SEP-0007: a ``VALUES`` block opening the WHERE group, and
-    one opening each group nested in it that mentions a bound variable (so a ``FILTER`` in an inner group, which
-    bottom-up evaluation gives no outer binding, sees the term as SEP-0007's substitution would; a constant binding
-    joined in again changes no answer). Not into ``VALUES`` data, ``SERVICE`` groups (kg.sparql.service binds
-    those), a CONSTRUCT template, or ``EXISTS`` groups (they see the row's bindings; Virtuoso 7.2 answers no rows
-    for who-said-what with a ``VALUES`` inside its ``FILTER EXISTS``).
+    one opening each group nested in it whose own ``FILTER`` or ``BIND`` expression names a bound variable (bottom-up
+    evaluation gives such an expression no outer binding; SEP-0007's substitution does, and a constant joined in
+    again changes no answer). Triple patterns need none: they join with the outer block. Never into ``VALUES``
+    data, ``SERVICE`` groups (kg.sparql.service binds those), a CONSTRUCT template, or ``EXISTS`` groups (they see
+    the row's bindings; Virtuoso 7.2 answers who-said-what with no rows with a ``VALUES`` inside its ``EXISTS``).
 
     Terms are written in N-Triples form (escaped by pyoxigraph), so nothing the user typed becomes query syntax.
 
     >>> from pyoxigraph import Literal
-    >>> print(bind_values("SELECT * WHERE { ?s ?p ?o { ?s ?q ?t FILTER(?t = ?x) } OPTIONAL { ?s ?r ?u } }",
+    >>> print(bind_values("SELECT * WHERE { ?s ?p ?x { ?s ?q ?t FILTER(?t = ?x) } OPTIONAL { ?s ?r ?x } }",
     ...                   {Variable("x"): Literal("1")}))
-    SELECT * WHERE { VALUES (?x) { ("1") }  ?s ?p ?o {  VALUES (?x) { ("1") }  ?s ?q ?t FILTER(?t = ?x) } \
-OPTIONAL { ?s ?r ?u } }
+    SELECT * WHERE { VALUES (?x) { ("1") }  ?s ?p ?x {  VALUES (?x) { ("1") }  ?s ?q ?t FILTER(?t = ?x) } \
+OPTIONAL { ?s ?r ?x } }
     """
     if not substitutions:
         return sparql
@@ -60,7 +60,7 @@ OPTIONAL { ?s ?r ?u } }
             if _opens_data(matches, k) or "SERVICE" in before or before[-1:] == ["EXISTS"]:
                 k = close  # VALUES data, a SERVICE group, or an EXISTS (which sees the bindings): left as written
                 continue
-            named = _mentioned(matches[k:close], terms)
+            named = _in_expressions(matches[k + 1:close - 1], terms)
             if named and matches[k + 1].group(0).upper() != "SELECT":  # a sub-SELECT: its WHERE group gets it
                 inserts[matches[k].end()] = values_block({n: terms[n] for n in named})
         k += 1
@@ -106,7 +106,26 @@ def _opens_data(matches: list[re.Match[str]], k: int) -> bool:
     return False
 
 
-def _mentioned(matches: list[re.Match[str]], terms: Mapping[str, Term]) -> list[str]:
-    """The names in ``terms`` written as ``?name`` or ``$name`` among ``matches``, in the order of ``terms``."""
-    seen = {matches[k + 1].group(0) for k in range(len(matches) - 1) if matches[k].group(0) in ("?", "$")}
+def _in_expressions(matches: list[re.Match[str]], terms: Mapping[str, Term]) -> list[str]:
+    """The names in ``terms`` that a ``FILTER`` or ``BIND`` expression at the level of ``matches`` (a group's
+    content, nested groups left out) writes as ``?name`` or ``$name``, in the order of ``terms``."""
+    seen: set[str] = set()
+    braces, parens, in_expression = 0, 0, False
+    for k, m in enumerate(matches):
+        tok = m.group(0)
+        if tok == "{":
+            braces += 1
+        elif tok == "}":
+            braces -= 1
+        elif braces:
+            continue
+        elif tok.upper() in ("FILTER", "BIND"):
+            in_expression, parens = True, 0
+        elif in_expression and tok == "(":
+            parens += 1
+        elif in_expression and tok == ")":
+            parens -= 1
+            in_expression = parens > 0
+        elif in_expression and tok in ("?", "$") and k + 1 < len(matches):
+            seen.add(matches[k + 1].group(0))
     return [n for n in terms if n in seen]
