@@ -32,6 +32,7 @@ from kg.extract.model import Article, Extraction
 from kg.mapping import article_graph, content_digest
 from kg.reference import ONTOLOGY_DIR, REFERENCE_DIR
 from kg.store import Store, solutions
+from kg.summaries import BROADER, BROADER_TRANSITIVE, TAXONOMY_CLOSURE, broader_closure
 from kg.vocab import BASE, CG, DCTERMS, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.workers import Failed, extract_bounded
 
@@ -122,6 +123,16 @@ def _load_files(files: Iterable[Path], graph: str) -> tuple[list[Quad], str]:
     return [Quad(t.subject, t.predicate, t.object, g) for t in skolemised(triples, hexdigest[:12])], hexdigest
 
 
+def taxonomy_closure(quads: Sequence[Quad]) -> list[Quad]:
+    """The ``skos:broaderTransitive`` quads of the issue taxonomy in ``quads`` (kg.summaries.broader_closure), in
+    the same graph; a pair already written as ``skos:broaderTransitive`` is not written twice."""
+    pairs = [(q.subject.value, q.object.value) for q in quads if q.predicate.value == BROADER]
+    stated = {(q.subject.value, q.object.value) for q in quads if q.predicate.value == BROADER_TRANSITIVE}
+    graph = quads[0].graph_name if quads else None
+    return [Quad(NamedNode(n), NamedNode(BROADER_TRANSITIVE), NamedNode(b), graph)
+            for n, b in broader_closure(pairs) if (n, b) not in stated]
+
+
 def skolemised(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:
     """``triples`` with every blank node replaced by the IRI ``GENID<prefix>-<n>``, n counting blank nodes in the
     order they first occur (so the same files give the same IRIs).
@@ -161,6 +172,9 @@ def ensure_static_graphs(store: Store) -> list[str]:
     loaded = []
     for graph, files in ((ONTOLOGY_GRAPH, ONTOLOGY_FILES), (REFERENCE_GRAPH, REFERENCE_FILES)):
         quads, digest = _load_files(files, graph)
+        if graph == ONTOLOGY_GRAPH:
+            quads += taxonomy_closure(quads)
+            digest = hashlib.sha256(f"{digest} {TAXONOMY_CLOSURE}".encode()).hexdigest()
         ask = f'ASK {{ GRAPH <{graph}> {{ <{graph}> <{DCTERMS.hasVersion}> "{digest}" }} }}'
         if store.ask(ask, union_default_graph=False) and is_whole(store, graph):
             continue

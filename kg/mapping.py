@@ -75,9 +75,10 @@ def article_iri(article_id: str) -> str:
     return id_iri(f"article/{article_key(article_id)}")
 
 
-DATA_MODEL = "2"
+DATA_MODEL = "3"
 """The version of this mapping's layout, part of every content digest: when it changes (2: tallies and direct
-properties, kg/summaries.py), `kg ingest` writes every stored article again instead of leaving it unchanged."""
+properties, kg/summaries.py; 3: pair tallies, kg.summaries.pairs), `kg ingest` writes every
+stored article again instead of leaving it unchanged."""
 
 
 def content_digest(article: Article, software: str, pipeline: str) -> str:
@@ -336,6 +337,8 @@ def _tallies(a: _Writer, key: str, article: str, counted: list[Counted]) -> None
             a.add(t.iri, CG.tallySpeaker, speaker)
         for country in sorted(t.countries):
             a.add(t.iri, CG.tallyCountry, country)
+        if t.paired:
+            a.add(t.iri, CG.pairedWith, t.paired)
 
 
 def _shared_entity(w: _Writer, e: Entity, article: str) -> None:

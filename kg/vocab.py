@@ -124,12 +124,14 @@ class CG(DefinedNamespace):
     IssueTally: URIRef
     SpeakerTally: URIRef
     CountryTally: URIRef
+    PairTally: URIRef
     tallyOf: URIRef
     tallyDate: URIRef
     tallyMonth: URIRef
     claimCount: URIRef
     tallySpeaker: URIRef
     tallyCountry: URIRef
+    pairedWith: URIRef
 
 
 class OA(DefinedNamespace):

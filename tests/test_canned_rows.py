@@ -143,6 +143,27 @@ def test_who_said_what_by_country_speaker_and_undated(fixture_store: Store) -> N
                                                                     (None, "")], key=str)
 
 
+def test_who_said_what_reaches_narrower_issues_through_the_stored_closure(fixture_store: Store) -> None:
+    """An issue itself (no step), its narrower issue (one step: the timeline under trade negotiations) and two steps
+    down (trade agreements > trade negotiations > negotiation timeline), read through skos:broaderTransitive."""
+    def claims(issue: str) -> list[str]:
+        return sorted(r["claim"].removeprefix(f"{CGID}claim/")
+                      for r in run(fixture_store, "who-said-what", issue=f"{CGID}issue/{issue}"))
+    assert len(claims("sunset-clause")) == 3, "two by Ruiz in a, one in c; the unattributed one has no speaker"
+    assert len(claims("trade-negotiations")) == 1 and claims("trade-negotiations")[0].startswith("a/")
+    assert len(claims("trade-agreements")) == 6, "every claim with a speaker and an issue"
+
+
+def test_each_article_graph_holds_its_pairs_of_speakers_once(fixture_store: Store) -> None:
+    """The co-quoted summary (kg.summaries.pairs): one pair tally per two speakers of an article, the first in code
+    point order, counting both one's claims, in that article's graph; article a has one speaker, so no pair."""
+    rows = fixture_store.select("PREFIX cg: <https://w3id.org/claimgraph/ontology#> SELECT ?g ?a ?b ?n WHERE { "
+                                "GRAPH ?g { ?t a cg:PairTally ; cg:tallyOf ?a ; cg:pairedWith ?b ; "
+                                "cg:claimCount ?n } }").rows
+    got = sorted((text_of(r["g"]).rsplit("/", 1)[1], text_of(r["a"]), text_of(r["b"]), text_of(r["n"])) for r in rows)
+    assert got == [("b", FREELAND, LIGHTHIZER, "3"), ("c", RUIZ, FREELAND, "2")]
+
+
 def test_claims_by_official_timeline_search_article_and_runs(fixture_store: Store) -> None:
     lighthizer = run(fixture_store, "claims-by-official", speaker=LIGHTHIZER)
     assert cols(lighthizer, "date", "issues") == [("2018-06-10", "NAFTA renegotiation"), (None, "")]

@@ -190,8 +190,10 @@ def test_runs_without_claims_and_pairs_per_article(make_app: MakeApp) -> None:
         claims = " ".join(f"<{ID}claim/{key}/{i}> a <{CG}Claim> ; <{CG}speaker> <{ID}{s}> ; "
                           f"<{PROV}wasGeneratedBy> <{ID}run/{key}> ; <{PROV}wasDerivedFrom> <{ID}article/{key}> ."
                           for i, s in enumerate(speakers))
-        claims += " ".join(f"<{ID}tally/{key}/{s}> a <{CG}SpeakerTally> ; <{CG}tallyOf> <{ID}{s}> ; "  # kg/summaries.py
-                           f"<{PROV}wasDerivedFrom> <{ID}article/{key}> ." for s in set(speakers))
+        pairs = sorted(set(speakers))  # one pair tally per two speakers of the article (kg/summaries.py)
+        claims += " ".join(f"<{ID}tally/{key}/pair/{a}/{b}> a <{CG}PairTally> ; <{CG}tallyOf> <{ID}{a}> ; "
+                           f"<{CG}pairedWith> <{ID}{b}> ; <{PROV}wasDerivedFrom> <{ID}article/{key}> ."
+                           for n, a in enumerate(pairs) for b in pairs[n + 1:])
         graphs.append(f"GRAPH <https://w3id.org/claimgraph/graph/article/{key}> {{ "
                       f"<{ID}article/{key}> a <{CG}Article> . "
                       f"<{ID}run/{key}> a <{CG}ExtractionRun> ; <{PROV}used> <{ID}article/{key}> ; "
