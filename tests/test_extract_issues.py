@@ -475,3 +475,70 @@ def test_the_tagged_set_uses_the_taxonomy_and_fits_the_corpus(shared_dir: Path) 
     moved = {**records[0], "claims": [{**records[0]["claims"][0], "start": records[0]["claims"][0]["start"] + 1}]}
     with pytest.raises(ValueError, match="does not match its sha1"):
         bench.check(moved, articles[moved["article"]])
+
+
+# issue 11, fifth session: causes found in eval/issues4's errors
+
+BREXIT = ArticleIssues(trade=False, agreement="brexit")
+
+
+@pytest.mark.parametrize("claim", [
+    "the UK will leave on 31 October with or without a deal",
+    "if no new deal is reached by 13 February, she will make a statement to Parliament",
+    "they will leave on 12 April without a deal",
+    "I will be signing the deal with China on January 15",
+])
+def test_a_date_beside_an_agreement_is_its_timeline(claim: str) -> None:
+    assert "negotiation-timeline" in tags(claim, article=BREXIT, kind="direct")
+
+
+@pytest.mark.parametrize("claim", [
+    "he would push on with his bid with an election on Dec. 12",  # no agreement beside the date
+    "the refiner plans to resume buying crude by March after the deal",  # a month without its day
+    "Theresa May 31 times refused the deal",  # "May" as a name, not "on" or "by" a date
+])
+def test_a_date_without_an_agreement_or_a_day_is_no_timeline(claim: str) -> None:
+    assert "negotiation-timeline" not in tags(claim, article=BREXIT, kind="direct")
+
+
+def test_ratifying_an_agreement_outside_trade_agreements_is_that_agreement() -> None:
+    claim = "This is plenty of time to ratify our deal."
+    assert tags(claim, article=BREXIT, kind="direct") == {"brexit"}
+    assert tags("to set a timetable for a new leader after MPs vote on the Withdrawal Agreement Bill",
+                article=BREXIT) == {"brexit", "negotiation-timeline"}
+    nafta = ArticleIssues(trade=True, agreement="nafta-renegotiation")
+    assert tags(claim, article=nafta, kind="direct") == {"congressional-ratification", "nafta-renegotiation"}
+
+
+def test_a_closing_phrase_placing_a_reported_act_in_a_series_is_the_writers() -> None:
+    claim = "it will raise tariffs on $60bn of US goods from 1 June, extending a bilateral trade war"
+    assert tags(claim) == {"tariffs"}
+    assert tags("he will raise tariffs, in the latest escalation of a bitter trade war") == {"tariffs"}
+    assert tags(claim, kind="direct") == {"trade-war"}  # a speaker's own words are the speaker's
+
+
+def test_idioms_and_conditions_are_no_sector_or_environment() -> None:
+    assert tags("he will beef up existing tariffs on Chinese goods") == {"tariffs"}
+    assert "environment" not in tags("It's impossible for businesses to plan in this type of environment")
+    assert "environment" in tags("the new pact does not do enough to protect the environment")
+
+
+def test_a_participle_with_its_own_object_is_what_a_fragment_speaks_of(extractor: Extractor) -> None:
+    e = run(extractor, 'The move came a week after the United States placed sanctions on two Turkish officials over '
+                       'the imprisonment of an American pastor, calling his detention "unjust" and "unacceptable."')
+    assert claim_with(e, "unjust").issues == []
+
+
+def test_a_country_named_as_a_venue_is_no_party_to_the_talks(extractor: Extractor) -> None:
+    text = ("U.S.-China trade talks resumed in Beijing this week.\n\n"
+            "Chinese and American negotiators met again on Friday, and the talks with China went on.\n\n"
+            "The spokesman said the two sides would talk at the next G20 summit, which takes place in Japan in June.")
+    assert claim_with(run(extractor, text), "two sides").issues == ["us-china-trade-deal"]
+
+
+def test_an_issue_taken_for_a_persons_name_is_not_blanked(extractor: Extractor) -> None:
+    # the headline "Brexit: Theresa May ..." makes the extractor read "Brexit" as a name of hers
+    e = run(extractor, 'Theresa May is resisting calls to resign over her plan.\n\n'
+                       'Mrs May insists it is the "last chance" to get Brexit done.',
+            title="Brexit: Theresa May urges MPs to back her plan")
+    assert claim_with(e, "last chance").issues == ["brexit"]

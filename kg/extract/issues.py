@@ -31,7 +31,11 @@ The rules (docs/extraction.md, "Issues"):
 * **Trade flows.** Export and import words are the trade balance only where no tariff, market access, economic
   effect, security or sanction is found (of which they are then the object); a cue after "non-" is negated.
 * **Procedure.** A legislature named alone is no ratification; a vote on the article's agreement that lies outside
-  trade agreements (Brexit) is that agreement; a fragment in a relative clause reads the noun it hangs on.
+  trade agreements (Brexit), or ratifying it, is that agreement; a fragment in a relative clause reads the noun it
+  hangs on.
+* **Dates and framing.** "@month" in a cue stands for a month's name ("leave on 31 October" is a timeline beside an
+  agreement); a reported claim's closing ", extending a trade war" is the writer's; a country named as a venue
+  ("in Japan") is no party to the talks.
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
@@ -75,8 +79,14 @@ REFERRING_NOUNS = frozenset({"move", "measure", "list", "plan", "proposal", "dec
 # speaks of no tariff, market access, economic effect, security or sanction, of which the flows are then the object.
 FLOWS = "trade-balance"
 FLOWS_DEFER_TO = ("tariffs", "market-access", "economy-and-jobs", "national-security", "sanctions")
-# A cue word standing for any number written in digits ("# days": "90 days", "a 100-day push").
+# A cue word standing for any number written in digits ("# days": "90 days", "a 100-day push"; "31st").
 NUMBER = "#"
+# A cue word standing for a month's name ("by # @month": "by 13 February", "on Oct. 31").
+MONTH = "@month"
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                     "sept", "oct", "nov", "dec"})
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
 # Words before an agreement noun by which it means agreements in general, not the article's agreement.
 QUANTIFIERS = frozenset({"any", "every", "all", "future", "other", "such"})
 # An article whose text has this many trade cues is a trade article: generic cues in its claims are about trade.
@@ -98,6 +108,10 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # A non-restrictive relative clause in a reported claim is the writer's aside ("the deal, which has been seen
 # as favorable for farm exports,"), not what the speaker said.
 _WRITERS_ASIDE = re.compile(r",\s+which\b[^,;]*")
+# So is a closing phrase that places the reported act in a series ("..., extending a bilateral trade war", "..., in
+# the latest escalation of an increasingly bitter trade war"): the writer's framing, not the speaker's words.
+_WRITERS_FRAME = re.compile(r",\s+(?:in\s+(?:the|a)\s+(?:latest|new|further)|the\s+latest|extending|escalating|"
+                            r"deepening|intensifying|marking)\b[^;]*$", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "relcl", "acl", "cc"})
 _SPEAKERS = frozenset({"nsubj", "nsubjpass", "agent"})  # a speech verb's speaker, with their titles and asides
@@ -135,9 +149,10 @@ class Taxonomy:
         tokens = tokenize(text)
         out = []
         for i, (_, lower, single) in enumerate(tokens):
-            number = self.index.get(NUMBER, ()) if lower.isdigit() else ()
+            number = self.index.get(NUMBER, ()) if _ORDINAL.fullmatch(lower) else ()
+            month = self.index.get(MONTH, ()) if lower in _MONTHS else ()
             for cue in {*self.index.get(lower, ()), *self.index.get(single, ()), *self.index.get(_stem(lower), ()),
-                        *number}:
+                        *number, *month}:
                 n = len(cue.words)
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
                                                 for k, w in enumerate(cue.words)) and not _negated(tokens, i) \
@@ -228,7 +243,9 @@ def _stem(word: str) -> str:
 def _same(token: tuple[str, str, str], word: str, case_sensitive: bool) -> bool:
     written, lower, single = token
     if word == NUMBER:
-        return lower.isdigit()
+        return _ORDINAL.fullmatch(lower) is not None
+    if word == MONTH:
+        return lower in _MONTHS and written[:1].isupper()
     if case_sensitive:
         return word in (written, _singular(written))
     return word in (lower, single) or _stem(lower) == _stem(word) not in (lower, word)
@@ -263,8 +280,11 @@ _ECONOMY_GROUPS = frozenset({"manufacturer", "business", "businesse", "worker", 
 
 
 def _cue(text: str, kind: str, slug: str, case_sensitive: bool = False) -> Cue:
-    words = tuple(w if case_sensitive else lo for w, lo, _ in tokenize(text))
-    return Cue(words, case_sensitive, kind, slug)
+    words = [w if case_sensitive else lo for w, lo, _ in tokenize(text)]
+    for i in range(len(words) - 1, 0, -1):  # the placeholder "@month" tokenizes as "@", "month"
+        if words[i - 1] == "@" and words[i] == MONTH[1:]:
+            words[i - 1:i + 1] = [MONTH]
+    return Cue(tuple(words), case_sensitive, kind, slug)
 
 
 @lru_cache(maxsize=2)
@@ -366,7 +386,7 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     agreement ("a trade deal with Japan" in an article on the US-China talks), generic cues are not about it
     (checked for agreements with party cues only). A claim whose subject stands outside it (``subject_outside``)
     reads its clause too."""
-    hits = taxonomy.hits(_WRITERS_ASIDE.sub(" ", claim) if kind == "indirect" else claim)
+    hits = taxonomy.hits(_WRITERS_FRAME.sub(" ", _WRITERS_ASIDE.sub(" ", claim)) if kind == "indirect" else claim)
     if context and (kind == "mixed" or subject_outside or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
         hits += taxonomy.hits(context)
     article = article or ArticleIssues(trade=False, agreement=None)
@@ -430,6 +450,11 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
             elif wanted and referent in taxonomy.named and not wanted & (taxonomy.broader.get(referent, frozenset())
                                                                         | {referent}):
                 found.add(referent)  # "vote for it" (the Brexit deal): that agreement's own procedure
+    agreements = found & taxonomy.named
+    if agreements and not any(GENERIC[0] in taxonomy.broader.get(a, frozenset()) for a in agreements):
+        # ratifying or voting on an agreement outside trade agreements (the Brexit deal) is its own procedure
+        found -= {f for f in found if GENERIC[0] in taxonomy.cue_context.get(f, frozenset())
+                  and not agreements & taxonomy.cue_context[f]}
     for topic in article.topics:  # "the tariffs" of an article about the steel tariffs
         broader = taxonomy.parents.get(topic, frozenset())
         if broader & found and not any(broader & taxonomy.broader.get(f, frozenset()) for f in found):
@@ -451,12 +476,13 @@ def _timeline_of(taxonomy: Taxonomy, slug: str, wanted: frozenset[str], agreemen
         agreement in wanted or bool(wanted & taxonomy.broader.get(agreement, frozenset())))
 
 
-def claim_context(doc: Document, claim: Claim) -> str:
+def claim_context(doc: Document, claim: Claim, taxonomy: Taxonomy | None = None) -> str:
     """The clause around ``claim``: the subtree of the nearest verb above the claim's words in the parse of its
     sentence (the reported clause of a quoted fragment; the speech clause of a reported claim), without the
     verb's other clauses, and with the claim, every quotation, the speech verb's subject (the speaker, titles and
     asides included), the names of people, the speaker's words and the article's post titles blanked out, so that
-    what is left is neither another clause of the sentence nor the attribution."""
+    what is left is neither another clause of the sentence nor the attribution. A name that is itself an issue of
+    ``taxonomy`` ("Brexit" taken for a person) is not blanked."""
     sentence = doc.sentence_at(claim.start)
     if sentence is None:
         return ""
@@ -469,7 +495,9 @@ def claim_context(doc: Document, claim: Claim) -> str:
         verb = verb.head
     cue = claim.cue.lower().split()
     speech = verb.lower_ in cue
-    while _non_finite(verb) and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+    while _non_finite(verb) and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ == "dobj" and not any(t in inside for t in c.subtree) for c in verb.children):
+        # "..., calling his detention [claim]": the participle's own object is what the claim speaks of
         verb = verb.head  # "..., resulting in [claim]": the clause it hangs on has its subject
         speech = speech or verb.lower_ in cue
     start, end = sentence.char(verb.left_edge), sentence.char_end(verb.right_edge)
@@ -491,7 +519,7 @@ def claim_context(doc: Document, claim: Claim) -> str:
             blank(q.start, q.end)
     blank(claim.start, claim.end)
     for m in doc.mentions_between(start, end):
-        if m.type in ("Person", "Official"):
+        if m.type in ("Person", "Official") and not (taxonomy and taxonomy.find(m.text)):
             blank(m.start, m.end)
     if verb.dep_ == "relcl" and verb.head.i < verb.i:  # "talks that Trump hailed as [claim]": what it speaks of
         around[:0] = [*doc.text[sentence.char(verb.head.left_edge):sentence.char_end(verb.head)], " "]
@@ -514,6 +542,11 @@ def _non_finite(verb: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
+# A country named as the place of a meeting ("the next G20 summit, which takes place in Japan", "in Osaka, Japan")
+# is no party to the talks.
+_VENUE = re.compile(r"\b(?:in|at)\s+(?:[A-Z][\w.]*,?\s+)?$")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What the tagger reads of one claim: its text, the clause around it (attribution removed), its kind, the
@@ -527,11 +560,13 @@ class Evidence:
     subject_outside: bool = False
 
 
-def claim_evidence(doc: Document, claim: Claim) -> Evidence:
-    """The Evidence of ``claim`` in ``doc``."""
+def claim_evidence(doc: Document, claim: Claim, taxonomy: Taxonomy | None = None) -> Evidence:
+    """The Evidence of ``claim`` in ``doc`` (``taxonomy`` keeps issue names out of the blanked names of people)."""
     countries = tuple(m.text for m in doc.mentions_between(claim.start, claim.end)
-                      if m.type == "Country" and not (m.known and m.known.country == "US"))
-    return Evidence(claim.text, claim_context(doc, claim), claim.kind, countries, _subject_outside(doc, claim))
+                      if m.type == "Country" and not (m.known and m.known.country == "US")
+                      and not _VENUE.search(doc.text, max(0, m.start - 40), m.start))
+    return Evidence(claim.text, claim_context(doc, claim, taxonomy), claim.kind, countries,
+                    _subject_outside(doc, claim))
 
 
 def _subject_outside(doc: Document, claim: Claim) -> bool:
@@ -548,7 +583,7 @@ def _subject_outside(doc: Document, claim: Claim) -> bool:
 
 def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleIssues | None) -> list[str]:
     """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed."""
-    return tag_evidence(taxonomy, claim_evidence(doc, claim), article)
+    return tag_evidence(taxonomy, claim_evidence(doc, claim, taxonomy), article)
 
 
 def tag_evidence(taxonomy: Taxonomy, evidence: Evidence, article: ArticleIssues | None) -> list[str]:
