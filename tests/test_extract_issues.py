@@ -542,3 +542,29 @@ def test_an_issue_taken_for_a_persons_name_is_not_blanked(extractor: Extractor) 
                        'Mrs May insists it is the "last chance" to get Brexit done.',
             title="Brexit: Theresa May urges MPs to back her plan")
     assert claim_with(e, "last chance").issues == ["brexit"]
+
+
+@pytest.mark.parametrize(("claim", "article", "issue"), [
+    ("GDP is down decidedly from last year", TRADE, "economy-and-jobs"),
+    ("the USMCA would end the threat of serious economic uncertainty", TRADE, "economy-and-jobs"),
+    ("Americans should avoid their phones because of cybersecurity concerns", TRADE, "national-security"),
+    ("the surplus is the result of unfair practices, including state support for domestic companies", TRADE,
+     "subsidies"),
+    ("we will not bring [TAA] down", TRADE, "subsidies"),
+    ("Trump's strength in the Republican primary is due to trade", TRADE, "elections"),
+    ("China is in no rush for a deal", ArticleIssues(trade=True, agreement="us-china-trade-deal"),
+     "negotiation-timeline"),
+    ("the ministry ruled out talks in the near term", ArticleIssues(trade=True, agreement="us-china-trade-deal"),
+     "negotiation-timeline"),
+    ("it is so important not to pass a 'grease the skids' bill", TRADE, "trade-promotion-authority"),
+    ("the omission of tobacco from the deal's investor protections", TRADE, "investment"),
+    ("the talks will lead to tremendous increases in trade between our two countries", TRADE, "trade-balance"),
+])
+def test_words_of_the_definitions_found_missing_in_eval_issues4(claim: str, article: ArticleIssues,
+                                                               issue: str) -> None:
+    assert issue in tags(claim, article=article, kind="direct")
+
+
+def test_a_blocs_share_of_world_output_is_no_economic_effect() -> None:
+    assert "economy-and-jobs" not in tags("the 12 nations make up about 36 percent of global GDP")
+    assert "economy-and-jobs" in tags("the tariffs amount to 0.3% of America's gross domestic product")
