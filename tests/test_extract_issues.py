@@ -568,3 +568,24 @@ def test_words_of_the_definitions_found_missing_in_eval_issues4(claim: str, arti
 def test_a_blocs_share_of_world_output_is_no_economic_effect() -> None:
     assert "economy-and-jobs" not in tags("the 12 nations make up about 36 percent of global GDP")
     assert "economy-and-jobs" in tags("the tariffs amount to 0.3% of America's gross domestic product")
+
+
+def test_a_topic_needs_as_many_paragraphs_as_the_articles_agreement() -> None:
+    fast_track = "Congress passed fast-track authority for trade deals in June."
+    tpp = "The TPP deal with Japan faces a vote."
+    recounting = "\n\n".join([fast_track] * 3 + [tpp] * 4)
+    about_tpp = article_issues(TAXONOMY, recounting)
+    assert about_tpp.agreement == "trans-pacific-partnership" and not about_tpp.topics
+    on_fast_track = article_issues(TAXONOMY, "\n\n".join([fast_track] * 3 + [tpp] * 2))
+    assert on_fast_track.topics == {"trade-promotion-authority"}
+
+
+def test_a_reference_that_gives_a_context_cue_its_agreement_gives_the_agreement_too() -> None:
+    assert tags("This unwanted prolongation is damaging to our democracy", article=BREXIT,
+                kind="direct") == {"brexit", "negotiation-timeline"}
+
+
+def test_the_deals_northern_ireland_arrangements_are_the_backstop() -> None:
+    assert tags("competitive advantage", 'the deal gives Northern Ireland a " "', BREXIT,
+                kind="mixed") == {"brexit-backstop", "economy-and-jobs"}
+    assert "brexit-backstop" not in tags("police in Northern Ireland made arrests", article=NOT_TRADE)

@@ -367,7 +367,8 @@ def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> A
     for topic in taxonomy.topics:
         on_topic = sum(topic in p for p in per_paragraph)
         on_broader = sum(bool(taxonomy.parents.get(topic, frozenset()) & p) for p in per_paragraph)
-        if on_topic >= TOPIC_PARAGRAPHS and TOPIC_SHARE * on_topic >= on_broader:
+        on_agreement = sum(agreement in p for p in per_paragraph) if agreement else 0
+        if on_topic >= TOPIC_PARAGRAPHS and TOPIC_SHARE * on_topic >= on_broader and on_topic >= on_agreement:
             topics.add(topic)
     about = ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics))
     subject = _issues(taxonomy, taxonomy.hits(title), about) if title else set()
@@ -444,9 +445,12 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
             elif wanted and fragment and article.agreement and _timeline_of(taxonomy, h.cue.slug, wanted,
                                                                              article.agreement):
                 found |= {h.cue.slug, article.agreement}  # "an extension" in an article on Brexit
-            elif wanted and (referent in wanted or any(
-                    h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics)):
-                found.add(h.cue.slug)  # "withdraw from it" (NAFTA), "the vote" in an article on fast track
+            elif wanted and referent in wanted:
+                found.add(h.cue.slug)  # "withdraw from it" (NAFTA)
+                if referent not in taxonomy.broader.get(h.cue.slug, frozenset()):
+                    found.add(referent)  # "this prolongation" (of the Brexit talks): the timeline and the agreement
+            elif wanted and any(h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics):
+                found.add(h.cue.slug)  # "the vote" in an article on fast track
             elif wanted and referent in taxonomy.named and not wanted & (taxonomy.broader.get(referent, frozenset())
                                                                         | {referent}):
                 found.add(referent)  # "vote for it" (the Brexit deal): that agreement's own procedure
