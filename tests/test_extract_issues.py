@@ -589,3 +589,22 @@ def test_the_deals_northern_ireland_arrangements_are_the_backstop() -> None:
     assert tags("competitive advantage", 'the deal gives Northern Ireland a " "', BREXIT,
                 kind="mixed") == {"brexit-backstop", "economy-and-jobs"}
     assert "brexit-backstop" not in tags("police in Northern Ireland made arrests", article=NOT_TRADE)
+
+
+US_CHINA = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+
+
+def test_a_date_beside_a_meeting_is_the_meetings_not_the_talks_timeline() -> None:
+    assert tags("both sides were discussing a planned meeting next month of trade negotiators",
+                article=US_CHINA) == {"us-china-trade-deal"}
+    assert tags("the teams will pave the way for negotiations before the summit, scheduled for June 28-29",
+                article=US_CHINA) == {"us-china-trade-deal"}
+    assert tags("new talks haven't been scheduled yet", article=US_CHINA) == {"negotiation-timeline",
+                                                                             "us-china-trade-deal"}
+
+
+def test_a_referring_noun_with_its_own_complement_is_no_reference() -> None:
+    tariff_article = ArticleIssues(trade=True, agreement=None, subject=frozenset({"trade-war"}))
+    assert tags("The decision to impose tariffs on Chinese goods will harm consumers", article=tariff_article,
+                kind="direct") == {"economy-and-jobs", "tariffs"}
+    assert "trade-war" in tags("The decision will harm consumers", article=tariff_article, kind="direct")

@@ -158,7 +158,7 @@ class Taxonomy:
                                                 for k, w in enumerate(cue.words)) and not _negated(tokens, i) \
                         and not (cue.slug and _in_office(tokens, i, i + n)):
                     out.append(Hit(i, i + n, cue, _general(tokens, i, i + n)))
-        return _listed_with_others(_senses(out), tokens)
+        return _meeting_dates(_listed_with_others(_senses(out), tokens), tokens)
 
     def find(self, text: str) -> Counter[str]:
         """How often cues that are evidence on their own (not context, party or scheme cues) occur per issue."""
@@ -269,6 +269,19 @@ def _listed_with_others(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> 
         return 0 <= i < len(tokens) and tokens[i][2] in _ECONOMY_GROUPS
     return [replace(h, cue=replace(h.cue, kind=CONTEXT)) if h.cue.slug in _SECTORS and h.cue.kind == STRONG
             and (joined(h.start, -1) or joined(h.end - 1, 1)) else h for h in hits]
+
+
+def _meeting_dates(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
+    """Drop the date cues of the talks' timeline ("next week", "scheduled", "on 28 June") in a text that names a
+    meeting ("an extended meeting with Xi next week", "the summit, scheduled for June 28-29"): that is the date of
+    a meeting, not when the talks might conclude."""
+    if not any(t[2] in _MEETINGS for t in tokens):
+        return hits
+    return [h for h in hits if not (h.cue.kind == CONTEXT and _DATE_WORDS & set(h.cue.words))]
+
+
+_MEETINGS = frozenset({"meeting", "meet", "summit", "visit"})
+_DATE_WORDS = frozenset({"next", "scheduled", MONTH})
 
 
 # Words that join a list, the groups of a sector, and the groups of the economy as a whole.
@@ -402,9 +415,14 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
 
 
 def _refers_to_subject(claim: str) -> bool:
-    """Whether ``claim`` refers to something by a determiner and a noun of ``REFERRING_NOUNS`` ("this move")."""
-    tokens = tokenize(claim)
-    return any(a[1] in DETERMINERS and b[2] in REFERRING_NOUNS for a, b in zip(tokens, tokens[1:], strict=False))
+    """Whether ``claim`` refers to something by a determiner and a noun of ``REFERRING_NOUNS`` ("this move"), not
+    followed by a complement that says what it is ("the decision to impose tariffs", "the list of items")."""
+    tokens = [*tokenize(claim), ("", "", "")]
+    return any(a[1] in DETERMINERS and b[2] in REFERRING_NOUNS and c[1] not in _COMPLEMENTS
+               for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False))
+
+
+_COMPLEMENTS = frozenset({"to", "of", "on"})
 
 
 def _party(taxonomy: Taxonomy, country: str, agreement: str) -> bool:
