@@ -608,3 +608,10 @@ def test_a_referring_noun_with_its_own_complement_is_no_reference() -> None:
     assert tags("The decision to impose tariffs on Chinese goods will harm consumers", article=tariff_article,
                 kind="direct") == {"economy-and-jobs", "tariffs"}
     assert "trade-war" in tags("The decision will harm consumers", article=tariff_article, kind="direct")
+
+
+def test_a_cue_inside_a_general_agreement_phrase_is_general_too() -> None:
+    nafta = ArticleIssues(trade=True, agreement="nafta-renegotiation")
+    claim = "he would not vote for any trade deal that did not put an end to outsourcing"
+    assert "nafta-renegotiation" not in tags(claim, article=nafta)
+    assert "nafta-renegotiation" in tags("he would not vote for the trade deal", article=nafta)

@@ -158,7 +158,7 @@ class Taxonomy:
                                                 for k, w in enumerate(cue.words)) and not _negated(tokens, i) \
                         and not (cue.slug and _in_office(tokens, i, i + n)):
                     out.append(Hit(i, i + n, cue, _general(tokens, i, i + n)))
-        return _meeting_dates(_listed_with_others(_senses(out), tokens), tokens)
+        return _meeting_dates(_listed_with_others(_senses(_general_within(out)), tokens), tokens)
 
     def find(self, text: str) -> Counter[str]:
         """How often cues that are evidence on their own (not context, party or scheme cues) occur per issue."""
@@ -269,6 +269,14 @@ def _listed_with_others(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> 
         return 0 <= i < len(tokens) and tokens[i][2] in _ECONOMY_GROUPS
     return [replace(h, cue=replace(h.cue, kind=CONTEXT)) if h.cue.slug in _SECTORS and h.cue.kind == STRONG
             and (joined(h.start, -1) or joined(h.end - 1, 1)) else h for h in hits]
+
+
+def _general_within(hits: list[Hit]) -> list[Hit]:
+    """A cue inside a longer cue of its issue that speaks of agreements in general is general too ("deal" in "any
+    trade deal")."""
+    return [replace(h, general=True) if not h.general and any(
+        g.general and g.cue.slug == h.cue.slug and g.start <= h.start and h.end <= g.end for g in hits) else h
+        for h in hits]
 
 
 def _meeting_dates(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
