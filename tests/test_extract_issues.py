@@ -521,6 +521,7 @@ def test_idioms_and_conditions_are_no_sector_or_environment() -> None:
     assert tags("he will beef up existing tariffs on Chinese goods") == {"tariffs"}
     assert "environment" not in tags("It's impossible for businesses to plan in this type of environment")
     assert "environment" in tags("the new pact does not do enough to protect the environment")
+    assert tags("help get our agriculture economy back on its feet") == {"agriculture"}
 
 
 def test_a_participle_with_its_own_object_is_what_a_fragment_speaks_of(extractor: Extractor) -> None:
@@ -615,3 +616,12 @@ def test_a_cue_inside_a_general_agreement_phrase_is_general_too() -> None:
     claim = "he would not vote for any trade deal that did not put an end to outsourcing"
     assert "nafta-renegotiation" not in tags(claim, article=nafta)
     assert "nafta-renegotiation" in tags("he would not vote for the trade deal", article=nafta)
+
+
+def test_a_fragment_reads_the_other_fragments_of_its_clause(extractor: Extractor) -> None:
+    e = run(extractor, 'The minister said the new pact would resolve the threat of "serious economic uncertainty" '
+                       'that "would have gotten more damaging."')
+    assert "economy-and-jobs" in claim_with(e, "more damaging").issues
+    e = run(extractor, 'Guajardo said a bill giving "fast-track" authority to approve the trade pact would "give '
+                       'Republicans the very tool they need."')
+    assert claim_with(e, "very tool").issues == ["trade-promotion-authority"]

@@ -509,7 +509,8 @@ def _timeline_of(taxonomy: Taxonomy, slug: str, wanted: frozenset[str], agreemen
 def claim_context(doc: Document, claim: Claim, taxonomy: Taxonomy | None = None) -> str:
     """The clause around ``claim``: the subtree of the nearest verb above the claim's words in the parse of its
     sentence (the reported clause of a quoted fragment; the speech clause of a reported claim), without the
-    verb's other clauses, and with the claim, every quotation, the speech verb's subject (the speaker, titles and
+    verb's other clauses, and with the claim, every quotation (for a fragment, every quotation outside its clause:
+    the other fragments of its clause are its content), the speech verb's subject (the speaker, titles and
     asides included), the names of people, the speaker's words and the article's post titles blanked out, so that
     what is left is neither another clause of the sentence nor the attribution. A name that is itself an issue of
     ``taxonomy`` ("Brexit" taken for a person) is not blanked."""
@@ -545,7 +546,8 @@ def claim_context(doc: Document, claim: Claim, taxonomy: Taxonomy | None = None)
             blank(sentence.char(child.left_edge), sentence.char_end(child.right_edge))
 
     for q in doc.quotes:
-        if q.open < end and start < (q.close or q.end):
+        if q.open < end and start < (q.close or q.end) and not (claim.kind == "mixed" and start <= q.open
+                                                                and (q.close or q.end) <= end):
             blank(q.start, q.end)
     blank(claim.start, claim.end)
     for m in doc.mentions_between(start, end):
