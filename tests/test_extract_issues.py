@@ -475,3 +475,153 @@ def test_the_tagged_set_uses_the_taxonomy_and_fits_the_corpus(shared_dir: Path) 
     moved = {**records[0], "claims": [{**records[0]["claims"][0], "start": records[0]["claims"][0]["start"] + 1}]}
     with pytest.raises(ValueError, match="does not match its sha1"):
         bench.check(moved, articles[moved["article"]])
+
+
+# issue 11, fifth session: causes found in eval/issues4's errors
+
+BREXIT = ArticleIssues(trade=False, agreement="brexit")
+
+
+@pytest.mark.parametrize("claim", [
+    "the UK will leave on 31 October with or without a deal",
+    "if no new deal is reached by 13 February, she will make a statement to Parliament",
+    "they will leave on 12 April without a deal",
+    "I will be signing the deal with China on January 15",
+])
+def test_a_date_beside_an_agreement_is_its_timeline(claim: str) -> None:
+    assert "negotiation-timeline" in tags(claim, article=BREXIT, kind="direct")
+
+
+@pytest.mark.parametrize("claim", [
+    "he would push on with his bid with an election on Dec. 12",  # no agreement beside the date
+    "the refiner plans to resume buying crude by March after the deal",  # a month without its day
+    "Theresa May 31 times refused the deal",  # "May" as a name, not "on" or "by" a date
+])
+def test_a_date_without_an_agreement_or_a_day_is_no_timeline(claim: str) -> None:
+    assert "negotiation-timeline" not in tags(claim, article=BREXIT, kind="direct")
+
+
+def test_ratifying_an_agreement_outside_trade_agreements_is_that_agreement() -> None:
+    claim = "This is plenty of time to ratify our deal."
+    assert tags(claim, article=BREXIT, kind="direct") == {"brexit"}
+    assert tags("to set a timetable for a new leader after MPs vote on the Withdrawal Agreement Bill",
+                article=BREXIT) == {"brexit", "negotiation-timeline"}
+    nafta = ArticleIssues(trade=True, agreement="nafta-renegotiation")
+    assert tags(claim, article=nafta, kind="direct") == {"congressional-ratification", "nafta-renegotiation"}
+
+
+def test_a_closing_phrase_placing_a_reported_act_in_a_series_is_the_writers() -> None:
+    claim = "it will raise tariffs on $60bn of US goods from 1 June, extending a bilateral trade war"
+    assert tags(claim) == {"tariffs"}
+    assert tags("he will raise tariffs, in the latest escalation of a bitter trade war") == {"tariffs"}
+    assert tags(claim, kind="direct") == {"trade-war"}  # a speaker's own words are the speaker's
+
+
+def test_idioms_and_conditions_are_no_sector_or_environment() -> None:
+    assert tags("he will beef up existing tariffs on Chinese goods") == {"tariffs"}
+    assert "environment" not in tags("It's impossible for businesses to plan in this type of environment")
+    assert "environment" in tags("the new pact does not do enough to protect the environment")
+    assert tags("help get our agriculture economy back on its feet") == {"agriculture"}
+
+
+def test_a_participle_with_its_own_object_is_what_a_fragment_speaks_of(extractor: Extractor) -> None:
+    e = run(extractor, 'The move came a week after the United States placed sanctions on two Turkish officials over '
+                       'the imprisonment of an American pastor, calling his detention "unjust" and "unacceptable."')
+    assert claim_with(e, "unjust").issues == []
+
+
+def test_a_country_named_as_a_venue_is_no_party_to_the_talks(extractor: Extractor) -> None:
+    text = ("U.S.-China trade talks resumed in Beijing this week.\n\n"
+            "Chinese and American negotiators met again on Friday, and the talks with China went on.\n\n"
+            "The spokesman said the two sides would talk at the next G20 summit, which takes place in Japan in June.")
+    assert claim_with(run(extractor, text), "two sides").issues == ["us-china-trade-deal"]
+
+
+def test_an_issue_taken_for_a_persons_name_is_not_blanked(extractor: Extractor) -> None:
+    # the headline "Brexit: Theresa May ..." makes the extractor read "Brexit" as a name of hers
+    e = run(extractor, 'Theresa May is resisting calls to resign over her plan.\n\n'
+                       'Mrs May insists it is the "last chance" to get Brexit done.',
+            title="Brexit: Theresa May urges MPs to back her plan")
+    assert claim_with(e, "last chance").issues == ["brexit"]
+
+
+@pytest.mark.parametrize(("claim", "article", "issue"), [
+    ("GDP is down decidedly from last year", TRADE, "economy-and-jobs"),
+    ("the USMCA would end the threat of serious economic uncertainty", TRADE, "economy-and-jobs"),
+    ("Americans should avoid their phones because of cybersecurity concerns", TRADE, "national-security"),
+    ("the surplus is the result of unfair practices, including state support for domestic companies", TRADE,
+     "subsidies"),
+    ("we will not bring [TAA] down", TRADE, "subsidies"),
+    ("Trump's strength in the Republican primary is due to trade", TRADE, "elections"),
+    ("China is in no rush for a deal", ArticleIssues(trade=True, agreement="us-china-trade-deal"),
+     "negotiation-timeline"),
+    ("the ministry ruled out talks in the near term", ArticleIssues(trade=True, agreement="us-china-trade-deal"),
+     "negotiation-timeline"),
+    ("it is so important not to pass a 'grease the skids' bill", TRADE, "trade-promotion-authority"),
+    ("the omission of tobacco from the deal's investor protections", TRADE, "investment"),
+    ("the talks will lead to tremendous increases in trade between our two countries", TRADE, "trade-balance"),
+])
+def test_words_of_the_definitions_found_missing_in_eval_issues4(claim: str, article: ArticleIssues,
+                                                               issue: str) -> None:
+    assert issue in tags(claim, article=article, kind="direct")
+
+
+def test_a_blocs_share_of_world_output_is_no_economic_effect() -> None:
+    assert "economy-and-jobs" not in tags("the 12 nations make up about 36 percent of global GDP")
+    assert "economy-and-jobs" in tags("the tariffs amount to 0.3% of America's gross domestic product")
+
+
+def test_a_topic_needs_as_many_paragraphs_as_the_articles_agreement() -> None:
+    fast_track = "Congress passed fast-track authority for trade deals in June."
+    tpp = "The TPP deal with Japan faces a vote."
+    recounting = "\n\n".join([fast_track] * 3 + [tpp] * 4)
+    about_tpp = article_issues(TAXONOMY, recounting)
+    assert about_tpp.agreement == "trans-pacific-partnership" and not about_tpp.topics
+    on_fast_track = article_issues(TAXONOMY, "\n\n".join([fast_track] * 3 + [tpp] * 2))
+    assert on_fast_track.topics == {"trade-promotion-authority"}
+
+
+def test_a_reference_that_gives_a_context_cue_its_agreement_gives_the_agreement_too() -> None:
+    assert tags("This unwanted prolongation is damaging to our democracy", article=BREXIT,
+                kind="direct") == {"brexit", "negotiation-timeline"}
+
+
+def test_the_deals_northern_ireland_arrangements_are_the_backstop() -> None:
+    assert tags("competitive advantage", 'the deal gives Northern Ireland a " "', BREXIT,
+                kind="mixed") == {"brexit-backstop", "economy-and-jobs"}
+    assert "brexit-backstop" not in tags("police in Northern Ireland made arrests", article=NOT_TRADE)
+
+
+US_CHINA = ArticleIssues(trade=True, agreement="us-china-trade-deal")
+
+
+def test_a_date_beside_a_meeting_is_the_meetings_not_the_talks_timeline() -> None:
+    assert tags("both sides were discussing a planned meeting next month of trade negotiators",
+                article=US_CHINA) == {"us-china-trade-deal"}
+    assert tags("the teams will pave the way for negotiations before the summit, scheduled for June 28-29",
+                article=US_CHINA) == {"us-china-trade-deal"}
+    assert tags("new talks haven't been scheduled yet", article=US_CHINA) == {"negotiation-timeline",
+                                                                             "us-china-trade-deal"}
+
+
+def test_a_referring_noun_with_its_own_complement_is_no_reference() -> None:
+    tariff_article = ArticleIssues(trade=True, agreement=None, subject=frozenset({"trade-war"}))
+    assert tags("The decision to impose tariffs on Chinese goods will harm consumers", article=tariff_article,
+                kind="direct") == {"economy-and-jobs", "tariffs"}
+    assert "trade-war" in tags("The decision will harm consumers", article=tariff_article, kind="direct")
+
+
+def test_a_cue_inside_a_general_agreement_phrase_is_general_too() -> None:
+    nafta = ArticleIssues(trade=True, agreement="nafta-renegotiation")
+    claim = "he would not vote for any trade deal that did not put an end to outsourcing"
+    assert "nafta-renegotiation" not in tags(claim, article=nafta)
+    assert "nafta-renegotiation" in tags("he would not vote for the trade deal", article=nafta)
+
+
+def test_a_fragment_reads_the_other_fragments_of_its_clause(extractor: Extractor) -> None:
+    e = run(extractor, 'The minister said the new pact would resolve the threat of "serious economic uncertainty" '
+                       'that "would have gotten more damaging."')
+    assert "economy-and-jobs" in claim_with(e, "more damaging").issues
+    e = run(extractor, 'Guajardo said a bill giving "fast-track" authority to approve the trade pact would "give '
+                       'Republicans the very tool they need."')
+    assert claim_with(e, "very tool").issues == ["trade-promotion-authority"]

@@ -31,7 +31,11 @@ The rules (docs/extraction.md, "Issues"):
 * **Trade flows.** Export and import words are the trade balance only where no tariff, market access, economic
   effect, security or sanction is found (of which they are then the object); a cue after "non-" is negated.
 * **Procedure.** A legislature named alone is no ratification; a vote on the article's agreement that lies outside
-  trade agreements (Brexit) is that agreement; a fragment in a relative clause reads the noun it hangs on.
+  trade agreements (Brexit), or ratifying it, is that agreement; a fragment in a relative clause reads the noun it
+  hangs on.
+* **Dates and framing.** "@month" in a cue stands for a month's name ("leave on 31 October" is a timeline beside an
+  agreement); a reported claim's closing ", extending a trade war" is the writer's; a country named as a venue
+  ("in Japan") is no party to the talks.
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
@@ -75,8 +79,14 @@ REFERRING_NOUNS = frozenset({"move", "measure", "list", "plan", "proposal", "dec
 # speaks of no tariff, market access, economic effect, security or sanction, of which the flows are then the object.
 FLOWS = "trade-balance"
 FLOWS_DEFER_TO = ("tariffs", "market-access", "economy-and-jobs", "national-security", "sanctions")
-# A cue word standing for any number written in digits ("# days": "90 days", "a 100-day push").
+# A cue word standing for any number written in digits ("# days": "90 days", "a 100-day push"; "31st").
 NUMBER = "#"
+# A cue word standing for a month's name ("by # @month": "by 13 February", "on Oct. 31").
+MONTH = "@month"
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                     "sept", "oct", "nov", "dec"})
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
 # Words before an agreement noun by which it means agreements in general, not the article's agreement.
 QUANTIFIERS = frozenset({"any", "every", "all", "future", "other", "such"})
 # An article whose text has this many trade cues is a trade article: generic cues in its claims are about trade.
@@ -98,6 +108,10 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # A non-restrictive relative clause in a reported claim is the writer's aside ("the deal, which has been seen
 # as favorable for farm exports,"), not what the speaker said.
 _WRITERS_ASIDE = re.compile(r",\s+which\b[^,;]*")
+# So is a closing phrase that places the reported act in a series ("..., extending a bilateral trade war", "..., in
+# the latest escalation of an increasingly bitter trade war"): the writer's framing, not the speaker's words.
+_WRITERS_FRAME = re.compile(r",\s+(?:in\s+(?:the|a)\s+(?:latest|new|further)|the\s+latest|extending|escalating|"
+                            r"deepening|intensifying|marking)\b[^;]*$", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "relcl", "acl", "cc"})
 _SPEAKERS = frozenset({"nsubj", "nsubjpass", "agent"})  # a speech verb's speaker, with their titles and asides
@@ -135,15 +149,16 @@ class Taxonomy:
         tokens = tokenize(text)
         out = []
         for i, (_, lower, single) in enumerate(tokens):
-            number = self.index.get(NUMBER, ()) if lower.isdigit() else ()
+            number = self.index.get(NUMBER, ()) if _ORDINAL.fullmatch(lower) else ()
+            month = self.index.get(MONTH, ()) if lower in _MONTHS else ()
             for cue in {*self.index.get(lower, ()), *self.index.get(single, ()), *self.index.get(_stem(lower), ()),
-                        *number}:
+                        *number, *month}:
                 n = len(cue.words)
                 if i + n <= len(tokens) and all(_same(tokens[i + k], w, cue.case_sensitive)
                                                 for k, w in enumerate(cue.words)) and not _negated(tokens, i) \
                         and not (cue.slug and _in_office(tokens, i, i + n)):
                     out.append(Hit(i, i + n, cue, _general(tokens, i, i + n)))
-        return _listed_with_others(_senses(out), tokens)
+        return _meeting_dates(_listed_with_others(_senses(_general_within(out)), tokens), tokens)
 
     def find(self, text: str) -> Counter[str]:
         """How often cues that are evidence on their own (not context, party or scheme cues) occur per issue."""
@@ -228,7 +243,9 @@ def _stem(word: str) -> str:
 def _same(token: tuple[str, str, str], word: str, case_sensitive: bool) -> bool:
     written, lower, single = token
     if word == NUMBER:
-        return lower.isdigit()
+        return _ORDINAL.fullmatch(lower) is not None
+    if word == MONTH:
+        return lower in _MONTHS and written[:1].isupper()
     if case_sensitive:
         return word in (written, _singular(written))
     return word in (lower, single) or _stem(lower) == _stem(word) not in (lower, word)
@@ -254,6 +271,27 @@ def _listed_with_others(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> 
             and (joined(h.start, -1) or joined(h.end - 1, 1)) else h for h in hits]
 
 
+def _general_within(hits: list[Hit]) -> list[Hit]:
+    """A cue inside a longer cue of its issue that speaks of agreements in general is general too ("deal" in "any
+    trade deal")."""
+    return [replace(h, general=True) if not h.general and any(
+        g.general and g.cue.slug == h.cue.slug and g.start <= h.start and h.end <= g.end for g in hits) else h
+        for h in hits]
+
+
+def _meeting_dates(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
+    """Drop the date cues of the talks' timeline ("next week", "scheduled", "on 28 June") in a text that names a
+    meeting ("an extended meeting with Xi next week", "the summit, scheduled for June 28-29"): that is the date of
+    a meeting, not when the talks might conclude."""
+    if not any(t[2] in _MEETINGS for t in tokens):
+        return hits
+    return [h for h in hits if not (h.cue.kind == CONTEXT and _DATE_WORDS & set(h.cue.words))]
+
+
+_MEETINGS = frozenset({"meeting", "meet", "summit", "visit"})
+_DATE_WORDS = frozenset({"next", "scheduled", MONTH})
+
+
 # Words that join a list, the groups of a sector, and the groups of the economy as a whole.
 _LIST_WORDS = frozenset({"and", "or", ",", "&", "our", "the", "american", "u", "s", "local", "small", "big"})
 _SECTORS = frozenset({"agriculture"})  # each with a cg:cueContext in the taxonomy
@@ -263,8 +301,11 @@ _ECONOMY_GROUPS = frozenset({"manufacturer", "business", "businesse", "worker", 
 
 
 def _cue(text: str, kind: str, slug: str, case_sensitive: bool = False) -> Cue:
-    words = tuple(w if case_sensitive else lo for w, lo, _ in tokenize(text))
-    return Cue(words, case_sensitive, kind, slug)
+    words = [w if case_sensitive else lo for w, lo, _ in tokenize(text)]
+    for i in range(len(words) - 1, 0, -1):  # the placeholder "@month" tokenizes as "@", "month"
+        if words[i - 1] == "@" and words[i] == MONTH[1:]:
+            words[i - 1:i + 1] = [MONTH]
+    return Cue(tuple(words), case_sensitive, kind, slug)
 
 
 @lru_cache(maxsize=2)
@@ -347,7 +388,8 @@ def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> A
     for topic in taxonomy.topics:
         on_topic = sum(topic in p for p in per_paragraph)
         on_broader = sum(bool(taxonomy.parents.get(topic, frozenset()) & p) for p in per_paragraph)
-        if on_topic >= TOPIC_PARAGRAPHS and TOPIC_SHARE * on_topic >= on_broader:
+        on_agreement = sum(agreement in p for p in per_paragraph) if agreement else 0
+        if on_topic >= TOPIC_PARAGRAPHS and TOPIC_SHARE * on_topic >= on_broader and on_topic >= on_agreement:
             topics.add(topic)
     about = ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics))
     subject = _issues(taxonomy, taxonomy.hits(title), about) if title else set()
@@ -366,7 +408,7 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     agreement ("a trade deal with Japan" in an article on the US-China talks), generic cues are not about it
     (checked for agreements with party cues only). A claim whose subject stands outside it (``subject_outside``)
     reads its clause too."""
-    hits = taxonomy.hits(_WRITERS_ASIDE.sub(" ", claim) if kind == "indirect" else claim)
+    hits = taxonomy.hits(_WRITERS_FRAME.sub(" ", _WRITERS_ASIDE.sub(" ", claim)) if kind == "indirect" else claim)
     if context and (kind == "mixed" or subject_outside or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
         hits += taxonomy.hits(context)
     article = article or ArticleIssues(trade=False, agreement=None)
@@ -381,9 +423,14 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
 
 
 def _refers_to_subject(claim: str) -> bool:
-    """Whether ``claim`` refers to something by a determiner and a noun of ``REFERRING_NOUNS`` ("this move")."""
-    tokens = tokenize(claim)
-    return any(a[1] in DETERMINERS and b[2] in REFERRING_NOUNS for a, b in zip(tokens, tokens[1:], strict=False))
+    """Whether ``claim`` refers to something by a determiner and a noun of ``REFERRING_NOUNS`` ("this move"), not
+    followed by a complement that says what it is ("the decision to impose tariffs", "the list of items")."""
+    tokens = [*tokenize(claim), ("", "", "")]
+    return any(a[1] in DETERMINERS and b[2] in REFERRING_NOUNS and c[1] not in _COMPLEMENTS
+               for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False))
+
+
+_COMPLEMENTS = frozenset({"to", "of", "on"})
 
 
 def _party(taxonomy: Taxonomy, country: str, agreement: str) -> bool:
@@ -424,12 +471,20 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
             elif wanted and fragment and article.agreement and _timeline_of(taxonomy, h.cue.slug, wanted,
                                                                              article.agreement):
                 found |= {h.cue.slug, article.agreement}  # "an extension" in an article on Brexit
-            elif wanted and (referent in wanted or any(
-                    h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics)):
-                found.add(h.cue.slug)  # "withdraw from it" (NAFTA), "the vote" in an article on fast track
+            elif wanted and referent in wanted:
+                found.add(h.cue.slug)  # "withdraw from it" (NAFTA)
+                if referent not in taxonomy.broader.get(h.cue.slug, frozenset()):
+                    found.add(referent)  # "this prolongation" (of the Brexit talks): the timeline and the agreement
+            elif wanted and any(h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics):
+                found.add(h.cue.slug)  # "the vote" in an article on fast track
             elif wanted and referent in taxonomy.named and not wanted & (taxonomy.broader.get(referent, frozenset())
                                                                         | {referent}):
                 found.add(referent)  # "vote for it" (the Brexit deal): that agreement's own procedure
+    agreements = found & taxonomy.named
+    if agreements and not any(GENERIC[0] in taxonomy.broader.get(a, frozenset()) for a in agreements):
+        # ratifying or voting on an agreement outside trade agreements (the Brexit deal) is its own procedure
+        found -= {f for f in found if GENERIC[0] in taxonomy.cue_context.get(f, frozenset())
+                  and not agreements & taxonomy.cue_context[f]}
     for topic in article.topics:  # "the tariffs" of an article about the steel tariffs
         broader = taxonomy.parents.get(topic, frozenset())
         if broader & found and not any(broader & taxonomy.broader.get(f, frozenset()) for f in found):
@@ -451,12 +506,14 @@ def _timeline_of(taxonomy: Taxonomy, slug: str, wanted: frozenset[str], agreemen
         agreement in wanted or bool(wanted & taxonomy.broader.get(agreement, frozenset())))
 
 
-def claim_context(doc: Document, claim: Claim) -> str:
+def claim_context(doc: Document, claim: Claim, taxonomy: Taxonomy | None = None) -> str:
     """The clause around ``claim``: the subtree of the nearest verb above the claim's words in the parse of its
     sentence (the reported clause of a quoted fragment; the speech clause of a reported claim), without the
-    verb's other clauses, and with the claim, every quotation, the speech verb's subject (the speaker, titles and
+    verb's other clauses, and with the claim, every quotation (for a fragment, every quotation outside its clause:
+    the other fragments of its clause are its content), the speech verb's subject (the speaker, titles and
     asides included), the names of people, the speaker's words and the article's post titles blanked out, so that
-    what is left is neither another clause of the sentence nor the attribution."""
+    what is left is neither another clause of the sentence nor the attribution. A name that is itself an issue of
+    ``taxonomy`` ("Brexit" taken for a person) is not blanked."""
     sentence = doc.sentence_at(claim.start)
     if sentence is None:
         return ""
@@ -469,7 +526,9 @@ def claim_context(doc: Document, claim: Claim) -> str:
         verb = verb.head
     cue = claim.cue.lower().split()
     speech = verb.lower_ in cue
-    while _non_finite(verb) and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+    while _non_finite(verb) and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ == "dobj" and not any(t in inside for t in c.subtree) for c in verb.children):
+        # "..., calling his detention [claim]": the participle's own object is what the claim speaks of
         verb = verb.head  # "..., resulting in [claim]": the clause it hangs on has its subject
         speech = speech or verb.lower_ in cue
     start, end = sentence.char(verb.left_edge), sentence.char_end(verb.right_edge)
@@ -487,11 +546,12 @@ def claim_context(doc: Document, claim: Claim) -> str:
             blank(sentence.char(child.left_edge), sentence.char_end(child.right_edge))
 
     for q in doc.quotes:
-        if q.open < end and start < (q.close or q.end):
+        if q.open < end and start < (q.close or q.end) and not (claim.kind == "mixed" and start <= q.open
+                                                                and (q.close or q.end) <= end):
             blank(q.start, q.end)
     blank(claim.start, claim.end)
     for m in doc.mentions_between(start, end):
-        if m.type in ("Person", "Official"):
+        if m.type in ("Person", "Official") and not (taxonomy and taxonomy.find(m.text)):
             blank(m.start, m.end)
     if verb.dep_ == "relcl" and verb.head.i < verb.i:  # "talks that Trump hailed as [claim]": what it speaks of
         around[:0] = [*doc.text[sentence.char(verb.head.left_edge):sentence.char_end(verb.head)], " "]
@@ -514,6 +574,11 @@ def _non_finite(verb: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
+# A country named as the place of a meeting ("the next G20 summit, which takes place in Japan", "in Osaka, Japan")
+# is no party to the talks.
+_VENUE = re.compile(r"\b(?:in|at)\s+(?:[A-Z][\w.]*,?\s+)?$")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What the tagger reads of one claim: its text, the clause around it (attribution removed), its kind, the
@@ -527,11 +592,13 @@ class Evidence:
     subject_outside: bool = False
 
 
-def claim_evidence(doc: Document, claim: Claim) -> Evidence:
-    """The Evidence of ``claim`` in ``doc``."""
+def claim_evidence(doc: Document, claim: Claim, taxonomy: Taxonomy | None = None) -> Evidence:
+    """The Evidence of ``claim`` in ``doc`` (``taxonomy`` keeps issue names out of the blanked names of people)."""
     countries = tuple(m.text for m in doc.mentions_between(claim.start, claim.end)
-                      if m.type == "Country" and not (m.known and m.known.country == "US"))
-    return Evidence(claim.text, claim_context(doc, claim), claim.kind, countries, _subject_outside(doc, claim))
+                      if m.type == "Country" and not (m.known and m.known.country == "US")
+                      and not _VENUE.search(doc.text, max(0, m.start - 40), m.start))
+    return Evidence(claim.text, claim_context(doc, claim, taxonomy), claim.kind, countries,
+                    _subject_outside(doc, claim))
 
 
 def _subject_outside(doc: Document, claim: Claim) -> bool:
@@ -548,7 +615,7 @@ def _subject_outside(doc: Document, claim: Claim) -> bool:
 
 def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleIssues | None) -> list[str]:
     """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed."""
-    return tag_evidence(taxonomy, claim_evidence(doc, claim), article)
+    return tag_evidence(taxonomy, claim_evidence(doc, claim, taxonomy), article)
 
 
 def tag_evidence(taxonomy: Taxonomy, evidence: Evidence, article: ArticleIssues | None) -> list[str]:
