@@ -171,7 +171,7 @@ class _Spoken:
         self._keys: list[tuple[int, int]] = []
         self._speakers: dict[tuple[int, int], Speaker] = {}
         for f in index.frames:
-            if f.speaker and f.speaker.key and not _channel(f, index):
+            if f.speaker and (f.speaker.key or f.speaker.text) and not _channel(f, index):
                 self.add(f.at, f.speaker)
 
     def add(self, at: int, speaker: Speaker) -> None:
@@ -235,7 +235,7 @@ def quote_claims(doc: Document, index: FrameIndex) -> tuple[list[Candidate], set
                                       "conjunct-before-quote"), frame))
         claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance),
                               method), frame))
-        if speaker.key:
+        if speaker.key or speaker.text:  # an anonymous source continues as the same words ("the President")
             spoken.add(q.start, speaker)
     return claims, used
 

@@ -36,7 +36,8 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
                  and not (dep == "dobj" and (c.lower_ in LEXICON.source_nouns or _comma_participle(verb)
                                              and c.lower_ in LEXICON.document_nouns))]
         if heads:
-            return _clause_span(sent, verb, _with_misread_subject(verb, base, heads) if dep == "ccomp" else heads)
+            heads = _with_misread_subject(verb, base, heads) if dep == "ccomp" else heads
+            return _clause_span(sent, verb, heads + _conditions(verb, heads))
     misread = _misread_subject(verb, base) or fronted_content(verb)
     if misread is not None:
         return _clause_span(sent, verb, [misread])
@@ -60,6 +61,21 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
         if heads:
             return _clause_span(sent, verb, heads)
     return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb)
+
+
+_CONDITIONS = frozenset({"if", "unless"})
+
+
+def _conditions(verb: Token, heads: list[Token]) -> list[Token]:
+    """"threatened [to oust her from office if she didn't deliver a deal]": a condition the parser hung on the
+    reporting verb right after the content it follows (nothing but punctuation between) is part of what was said: a
+    threat or warning holds its condition; none when the content comes before the verb."""
+    last = max(h.right_edge.i for h in heads)
+    if verb.i > min(h.left_edge.i for h in heads):
+        return []
+    return [c for c in verb.children if c.dep_ == "advcl" and c.left_edge.i > last
+            and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS and m.i == c.left_edge.i for m in c.children)
+            and all(t.is_punct for t in verb.doc[last + 1:c.left_edge.i])]
 
 
 def _concern_clause(clause: Token) -> bool:

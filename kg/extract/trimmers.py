@@ -53,7 +53,9 @@ def second_speech_act(tokens: list[Token], verb: Token) -> list[Token]:
 
 def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
     """"... before 21 January and [Brexit minister Robin Walker told MPs ...]", "..., which she said had been ...",
-    "..., while Ek said ...": a new report with its own subject ends the span, with the conjunction before it."""
+    "..., while Ek said ...": a new report with its own subject ends the span, with the conjunction before it; so
+    does a second report of the same speaker that the parser coordinated inside the reported clause ("He said [he
+    is developing plans] and told Trump: ..."; see :func:`coordinated_report`)."""
     inside = {x.i for x in tokens}
     nested = next((n for n, t in enumerate(tokens) if n > 0 and _new_report(t, verb, inside)), None)
     if nested is None:
@@ -61,6 +63,9 @@ def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
     verb_at = tokens[nested]
     if verb_at.dep_ == "relcl":
         first = verb_at.left_edge.i - tokens[0].i
+    elif not any(c.dep_ in ("nsubj", "mark") for c in verb_at.children):  # "... and told Trump: ...": at "and"
+        first = min([c.i for c in verb_at.children if c.dep_ == "cc" and c.i < verb_at.i] + [verb_at.i]) \
+            - tokens[0].i
     else:
         first = min(c.left_edge.i for c in verb_at.children if c.dep_ in ("nsubj", "mark")) - tokens[0].i
     tokens = tokens[:max(first, 0)]
@@ -152,6 +157,8 @@ def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
     """Whether ``t`` is a reporting verb with its own subject that starts a new report inside a clause: a conjunct
     or complement clause ("... and Robin Walker told MPs ..."), a non-restrictive relative clause ("..., which she
     said had been ...") or a contrast ("..., while Ek said ...")."""
+    if coordinated_report(t, verb):
+        return True
     if t.pos_ != "VERB" or not any(c.dep_ == "nsubj" and c.i < t.i for c in t.children):
         return False
     if t.dep_ in ("conj", "ccomp"):
@@ -163,6 +170,17 @@ def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
         return speech_base(t) is not None and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
                                                   for c in t.children)
     return False
+
+
+def coordinated_report(t: Token, verb: Token) -> bool:
+    """"He said [he is developing plans] and told Trump: ...", "said Kovacs had misled the committee and accused
+    him of ...": a reporting verb without a subject of its own that the parser coordinated with the head of
+    ``verb``'s content clause is a second report of ``verb``'s speaker (kg.extract.frames.subject_of gives it that
+    speaker), not part of what ``verb`` reports; an active, finite verb only ("said people had voted to leave and
+    were told [...]" is all one report)."""
+    return t.pos_ == "VERB" and t.dep_ == "conj" and t.tag_ in ("VBD", "VBZ", "VBP") and t.head.dep_ == "ccomp" \
+        and t.head.head.i == verb.i and verb.i < t.head.left_edge.i and reporting_lemma(t) is not None \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass") for c in t.children)
 
 
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})

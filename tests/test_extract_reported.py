@@ -1,0 +1,122 @@
+"""Reported-speech rules of issue 10 drawn from the errors of eval/dev7 (docs/extraction.md, Reported-speech rules
+from eval/dev7), each tested on sentences of its own: a second report coordinated inside the reported clause, a
+condition hung on the reporting verb, reporting verbs of reply and complaint, a speaking name the model missed, and
+a quote continuing an anonymous source."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from kg.extract import Extractor
+from kg.extract.trimmers import coordinated_report, nested_report
+from tests.extracting import claim_with, run
+
+VOCAB = spacy.blank("en").vocab
+
+
+def said(extractor: Extractor, text: str) -> list[tuple[str | None, str, str, str]]:
+    """(speaker key, speaker words, kind, claim text) of every claim, in text order."""
+    return [(c.speaker, c.speaker_text, c.kind, c.text) for c in run(extractor, text).claims]
+
+
+# -- a second report coordinated inside the reported clause ----------------------------------------------------
+
+def _said_and_told() -> Doc:
+    """"He said he is building roads and told Ruiz: ...", parsed as the model does: "told" a conjunct of the
+    reported clause's verb, without a subject of its own."""
+    rows = [("He", "PRON", "PRP", "nsubj", 1), ("said", "VERB", "VBD", "ROOT", 1),
+            ("he", "PRON", "PRP", "nsubj", 4), ("is", "AUX", "VBZ", "aux", 4),
+            ("building", "VERB", "VBG", "ccomp", 1), ("roads", "NOUN", "NNS", "dobj", 4),
+            ("and", "CCONJ", "CC", "cc", 4), ("told", "VERB", "VBD", "conj", 4),
+            ("Ruiz", "PROPN", "NNP", "dobj", 7), (":", "PUNCT", ":", "punct", 7)]
+    return Doc(VOCAB, words=[r[0] for r in rows], pos=[r[1] for r in rows], tags=[r[2] for r in rows],
+               deps=[r[3] for r in rows], heads=[r[4] for r in rows],
+               lemmas=["he", "say", "he", "be", "build", "road", "and", "tell", "Ruiz", ":"])
+
+
+def test_a_coordinated_report_without_a_subject_ends_the_content_on_a_built_parse() -> None:
+    doc = _said_and_told()
+    said_verb, told = doc[1], doc[7]
+    assert coordinated_report(told, said_verb)
+    assert not coordinated_report(doc[4], said_verb)  # the reported clause's own verb
+    kept = nested_report(list(doc[2:10]), said_verb)
+    assert [t.text for t in kept] == ["he", "is", "building", "roads"]
+
+
+def test_said_a_and_told_b_a_quote_gives_both_claims(extractor: Extractor) -> None:
+    text = ("Mayor Elena Ruiz wrote to the council on Friday. She said she is building new roads with the region "
+            "and told the council: \"Please remember that we keep our promises.\"")
+    claims = said(extractor, text)
+    assert ("person/elena-ruiz", "indirect", "she is building new roads with the region") in [
+        (key, kind, text) for key, _, kind, text in claims]
+    assert claim_with(run(extractor, text), "Please remember").speaker == "person/elena-ruiz"
+
+
+def test_a_passive_conjunct_stays_inside_the_report(extractor: Extractor) -> None:
+    text = "Elena Ruiz said people had voted to leave and were told their decision would be respected."
+    claim = claim_with(run(extractor, text), "voted to leave")
+    assert claim.text == "people had voted to leave and were told their decision would be respected"
+
+
+# -- a condition hung on the reporting verb --------------------------------------------------------------------
+
+def test_a_threat_keeps_its_condition(extractor: Extractor) -> None:
+    text = "Elena Ruiz has repeatedly threatened to close the port if the ministry did not pay the dockers."
+    claim = claim_with(run(extractor, text), "close the port")
+    assert claim.text == "to close the port if the ministry did not pay the dockers"
+
+
+def test_a_condition_before_the_cue_is_not_content(extractor: Extractor) -> None:
+    text = "If the talks fail, Elena Ruiz said, the port of Bergen will close within a week."
+    claim = claim_with(run(extractor, text), "port of Bergen")
+    assert not claim.text.startswith("If")
+
+
+# -- reporting verbs of reply, complaint and demand --------------------------------------------------------------
+
+def test_responded_attributes_the_quote_after_it(extractor: Extractor) -> None:
+    text = "Elena Ruiz visited the port on Monday.\n\nRuiz responded, \"We did not know that the dock was closed.\""
+    claim = claim_with(run(extractor, text), "dock was closed")
+    assert claim.speaker == "person/elena-ruiz" and claim.kind == "direct"
+
+
+def test_charged_that_reports_the_clause(extractor: Extractor) -> None:
+    text = "Elena Ruiz has charged that the new contract betrays the dockers of Bergen."
+    assert claim_with(run(extractor, text), "betrays").text == "the new contract betrays the dockers of Bergen"
+
+
+def test_quipped_attributes_the_quote(extractor: Extractor) -> None:
+    text = "Elena Ruiz spoke at the port.\n\nShe quipped, \"So much for the new ferry.\""
+    assert claim_with(run(extractor, text), "So much").speaker == "person/elena-ruiz"
+
+
+def test_an_answer_with_an_object_reports_nothing(extractor: Extractor) -> None:
+    text = "Elena Ruiz answered questions from dockers at the port of Bergen on Monday."
+    assert not run(extractor, text).claims
+
+
+# -- a speaking name the model missed ---------------------------------------------------------------------------
+
+def test_a_missed_name_that_speaks_is_a_person_a_pronoun_resolves_to(extractor: Extractor) -> None:
+    text = ("\u201cMany countries have the capacity to take over the market,\u201d Han Jun told the Xinhua news "
+            "agency.\n\nHe also warned that American farmers could lose their place in the Chinese market.")
+    quote = claim_with(run(extractor, text), "Many countries")
+    warned = claim_with(run(extractor, text), "American farmers")
+    assert quote.speaker == warned.speaker == "person/han-jun"
+
+
+def test_a_place_that_speaks_is_not_made_a_person(extractor: Extractor) -> None:
+    text = "South Korea said the new tariffs on steel would hurt its shipyards."
+    keys = {e.key for e in run(extractor, text).entities}
+    assert not any(k.startswith("person/") for k in keys)
+
+
+# -- a quote continuing an anonymous source -----------------------------------------------------------------------
+
+def test_a_split_quote_continues_an_anonymous_source(extractor: Extractor) -> None:
+    text = ("\u201cThe port will reopen in May,\u201d a senior ministry official said. \u201cWe have the money "
+            "for the new cranes.\u201d")
+    second = claim_with(run(extractor, text), "new cranes")
+    assert second.speaker is None and second.speaker_text == "a senior ministry official"
+    assert second.method == "quote-continued"
