@@ -120,3 +120,55 @@ def test_a_split_quote_continues_an_anonymous_source(extractor: Extractor) -> No
     second = claim_with(run(extractor, text), "new cranes")
     assert second.speaker is None and second.speaker_text == "a senior ministry official"
     assert second.method == "quote-continued"
+
+
+# -- requests: "called for X to Y", "asked for X to Y" ------------------------------------------------------------
+
+def test_called_for_someone_to_be_replaced_reports_the_request(extractor: Extractor) -> None:
+    text = ("Jonas Berg, the leader of the dockers, submitted his letter on Thursday and called for "
+            "Mrs. Lund to be replaced.")
+    claim = claim_with(run(extractor, text), "to be replaced")
+    assert claim.text == "Mrs. Lund to be replaced" and claim.speaker == "person/jonas-berg"
+
+
+def test_asking_for_a_country_to_act_reports_the_request_without_for(extractor: Extractor) -> None:
+    text = "The U.S. is asking for Japan to double its rice imports before the summit."
+    claim = claim_with(run(extractor, text), "double its rice imports")
+    assert claim.text.startswith("Japan to double") and claim.speaker == "country/US"
+
+
+# -- "went on to say", "went as far as to say" --------------------------------------------------------------------
+
+def test_went_on_to_say_is_a_report_of_the_subject(extractor: Extractor) -> None:
+    text = "Anna Berg went on to say that the deal was dead for the dockers of Bergen."
+    claim = claim_with(run(extractor, text), "deal was dead")
+    assert claim.speaker == "person/anna-berg"
+
+
+def test_went_as_far_as_to_say_is_a_report_and_its_participle_is_the_same_speakers(extractor: Extractor) -> None:
+    text = ("Indeed Anna Berg went as far as to say the council should send in the harbour master, Olav Lie, to "
+            "negotiate with the ministry, calling him an \"asset to the port.\"")
+    claims = run(extractor, text).claims
+    assert claim_with(run(extractor, text), "council should send").speaker == "person/anna-berg"
+    assert claim_with(run(extractor, text), "asset to the port").speaker == "person/anna-berg"
+    assert all(c.speaker != "person/olav-lie" for c in claims)
+
+
+def test_going_somewhere_to_say_something_is_still_an_intention(extractor: Extractor) -> None:
+    text = "Anna Berg went to the port to say that the ferry would be late."
+    assert not run(extractor, text).claims
+
+
+# -- a gendered role word, and a title that is no fragment ------------------------------------------------------
+
+def test_she_resolves_to_a_woman_named_after_a_preposition_by_a_gendered_role(extractor: Extractor) -> None:
+    text = ("Peter Lie also weighed in on comments made in 2016, when she was better known as actress Kari "
+            "Moen.\n\nSpeaking on \"The Late Show with Per Dahl,\" she said his politics were divisive.")
+    claims = run(extractor, text).claims
+    assert [(c.speaker, c.text) for c in claims] == [("person/kari-moen", "his politics were divisive")]
+
+
+def test_a_name_after_a_preposition_without_a_gender_stays_no_antecedent(extractor: Extractor) -> None:
+    text = ("Peter Lie also weighed in on comments by Kari Moen in 2016.\n\n"
+            "Speaking on the radio, she said his politics were divisive.")
+    assert not run(extractor, text).claims

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 
+from spacy.tokens import Token
+
 from kg.extract.content import first_conjunct
 from kg.extract.document import Document, Sentence
 from kg.extract.embeds import embedded_posts
@@ -115,6 +117,8 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
     if outside and outside[0].lower_ in LEXICON.label_nouns:  # "embraced the "trade war" label": a name
         return False
     inside = [t for t in sentence.span if q.start <= sentence.char(t) < q.end and not t.is_punct]
+    if _titled_work(inside):  # "Speaking on "The Nightly Show with Larry Wilmore," she said": a show's title
+        return False
     if inside and inside[0].text[:1].isupper() and all(t.is_alpha or t.like_num for t in inside) and len(inside) <= 4:
         if any(t.ent_type_ == "WORK_OF_ART" for t in inside):
             return False
@@ -125,6 +129,16 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
         if any(h.i == frame.verb.i + 1 or h.dep_ == "prep" and h.head.i == frame.verb.i for h in after):
             return False  # a title after the verb: "told "Fox News Sunday"", "said on "Face the Nation""
     return True
+
+
+_TITLE_LINKS = frozenset({"the", "a", "an", "of", "with", "and", "for", "on", "in", "to", "at", "from", "by"})
+
+
+def _titled_work(words: list[Token]) -> bool:
+    """A quoted title of any length: every word capitalised but the little words of titles, and the model reads it
+    as a work ("The Nightly Show with Larry Wilmore", "Fox News Sunday")."""
+    return len(words) > 1 and words[0].text[:1].isupper() and any(t.ent_type_ == "WORK_OF_ART" for t in words) \
+        and all(t.text[:1].isupper() or t.lower_ in _TITLE_LINKS or t.like_num for t in words)
 
 
 def _verbless_speaker(doc: Document, q: Quote) -> Speaker | None:

@@ -45,10 +45,11 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
         heads = _frame_heads(verb, pattern)
         if heads:
             return _clause_span(sent, verb, heads)
-    if base == "call":  # "called the decision "a disgrace"", "called for regulators to "stop ...""
+    if base == "call":  # "called the decision "a disgrace""
         named = next((a for c in verb.children if c.dep_ == "dobj" and (a := quoted_apposition(c))), None)
         if named is not None:
             return _clause_span(sent, verb, [named])
+    if base in _REQUESTS:  # "called for regulators to "stop ..."", "is asking for [Japan to double its imports]"
         mark = next((c for c in verb.doc[verb.i + 1:verb.i + 2] if c.dep_ == "mark" and c.lower_ == "for"), None)
         if mark is not None and mark.head.head.i == verb.i:
             return _clause_span(sent, verb, [mark.head])
@@ -64,6 +65,7 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
 
 
 _CONDITIONS = frozenset({"if", "unless"})
+_REQUESTS = frozenset({"call", "ask"})  # "called/asked for [X to Y]", "for" parsed as opening the clause
 
 
 def _conditions(verb: Token, heads: list[Token]) -> list[Token]:

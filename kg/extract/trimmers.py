@@ -123,8 +123,10 @@ def unpaired_dash(tokens: list[Token], verb: Token) -> list[Token]:
 
 
 def leading_that(tokens: list[Token], verb: Token) -> list[Token]:
-    """"that", punctuation and spaces opening the span, and an adverb before "that" ("saying only that ...")."""
+    """"that", punctuation and spaces opening the span, an adverb before "that" ("saying only that ...") and the
+    complementiser "for" of a request ("asked for [Japan to double its imports]")."""
     while tokens and (tokens[0].lower_ in TRIM_LEFT or tokens[0].is_space
+                      or tokens[0].dep_ == "mark" and tokens[0].lower_ == "for" and tokens[0].i == verb.i + 1
                       or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
         tokens = tokens[1:]
     return tokens
