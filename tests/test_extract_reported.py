@@ -172,3 +172,32 @@ def test_a_name_after_a_preposition_without_a_gender_stays_no_antecedent(extract
     text = ("Peter Lie also weighed in on comments by Kari Moen in 2016.\n\n"
             "Speaking on the radio, she said his politics were divisive.")
     assert not run(extractor, text).claims
+
+
+# -- the writer's gloss after a comma ------------------------------------------------------------------------------
+
+def test_a_gloss_after_the_content_is_the_writers(extractor: Extractor) -> None:
+    cases = {
+        "Experts at the institute said the weapon appeared to be a short-range missile, meaning that it could "
+        "pose a risk to forces.": "the weapon appeared to be a short-range missile",
+        "Anna Berg said she did not see many protesters, so the coverage amounted to fake news.":
+            "she did not see many protesters",
+        "Anna Berg said she still wants an orderly transition, though it will be up to her successor to do it.":
+            "she still wants an orderly transition",
+    }
+    for text, content in cases.items():
+        assert [c.text for c in run(extractor, text).claims] == [content], text
+
+
+def test_a_second_act_after_while_is_a_claim_of_its_own(extractor: Extractor) -> None:
+    text = ("Anna Berg said she hoped to finish the talks within two years, while acknowledging that the plan was "
+            "ambitious.")
+    assert [c.text for c in run(extractor, text).claims] == ["she hoped to finish the talks within two years",
+                                                             "the plan was ambitious"]
+
+
+def test_so_that_and_a_bare_though_stay_in_the_content(extractor: Extractor) -> None:
+    text = "Anna Berg said the deal would pass, so that the port can reopen in May."
+    assert claim_with(run(extractor, text), "deal would pass").text.endswith("reopen in May")
+    text = "Anna Berg said the deal would help the port, though not by all that much."
+    assert claim_with(run(extractor, text), "deal would help").text.endswith("all that much")

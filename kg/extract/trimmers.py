@@ -100,6 +100,32 @@ def narrating_clause(tokens: list[Token], verb: Token) -> list[Token]:
     return tokens
 
 
+_CONCESSIVE = frozenset({"though", "although"})
+_NOT_RESULT = frozenset({"that", "far", "much", "many", "long", "too"})
+
+
+def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
+    """"said [the weapon appeared to be a short-range missile], meaning that ...", "said [he didn't see many
+    protesters], so the coverage amounted to ...", "said [she hoped to finish in two years], while acknowledging
+    ...", "said [she still wants an orderly exit], though it will be up to her successor ...": after a comma, the
+    writer's gloss (what it means, what follows from it, a concession with a clause of its own) or a second act of
+    the speaker is not what was said; it ends the span."""
+    for n, t in enumerate(tokens):
+        if n < 3 or tokens[n - 1].text != "," or n + 1 >= len(tokens):
+            continue
+        after = tokens[n + 1]
+        if t.lower_ == "meaning" and t.tag_ == "VBG" \
+                or t.lower_ == "while" and after.tag_ == "VBG" \
+                or t.lower_ == "so" and after.lower_ not in _NOT_RESULT and _has_subject(t.head) and t.head.i > t.i \
+                or t.lower_ in _CONCESSIVE and t.dep_ == "mark" and _has_subject(t.head) and t.head.i > t.i:
+            return tokens[:n - 1]
+    return tokens
+
+
+def _has_subject(clause: Token) -> bool:
+    return clause.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
+
+
 def closing_apposition(tokens: list[Token], verb: Token) -> list[Token]:
     """"... meet Jeremy Corbyn, a veteran socialist who criticized ...": an apposition after a comma that runs to
     the end of the clause describes the last name for the reader; it is the writer's, not the speaker's."""
@@ -140,7 +166,7 @@ def trailing_punctuation(tokens: list[Token], verb: Token) -> list[Token]:
 
 
 TRIMMERS: tuple[Trimmer, ...] = (leading_time_phrase, cue_date, second_speech_act, nested_report,
-                                 narrating_clause, closing_apposition, unpaired_dash, leading_that,
+                                 narrating_clause, writers_gloss, closing_apposition, unpaired_dash, leading_that,
                                  trailing_punctuation)
 MIN_WORDS = 3
 
