@@ -201,3 +201,17 @@ def test_so_that_and_a_bare_though_stay_in_the_content(extractor: Extractor) -> 
     assert claim_with(run(extractor, text), "deal would pass").text.endswith("reopen in May")
     text = "Anna Berg said the deal would help the port, though not by all that much."
     assert claim_with(run(extractor, text), "deal would help").text.endswith("all that much")
+
+
+# -- a quoted label on the noun after it -------------------------------------------------------------------------
+
+def test_a_quoted_label_on_the_next_noun_is_no_fragment_the_clause_is_the_claim(extractor: Extractor) -> None:
+    text = "Anna Berg said the port is part of the \u201cphase one\u201d trade deal with Oslo."
+    claims = run(extractor, text).claims
+    assert [(c.kind, c.text) for c in claims] == [("indirect", "the port is part of the \u201cphase one\u201d trade "
+                                                               "deal with Oslo")]
+
+
+def test_a_quoted_adjective_stays_the_speakers_fragment(extractor: Extractor) -> None:
+    text = "Anna Berg said the \"unfair\" tariffs would hurt the port."
+    assert [(c.kind, c.text) for c in run(extractor, text).claims] == [("mixed", "unfair")]

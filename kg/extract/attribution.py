@@ -119,6 +119,8 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
     inside = [t for t in sentence.span if q.start <= sentence.char(t) < q.end and not t.is_punct]
     if _titled_work(inside):  # "Speaking on "The Nightly Show with Larry Wilmore," she said": a show's title
         return False
+    if _modifies_next_noun(inside, q, sentence):  # "the “phase one” trade deal": the deal's label
+        return False
     if inside and inside[0].text[:1].isupper() and all(t.is_alpha or t.like_num for t in inside) and len(inside) <= 4:
         if any(t.ent_type_ == "WORK_OF_ART" for t in inside):
             return False
@@ -129,6 +131,23 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
         if any(h.i == frame.verb.i + 1 or h.dep_ == "prep" and h.head.i == frame.verb.i for h in after):
             return False  # a title after the verb: "told "Fox News Sunday"", "said on "Face the Nation""
     return True
+
+
+def _modifies_next_noun(inside: list[Token], q: Quote, sentence: Sentence) -> bool:
+    """A short quoted noun phrase hanging, as a compound, on the noun right after the closing mark ("as part of
+    the “phase one” trade deal", "the "Buy American" provisions"): it names that noun for the reader, it is no
+    fragment of the speaker's words (a quoted adjective, "the "historic" agreement", still is)."""
+    if not inside or len(inside) > 3 or not all(t.is_alpha or t.like_num for t in inside):
+        return False
+    outside = {t.head.i for t in inside if not q.start <= sentence.char(t.head) < q.end}
+    if len(outside) != 1:
+        return False
+    head = sentence.span.doc[outside.pop()]
+    after = [t for t in sentence.span.doc[inside[-1].i + 1:head.i] if not t.is_punct]
+    return head.pos_ in ("NOUN", "PROPN") and head.i > inside[-1].i and all(
+        t.dep_ in ("compound", "nmod") for t in inside if t.head.i == head.i) and \
+        any(t.pos_ in ("NOUN", "PROPN", "NUM") for t in inside) and \
+        all(a.dep_ in ("compound", "amod") and a.head.i == head.i for a in after)
 
 
 _TITLE_LINKS = frozenset({"the", "a", "an", "of", "with", "and", "for", "on", "in", "to", "at", "from", "by"})
