@@ -338,9 +338,9 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
     overtaken = last is not None and found is not None and found.start > last[1] and _named_as_subject(doc, found)
     if last is not None and last[0] is None and here is not None and spoke_in is not None \
             and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:
-        # "..., the New York Democrat said. He added": an unnamed person spoke last; "he" may be them, so it names
-        # no one rather than an earlier name
-        return None
+        # "..., the New York Democrat said. He added": an unnamed person spoke last; "he" is them, kept as the
+        # article's words (an anonymous source), never an earlier name
+        return Speaker(None, discourse.last_unnamed, 0.5, "pronoun") if discourse.last_unnamed else None
     if last is not None and last[0] is not None and here is not None and spoke_in is not None \
             and (found is None or found.key != last[0]) and known.get(last[0], want) == want \
             and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:
