@@ -215,3 +215,24 @@ def test_a_quoted_label_on_the_next_noun_is_no_fragment_the_clause_is_the_claim(
 def test_a_quoted_adjective_stays_the_speakers_fragment(extractor: Extractor) -> None:
     text = "Anna Berg said the \"unfair\" tariffs would hurt the port."
     assert [(c.kind, c.text) for c in run(extractor, text).claims] == [("mixed", "unfair")]
+
+
+# -- more nouns of saying, and a time phrase before their clause ------------------------------------------------
+
+def test_comments_and_a_statement_that_report_their_clause(extractor: Extractor) -> None:
+    text = ("Anna Berg's comments that the port is losing money angered the council. Olav Lie's statement that "
+            "the ferry would stop in May surprised the dockers.")
+    claims = [(c.speaker, c.text, c.method) for c in run(extractor, text).claims]
+    assert claims == [("person/anna-berg", "the port is losing money", "noun-of-saying"),
+                      ("person/olav-lie", "the ferry would stop in May", "noun-of-saying")]
+
+
+def test_a_time_phrase_between_a_noun_of_saying_and_its_clause(extractor: Extractor) -> None:
+    text = "Anna Berg did not back off her announcement a day earlier that she would close the port of Bergen."
+    claim = claim_with(run(extractor, text), "close the port")
+    assert claim.text == "she would close the port of Bergen" and claim.speaker == "person/anna-berg"
+
+
+def test_a_comment_with_no_source_is_no_claim(extractor: Extractor) -> None:
+    text = "The comments that the port is losing money angered the council of Bergen."
+    assert not run(extractor, text).claims

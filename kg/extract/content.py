@@ -8,7 +8,7 @@ deal]", "pointed to [limits on access]", "warned against [leaving without a deal
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from kg.extract.cues import DOUBTS, LEXICON, quoted_apposition, reporting_lemma, speech_base
 from kg.extract.document import Sentence
@@ -205,6 +205,7 @@ def saying_noun(noun: Token) -> Token | None:
     if after < len(doc) and doc[after].dep_ == "prep" and doc[after].lower_ in ("from", "by") \
             and doc[after].head.i == noun.head.i:
         after = doc[after].right_edge.i + 1  # "complaints from X that ...": the parser hung "from X" on the verb
+    after = _past_aside(doc, after)
     if clause is None and after < len(doc) and doc[after].lower_ == "that" and doc[after].dep_ == "mark" \
             and doc[after].head.pos_ in ("VERB", "AUX") and doc[after].head.i > after:
         clause = doc[after].head
@@ -224,6 +225,14 @@ def cue_preposition(verb: Token, prep: Token) -> bool:
     against", "refers to"), not a time or place phrase ("said on Tuesday")."""
     base = speech_base(verb) or ""
     return any(pattern[0] == ("prep", prep.lower_) for pattern in LEXICON.frames.get(base, ()))
+
+
+def _past_aside(doc: Doc, at: int) -> int:
+    """The token after a time phrase opening at ``at`` ("his announcement [a day earlier] that ..."), else
+    ``at``."""
+    while at < len(doc) and doc[at].ent_type_ in ("DATE", "TIME"):
+        at += 1
+    return at
 
 
 def _frame_heads(verb: Token, pattern: tuple[tuple[str, str], ...]) -> list[Token] | None:
