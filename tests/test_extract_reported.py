@@ -236,3 +236,20 @@ def test_a_time_phrase_between_a_noun_of_saying_and_its_clause(extractor: Extrac
 def test_a_comment_with_no_source_is_no_claim(extractor: Extractor) -> None:
     text = "The comments that the port is losing money angered the council of Bergen."
     assert not run(extractor, text).claims
+
+
+# -- a report the parser subordinated to the clause it reports ----------------------------------------------------
+
+def test_when_x_said_a_y_suggested_b_gives_both_reports(extractor: Extractor) -> None:
+    text = ("In January last year, when Anna Berg said she had scrapped a planned visit to the port because she "
+            "didn't want to open the new terminal, Olav Lie suggested the real reason was because she wouldn't be "
+            "welcome in the city.")
+    claims = [(c.speaker, c.text) for c in run(extractor, text).claims]
+    assert ("person/anna-berg", "she had scrapped a planned visit to the port because she didn't want to open the "
+                                "new terminal") in claims
+    assert ("person/olav-lie", "the real reason was because she wouldn't be welcome in the city") in claims
+
+
+def test_a_subordinate_clause_of_no_reporting_verb_reports_nothing(extractor: Extractor) -> None:
+    text = "When Anna Berg spoke, the dockers of Bergen cheered at the port."
+    assert not run(extractor, text).claims

@@ -37,6 +37,10 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
                                              and c.lower_ in LEXICON.document_nouns))]
         if heads:
             heads = _with_misread_subject(verb, base, heads) if dep == "ccomp" else heads
+            if any(h.i > verb.i for h in heads) and any(h.right_edge.i < verb.i and _reports(h) for h in heads):
+                # "when Trump said [he had scrapped a visit], Khan suggested [the reason was ...]": a clause before
+                # the verb holding a report of its own is that report's, not this verb's
+                heads = [h for h in heads if h.i > verb.i]
             return _clause_span(sent, verb, heads + _conditions(verb, heads))
     misread = _misread_subject(verb, base) or fronted_content(verb)
     if misread is not None:
@@ -61,7 +65,27 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
             c for c in noun.children if c.i > noun.i and base != "raise doubts" and _concern_clause(c)]
         if heads:
             return _clause_span(sent, verb, heads)
-    return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb)
+    return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb) \
+        or _subordinated_cue(sent, verb)
+
+
+def _reports(clause: Token) -> bool:
+    """Whether a clause holds a reporting verb of its own."""
+    return any(t.pos_ == "VERB" and reporting_lemma(t) is not None for t in clause.subtree if t.i != clause.i)
+
+
+def _subordinated_cue(sent: Sentence, verb: Token) -> tuple[int, int] | None:
+    """"when Trump said [he had scrapped a visit because ...]": a reporting verb with nothing of its own after it
+    that the parser made a subordinate clause of the verb that follows it at once: what follows, to the end of that
+    verb's clause, is what it reports."""
+    head = verb.head
+    nxt = verb.right_edge.i + 1
+    if verb.dep_ != "advcl" or head.i <= verb.i or head.pos_ not in ("VERB", "AUX") or nxt >= len(verb.doc) \
+            or any(c.i > verb.i for c in verb.children if not c.is_punct) or verb.doc[nxt].is_punct \
+            or not head.left_edge.i <= nxt <= head.i or not any(m.dep_ in ("mark", "advmod") and m.i < verb.i
+                                                                   for m in verb.children):
+        return None
+    return _trimmed(sent, verb, list(verb.doc[nxt:head.right_edge.i + 1]))
 
 
 _CONDITIONS = frozenset({"if", "unless"})
