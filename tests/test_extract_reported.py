@@ -253,3 +253,14 @@ def test_when_x_said_a_y_suggested_b_gives_both_reports(extractor: Extractor) ->
 def test_a_subordinate_clause_of_no_reporting_verb_reports_nothing(extractor: Extractor) -> None:
     text = "When Anna Berg spoke, the dockers of Bergen cheered at the port."
     assert not run(extractor, text).claims
+
+
+def test_a_name_in_apposition_to_a_speaking_role_is_a_person(extractor: Extractor) -> None:
+    text = ("\u201cThe museum stays open,\u201d the curator, Ines Paulo, said. \u201cWe have the money for ten "
+            "years.\u201d")
+    assert {c.speaker for c in run(extractor, text).claims} == {"person/ines-paulo"}
+
+
+def test_a_name_in_apposition_to_a_place_noun_is_no_person(extractor: Extractor) -> None:
+    text = "The city, San Jose, said the new tariffs would hurt its port."
+    assert not any(e.key.startswith("person/") for e in run(extractor, text).entities)
