@@ -264,3 +264,18 @@ def test_a_name_in_apposition_to_a_speaking_role_is_a_person(extractor: Extracto
 def test_a_name_in_apposition_to_a_place_noun_is_no_person(extractor: Extractor) -> None:
     text = "The city, San Jose, said the new tariffs would hurt its port."
     assert not any(e.key.startswith("person/") for e in run(extractor, text).entities)
+
+
+# -- noun-phrase objects of acknowledging and mentioning ------------------------------------------------------------
+
+def test_acknowledged_and_mentioned_report_their_object_when_finite(extractor: Extractor) -> None:
+    text = ("Aides to Anna Berg acknowledged a close working relationship with the ministry on ports. "
+            "At the debate, Olav Lie mentioned disparaging remarks the mayor had made about the dockers.")
+    claims = [(c.speaker_text, c.text) for c in run(extractor, text).claims]
+    assert ("Aides", "a close working relationship with the ministry on ports") in claims
+    assert ("Olav Lie", "disparaging remarks the mayor had made about the dockers") in claims
+
+
+def test_a_mention_in_an_infinitive_reports_nothing(extractor: Extractor) -> None:
+    text = "Olav Lie wants to mention the new ferry timetable at the meeting on Monday."
+    assert not run(extractor, text).claims
