@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 
+from spacy.tokens import Token
+
 from kg.extract.content import first_conjunct
 from kg.extract.document import Document, Sentence
 from kg.extract.embeds import embedded_posts
@@ -115,6 +117,10 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
     if outside and outside[0].lower_ in LEXICON.label_nouns:  # "embraced the "trade war" label": a name
         return False
     inside = [t for t in sentence.span if q.start <= sentence.char(t) < q.end and not t.is_punct]
+    if _titled_work(inside):  # "Speaking on "The Nightly Show with Larry Wilmore," she said": a show's title
+        return False
+    if _modifies_next_noun(inside, q, sentence):  # "the “phase one” trade deal": the deal's label
+        return False
     if inside and inside[0].text[:1].isupper() and all(t.is_alpha or t.like_num for t in inside) and len(inside) <= 4:
         if any(t.ent_type_ == "WORK_OF_ART" for t in inside):
             return False
@@ -125,6 +131,33 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
         if any(h.i == frame.verb.i + 1 or h.dep_ == "prep" and h.head.i == frame.verb.i for h in after):
             return False  # a title after the verb: "told "Fox News Sunday"", "said on "Face the Nation""
     return True
+
+
+def _modifies_next_noun(inside: list[Token], q: Quote, sentence: Sentence) -> bool:
+    """A short quoted noun phrase hanging, as a compound, on the noun right after the closing mark ("as part of
+    the “phase one” trade deal", "the "Buy American" provisions"): it names that noun for the reader, it is no
+    fragment of the speaker's words (a quoted adjective, "the "historic" agreement", still is)."""
+    if not inside or len(inside) > 3 or not all(t.is_alpha or t.like_num for t in inside):
+        return False
+    outside = {t.head.i for t in inside if not q.start <= sentence.char(t.head) < q.end}
+    if len(outside) != 1:
+        return False
+    head = sentence.span.doc[outside.pop()]
+    after = [t for t in sentence.span.doc[inside[-1].i + 1:head.i] if not t.is_punct]
+    return head.pos_ in ("NOUN", "PROPN") and head.i > inside[-1].i and all(
+        t.dep_ in ("compound", "nmod") for t in inside if t.head.i == head.i) and \
+        any(t.pos_ in ("NOUN", "PROPN", "NUM") for t in inside) and \
+        all(a.dep_ in ("compound", "amod") and a.head.i == head.i for a in after)
+
+
+_TITLE_LINKS = frozenset({"the", "a", "an", "of", "with", "and", "for", "on", "in", "to", "at", "from", "by"})
+
+
+def _titled_work(words: list[Token]) -> bool:
+    """A quoted title of any length: every word capitalised but the little words of titles, and the model reads it
+    as a work ("The Nightly Show with Larry Wilmore", "Fox News Sunday")."""
+    return len(words) > 1 and words[0].text[:1].isupper() and any(t.ent_type_ == "WORK_OF_ART" for t in words) \
+        and all(t.text[:1].isupper() or t.lower_ in _TITLE_LINKS or t.like_num for t in words)
 
 
 def _verbless_speaker(doc: Document, q: Quote) -> Speaker | None:
@@ -171,7 +204,7 @@ class _Spoken:
         self._keys: list[tuple[int, int]] = []
         self._speakers: dict[tuple[int, int], Speaker] = {}
         for f in index.frames:
-            if f.speaker and f.speaker.key and not _channel(f, index):
+            if f.speaker and (f.speaker.key or f.speaker.text) and not _channel(f, index):
                 self.add(f.at, f.speaker)
 
     def add(self, at: int, speaker: Speaker) -> None:
@@ -235,7 +268,7 @@ def quote_claims(doc: Document, index: FrameIndex) -> tuple[list[Candidate], set
                                       "conjunct-before-quote"), frame))
         claims.append((_claim(doc, kind, q.start, q.end, speaker, cue, _confidence(kind, speaker, distance),
                               method), frame))
-        if speaker.key:
+        if speaker.key or speaker.text:  # an anonymous source continues as the same words ("the President")
             spoken.add(q.start, speaker)
     return claims, used
 

@@ -8,7 +8,7 @@ deal]", "pointed to [limits on access]", "warned against [leaving without a deal
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from kg.extract.cues import DOUBTS, LEXICON, quoted_apposition, reporting_lemma, speech_base
 from kg.extract.document import Sentence
@@ -36,7 +36,12 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
                  and not (dep == "dobj" and (c.lower_ in LEXICON.source_nouns or _comma_participle(verb)
                                              and c.lower_ in LEXICON.document_nouns))]
         if heads:
-            return _clause_span(sent, verb, _with_misread_subject(verb, base, heads) if dep == "ccomp" else heads)
+            heads = _with_misread_subject(verb, base, heads) if dep == "ccomp" else heads
+            if any(h.i > verb.i for h in heads) and any(h.right_edge.i < verb.i and _reports(h) for h in heads):
+                # "when Trump said [he had scrapped a visit], Khan suggested [the reason was ...]": a clause before
+                # the verb holding a report of its own is that report's, not this verb's
+                heads = [h for h in heads if h.i > verb.i]
+            return _clause_span(sent, verb, heads + _conditions(verb, heads))
     misread = _misread_subject(verb, base) or fronted_content(verb)
     if misread is not None:
         return _clause_span(sent, verb, [misread])
@@ -44,10 +49,11 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
         heads = _frame_heads(verb, pattern)
         if heads:
             return _clause_span(sent, verb, heads)
-    if base == "call":  # "called the decision "a disgrace"", "called for regulators to "stop ...""
+    if base == "call":  # "called the decision "a disgrace""
         named = next((a for c in verb.children if c.dep_ == "dobj" and (a := quoted_apposition(c))), None)
         if named is not None:
             return _clause_span(sent, verb, [named])
+    if base in _REQUESTS:  # "called for regulators to "stop ..."", "is asking for [Japan to double its imports]"
         mark = next((c for c in verb.doc[verb.i + 1:verb.i + 2] if c.dep_ == "mark" and c.lower_ == "for"), None)
         if mark is not None and mark.head.head.i == verb.i:
             return _clause_span(sent, verb, [mark.head])
@@ -59,7 +65,43 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
             c for c in noun.children if c.i > noun.i and base != "raise doubts" and _concern_clause(c)]
         if heads:
             return _clause_span(sent, verb, heads)
-    return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb)
+    return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb) \
+        or _subordinated_cue(sent, verb)
+
+
+def _reports(clause: Token) -> bool:
+    """Whether a clause holds a reporting verb of its own."""
+    return any(t.pos_ == "VERB" and reporting_lemma(t) is not None for t in clause.subtree if t.i != clause.i)
+
+
+def _subordinated_cue(sent: Sentence, verb: Token) -> tuple[int, int] | None:
+    """"when Trump said [he had scrapped a visit because ...]": a reporting verb with nothing of its own after it
+    that the parser made a subordinate clause of the verb that follows it at once: what follows, to the end of that
+    verb's clause, is what it reports."""
+    head = verb.head
+    nxt = verb.right_edge.i + 1
+    if verb.dep_ != "advcl" or head.i <= verb.i or head.pos_ not in ("VERB", "AUX") or nxt >= len(verb.doc) \
+            or any(c.i > verb.i for c in verb.children if not c.is_punct) or verb.doc[nxt].is_punct \
+            or not head.left_edge.i <= nxt <= head.i or not any(m.dep_ in ("mark", "advmod") and m.i < verb.i
+                                                                   for m in verb.children):
+        return None
+    return _trimmed(sent, verb, list(verb.doc[nxt:head.right_edge.i + 1]))
+
+
+_CONDITIONS = frozenset({"if", "unless"})
+_REQUESTS = frozenset({"call", "ask"})  # "called/asked for [X to Y]", "for" parsed as opening the clause
+
+
+def _conditions(verb: Token, heads: list[Token]) -> list[Token]:
+    """"threatened [to oust her from office if she didn't deliver a deal]": a condition the parser hung on the
+    reporting verb right after the content it follows (nothing but punctuation between) is part of what was said: a
+    threat or warning holds its condition; none when the content comes before the verb."""
+    last = max(h.right_edge.i for h in heads)
+    if verb.i > min(h.left_edge.i for h in heads):
+        return []
+    return [c for c in verb.children if c.dep_ == "advcl" and c.left_edge.i > last
+            and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS and m.i == c.left_edge.i for m in c.children)
+            and all(t.is_punct for t in verb.doc[last + 1:c.left_edge.i])]
 
 
 def _concern_clause(clause: Token) -> bool:
@@ -187,6 +229,7 @@ def saying_noun(noun: Token) -> Token | None:
     if after < len(doc) and doc[after].dep_ == "prep" and doc[after].lower_ in ("from", "by") \
             and doc[after].head.i == noun.head.i:
         after = doc[after].right_edge.i + 1  # "complaints from X that ...": the parser hung "from X" on the verb
+    after = _past_aside(doc, after)
     if clause is None and after < len(doc) and doc[after].lower_ == "that" and doc[after].dep_ == "mark" \
             and doc[after].head.pos_ in ("VERB", "AUX") and doc[after].head.i > after:
         clause = doc[after].head
@@ -206,6 +249,14 @@ def cue_preposition(verb: Token, prep: Token) -> bool:
     against", "refers to"), not a time or place phrase ("said on Tuesday")."""
     base = speech_base(verb) or ""
     return any(pattern[0] == ("prep", prep.lower_) for pattern in LEXICON.frames.get(base, ()))
+
+
+def _past_aside(doc: Doc, at: int) -> int:
+    """The token after a time phrase opening at ``at`` ("his announcement [a day earlier] that ..."), else
+    ``at``."""
+    while at < len(doc) and doc[at].ent_type_ in ("DATE", "TIME"):
+        at += 1
+    return at
 
 
 def _frame_heads(verb: Token, pattern: tuple[tuple[str, str], ...]) -> list[Token] | None:

@@ -70,6 +70,7 @@ class Discourse:
     genders: dict[str, Gender]
     reported: Spans = field(default_factory=Spans)
     last_speaker: tuple[str | None, int] | None = None
+    last_unnamed: str | None = None  # the words of the unnamed person who spoke last ("the New York Democrat")
 
     @classmethod
     def start(cls, doc: Document) -> Discourse:
@@ -82,13 +83,15 @@ class Discourse:
         if g:
             self.genders.setdefault(key, g)
 
-    def spoke(self, key: str | None, at: int, *, unnamed_person: bool = False) -> None:
+    def spoke(self, key: str | None, at: int, *, unnamed_person: bool = False, words: str = "") -> None:
         """A frame at ``at`` was resolved to ``key``: a person is the last speaker from now on; so is an unnamed
-        person (key None: "the New York Democrat", "a spokesman"), after whom "he" names no one."""
+        person (key None: "the New York Democrat", "a spokesman", with their ``words``), after whom "he" is that
+        unnamed person, never an earlier name."""
         if key and key.startswith("person/"):
             self.last_speaker = (key, at)
         elif key is None and unnamed_person:
             self.last_speaker = (None, at)
+            self.last_unnamed = words or None
 
     def report(self, start: int, end: int) -> None:
         """A report's content was resolved: names inside it are asides from now on."""

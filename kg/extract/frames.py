@@ -64,6 +64,10 @@ def subject_of(verb: Token) -> Token | None:
                 and v.head.head.dep_ == "ROOT" and v.head.head.i < v.head.left_edge.i:
             v = v.head.head  # "said Kovacs had misled the committee and accused him of ...": the one who said
             continue
+        gone = went_on_to(v)
+        if gone is not None:  # "Trump went as far as to say ...": the subject of "went"
+            v = gone
+            continue
         if v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX") and v.tag_ != "VBG":
             v = v.head  # "expressed ... and said", "tried to sideline ... by urging": the subject above
             continue
@@ -140,7 +144,22 @@ def surname_misread(doc: Document, sent: Sentence, verb: Token) -> Speaker | Non
 def infinitive(verb: Token) -> bool:
     """"(wants|plans|is expected) to say", "can say", "will announce": an intended or possible statement, not a
     report of one ("would say" stays: narration uses it for the past)."""
-    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in LEXICON.hypothetical for c in verb.children)
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in LEXICON.hypothetical for c in verb.children) \
+        and went_on_to(verb) is None
+
+
+def went_on_to(verb: Token) -> Token | None:
+    """"went on to say", "went as far as to say", "went so far as to claim": an infinitive after "go on" or "go
+    (as|so) far as" reports what was said; returns that "go", whose subject speaks."""
+    head = verb.head
+    if verb.dep_ in ("advcl", "xcomp") and head.lower_ == "far" and head.dep_ == "advmod":
+        head = head.head  # "went [as far] as to say": the parser hangs the infinitive on "far"
+    if head.i == verb.i or head.pos_ != "VERB" or lemma(head) != "go" or verb.dep_ not in ("advcl", "xcomp"):
+        return None
+    if any(c.dep_ == "prt" and c.lower_ == "on" for c in head.children) or any(
+            c.lower_ == "far" and c.dep_ == "advmod" for c in head.children):
+        return head
+    return None
 
 
 def nearby_name(doc: Document, sent: Sentence, verb: Token) -> Speaker | None:

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from kg.extract.cues import LEXICON, reporting_lemma
 from kg.extract.members import MemberMatcher, is_member, namesake_key, reserve_member_keys
 from kg.extract.model import EntityType
 from kg.extract.roles import ROLE_WORDS
@@ -147,6 +148,7 @@ class Gazetteer:
                 out.append(NameSpan(start, end, t, None, 0.7 if t == "Person" else 0.6))
                 claimed.update(range(start, end))
         out += _described_people(doc, claimed)
+        out += _speaking_people(doc, claimed)
         return sorted(out, key=lambda n: n.start)
 
     @staticmethod
@@ -184,6 +186,40 @@ def _described_people(doc: Doc, claimed: set[int]) -> list[NameSpan]:
         if _plausible_name(doc, start, head.i + 1) and all(w.text[:1].isupper() for w in doc[start:head.i + 1]):
             found.append(NameSpan(start, head.i + 1, "Person", None, 0.6))
             claimed.update(range(start, head.i + 1))
+    return found
+
+
+_PLACE_NOUNS = frozenset({"city", "state", "country", "nation", "province", "town", "capital", "region", "county",
+                          "island", "territory", "port", "village", "municipality", "district", "kingdom"})
+_BODY_OR_DOCUMENT = LEXICON.organization_nouns | LEXICON.document_nouns | _PLACE_NOUNS
+_NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "DATE", "TIME",
+                         "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
+
+
+def _speaking_people(doc: Doc, claimed: set[int]) -> list[NameSpan]:
+    """People the model missed who speak: a proper name of two or three capitalised words, none of them a known
+    name, that is the subject of a reporting verb ("“...,” Han Jun told Xinhua", where the model read "Han" as a
+    nationality) or stands in apposition to a subject naming a person ("the curator, Ines Paulo, said", where the
+    model read a place). As the subject itself, no word may be a place, organisation or other non-person entity of
+    the model."""
+    found = []
+    for t in doc:
+        if t.pos_ != "PROPN" or t.i in claimed:
+            continue
+        subject = t.head if t.dep_ == "appos" else t
+        if subject.dep_ != "nsubj" or subject.head.pos_ != "VERB" or reporting_lemma(subject.head) is None \
+                or t.dep_ == "appos" and (subject.pos_ != "NOUN" or subject.lower_ in _BODY_OR_DOCUMENT):
+            continue
+        start = t.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == t.i \
+                and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in claimed:
+            start -= 1
+        words = doc[start:t.i + 1]
+        if 2 <= len(words) <= 3 and all(w.is_alpha and w.is_title for w in words) \
+                and (t.dep_ == "appos" or all(w.ent_type_ not in _NOT_PEOPLE for w in words)) \
+                and _plausible_name(doc, start, t.i + 1):
+            found.append(NameSpan(start, t.i + 1, "Person", None, 0.6))
+            claimed.update(range(start, t.i + 1))
     return found
 
 

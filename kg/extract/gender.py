@@ -1,5 +1,6 @@
 """The grammatical gender of the people an article names, for resolving "he" and "she": a courtesy title before a
-mention ("Mr", "Mrs", "Ms"), a common first name, or a pronoun already resolved to the person in the article."""
+mention ("Mr", "Mrs", "Ms") or a gendered role word ("actress", "spokeswoman"), a common first name, or a pronoun
+already resolved to the person in the article."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ _TITLES: dict[str, Gender] = {
     **{t: "m" for t in ("mr", "mr.", "sir", "lord", "king", "prince", "monsieur", "herr", "senor", "señor")},
     **{t: "f" for t in ("mrs", "mrs.", "ms", "ms.", "miss", "madam", "madame", "dame", "lady", "queen",
                         "princess", "frau", "senora", "señora")},
+    # gendered role words right before a name ("actress Meghan Markle", "Congresswoman Ilhan Omar")
+    **{t: "m" for t in ("duke", "baron", "emperor", "congressman", "spokesman", "businessman", "councilman",
+                        "assemblyman", "husband", "father", "brother", "son", "grandfather", "widower")},
+    **{t: "f" for t in ("actress", "duchess", "baroness", "countess", "empress", "congresswoman", "spokeswoman",
+                        "businesswoman", "councilwoman", "assemblywoman", "chairwoman", "wife", "mother", "sister",
+                        "daughter", "grandmother", "widow")},
 }
 _MALE = frozenset("""aaron adam ahmed alan albert alexander ali andres andrew angus anthony antonio barack
 ben benjamin bernie bill bob boris brian carlos charles christopher chuck dan daniel david dennis donald

@@ -50,7 +50,8 @@ def frames_of(doc: Document, p: Proposal, reference: Reference, discourse: Disco
     if p.need is Need.SPEAKER and speaker is None or p.need is Need.NAMED and (speaker is None or speaker.key is None):
         return []
     if speaker is not None:
-        discourse.spoke(speaker.key, p.sentence.char(p.token), unnamed_person=_one_person(p.source, speaker))
+        discourse.spoke(speaker.key, p.sentence.char(p.token), unnamed_person=_one_person(p.source, speaker),
+                        words=speaker.text)
     if p.reports:
         for span in p.contents:
             if span:

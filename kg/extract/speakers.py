@@ -318,7 +318,7 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
     """He or she: the nearest person of that gender (unknown gender fits either) named before, outside quotes,
     within a few paragraphs. A name inside what someone was reported to say, inside a parenthesis, or after a
     preposition ("speaking alongside Mr Mnuchin") is taken only when no other person fits, and then only a known
-    one."""
+    one or one whose gender the article gives ("better known as actress Meghan Markle. ... she called ...")."""
     here = doc.sentence_at(where)
     want = PRONOUN_GENDER[word]
     known = discourse.genders
@@ -331,15 +331,16 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
                     and not _bare_model_name(doc, m, known):
                 yield m
 
-    found, _ = _prefer_plain(doc, discourse, people(), fallback_ok=lambda m: m.known is not None)
+    found, _ = _prefer_plain(doc, discourse, people(), fallback_ok=lambda m: m.known is not None
+                             or known.get(m.key) == want)  # a gender the article gives: "as actress Meghan Markle"
     last = discourse.last_speaker
     spoke_in = doc.sentence_at(last[1]) if last is not None else None
     overtaken = last is not None and found is not None and found.start > last[1] and _named_as_subject(doc, found)
     if last is not None and last[0] is None and here is not None and spoke_in is not None \
             and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:
-        # "..., the New York Democrat said. He added": an unnamed person spoke last; "he" may be them, so it names
-        # no one rather than an earlier name
-        return None
+        # "..., the New York Democrat said. He added": an unnamed person spoke last; "he" is them, kept as the
+        # article's words (an anonymous source), never an earlier name
+        return Speaker(None, discourse.last_unnamed, 0.5, "pronoun") if discourse.last_unnamed else None
     if last is not None and last[0] is not None and here is not None and spoke_in is not None \
             and (found is None or found.key != last[0]) and known.get(last[0], want) == want \
             and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:

@@ -53,7 +53,9 @@ def second_speech_act(tokens: list[Token], verb: Token) -> list[Token]:
 
 def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
     """"... before 21 January and [Brexit minister Robin Walker told MPs ...]", "..., which she said had been ...",
-    "..., while Ek said ...": a new report with its own subject ends the span, with the conjunction before it."""
+    "..., while Ek said ...": a new report with its own subject ends the span, with the conjunction before it; so
+    does a second report of the same speaker that the parser coordinated inside the reported clause ("He said [he
+    is developing plans] and told Trump: ..."; see :func:`coordinated_report`)."""
     inside = {x.i for x in tokens}
     nested = next((n for n, t in enumerate(tokens) if n > 0 and _new_report(t, verb, inside)), None)
     if nested is None:
@@ -61,6 +63,9 @@ def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
     verb_at = tokens[nested]
     if verb_at.dep_ == "relcl":
         first = verb_at.left_edge.i - tokens[0].i
+    elif not any(c.dep_ in ("nsubj", "mark") for c in verb_at.children):  # "... and told Trump: ...": at "and"
+        first = min([c.i for c in verb_at.children if c.dep_ == "cc" and c.i < verb_at.i] + [verb_at.i]) \
+            - tokens[0].i
     else:
         first = min(c.left_edge.i for c in verb_at.children if c.dep_ in ("nsubj", "mark")) - tokens[0].i
     tokens = tokens[:max(first, 0)]
@@ -95,6 +100,32 @@ def narrating_clause(tokens: list[Token], verb: Token) -> list[Token]:
     return tokens
 
 
+_CONCESSIVE = frozenset({"though", "although"})
+_NOT_RESULT = frozenset({"that", "far", "much", "many", "long", "too"})
+
+
+def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
+    """"said [the weapon appeared to be a short-range missile], meaning that ...", "said [he didn't see many
+    protesters], so the coverage amounted to ...", "said [she hoped to finish in two years], while acknowledging
+    ...", "said [she still wants an orderly exit], though it will be up to her successor ...": after a comma, the
+    writer's gloss (what it means, what follows from it, a concession with a clause of its own) or a second act of
+    the speaker is not what was said; it ends the span."""
+    for n, t in enumerate(tokens):
+        if n < 3 or tokens[n - 1].text != "," or n + 1 >= len(tokens):
+            continue
+        after = tokens[n + 1]
+        if t.lower_ == "meaning" and t.tag_ == "VBG" \
+                or t.lower_ == "while" and after.tag_ == "VBG" \
+                or t.lower_ == "so" and after.lower_ not in _NOT_RESULT and _has_subject(t.head) and t.head.i > t.i \
+                or t.lower_ in _CONCESSIVE and t.dep_ == "mark" and _has_subject(t.head) and t.head.i > t.i:
+            return tokens[:n - 1]
+    return tokens
+
+
+def _has_subject(clause: Token) -> bool:
+    return clause.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
+
+
 def closing_apposition(tokens: list[Token], verb: Token) -> list[Token]:
     """"... meet Jeremy Corbyn, a veteran socialist who criticized ...": an apposition after a comma that runs to
     the end of the clause describes the last name for the reader; it is the writer's, not the speaker's."""
@@ -118,8 +149,10 @@ def unpaired_dash(tokens: list[Token], verb: Token) -> list[Token]:
 
 
 def leading_that(tokens: list[Token], verb: Token) -> list[Token]:
-    """"that", punctuation and spaces opening the span, and an adverb before "that" ("saying only that ...")."""
+    """"that", punctuation and spaces opening the span, an adverb before "that" ("saying only that ...") and the
+    complementiser "for" of a request ("asked for [Japan to double its imports]")."""
     while tokens and (tokens[0].lower_ in TRIM_LEFT or tokens[0].is_space
+                      or tokens[0].dep_ == "mark" and tokens[0].lower_ == "for" and tokens[0].i == verb.i + 1
                       or len(tokens) > 1 and tokens[0].dep_ == "advmod" and tokens[1].lower_ == "that"):
         tokens = tokens[1:]
     return tokens
@@ -133,7 +166,7 @@ def trailing_punctuation(tokens: list[Token], verb: Token) -> list[Token]:
 
 
 TRIMMERS: tuple[Trimmer, ...] = (leading_time_phrase, cue_date, second_speech_act, nested_report,
-                                 narrating_clause, closing_apposition, unpaired_dash, leading_that,
+                                 narrating_clause, writers_gloss, closing_apposition, unpaired_dash, leading_that,
                                  trailing_punctuation)
 MIN_WORDS = 3
 
@@ -152,6 +185,8 @@ def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
     """Whether ``t`` is a reporting verb with its own subject that starts a new report inside a clause: a conjunct
     or complement clause ("... and Robin Walker told MPs ..."), a non-restrictive relative clause ("..., which she
     said had been ...") or a contrast ("..., while Ek said ...")."""
+    if coordinated_report(t, verb):
+        return True
     if t.pos_ != "VERB" or not any(c.dep_ == "nsubj" and c.i < t.i for c in t.children):
         return False
     if t.dep_ in ("conj", "ccomp"):
@@ -163,6 +198,17 @@ def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
         return speech_base(t) is not None and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
                                                   for c in t.children)
     return False
+
+
+def coordinated_report(t: Token, verb: Token) -> bool:
+    """"He said [he is developing plans] and told Trump: ...", "said Kovacs had misled the committee and accused
+    him of ...": a reporting verb without a subject of its own that the parser coordinated with the head of
+    ``verb``'s content clause is a second report of ``verb``'s speaker (kg.extract.frames.subject_of gives it that
+    speaker), not part of what ``verb`` reports; an active, finite verb only ("said people had voted to leave and
+    were told [...]" is all one report)."""
+    return t.pos_ == "VERB" and t.dep_ == "conj" and t.tag_ in ("VBD", "VBZ", "VBP") and t.head.dep_ == "ccomp" \
+        and t.head.head.i == verb.i and verb.i < t.head.left_edge.i and reporting_lemma(t) is not None \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass") for c in t.children)
 
 
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
