@@ -30,6 +30,7 @@ from kg.bulk_write import BATCH_ARTICLES, TRIPLES, ArticleWriter, Prepared, hold
 from kg.config import Bounds
 from kg.extract.model import Article, Extraction
 from kg.mapping import article_graph, content_digest
+from kg.query_job import text_of
 from kg.reference import ONTOLOGY_DIR, REFERENCE_DIR
 from kg.store import Store, solutions
 from kg.summaries import BROADER, BROADER_TRANSITIVE, TAXONOMY_CLOSURE, broader_closure
@@ -126,8 +127,8 @@ def _load_files(files: Iterable[Path], graph: str) -> tuple[list[Quad], str]:
 def taxonomy_closure(quads: Sequence[Quad]) -> list[Quad]:
     """The ``skos:broaderTransitive`` quads of the issue taxonomy in ``quads`` (kg.summaries.broader_closure), in
     the same graph; a pair already written as ``skos:broaderTransitive`` is not written twice."""
-    pairs = [(q.subject.value, q.object.value) for q in quads if q.predicate.value == BROADER]
-    stated = {(q.subject.value, q.object.value) for q in quads if q.predicate.value == BROADER_TRANSITIVE}
+    pairs = [(text_of(q.subject), text_of(q.object)) for q in quads if q.predicate.value == BROADER]
+    stated = {(text_of(q.subject), text_of(q.object)) for q in quads if q.predicate.value == BROADER_TRANSITIVE}
     graph = quads[0].graph_name if quads else None
     return [Quad(NamedNode(n), NamedNode(BROADER_TRANSITIVE), NamedNode(b), graph)
             for n, b in broader_closure(pairs) if (n, b) not in stated]
