@@ -45,12 +45,20 @@ def test_non_utf8_line_in_jsonl_is_reported_with_its_line(tmp_path: Path) -> Non
     ({"text": "body"}, "missing or empty 'id'"),
     ({"id": "x", "text": 3}, "'text' must be a string"),
     ({"id": "x", "text": "b", "published": "yesterday"}, "not an ISO date"),
+    ({"id": "x", "text": "b", "published": "23/7/2017"}, r"read as month/day/year, month 23 does not exist"),
+    ({"id": "x", "text": "b", "published": "2/30/18"}, r"read as month/day/year, day is out of range"),
     ({"id": "x", "text": "b", "title": ["t"]}, "field 'title' must be a string"),
     (["not", "an", "object"], "JSON object"),
 ])
 def test_invalid_records_name_the_problem(record: object, problem: str) -> None:
     with pytest.raises(RecordError, match=problem):
         article_from_record(record)
+
+
+@pytest.mark.parametrize("given, stored", [("7/23/17", "2017-07-23"), ("12/1/16", "2016-12-01"),
+                                           ("4/4/2017", "2017-04-04"), ("2018-05-01", "2018-05-01")])
+def test_a_us_month_day_year_date_is_read_as_its_iso_date(given: str, stored: str) -> None:
+    assert article_from_record({"id": "x", "text": "b", "published": given}).published == stored
 
 
 def test_oversized_text_is_refused() -> None:
