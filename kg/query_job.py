@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from kg import formats
 from kg.errors import BadQuery, KGError, NotAcceptable, NotFound, StoreError, remote_failure
 from kg.formats import Kind
+from kg.sparql.binding import with_values_hint
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Bindings = Mapping[str, Term]
@@ -113,13 +114,14 @@ def run_query(store: ox.Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean 
     if job.require_graph is not None and not store.contains_named_graph(ox.NamedNode(job.require_graph)):
         raise NotFound(f"there is no graph {job.require_graph}")
     try:
+        substitutions = {ox.Variable(k): v for k, v in job.bindings.items()}
         return store.query(
-            job.text, base_iri=job.base_iri,
+            with_values_hint(job.text, substitutions), base_iri=job.base_iri,
             use_default_graph_as_union=job.union_default_graph and not job.default_graph,
             default_graph=[ox.DefaultGraph() if g == DEFAULT_GRAPH else ox.NamedNode(g) for g in job.default_graph]
             if job.default_graph else None,
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs else None,
-            substitutions={ox.Variable(k): v for k, v in job.bindings.items()} or None)
+            substitutions=substitutions or None)
     except SyntaxError as e:
         raise BadQuery(f"SPARQL syntax error: {e}") from e
     except (ValueError, RuntimeError) as e:  # a graph IRI that is not absolute; a misused substitution

@@ -32,6 +32,7 @@ from pyoxigraph import (
 from kg import config
 from kg.errors import BadInput, BadQuery, NotFound, StoreError, StoreLocked, remote_failure
 from kg.query_job import DEFAULT_GRAPH, Answer, Bindings, Job, Outcome, Solutions, Term, evaluate, finish, text_of
+from kg.sparql.binding import with_values_hint
 
 if TYPE_CHECKING:
     from kg.query_pool import QueryPool
@@ -327,7 +328,7 @@ class EmbeddedStore(Store):
               union_default_graph: bool = True) -> Results:
         try:
             return self._store.query(
-                sparql,
+                with_values_hint(sparql, substitutions),
                 use_default_graph_as_union=union_default_graph and not default_graph,
                 default_graph=[NamedNode(g) for g in default_graph] if default_graph else None,
                 named_graphs=[NamedNode(g) for g in named_graphs] if named_graphs else None,

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Variable
 
 from kg.errors import BadQuery
-from kg.query_job import Term
 from kg.sparql.tokens import SPARQL_TOKEN, group_end
+
+if TYPE_CHECKING:
+    from kg.query_job import Term
 
 
 def values_block(bindings: Mapping[str, Term]) -> str:
@@ -129,3 +132,17 @@ def _in_expressions(matches: list[re.Match[str]], terms: Mapping[str, Term]) -> 
         elif in_expression and tok in ("?", "$") and k + 1 < len(matches):
             seen.add(matches[k + 1].group(0))
     return [n for n in terms if n in seen]
+
+
+def with_values_hint(sparql: str, substitutions: Mapping[Variable, Term] | None) -> str:
+    """``sparql`` with :func:`bind_values`'s ``VALUES`` blocks added, for a store that also applies
+    ``substitutions`` itself (SEP-0007, as pyoxigraph does): the answers stay SEP-0007's (a constant joined in again
+    changes none), and the planner gets the constant. pyoxigraph applies a substitution after evaluating the
+    pattern, so a parameter did not narrow the search: article-claims took 650 ms at 4,224 articles with the
+    substitution alone and 2 ms with the block. A query that has no WHERE group to bind in is returned as it is."""
+    if not substitutions:
+        return sparql
+    try:
+        return bind_values(sparql, substitutions)
+    except BadQuery:
+        return sparql

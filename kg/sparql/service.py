@@ -12,12 +12,15 @@ substitutions still apply outside the groups, so the result is the same with or 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
-from kg.query_job import Term
 from kg.sparql.binding import values_block
 from kg.sparql.tokens import SPARQL_TOKEN, group_end
+
+if TYPE_CHECKING:
+    from kg.query_job import Term
 
 
 def bind_service_values(sparql: str, bindings: Mapping[str, Term]) -> str:
