@@ -15,6 +15,7 @@ from kg.extract.content import DOUBTS, LEXICON, cue_preposition, fronted_content
 from kg.extract.document import Document, Sentence
 from kg.extract.lemmas import lemma
 from kg.extract.speakers import Speaker
+from kg.extract.trimmers import dateline_subject
 
 _ASIDE_OPENERS = frozenset({"-", "—", "–", "--", "("})
 
@@ -41,7 +42,7 @@ def subject_of(verb: Token) -> Token | None:
     participial clause (", saying ..."), from the reporting verb it hangs off or else the verb it modifies."""
     v = verb
     for _ in range(4):
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not dateline_subject(c)]
         # two subjects (a quote fronted inside the subject: "The U.S. measures "overturn ...," Wen, ..., said"):
         # the one nearest before the verb, unless it opens a dash or parenthesis aside ("Mnuchin - the first of
         # the delegation to arrive - said")
