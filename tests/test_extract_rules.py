@@ -191,6 +191,16 @@ def test_they_without_a_plural_group_before_gives_no_claim(extractor: Extractor)
     assert speakers(extractor, "Prices rose in May.\n\nThey said the rise would last.") == []
 
 
+def test_they_opening_a_paragraph_takes_the_group_ending_the_paragraph_before(extractor: Extractor) -> None:
+    # eval/dev8: "Chinese officials accused the US of ... ¶ They said the duties would range ...", "GOP senators say
+    # ... ¶ While they are open to ..., the framework of the pact should remain intact, they say."
+    text = ("Dutch farm unions blocked the roads to The Hague on Monday.\n\n"
+            "They said the nitrogen rules would close a third of the dairy farms.")
+    assert claim_with(run(extractor, text), "nitrogen rules").speaker_text == "Dutch farm unions"
+    two_back = "Dutch farm unions blocked the roads.\n\nPrices rose in May.\n\nThey said the rules would close farms."
+    assert speakers(extractor, two_back) == []  # only the sentence just before the paragraph
+
+
 def test_a_definite_description_picks_the_body_with_that_head_noun(extractor: Extractor) -> None:
     text = ("Germany's economy ministry questioned the figures published by the European Commission. The ministry "
             "said exports had grown by a fifth.")

@@ -255,9 +255,11 @@ def _people_noun(noun: Token) -> bool:
 
 def _they(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
     """They: the plural subject of this or one of the two sentences before in the paragraph that names people or
-    bodies ("The nurses' unions of Ohio and Indiana met. They said ..."), as written; None when there is none."""
+    bodies ("The nurses' unions of Ohio and Indiana met. They said ..."), as written; in a paragraph's first
+    sentence also of the last sentence of the paragraph before ("Chinese officials accused the US of ... ¶ They
+    said ..."); None when there is none."""
     for earlier in reversed(doc.sentences[max(0, sent.index - 2):sent.index + 1]):
-        if earlier.paragraph != sent.paragraph or earlier.heading:
+        if earlier.heading or earlier.paragraph != sent.paragraph and not _ends_paragraph_before(earlier, sent):
             continue
         for t in earlier.span:
             if earlier is sent and t.i >= pronoun.i:
@@ -266,6 +268,11 @@ def _they(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
                     and not doc.in_quote(earlier.char(t), earlier.char_end(t)):
                 return Speaker(None, _group(doc, earlier, t), 0.4, "pronoun")
     return None
+
+
+def _ends_paragraph_before(earlier: Sentence, sent: Sentence) -> bool:
+    """Whether ``earlier`` is the last sentence of the paragraph just before the one ``sent`` opens."""
+    return earlier.index == sent.index - 1 and earlier.paragraph == sent.paragraph - 1
 
 
 def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str,
