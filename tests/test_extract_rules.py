@@ -201,6 +201,44 @@ def test_they_opening_a_paragraph_takes_the_group_ending_the_paragraph_before(ex
     assert speakers(extractor, two_back) == []  # only the sentence just before the paragraph
 
 
+def test_a_report_in_a_relative_clause_whose_relative_word_is_the_reported_subject(extractor: Extractor) -> None:
+    # eval/dev8: "Wall Street bankers, who he said sold out U.S. workers", "Chinese practices that it says result in
+    # the theft of U.S. intellectual property": the parser makes the reported verb an open complement
+    text = "Anna Berg met the farmers. She blamed the mill owners, who she said sold out the valley's workers."
+    claim = claim_with(run(extractor, text), "sold out")
+    assert (claim.speaker, claim.text) == ("person/anna-berg", "sold out the valley's workers")
+
+
+def test_it_below_the_main_verb_is_the_country_or_body_that_is_its_subject(extractor: Extractor) -> None:
+    # eval/dev8: "The United States is seeking reforms to Chinese practices that it says result in ..." (after a
+    # market line naming the Nasdaq) was given to the Nasdaq
+    text = ("The Nasdaq Composite and Siemens shares fell on Monday.\n\n"
+            "The United States is seeking changes to Chinese rules that it says are unfair to American firms.")
+    claim = claim_with(run(extractor, text), "unfair to American firms")
+    assert (claim.speaker, claim.speaker_text) == ("country/US", "it")
+    alone = claim_with(run(extractor, "Canada is seeking changes to dairy rules that it says are unfair to Canadian "
+                                      "farmers."), "unfair")
+    assert alone.speaker == "country/CA"  # was no claim: a country is not an organisation for "it"
+
+
+def test_a_name_in_a_link_line_is_no_pronoun_antecedent(extractor: Extractor) -> None:
+    # eval/dev8: "SEE ALSO: Donald Trump gives speech ..., Twitter turns to mockery ¶ He also ... who he said ..."
+    # gave the claim to "Twitter"
+    text = ("Mayor Tom Berg spoke in Leeds on Tuesday.\n\n"
+            "SEE ALSO: Budget vote delayed, Twitter turns to mockery\n\n"
+            "He said the bus lanes would open in May.")
+    assert speakers(extractor, text) == [("person/thomas-berg", "the bus lanes would open in May")]
+
+
+def test_a_link_line_between_does_not_count_as_a_paragraph_for_the_last_speaker(extractor: Extractor) -> None:
+    # eval/dev8: "“...,” he said. ¶ SEE ALSO: ... ¶ He also ..., who he said sold out U.S. workers" (no claim: the
+    # speaker two paragraphs back, and the person named before that three paragraphs back)
+    text = ("Senator Ruth Dale visited the mill.\n\nThe town has lost a third of its jobs since 2001.\n\n"
+            "The river port closed in 2009.\n\n“We were promised a future here,” she said.\n\n"
+            "Read more: Steel prices fall again\n\nShe also said the mill owners had sold out the workers.")
+    assert claim_with(run(extractor, text), "sold out").speaker == "person/ruth-dale"
+
+
 def test_a_definite_description_picks_the_body_with_that_head_noun(extractor: Extractor) -> None:
     text = ("Germany's economy ministry questioned the figures published by the European Commission. The ministry "
             "said exports had grown by a fifth.")
