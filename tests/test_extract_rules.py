@@ -254,6 +254,22 @@ def test_doubled_single_marks_and_double_primes_are_quotation_marks(extractor: E
     assert [t for _, t in speakers(extractor, text)] == ["The harbour will reopen,", "We have the cranes."]
 
 
+def test_a_quote_closed_by_two_curly_single_marks(extractor: Extractor) -> None:
+    # eval/dev8 (Bloomberg): "“There’s still work to be done, ... constructive and positive manner.’’" was no claim
+    text = ("“The harbour will reopen,” Tomas Reyes said on Friday. “We have the cranes, and we have the crews.’’\n\n"
+            "‘‘The port is ours,’’ he said. The students’ union met.")
+    assert [t for _, t in speakers(extractor, text)] == [
+        "The harbour will reopen,", "We have the cranes, and we have the crews.", "The port is ours,"]
+
+
+def test_a_contracted_has_read_as_a_passive_keeps_its_subject(extractor: Extractor) -> None:
+    # eval/dev8: "He's expressed concern that a worsening trade standoff could harm the economy" (parsed as a passive
+    # "is expressed": no speaker); a real passive stays no claim
+    text = "Senator Ruth Dale spoke on Monday. She's said the mill deal is dead."
+    assert speakers(extractor, text) == [("person/ruth-dale", "the mill deal is dead")]
+    assert speakers(extractor, "The minister spoke. It's been said that the deal is dead.") == []
+
+
 def test_a_quote_then_a_name_and_a_role_without_a_verb(extractor: Extractor) -> None:
     text = "“The dam will hold,” Maria Lopez, chief engineer at the water board. “We checked every valve.”"
     found = run(extractor, text).claims
