@@ -226,3 +226,22 @@ def test_spans_answer_cover_and_overlap_like_a_scan() -> None:
         everything = [(10, 20), (0, 100), (30, 35), (50, 51)]
         assert spans.covers(a, b) == any(s <= a and b <= e for s, e in everything)
         assert spans.overlaps(a, b) == any(s < b and a < e for s, e in everything)
+
+
+# "OSLO (Agency) - Prime Minister Solberg said the quota would stay." as the parser read eval/dev8's Reuters lead: the
+# dateline a second subject of the verb, the real subject after the dash
+DATELINE = [("OSLO", 7, "nsubj", "PROPN", "NNP", "OSLO", "B-GPE"), ("(", 0, "punct", "PUNCT", "-LRB-", "(", "O"),
+            ("Agency", 0, "appos", "PROPN", "NNP", "Agency", "B-ORG"), (")", 0, "punct", "PUNCT", "-RRB-", ")", "O"),
+            ("-", 0, "punct", "PUNCT", ":", "-", "O"), ("Minister", 6, "compound", "PROPN", "NNP", "Minister", "O"),
+            ("Solberg", 7, "nsubj", "PROPN", "NNP", "Solberg", "B-PERSON"),
+            ("said", 7, "ROOT", "VERB", "VBD", "say", "O"),
+            ("the", 9, "det", "DET", "DT", "the", "O"), ("quota", 11, "nsubj", "NOUN", "NN", "quota", "O"),
+            ("would", 11, "aux", "AUX", "MD", "would", "O"), ("stay", 7, "ccomp", "VERB", "VB", "stay", "O"),
+            (".", 7, "punct", "PUNCT", ".", ".", "O")]
+
+
+def test_a_dateline_read_as_a_second_subject_is_not_the_speaker() -> None:
+    doc = parsed(DATELINE, people=("Solberg",))
+    said = doc.sentences[0].span[7]
+    subject = subject_of(said)
+    assert subject is not None and subject.text == "Solberg"

@@ -42,6 +42,9 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
                 # the verb holding a report of its own is that report's, not this verb's
                 heads = [h for h in heads if h.i > verb.i]
             return _clause_span(sent, verb, heads + _conditions(verb, heads))
+    relayed = _relative_report(verb)
+    if relayed:
+        return _clause_span(sent, verb, relayed)
     misread = _misread_subject(verb, base) or fronted_content(verb)
     if misread is not None:
         return _clause_span(sent, verb, [misread])
@@ -67,6 +70,19 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
             return _clause_span(sent, verb, heads)
     return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb) \
         or _subordinated_cue(sent, verb)
+
+
+_RELATIVE_WORDS = frozenset({"who", "that", "which"})
+
+
+def _relative_report(verb: Token) -> list[Token]:
+    """"bankers, who he said [sold out U.S. workers]", "practices that it says [result in the theft of ...]": a
+    reporting verb in a relative clause whose relative word is the subject of the reported verb, which the parser
+    read as the reporting verb's object and made an open complement: that complement is what is reported."""
+    if verb.dep_ != "relcl" or not any(c.i < verb.i and c.lower_ in _RELATIVE_WORDS and c.dep_ in ("nsubj", "dobj")
+                                       for c in verb.children):
+        return []
+    return [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
 
 
 def _reports(clause: Token) -> bool:

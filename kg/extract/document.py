@@ -162,11 +162,17 @@ def is_link_line(doc: Doc) -> bool:
     """A headline printed as a line of the body, a link to another story or a caption: "The IMF says the global
     outlook is worse as tensions rise", "Greenland not for sale: Trump calls the Danish PM 'nasty' after ...",
     "..., says US tariffs have hit his business. Photograph: ...": a short paragraph without closing punctuation
-    whose reporting verb is in the headline's present tense. It names people but states no claims."""
+    whose reporting verb is in the headline's present tense, or that opens with a link label ("SEE ALSO:", "Read
+    more:", "Related:"). It names people but states no claims, and its names are no pronoun's antecedent."""
     text = doc.text.strip()
     if not text or _END_PUNCT.search(text) or len(text.split()) > _LINK_LINE_WORDS:
         return False
-    return any(t.tag_ == "VBZ" and speech_base(t) is not None for t in doc)
+    return bool(_LINK_LABEL.match(text)) or any(t.tag_ == "VBZ" and speech_base(t) is not None for t in doc)
+
+
+# "SEE ALSO: Donald Trump gives speech ...", "Read more: How steel became ...", "Related: The making of ...": a label
+# that opens a link to another story
+_LINK_LABEL = re.compile(r"(?i)(?:see also|read more|related|more)\s*:")
 
 
 def build_document(text: str, published: str | None, blocks: list[Block], docs: list[Doc],

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.content import DOUBTS, LEXICON, cue_preposition, fronted_content, reporting_lemma
+from kg.extract.content import DOUBTS, LEXICON, cue_preposition, fronted_content, reporting_lemma, speech_base
 from kg.extract.document import Document, Sentence
 from kg.extract.lemmas import lemma
 from kg.extract.speakers import Speaker
+from kg.extract.trimmers import dateline_subject
 
 _ASIDE_OPENERS = frozenset({"-", "—", "–", "--", "("})
 
@@ -41,7 +42,7 @@ def subject_of(verb: Token) -> Token | None:
     participial clause (", saying ..."), from the reporting verb it hangs off or else the verb it modifies."""
     v = verb
     for _ in range(4):
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not dateline_subject(c)]
         # two subjects (a quote fronted inside the subject: "The U.S. measures "overturn ...," Wen, ..., said"):
         # the one nearest before the verb, unless it opens a dash or parenthesis aside ("Mnuchin - the first of
         # the delegation to arrive - said")
@@ -51,7 +52,8 @@ def subject_of(verb: Token) -> Token | None:
         inverted = fronted_content(v)
         if inverted is not None:  # "The impact ... hinges on ..., said Alex Wolf": Wolf, after the verb
             subj = next(c for c in subjects if c.i > v.i)
-        if subj is not None and subj.dep_ == "nsubjpass" and lemma(v) not in _QUOTED_AS:
+        if subj is not None and subj.dep_ == "nsubjpass" and lemma(v) not in _QUOTED_AS \
+                and not perfect_read_as_passive(v):
             return _agent(v)  # "Mnuchin was warned by counterparts that ...": the counterparts; "was told": nobody
         if subj is not None:
             if subj.lower_ in ("who", "that") and v.dep_ == "relcl":
@@ -85,7 +87,20 @@ def passive_unsaid(verb: Token) -> bool:
     """A passive reporting verb with no agent ("was told that ...", "it was reported that ..."): it names no speaker,
     and no name nearby is one."""
     return any(c.dep_ == "nsubjpass" for c in verb.children) and lemma(verb) not in _QUOTED_AS \
+        and not perfect_read_as_passive(verb) \
         and _agent(verb) is None
+
+
+def perfect_read_as_passive(verb: Token) -> bool:
+    """"He's expressed concern that ...", "She's said the deal is dead": a contracted "'s" right before a past
+    participle, read by the parser as a passive "is", while the verb has an object or a clause after it, which a
+    passive would not (a verb of telling needs its object: "he's told that ..." stays a passive): it is "has"."""
+    auxes = [c for c in verb.children if c.dep_ == "auxpass"]
+    if len(auxes) != 1 or auxes[0].lower_ not in ("'s", "’s") \
+            or any(not t.dep_ == "advmod" for t in verb.doc[auxes[0].i + 1:verb.i]):
+        return False
+    wanted = ("dobj",) if speech_base(verb) in LEXICON.telling_verbs else ("dobj", "ccomp")
+    return any(c.dep_ in wanted and c.i > verb.i for c in verb.children)
 
 
 def _agent(verb: Token) -> Token | None:

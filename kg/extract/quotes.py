@@ -1,13 +1,13 @@
 """Quotation marks: where quotes open and close in raw article text.
 
-Straight (") and typographic (“ ”, « », „) double marks, doubled single marks ('' as typed for ") and the double
-prime (″, which some systems put for a closing or opening mark) are paired within a paragraph. A mark's role comes
-from its surroundings (an opening mark follows a space and precedes a word; a closing one the reverse), which also
-copes with marks typed the wrong way round; where the surroundings say nothing, the pairing state decides. A quote
-left open at the end of a paragraph whose next paragraph opens with a mark (the convention for quotes running over
-several paragraphs) ends at its paragraph, and the next paragraph's quote continues it (attribution gives it the
-same speaker); otherwise, when it opened the paragraph, it runs to the paragraph end; else it is dropped as a stray
-mark. Single marks are not quotes here: ’ is far more often an apostrophe.
+Straight (") and typographic (“ ”, « », „) double marks, doubled single marks ('', ‘‘ or ’’ typed for ") and the
+double prime (″, which some systems put for a closing or opening mark) are paired within a paragraph. A mark's role
+comes from its surroundings (an opening mark follows a space and precedes a word; a closing one the reverse), which
+also copes with marks typed the wrong way round; where the surroundings say nothing, the pairing state decides. A
+quote left open at the end of a paragraph whose next paragraph opens with a mark (the convention for quotes running
+over several paragraphs) ends at its paragraph, and the next paragraph's quote continues it (attribution gives it
+the same speaker); otherwise, when it opened the paragraph, it runs to the paragraph end; else it is dropped as a
+stray mark. Single marks are not quotes here: ’ is far more often an apostrophe.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARKS = re.compile(r"''|[\"“”„«»″]")
+_MARKS = re.compile(r"''|‘‘|’’|[\"“”„«»″]")
+_DOUBLED = ("''", "‘‘", "’’")  # two single marks typed for a double one
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t\r\f\v]*\n)[^\n]*)*")
-_OPENERS = "“„«"
-_CLOSERS = "”»"
+_OPENERS = "“„«‘"
+_CLOSERS = "”»’"
 _BEFORE_OPEN = " \t\n([{—–-/:;"
 _AFTER_CLOSE = " \t\n.,;:!?)]}—–-…'’"
 
@@ -41,7 +42,7 @@ class Quote:
 
 def _width(text: str, i: int) -> int:
     """The number of characters of the mark at ``i``: 2 for a doubled single mark (''), else 1."""
-    return 2 if text.startswith("''", i) else 1
+    return 2 if text.startswith(_DOUBLED, i) else 1
 
 
 def _role(text: str, i: int) -> str:
@@ -104,7 +105,7 @@ def _first_mark(text: str, start: int, end: int) -> int:
     i = start
     while i < end and text[i].isspace():
         i += 1
-    return i if i < end and (text[i] in "\"“„«″" or text.startswith("''", i)) else -1
+    return i if i < end and (text[i] in "\"“„«″" or text.startswith(("''", "‘‘"), i)) else -1
 
 
 def _emit(quotes: list[Quote], text: str, opened: int, close: int | None, stop: int) -> None:

@@ -107,7 +107,7 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
             return Speaker(doc.surnames[subject.text], subject.text, 0.7, "name")
         return _pronoun(doc, where, lower, discourse)
     if lower == "it":
-        return _it(doc, where, discourse)
+        return _subject_above(doc, sent, subject) or _it(doc, where, discourse)
     words = phrase_tokens(subject)
     inside = doc.mentions_between(sent.char(words[0]), sent.char_end(words[-1])) if words else []
     if mention and mention.type == "Country" and not inside:
@@ -255,9 +255,11 @@ def _people_noun(noun: Token) -> bool:
 
 def _they(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
     """They: the plural subject of this or one of the two sentences before in the paragraph that names people or
-    bodies ("The nurses' unions of Ohio and Indiana met. They said ..."), as written; None when there is none."""
+    bodies ("The nurses' unions of Ohio and Indiana met. They said ..."), as written; in a paragraph's first
+    sentence also of the last sentence of the paragraph before ("Chinese officials accused the US of ... ¶ They
+    said ..."); None when there is none."""
     for earlier in reversed(doc.sentences[max(0, sent.index - 2):sent.index + 1]):
-        if earlier.paragraph != sent.paragraph or earlier.heading:
+        if earlier.heading or earlier.paragraph != sent.paragraph and not _ends_paragraph_before(earlier, sent):
             continue
         for t in earlier.span:
             if earlier is sent and t.i >= pronoun.i:
@@ -266,6 +268,11 @@ def _they(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
                     and not doc.in_quote(earlier.char(t), earlier.char_end(t)):
                 return Speaker(None, _group(doc, earlier, t), 0.4, "pronoun")
     return None
+
+
+def _ends_paragraph_before(earlier: Sentence, sent: Sentence) -> bool:
+    """Whether ``earlier`` is the last sentence of the paragraph just before the one ``sent`` opens."""
+    return earlier.index == sent.index - 1 and earlier.paragraph == sent.paragraph - 1
 
 
 def _definite_body(doc: Document, sent: Sentence, subject: Token, phrase: str,
@@ -328,7 +335,7 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
             if here and here.paragraph - doc.sentences[m.sentence].paragraph > 3:
                 return
             if m.type in _PEOPLE and not doc.in_quote(m.start, m.end) and known.get(m.key, want) == want \
-                    and not _bare_model_name(doc, m, known):
+                    and not _bare_model_name(doc, m, known) and not doc.sentences[m.sentence].heading:
                 yield m
 
     found, _ = _prefer_plain(doc, discourse, people(), fallback_ok=lambda m: m.known is not None
@@ -337,13 +344,13 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
     spoke_in = doc.sentence_at(last[1]) if last is not None else None
     overtaken = last is not None and found is not None and found.start > last[1] and _named_as_subject(doc, found)
     if last is not None and last[0] is None and here is not None and spoke_in is not None \
-            and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:
+            and _body_paragraphs_apart(doc, spoke_in, here) <= 1 and not overtaken:
         # "..., the New York Democrat said. He added": an unnamed person spoke last; "he" is them, kept as the
         # article's words (an anonymous source), never an earlier name
         return Speaker(None, discourse.last_unnamed, 0.5, "pronoun") if discourse.last_unnamed else None
     if last is not None and last[0] is not None and here is not None and spoke_in is not None \
             and (found is None or found.key != last[0]) and known.get(last[0], want) == want \
-            and here.paragraph - spoke_in.paragraph <= 1 and not overtaken:
+            and _body_paragraphs_apart(doc, spoke_in, here) <= 1 and not overtaken:
         # "..., Nigel Dodds told BBC News. He said he expected ...": the person who spoke last, unless someone has
         # been named as the subject of a clause since (a name in an object, a possessive or a quote is not)
         discourse.remember(last[0], word)
@@ -352,6 +359,14 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
         return None
     discourse.remember(found.key, word)
     return Speaker(found.key, word, 0.8 * found.confidence, "pronoun")
+
+
+def _body_paragraphs_apart(doc: Document, earlier: Sentence, later: Sentence) -> int:
+    """How many paragraphs ``later`` is after ``earlier``, not counting headings and link lines between ("..., he
+    said. ¶ SEE ALSO: ... ¶ He also ..." is one paragraph on)."""
+    between = {s.paragraph for s in doc.sentences[earlier.index + 1:later.index]
+               if s.heading and earlier.paragraph < s.paragraph < later.paragraph}
+    return later.paragraph - earlier.paragraph - len(between)
 
 
 def _bare_model_name(doc: Document, m: NameMention, known: Container[str]) -> bool:
@@ -402,6 +417,19 @@ def _aside(doc: Document, m: NameMention, discourse: Discourse) -> bool:
     if before.count("(") > before.count(")"):
         return True
     return any(before.count(dash) % 2 == 1 for dash in (" - ", " – ", "—"))  # an odd dash opens an aside
+
+
+def _subject_above(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
+    """"The United States is seeking reforms to practices that it says ...": "it" in a clause below the main verb
+    is the country or body that is the main verb's subject before it, when there is one."""
+    root = sent.span.root
+    if pronoun.head.i == root.i:
+        return None
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i), None)
+    mention = doc.mention_at(sent, subject) if subject is not None else None
+    if mention is None or mention.type not in (*_BODIES, "Country"):
+        return None
+    return Speaker(mention.key, "it", 0.6, "pronoun")
 
 
 def _it(doc: Document, where: int, discourse: Discourse) -> Speaker | None:

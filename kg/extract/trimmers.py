@@ -223,6 +223,20 @@ def _other_speakers_report(relcl: Token) -> bool:
         c.dep_ in ("ccomp", "xcomp") and c.i > relcl.i for c in relcl.children)
 
 
+_DASHES = frozenset({"-", "—", "–", "--"})
+
+
+def dateline_subject(subject: Token) -> bool:
+    """"WASHINGTON (Reuters) - U.S. President Donald Trump said ...": a subject opening the sentence that is a dateline
+    before an unpaired dash (the parser made it a second subject of the verb); the speaker is the subject after it."""
+    start = subject.sent.start
+    if subject.left_edge.i != start:
+        return False
+    dash = next((t for t in subject.doc[start:min(start + 12, subject.sent.end)] if t.text in _DASHES), None)
+    return dash is not None and subject.right_edge.i <= dash.i and dash.i > start \
+        and _dateline(list(subject.doc[start:dash.i]))
+
+
 def _dateline(tokens: list[Token]) -> bool:
     """"OSLO (Wire)", "WASHINGTON, June 3 (Reuters)": capitalised place words, a date, an agency in parentheses."""
     inside = 0
