@@ -625,3 +625,29 @@ def test_a_fragment_reads_the_other_fragments_of_its_clause(extractor: Extractor
     e = run(extractor, 'Guajardo said a bill giving "fast-track" authority to approve the trade pact would "give '
                        'Republicans the very tool they need."')
     assert claim_with(e, "very tool").issues == ["trade-promotion-authority"]
+
+
+# sanctions on a named company (eval/issues5)
+
+
+def test_a_name_right_after_a_sanctions_cue_is_the_articles_sanctioned_company() -> None:
+    text = ("The Commerce Department lifted the ban on Acme after a long review.\n\n"
+            "Congress wants to restore the penalties on Acme. Acme makes telephones.\n\n"
+            "Washington kept its sanctions on Iran and its sanctions against Turkish officials, and sanctions on Iran "
+            "and on Turkish officials stay.")
+    assert article_issues(TAXONOMY, text).sanctioned == frozenset({"Acme"})  # not Iran (a cue), not a nationality
+    once = "A similar ban on Acme would hurt.\n\nAcme said it was glad. Acme makes telephones."
+    assert article_issues(TAXONOMY, once).sanctioned == frozenset()  # named under sanctions once, in passing
+
+
+def test_a_sanctioned_company_and_its_settlement_are_sanctions_not_the_trade_deal() -> None:
+    zte = ArticleIssues(trade=True, agreement="us-china-trade-deal", sanctioned=frozenset({"Acme"}))
+    assert tags("the deal with Acme was more than his predecessors had accomplished", article=zte) == {"sanctions"}
+    assert tags("Allowing Acme to resume operation would be a mistake", article=zte, kind="direct") == {"sanctions"}
+    assert tags("it had halted most of its operations because of the ban", article=zte) == {"sanctions"}
+    assert tags("the deal with China is close", article=zte) == {"us-china-trade-deal"}
+    # the company as a threat to security is that issue alone
+    assert tags("Americans should avoid products by Acme because of cybersecurity concerns", article=zte,
+                kind="direct") == {"national-security"}
+    # without a sanctioned company, "the ban" is no sanction (the U.S. ban on crude-oil exports is none)
+    assert "sanctions" not in tags("it had halted most of its operations because of the ban", article=US_CHINA)

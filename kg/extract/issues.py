@@ -97,6 +97,15 @@ AGREEMENT_EVIDENCE = 2
 TOPIC_PARAGRAPHS = 3
 TOPIC_SHARE = 3
 
+# Sanctions on a named company: the concept whose cues ("sanctions", "ban", "penalties") name a target right after
+# them ("the ban on ZTE", "sanctions against ZTE", "blacklisted Huawei"), this often in the article. A claim naming
+# it in the company's other role, a threat to security (national-security, technology-transfer), is that issue alone.
+SANCTIONS = "sanctions"
+SANCTIONED_MENTIONS = 2
+THREAT = ("national-security", "technology-transfer")
+_TARGET_WORDS = frozenset({"on", "against", "the"})
+_DEMONYM = re.compile(r"(?:ish|ese|ian|ean)$")  # "sanctions on Turkish officials": a nationality, not a target
+
 STRONG, CONTEXT, PARTY, NOT, TRADE, NON_TRADE = "strong", "context", "party", "not", "trade", "non-trade"
 _KINDS = {_SKOS + "prefLabel": STRONG, _SKOS + "altLabel": STRONG, _SKOS + "hiddenLabel": STRONG,
           _CG + "caseSensitiveCue": STRONG, _CG + "contextCue": CONTEXT, _CG + "partyCue": PARTY,
@@ -174,6 +183,7 @@ class ArticleIssues:
     agreement: str | None
     topics: frozenset[str] = frozenset()  # cg:articleTopic issues the article is mostly about
     subject: frozenset[str] = frozenset()  # what the headline is about (else the agreement): "this move" refers to it
+    sanctioned: frozenset[str] = frozenset()  # names the article puts under sanctions ("the ban on ZTE"), as written
 
 
 def tokenize(text: str) -> list[tuple[str, str, str]]:
@@ -391,9 +401,45 @@ def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> A
         on_agreement = sum(agreement in p for p in per_paragraph) if agreement else 0
         if on_topic >= TOPIC_PARAGRAPHS and TOPIC_SHARE * on_topic >= on_broader and on_topic >= on_agreement:
             topics.add(topic)
-    about = ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics))
+    about = ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics),
+                          sanctioned=sanctioned_names(taxonomy, text))
     subject = _issues(taxonomy, taxonomy.hits(title), about) if title else set()
     return replace(about, subject=frozenset(subject or ({agreement} if agreement else set())))
+
+
+def sanctioned_names(taxonomy: Taxonomy, text: str) -> frozenset[str]:
+    """The names ``text`` puts under sanctions: a capitalised word right after a sanctions cue (past "on", "against",
+    "the": "the ban on ZTE", "sanctions against ZTE", "blacklisted Huawei") that is no cue of the taxonomy (not
+    "Iran", "China") and no nationality ("Turkish officials"), so named ``SANCTIONED_MENTIONS`` times (an article
+    that names a company's ban once, in passing, is not about it)."""
+    tokens = tokenize(text)
+    names: Counter[str] = Counter()
+    for h in taxonomy.hits(text):
+        if h.cue.slug != SANCTIONS or h.cue.kind not in (STRONG, CONTEXT):
+            continue
+        i = h.end
+        while i < len(tokens) and tokens[i][1] in _TARGET_WORDS:
+            i += 1
+        # "the ban on ZTE", "sanctions against ZTE"; a participle takes its object at once: "blacklisted Huawei"
+        linked = i > h.end and tokens[h.end][1] != "the" or h.cue.words[-1].endswith("ed")
+        if i < len(tokens) and linked:
+            name = tokens[i][0]
+            if name[:1].isupper() and not taxonomy.hits(name) and not _DEMONYM.search(name):
+                names[name] += 1
+    return frozenset(n for n, k in names.items() if k >= SANCTIONED_MENTIONS)
+
+
+def _sanction_targets(hits: list[Hit], tokens: list[tuple[str, str, str]], names: frozenset[str]) -> list[Hit]:
+    """A sanctioned name of the article is evidence of sanctions; beside it, the generic agreement and negotiation
+    cues are about the company's settlement ("the deal with ZTE", "ZTE violated a deal"), not an agreement on
+    trade between countries."""
+    targets = [Hit(i, i + 1, _SANCTIONED) for i, (written, _, _) in enumerate(tokens) if written in names]
+    if not targets:
+        return hits
+    return [h for h in hits if not (h.cue.slug in GENERIC and h.cue.kind == CONTEXT)] + targets
+
+
+_SANCTIONED = Cue(("",), True, STRONG, SANCTIONS)
 
 
 def _negotiation(hits: Iterable[Hit]) -> bool:
@@ -409,13 +455,20 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     (checked for agreements with party cues only). A claim whose subject stands outside it (``subject_outside``)
     reads its clause too."""
     hits = taxonomy.hits(_WRITERS_FRAME.sub(" ", _WRITERS_ASIDE.sub(" ", claim)) if kind == "indirect" else claim)
-    if context and (kind == "mixed" or subject_outside or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
+    read_context = bool(context) and (kind == "mixed" or subject_outside
+                                      or any(lower in REFERRING for _, lower, _ in tokenize(claim)))
+    if read_context:
         hits += taxonomy.hits(context)
     article = article or ArticleIssues(trade=False, agreement=None)
+    if article.sanctioned:
+        hits = _sanction_targets(hits, tokenize(f"{claim} {context}" if read_context else claim), article.sanctioned)
     if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
         article = replace(article, agreement=None)
     refers = any(lower in REFERRING for _, lower, _ in tokenize(claim))
     found = _issues(taxonomy, hits, article, article.agreement if refers else None, kind == "mixed")
+    if found & set(THREAT) and all(h.cue is _SANCTIONED for h in hits
+                                   if h.cue.slug == SANCTIONS and h.cue.kind == STRONG):
+        found.discard(SANCTIONS)  # "products by ZTE ... because of cybersecurity concerns": the company as a threat
     if article.subject and _refers_to_subject(claim):
         found |= article.subject
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
@@ -475,6 +528,8 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
                 found.add(h.cue.slug)  # "withdraw from it" (NAFTA)
                 if referent not in taxonomy.broader.get(h.cue.slug, frozenset()):
                     found.add(referent)  # "this prolongation" (of the Brexit talks): the timeline and the agreement
+            elif h.cue.slug == SANCTIONS and article.sanctioned:
+                found.add(SANCTIONS)  # "because of the ban" in an article on the ban on ZTE
             elif wanted and any(h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics):
                 found.add(h.cue.slug)  # "the vote" in an article on fast track
             elif wanted and referent in taxonomy.named and not wanted & (taxonomy.broader.get(referent, frozenset())
