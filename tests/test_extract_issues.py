@@ -651,3 +651,36 @@ def test_a_sanctioned_company_and_its_settlement_are_sanctions_not_the_trade_dea
                 kind="direct") == {"national-security"}
     # without a sanctioned company, "the ban" is no sanction (the U.S. ban on crude-oil exports is none)
     assert "sanctions" not in tags("it had halted most of its operations because of the ban", article=US_CHINA)
+
+
+@pytest.mark.parametrize(("claim", "article", "issue"), [
+    ("Imposing tariffs is not the right way to resolve trade frictions", TRADE, "trade-war"),
+    ("China isn't acting fast enough to reach a trade deal", US_CHINA, "negotiation-timeline"),
+    ("the urgent task is to reach a win-win agreement", US_CHINA, "negotiation-timeline"),
+    ("Beijing was trying to back out of a key commitment", TRADE, "us-china-trade-deal"),
+    ("significant issues remain unresolved", US_CHINA, "us-china-trade-deal"),
+    ("Liu He will lead a Chinese delegation visiting Washington", TRADE, "us-china-trade-deal"),
+    ("You'll see supply chains Balkanize", TRADE, "economy-and-jobs"),
+    ("with Beijing following suit with higher tariffs on U.S. goods", TRADE, "retaliatory-tariffs"),
+    ("they would rather trade with no tariffs than receive government help", TRADE, "subsidies"),
+    ("the United States is pursuing unilateralism and protectionism", TRADE, "market-access"),
+    ("ZTE represents a major challenge for US counter intelligence authorities", TRADE, "national-security"),
+    ("a halfhearted campaign in favor of remaining in the EU", TRADE, "brexit"),
+    ("Those are my avocados and strawberries", TRADE, "agriculture"),
+    ("the goods that Americans export to foreigners", TRADE, "trade-balance"),
+    ("he intends to end the North American Free Trade Agreement in six months", TRADE, "nafta-withdrawal"),
+])
+def test_vocabulary_the_definitions_imply(claim: str, article: ArticleIssues, issue: str) -> None:
+    assert issue in tags(claim, article=article)
+
+
+@pytest.mark.parametrize(("claim", "issue"), [
+    ("he will move ahead with the tariffs, he said in response to questions", "retaliatory-tariffs"),
+    ("the administration announced a $12-billion farm aid package", "agriculture"),  # farm aid is subsidies
+    ("Our Presidents did not do the job", "economy-and-jobs"),
+    ("the deal will increase farm sales to China", "economy-and-jobs"),  # a sector's sales are that sector
+    ("A sudden increase in trade costs is a recipe for a slowdown", "trade-balance"),
+    ("I will yield to nobody in my commitment for securing the border", "trade-negotiations"),
+])
+def test_senses_of_trade_words_that_are_no_issue(claim: str, issue: str) -> None:
+    assert issue not in tags(claim, article=US_CHINA)
