@@ -684,3 +684,25 @@ def test_vocabulary_the_definitions_imply(claim: str, article: ArticleIssues, is
 ])
 def test_senses_of_trade_words_that_are_no_issue(claim: str, issue: str) -> None:
     assert issue not in tags(claim, article=US_CHINA)
+
+
+@pytest.mark.parametrize(("claim", "issues"), [
+    ("he intends to end NAFTA in six months, potentially forcing Congress to pass his new trade deal",
+     {"nafta-withdrawal"}),
+    ("Washington and Beijing threatened to impose tariffs on each other's goods, fueling fears of a trade war",
+     {"tariffs"}),
+    ("talks with China had not collapsed, as investors remained on guard for a further escalation of tariffs",
+     {"us-china-trade-deal"}),
+    ("Mexico would retaliate to the tariffs, with targets likely to include farm products",
+     {"retaliatory-tariffs"}),
+])
+def test_the_writers_closing_phrase_on_consequences_is_not_the_content(claim: str, issues: set[str]) -> None:
+    assert tags(claim) == issues
+    assert tags(claim, kind="direct") != issues  # a speaker's own words are the speaker's
+
+
+def test_a_demonstrative_before_a_noun_naming_an_issue_refers_to_nothing_else() -> None:
+    context = "as punishment for China's intellectual property theft"
+    assert tags("these set of tariffs", context) == {"tariffs"}
+    assert "intellectual-property" in tags("they will stay", context)  # a pronoun still reads its clause
+    assert "intellectual-property" in tags("this measure will stay", context)

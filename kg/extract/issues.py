@@ -119,8 +119,14 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _WRITERS_ASIDE = re.compile(r",\s+which\b[^,;]*")
 # So is a closing phrase that places the reported act in a series ("..., extending a bilateral trade war", "..., in
 # the latest escalation of an increasingly bitter trade war"): the writer's framing, not the speaker's words.
+# Likewise a closing phrase on what the act may lead to or how others took it (", potentially forcing Congress to
+# ...", ", fueling fears of a full-blown trade war", ", as investors remained on guard for ...", ", with targets
+# likely to include farm products").
 _WRITERS_FRAME = re.compile(r",\s+(?:in\s+(?:the|a)\s+(?:latest|new|further)|the\s+latest|extending|escalating|"
-                            r"deepening|intensifying|marking)\b[^;]*$", re.IGNORECASE)
+                            r"deepening|intensifying|marking|(?:potentially|possibly)\s+\w+ing|"
+                            r"(?:fuell?ing|stoking|sparking|raising|heightening)\s+(?:fears|concerns|worries)|"
+                            r"as\s+(?:investors|markets|traders)|with\s+(?:targets|the\s+targets))\b[^;]*$",
+                            re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "relcl", "acl", "cc"})
 _SPEAKERS = frozenset({"nsubj", "nsubjpass", "agent"})  # a speech verb's speaker, with their titles and asides
@@ -455,8 +461,8 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     (checked for agreements with party cues only). A claim whose subject stands outside it (``subject_outside``)
     reads its clause too."""
     hits = taxonomy.hits(_WRITERS_FRAME.sub(" ", _WRITERS_ASIDE.sub(" ", claim)) if kind == "indirect" else claim)
-    read_context = bool(context) and (kind == "mixed" or subject_outside
-                                      or any(lower in REFERRING for _, lower, _ in tokenize(claim)))
+    refers = _refers_back(taxonomy, claim)
+    read_context = bool(context) and (kind == "mixed" or subject_outside or refers)
     if read_context:
         hits += taxonomy.hits(context)
     article = article or ArticleIssues(trade=False, agreement=None)
@@ -464,7 +470,6 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
         hits = _sanction_targets(hits, tokenize(f"{claim} {context}" if read_context else claim), article.sanctioned)
     if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
         article = replace(article, agreement=None)
-    refers = any(lower in REFERRING for _, lower, _ in tokenize(claim))
     found = _issues(taxonomy, hits, article, article.agreement if refers else None, kind == "mixed")
     if found & set(THREAT) and all(h.cue is _SANCTIONED for h in hits
                                    if h.cue.slug == SANCTIONS and h.cue.kind == STRONG):
@@ -473,6 +478,18 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
         found |= article.subject
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return sorted(found, key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _refers_back(taxonomy: Taxonomy, claim: str) -> bool:
+    """Whether ``claim`` refers back to its sentence by a word of ``REFERRING``, other than a demonstrative that
+    stands before a noun naming an issue ("these set of tariffs", "this trade war": what it refers to is named)."""
+    tokens = tokenize(claim)
+    named = {h.start for h in taxonomy.hits(claim) if h.cue.kind == STRONG}
+    return any(lower in REFERRING and not (lower in DETERMINERS and named & set(range(i + 1, i + 1 + _NOUN_REACH)))
+               for i, (_, lower, _) in enumerate(tokens))
+
+
+_NOUN_REACH = 3  # words from a demonstrative to its noun ("these set of tariffs")
 
 
 def _refers_to_subject(claim: str) -> bool:
