@@ -706,3 +706,12 @@ def test_a_demonstrative_before_a_noun_naming_an_issue_refers_to_nothing_else() 
     assert tags("these set of tariffs", context) == {"tariffs"}
     assert "intellectual-property" in tags("they will stay", context)  # a pronoun still reads its clause
     assert "intellectual-property" in tags("this measure will stay", context)
+
+
+def test_another_countrys_answering_steel_tariffs_are_retaliatory_tariffs() -> None:
+    assert tags("Canada had announced retaliatory steel and aluminum tariffs on the U.S.") == {"retaliatory-tariffs"}
+    assert tags("it would lift tariffs on US imports of steel that it implemented in retaliation") == {
+        "retaliatory-tariffs"}
+    # what the answer responds to, named: the U.S. steel tariffs too
+    assert tags("Canada would respond to new tariffs imposed by the US on steel and aluminium") == {
+        "retaliatory-tariffs", "steel-aluminum-tariffs"}

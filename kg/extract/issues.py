@@ -106,6 +106,10 @@ THREAT = ("national-security", "technology-transfer")
 _TARGET_WORDS = frozenset({"on", "against", "the"})
 _DEMONYM = re.compile(r"(?:ish|ese|ian|ean)$")  # "sanctions on Turkish officials": a nationality, not a target
 
+# Another country's tariffs on U.S. steel in answer to the U.S. steel tariffs are retaliatory-tariffs, not the steel
+# tariffs (the scope note of steel-aluminum-tariffs), unless the claim names what they respond to.
+ANSWERING, ANSWERED = "retaliatory-tariffs", "steel-aluminum-tariffs"
+
 STRONG, CONTEXT, PARTY, NOT, TRADE, NON_TRADE = "strong", "context", "party", "not", "trade", "non-trade"
 _KINDS = {_SKOS + "prefLabel": STRONG, _SKOS + "altLabel": STRONG, _SKOS + "hiddenLabel": STRONG,
           _CG + "caseSensitiveCue": STRONG, _CG + "contextCue": CONTEXT, _CG + "partyCue": PARTY,
@@ -561,6 +565,10 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
         broader = taxonomy.parents.get(topic, frozenset())
         if broader & found and not any(broader & taxonomy.broader.get(f, frozenset()) for f in found):
             found.add(topic)
+    if ANSWERING in found and not any(h.cue.slug == ANSWERING and h.cue.words[0].startswith("respon") for h in hits):
+        # "retaliatory steel and aluminum tariffs on the U.S.": another country's answer, whose goods are steel
+        # (but "would respond to new tariffs imposed by the US on steel": the U.S. tariffs are named as answered)
+        found -= {f for f in found if f == ANSWERED or ANSWERED in taxonomy.broader.get(f, frozenset())}
     covered = set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return found - covered
 
