@@ -36,6 +36,9 @@ The rules (docs/extraction.md, "Issues"):
 * **Dates and framing.** "@month" in a cue stands for a month's name ("leave on 31 October" is a timeline beside an
   agreement); a reported claim's closing ", extending a trade war" is the writer's; a country named as a venue
   ("in Japan") is no party to the talks.
+* **Sanctions on a company.** A name the article puts under sanctions ("the ban on ZTE", twice) is sanctions
+  evidence where a claim names it, and the deal beside it is the company's settlement, not a trade agreement;
+  another country's "retaliatory steel tariffs" are retaliatory tariffs, not the steel tariffs.
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
