@@ -715,3 +715,15 @@ def test_another_countrys_answering_steel_tariffs_are_retaliatory_tariffs() -> N
     # what the answer responds to, named: the U.S. steel tariffs too
     assert tags("Canada would respond to new tariffs imposed by the US on steel and aluminium") == {
         "retaliatory-tariffs", "steel-aluminum-tariffs"}
+
+
+@pytest.mark.parametrize(("claim", "investment"), [
+    ("companies will be forced to leave China for other countries", True),
+    ("it was moving some of its manufacturing to Mexico from China because of the tariffs", True),
+    ("the companies are going to move back into the United States", True),
+    ("If the U.S. leaves NAFTA, companies in Mexico may seek other places to buy", False),  # leaving an agreement
+    ("Our companies won't be leaving the United States, firing their factory workers", False),  # the jobs
+    ("the companies are going to move on", False),  # no country
+])
+def test_firms_moving_production_across_borders_are_investment(claim: str, investment: bool) -> None:
+    assert ("investment" in tags(claim)) is investment

@@ -180,7 +180,7 @@ class Taxonomy:
                                                 for k, w in enumerate(cue.words)) and not _negated(tokens, i) \
                         and not (cue.slug and _in_office(tokens, i, i + n)):
                     out.append(Hit(i, i + n, cue, _general(tokens, i, i + n)))
-        return _meeting_dates(_listed_with_others(_senses(_general_within(out)), tokens), tokens)
+        return _relocation(_meeting_dates(_listed_with_others(_senses(_general_within(out)), tokens), tokens), tokens)
 
     def find(self, text: str) -> Counter[str]:
         """How often cues that are evidence on their own (not context, party or scheme cues) occur per issue."""
@@ -292,6 +292,31 @@ def _listed_with_others(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> 
         return 0 <= i < len(tokens) and tokens[i][2] in _ECONOMY_GROUPS
     return [replace(h, cue=replace(h.cue, kind=CONTEXT)) if h.cue.slug in _SECTORS and h.cue.kind == STRONG
             and (joined(h.start, -1) or joined(h.end - 1, 1)) else h for h in hits]
+
+
+def _relocation(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
+    """Firms moving production across borders are investment (its scope note): a word of moving (``_MOVING``), a
+    firm or its production (``_PRODUCTION``) and a country (a party cue of an agreement, or ``_PLACES``) in one
+    text ("companies will be forced to leave China", "moving some of its manufacturing to Mexico"); not leaving
+    what an issue names ("leaves NAFTA", "leave the EU"), and not where the claim speaks of the factory jobs
+    (manufacturing-jobs: "won't be leaving the United States, firing their workers")."""
+    words = {lower for _, lower, _ in tokens} | {single for _, _, single in tokens}
+    country = any(h.cue.kind == PARTY for h in hits) or bool(words & _PLACES)
+    named = {h.start for h in hits if h.cue.kind == STRONG}
+    moving = any(lower in _MOVING and not named & {i, i + 1, i + 2} for i, (_, lower, _) in enumerate(tokens))
+    jobs = any(h.cue.slug == _JOBS for h in hits)
+    if country and moving and words & _PRODUCTION and not jobs:
+        return [*hits, Hit(0, 0, _RELOCATION)]
+    return hits
+
+
+_MOVING = frozenset({"move", "moving", "moved", "leave", "leaving", "relocate", "relocating", "relocated", "shift",
+                     "shifting", "withdraw"})
+_PRODUCTION = frozenset({"company", "companie", "firm", "business", "businesse", "automaker", "manufacturer",
+                         "manufacturing", "production", "producing", "plant", "factory", "factorie", "operation"})
+_PLACES = frozenset({"united", "overseas", "abroad", "offshore"})  # "the United States"
+_RELOCATION = Cue(("",), True, STRONG, "investment")
+_JOBS = "manufacturing-jobs"
 
 
 def _general_within(hits: list[Hit]) -> list[Hit]:
