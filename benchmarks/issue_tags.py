@@ -11,8 +11,9 @@ claim the extractor no longer returns with the same offsets is matched to the ex
 micro-averaged over (claim, issue) pairs. ``--errors`` prints every disagreement. The test portion was scored blind
 once (5345f9b) and its errors have been read since (issue 11, second session), so it is a tuned set now like the
 development portion; so is eval/issues2 (``--set eval/issues2 --portion test``: scored blind once at 5d3c105, its
-errors read in the third session), eval/issues3 (scored blind once at 041b188, its errors read in the fourth) and
-eval/issues4 (scored blind once at b899c00, its errors read in the fifth);
+errors read in the third session), eval/issues3 (scored blind once at 041b188, its errors read in the fourth),
+eval/issues4 (scored blind once at b899c00, its errors read in the fifth) and eval/issues5 (scored blind once at
+14bf0b3, its errors read in the sixth);
 the blind estimate is a set nobody has read. Without ``../shared`` it prints
 "skipped" and exits 0.
 """

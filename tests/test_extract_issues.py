@@ -625,3 +625,105 @@ def test_a_fragment_reads_the_other_fragments_of_its_clause(extractor: Extractor
     e = run(extractor, 'Guajardo said a bill giving "fast-track" authority to approve the trade pact would "give '
                        'Republicans the very tool they need."')
     assert claim_with(e, "very tool").issues == ["trade-promotion-authority"]
+
+
+# sanctions on a named company (eval/issues5)
+
+
+def test_a_name_right_after_a_sanctions_cue_is_the_articles_sanctioned_company() -> None:
+    text = ("The Commerce Department lifted the ban on Acme after a long review.\n\n"
+            "Congress wants to restore the penalties on Acme. Acme makes telephones.\n\n"
+            "Washington kept its sanctions on Iran and its sanctions against Turkish officials, and sanctions on Iran "
+            "and on Turkish officials stay.")
+    assert article_issues(TAXONOMY, text).sanctioned == frozenset({"Acme"})  # not Iran (a cue), not a nationality
+    once = "A similar ban on Acme would hurt.\n\nAcme said it was glad. Acme makes telephones."
+    assert article_issues(TAXONOMY, once).sanctioned == frozenset()  # named under sanctions once, in passing
+
+
+def test_a_sanctioned_company_and_its_settlement_are_sanctions_not_the_trade_deal() -> None:
+    zte = ArticleIssues(trade=True, agreement="us-china-trade-deal", sanctioned=frozenset({"Acme"}))
+    assert tags("the deal with Acme was more than his predecessors had accomplished", article=zte) == {"sanctions"}
+    assert tags("Allowing Acme to resume operation would be a mistake", article=zte, kind="direct") == {"sanctions"}
+    assert tags("it had halted most of its operations because of the ban", article=zte) == {"sanctions"}
+    assert tags("the deal with China is close", article=zte) == {"us-china-trade-deal"}
+    # the company as a threat to security is that issue alone
+    assert tags("Americans should avoid products by Acme because of cybersecurity concerns", article=zte,
+                kind="direct") == {"national-security"}
+    # without a sanctioned company, "the ban" is no sanction (the U.S. ban on crude-oil exports is none)
+    assert "sanctions" not in tags("it had halted most of its operations because of the ban", article=US_CHINA)
+
+
+@pytest.mark.parametrize(("claim", "article", "issue"), [
+    ("Imposing tariffs is not the right way to resolve trade frictions", TRADE, "trade-war"),
+    ("China isn't acting fast enough to reach a trade deal", US_CHINA, "negotiation-timeline"),
+    ("the urgent task is to reach a win-win agreement", US_CHINA, "negotiation-timeline"),
+    ("Beijing was trying to back out of a key commitment", TRADE, "us-china-trade-deal"),
+    ("significant issues remain unresolved", US_CHINA, "us-china-trade-deal"),
+    ("Liu He will lead a Chinese delegation visiting Washington", TRADE, "us-china-trade-deal"),
+    ("You'll see supply chains Balkanize", TRADE, "economy-and-jobs"),
+    ("with Beijing following suit with higher tariffs on U.S. goods", TRADE, "retaliatory-tariffs"),
+    ("they would rather trade with no tariffs than receive government help", TRADE, "subsidies"),
+    ("the United States is pursuing unilateralism and protectionism", TRADE, "market-access"),
+    ("ZTE represents a major challenge for US counter intelligence authorities", TRADE, "national-security"),
+    ("a halfhearted campaign in favor of remaining in the EU", TRADE, "brexit"),
+    ("Those are my avocados and strawberries", TRADE, "agriculture"),
+    ("the goods that Americans export to foreigners", TRADE, "trade-balance"),
+    ("he intends to end the North American Free Trade Agreement in six months", TRADE, "nafta-withdrawal"),
+])
+def test_vocabulary_the_definitions_imply(claim: str, article: ArticleIssues, issue: str) -> None:
+    assert issue in tags(claim, article=article)
+
+
+@pytest.mark.parametrize(("claim", "issue"), [
+    ("he will move ahead with the tariffs, he said in response to questions", "retaliatory-tariffs"),
+    ("the administration announced a $12-billion farm aid package", "agriculture"),  # farm aid is subsidies
+    ("Our Presidents did not do the job", "economy-and-jobs"),
+    ("the deal will increase farm sales to China", "economy-and-jobs"),  # a sector's sales are that sector
+    ("A sudden increase in trade costs is a recipe for a slowdown", "trade-balance"),
+    ("I will yield to nobody in my commitment for securing the border", "trade-negotiations"),
+])
+def test_senses_of_trade_words_that_are_no_issue(claim: str, issue: str) -> None:
+    assert issue not in tags(claim, article=US_CHINA)
+
+
+@pytest.mark.parametrize(("claim", "issues"), [
+    ("he intends to end NAFTA in six months, potentially forcing Congress to pass his new trade deal",
+     {"nafta-withdrawal"}),
+    ("Washington and Beijing threatened to impose tariffs on each other's goods, fueling fears of a trade war",
+     {"tariffs"}),
+    ("talks with China had not collapsed, as investors remained on guard for a further escalation of tariffs",
+     {"us-china-trade-deal"}),
+    ("Mexico would retaliate to the tariffs, with targets likely to include farm products",
+     {"retaliatory-tariffs"}),
+])
+def test_the_writers_closing_phrase_on_consequences_is_not_the_content(claim: str, issues: set[str]) -> None:
+    assert tags(claim) == issues
+    assert tags(claim, kind="direct") != issues  # a speaker's own words are the speaker's
+
+
+def test_a_demonstrative_before_a_noun_naming_an_issue_refers_to_nothing_else() -> None:
+    context = "as punishment for China's intellectual property theft"
+    assert tags("these set of tariffs", context) == {"tariffs"}
+    assert "intellectual-property" in tags("they will stay", context)  # a pronoun still reads its clause
+    assert "intellectual-property" in tags("this measure will stay", context)
+
+
+def test_another_countrys_answering_steel_tariffs_are_retaliatory_tariffs() -> None:
+    assert tags("Canada had announced retaliatory steel and aluminum tariffs on the U.S.") == {"retaliatory-tariffs"}
+    assert tags("it would lift tariffs on US imports of steel that it implemented in retaliation") == {
+        "retaliatory-tariffs"}
+    # what the answer responds to, named: the U.S. steel tariffs too
+    assert tags("Canada would respond to new tariffs imposed by the US on steel and aluminium") == {
+        "retaliatory-tariffs", "steel-aluminum-tariffs"}
+
+
+@pytest.mark.parametrize(("claim", "investment"), [
+    ("companies will be forced to leave China for other countries", True),
+    ("it was moving some of its manufacturing to Mexico from China because of the tariffs", True),
+    ("the companies are going to move back into the United States", True),
+    ("If the U.S. leaves NAFTA, companies in Mexico may seek other places to buy", False),  # leaving an agreement
+    ("Our companies won't be leaving the United States, firing their factory workers", False),  # the jobs
+    ("the companies are going to move on", False),  # no country
+])
+def test_firms_moving_production_across_borders_are_investment(claim: str, investment: bool) -> None:
+    assert ("investment" in tags(claim)) is investment

@@ -36,6 +36,9 @@ The rules (docs/extraction.md, "Issues"):
 * **Dates and framing.** "@month" in a cue stands for a month's name ("leave on 31 October" is a timeline beside an
   agreement); a reported claim's closing ", extending a trade war" is the writer's; a country named as a venue
   ("in Japan") is no party to the talks.
+* **Sanctions on a company.** A name the article puts under sanctions ("the ban on ZTE", twice) is sanctions
+  evidence where a claim names it, and the deal beside it is the company's settlement, not a trade agreement;
+  another country's "retaliatory steel tariffs" are retaliatory tariffs, not the steel tariffs.
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
@@ -97,6 +100,19 @@ AGREEMENT_EVIDENCE = 2
 TOPIC_PARAGRAPHS = 3
 TOPIC_SHARE = 3
 
+# Sanctions on a named company: the concept whose cues ("sanctions", "ban", "penalties") name a target right after
+# them ("the ban on ZTE", "sanctions against ZTE", "blacklisted Huawei"), this often in the article. A claim naming
+# it in the company's other role, a threat to security (national-security, technology-transfer), is that issue alone.
+SANCTIONS = "sanctions"
+SANCTIONED_MENTIONS = 2
+THREAT = ("national-security", "technology-transfer")
+_TARGET_WORDS = frozenset({"on", "against", "the"})
+_DEMONYM = re.compile(r"(?:ish|ese|ian|ean)$")  # "sanctions on Turkish officials": a nationality, not a target
+
+# Another country's tariffs on U.S. steel in answer to the U.S. steel tariffs are retaliatory-tariffs, not the steel
+# tariffs (the scope note of steel-aluminum-tariffs), unless the claim names what they respond to.
+ANSWERING, ANSWERED = "retaliatory-tariffs", "steel-aluminum-tariffs"
+
 STRONG, CONTEXT, PARTY, NOT, TRADE, NON_TRADE = "strong", "context", "party", "not", "trade", "non-trade"
 _KINDS = {_SKOS + "prefLabel": STRONG, _SKOS + "altLabel": STRONG, _SKOS + "hiddenLabel": STRONG,
           _CG + "caseSensitiveCue": STRONG, _CG + "contextCue": CONTEXT, _CG + "partyCue": PARTY,
@@ -110,8 +126,14 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _WRITERS_ASIDE = re.compile(r",\s+which\b[^,;]*")
 # So is a closing phrase that places the reported act in a series ("..., extending a bilateral trade war", "..., in
 # the latest escalation of an increasingly bitter trade war"): the writer's framing, not the speaker's words.
+# Likewise a closing phrase on what the act may lead to or how others took it (", potentially forcing Congress to
+# ...", ", fueling fears of a full-blown trade war", ", as investors remained on guard for ...", ", with targets
+# likely to include farm products").
 _WRITERS_FRAME = re.compile(r",\s+(?:in\s+(?:the|a)\s+(?:latest|new|further)|the\s+latest|extending|escalating|"
-                            r"deepening|intensifying|marking)\b[^;]*$", re.IGNORECASE)
+                            r"deepening|intensifying|marking|(?:potentially|possibly)\s+\w+ing|"
+                            r"(?:fuell?ing|stoking|sparking|raising|heightening)\s+(?:fears|concerns|worries)|"
+                            r"as\s+(?:investors|markets|traders)|with\s+(?:targets|the\s+targets))\b[^;]*$",
+                            re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "relcl", "acl", "cc"})
 _SPEAKERS = frozenset({"nsubj", "nsubjpass", "agent"})  # a speech verb's speaker, with their titles and asides
@@ -158,7 +180,7 @@ class Taxonomy:
                                                 for k, w in enumerate(cue.words)) and not _negated(tokens, i) \
                         and not (cue.slug and _in_office(tokens, i, i + n)):
                     out.append(Hit(i, i + n, cue, _general(tokens, i, i + n)))
-        return _meeting_dates(_listed_with_others(_senses(_general_within(out)), tokens), tokens)
+        return _relocation(_meeting_dates(_listed_with_others(_senses(_general_within(out)), tokens), tokens), tokens)
 
     def find(self, text: str) -> Counter[str]:
         """How often cues that are evidence on their own (not context, party or scheme cues) occur per issue."""
@@ -174,6 +196,7 @@ class ArticleIssues:
     agreement: str | None
     topics: frozenset[str] = frozenset()  # cg:articleTopic issues the article is mostly about
     subject: frozenset[str] = frozenset()  # what the headline is about (else the agreement): "this move" refers to it
+    sanctioned: frozenset[str] = frozenset()  # names the article puts under sanctions ("the ban on ZTE"), as written
 
 
 def tokenize(text: str) -> list[tuple[str, str, str]]:
@@ -269,6 +292,31 @@ def _listed_with_others(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> 
         return 0 <= i < len(tokens) and tokens[i][2] in _ECONOMY_GROUPS
     return [replace(h, cue=replace(h.cue, kind=CONTEXT)) if h.cue.slug in _SECTORS and h.cue.kind == STRONG
             and (joined(h.start, -1) or joined(h.end - 1, 1)) else h for h in hits]
+
+
+def _relocation(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
+    """Firms moving production across borders are investment (its scope note): a word of moving (``_MOVING``), a
+    firm or its production (``_PRODUCTION``) and a country (a party cue of an agreement, or ``_PLACES``) in one
+    text ("companies will be forced to leave China", "moving some of its manufacturing to Mexico"); not leaving
+    what an issue names ("leaves NAFTA", "leave the EU"), and not where the claim speaks of the factory jobs
+    (manufacturing-jobs: "won't be leaving the United States, firing their workers")."""
+    words = {lower for _, lower, _ in tokens} | {single for _, _, single in tokens}
+    country = any(h.cue.kind == PARTY for h in hits) or bool(words & _PLACES)
+    named = {h.start for h in hits if h.cue.kind == STRONG}
+    moving = any(lower in _MOVING and not named & {i, i + 1, i + 2} for i, (_, lower, _) in enumerate(tokens))
+    jobs = any(h.cue.slug == _JOBS for h in hits)
+    if country and moving and words & _PRODUCTION and not jobs:
+        return [*hits, Hit(0, 0, _RELOCATION)]
+    return hits
+
+
+_MOVING = frozenset({"move", "moving", "moved", "leave", "leaving", "relocate", "relocating", "relocated", "shift",
+                     "shifting", "withdraw"})
+_PRODUCTION = frozenset({"company", "companie", "firm", "business", "businesse", "automaker", "manufacturer",
+                         "manufacturing", "production", "producing", "plant", "factory", "factorie", "operation"})
+_PLACES = frozenset({"united", "overseas", "abroad", "offshore"})  # "the United States"
+_RELOCATION = Cue(("",), True, STRONG, "investment")
+_JOBS = "manufacturing-jobs"
 
 
 def _general_within(hits: list[Hit]) -> list[Hit]:
@@ -391,9 +439,45 @@ def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> A
         on_agreement = sum(agreement in p for p in per_paragraph) if agreement else 0
         if on_topic >= TOPIC_PARAGRAPHS and TOPIC_SHARE * on_topic >= on_broader and on_topic >= on_agreement:
             topics.add(topic)
-    about = ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics))
+    about = ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics),
+                          sanctioned=sanctioned_names(taxonomy, text))
     subject = _issues(taxonomy, taxonomy.hits(title), about) if title else set()
     return replace(about, subject=frozenset(subject or ({agreement} if agreement else set())))
+
+
+def sanctioned_names(taxonomy: Taxonomy, text: str) -> frozenset[str]:
+    """The names ``text`` puts under sanctions: a capitalised word right after a sanctions cue (past "on", "against",
+    "the": "the ban on ZTE", "sanctions against ZTE", "blacklisted Huawei") that is no cue of the taxonomy (not
+    "Iran", "China") and no nationality ("Turkish officials"), so named ``SANCTIONED_MENTIONS`` times (an article
+    that names a company's ban once, in passing, is not about it)."""
+    tokens = tokenize(text)
+    names: Counter[str] = Counter()
+    for h in taxonomy.hits(text):
+        if h.cue.slug != SANCTIONS or h.cue.kind not in (STRONG, CONTEXT):
+            continue
+        i = h.end
+        while i < len(tokens) and tokens[i][1] in _TARGET_WORDS:
+            i += 1
+        # "the ban on ZTE", "sanctions against ZTE"; a participle takes its object at once: "blacklisted Huawei"
+        linked = i > h.end and tokens[h.end][1] != "the" or h.cue.words[-1].endswith("ed")
+        if i < len(tokens) and linked:
+            name = tokens[i][0]
+            if name[:1].isupper() and not taxonomy.hits(name) and not _DEMONYM.search(name):
+                names[name] += 1
+    return frozenset(n for n, k in names.items() if k >= SANCTIONED_MENTIONS)
+
+
+def _sanction_targets(hits: list[Hit], tokens: list[tuple[str, str, str]], names: frozenset[str]) -> list[Hit]:
+    """A sanctioned name of the article is evidence of sanctions; beside it, the generic agreement and negotiation
+    cues are about the company's settlement ("the deal with ZTE", "ZTE violated a deal"), not an agreement on
+    trade between countries."""
+    targets = [Hit(i, i + 1, _SANCTIONED) for i, (written, _, _) in enumerate(tokens) if written in names]
+    if not targets:
+        return hits
+    return [h for h in hits if not (h.cue.slug in GENERIC and h.cue.kind == CONTEXT)] + targets
+
+
+_SANCTIONED = Cue(("",), True, STRONG, SANCTIONS)
 
 
 def _negotiation(hits: Iterable[Hit]) -> bool:
@@ -409,17 +493,35 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     (checked for agreements with party cues only). A claim whose subject stands outside it (``subject_outside``)
     reads its clause too."""
     hits = taxonomy.hits(_WRITERS_FRAME.sub(" ", _WRITERS_ASIDE.sub(" ", claim)) if kind == "indirect" else claim)
-    if context and (kind == "mixed" or subject_outside or any(lower in REFERRING for _, lower, _ in tokenize(claim))):
+    refers = _refers_back(taxonomy, claim)
+    read_context = bool(context) and (kind == "mixed" or subject_outside or refers)
+    if read_context:
         hits += taxonomy.hits(context)
     article = article or ArticleIssues(trade=False, agreement=None)
+    if article.sanctioned:
+        hits = _sanction_targets(hits, tokenize(f"{claim} {context}" if read_context else claim), article.sanctioned)
     if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
         article = replace(article, agreement=None)
-    refers = any(lower in REFERRING for _, lower, _ in tokenize(claim))
     found = _issues(taxonomy, hits, article, article.agreement if refers else None, kind == "mixed")
+    if found & set(THREAT) and all(h.cue is _SANCTIONED for h in hits
+                                   if h.cue.slug == SANCTIONS and h.cue.kind == STRONG):
+        found.discard(SANCTIONS)  # "products by ZTE ... because of cybersecurity concerns": the company as a threat
     if article.subject and _refers_to_subject(claim):
         found |= article.subject
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return sorted(found, key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _refers_back(taxonomy: Taxonomy, claim: str) -> bool:
+    """Whether ``claim`` refers back to its sentence by a word of ``REFERRING``, other than a demonstrative that
+    stands before a noun naming an issue ("these set of tariffs", "this trade war": what it refers to is named)."""
+    tokens = tokenize(claim)
+    named = {h.start for h in taxonomy.hits(claim) if h.cue.kind == STRONG}
+    return any(lower in REFERRING and not (lower in DETERMINERS and named & set(range(i + 1, i + 1 + _NOUN_REACH)))
+               for i, (_, lower, _) in enumerate(tokens))
+
+
+_NOUN_REACH = 3  # words from a demonstrative to its noun ("these set of tariffs")
 
 
 def _refers_to_subject(claim: str) -> bool:
@@ -475,6 +577,8 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
                 found.add(h.cue.slug)  # "withdraw from it" (NAFTA)
                 if referent not in taxonomy.broader.get(h.cue.slug, frozenset()):
                     found.add(referent)  # "this prolongation" (of the Brexit talks): the timeline and the agreement
+            elif h.cue.slug == SANCTIONS and article.sanctioned:
+                found.add(SANCTIONS)  # "because of the ban" in an article on the ban on ZTE
             elif wanted and any(h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics):
                 found.add(h.cue.slug)  # "the vote" in an article on fast track
             elif wanted and referent in taxonomy.named and not wanted & (taxonomy.broader.get(referent, frozenset())
@@ -489,6 +593,10 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
         broader = taxonomy.parents.get(topic, frozenset())
         if broader & found and not any(broader & taxonomy.broader.get(f, frozenset()) for f in found):
             found.add(topic)
+    if ANSWERING in found and not any(h.cue.slug == ANSWERING and h.cue.words[0].startswith("respon") for h in hits):
+        # "retaliatory steel and aluminum tariffs on the U.S.": another country's answer, whose goods are steel
+        # (but "would respond to new tariffs imposed by the US on steel": the U.S. tariffs are named as answered)
+        found -= {f for f in found if f == ANSWERED or ANSWERED in taxonomy.broader.get(f, frozenset())}
     covered = set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return found - covered
 
