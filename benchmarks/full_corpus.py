@@ -112,8 +112,21 @@ def wait_for(url: str, proc: subprocess.Popen[bytes], what: str) -> None:
             time.sleep(0.2)
 
 
+def answered(run: Callable[[], tuple[int, int]]) -> Callable[[], tuple[int, int]]:
+    """``run``, with an answer that cannot be read (a result stream a server cut short at its timeout, a dropped
+    connection) counted as status 0 and no rows, so one bad answer is a cell of the table, not the end of the run."""
+    def guarded() -> tuple[int, int]:
+        try:
+            return run()
+        except (requests.RequestException, ValueError, KeyError):
+            return 0, 0
+    return guarded
+
+
 def timings(run: Callable[[], tuple[int, int]], repeat: int, budget: float) -> tuple[int, int, list[float]]:
-    """(status, rows, ms of each counted run): one warm-up run, then up to ``repeat`` within ``budget`` seconds."""
+    """(status, rows, ms of each counted run): one warm-up run, then up to ``repeat`` within ``budget`` seconds;
+    status 0 where the answer could not be read."""
+    run = answered(run)
     status, rows = run()
     spent, times = 0.0, list[float]()
     while len(times) < repeat and spent < budget:
