@@ -228,66 +228,68 @@ def time_queries(kg: Path, store: Path, first_id: str, a: argparse.Namespace) ->
     serve = subprocess.Popen([str(kg), "serve", "--store", str(store), "--port", str(port)],
                              env={**os.environ, "KG_QUERY_TIMEOUT": str(a.timeout)},
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    kg_url = f"http://127.0.0.1:{port}"
-    wait_for(kg_url + "/sparql", serve, "kg serve")
-    serve_rss = PeakRss(serve.pid)
-    binary = Path(sys.executable).parent / "oxigraph"
-    oxi = None
-    if binary.exists() or shutil.which("oxigraph"):
-        oxi_port = free_port()
-        oxi = subprocess.Popen([str(binary if binary.exists() else shutil.which("oxigraph")), "serve-read-only",
-                                "--location", str(store), "--bind", f"127.0.0.1:{oxi_port}",
-                                "--union-default-graph", "--timeout-s", str(int(a.timeout))],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        oxi_url = f"http://127.0.0.1:{oxi_port}/query"
-        wait_for(oxi_url + "?query=ASK%7B%7D", oxi, "oxigraph serve-read-only")
-    else:
-        print("oxigraph column left out: no `oxigraph` binary beside this Python or on PATH "
-              "(pip install '.[test]' installs it)")
-    session = requests.Session()
+    oxi: subprocess.Popen[bytes] | None = None
+    try:
+        kg_url = f"http://127.0.0.1:{port}"
+        wait_for(kg_url + "/sparql", serve, "kg serve")
+        serve_rss = PeakRss(serve.pid)
+        binary = Path(sys.executable).parent / "oxigraph"
+        if binary.exists() or shutil.which("oxigraph"):
+            oxi_port = free_port()
+            oxi = subprocess.Popen([str(binary if binary.exists() else shutil.which("oxigraph")), "serve-read-only",
+                                    "--location", str(store), "--bind", f"127.0.0.1:{oxi_port}",
+                                    "--union-default-graph", "--timeout-s", str(int(a.timeout))],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            oxi_url = f"http://127.0.0.1:{oxi_port}/query"
+            wait_for(oxi_url + "?query=ASK%7B%7D", oxi, "oxigraph serve-read-only")
+        else:
+            print("oxigraph column left out: no `oxigraph` binary beside this Python or on PATH "
+                  "(pip install '.[test]' installs it)")
+        session = requests.Session()
 
-    def kg_query(name: str, values: dict[str, str]) -> Callable[[], tuple[int, int]]:
-        def run() -> tuple[int, int]:
-            r = session.get(f"{kg_url}/queries/{name}.json", params=values, timeout=a.timeout + 30)
-            return r.status_code, len(r.json()["results"]["bindings"]) if r.status_code == 200 else 0
-        return run
+        def kg_query(name: str, values: dict[str, str]) -> Callable[[], tuple[int, int]]:
+            def run() -> tuple[int, int]:
+                r = session.get(f"{kg_url}/queries/{name}.json", params=values, timeout=a.timeout + 30)
+                return r.status_code, len(r.json()["results"]["bindings"]) if r.status_code == 200 else 0
+            return run
 
-    def oxi_query(sparql: str) -> Callable[[], tuple[int, int]]:
-        def run() -> tuple[int, int]:
-            r = session.post(oxi_url, data=sparql.encode("utf-8"), timeout=a.timeout + 30, headers={
-                "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
-            return r.status_code, len(r.json()["results"]["bindings"]) if r.status_code == 200 else 0
-        return run
+        def oxi_query(sparql: str) -> Callable[[], tuple[int, int]]:
+            def run() -> tuple[int, int]:
+                r = session.post(oxi_url, data=sparql.encode("utf-8"), timeout=a.timeout + 30, headers={
+                    "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+                return r.status_code, len(r.json()["results"]["bindings"]) if r.status_code == 200 else 0
+            return run
 
-    def page(path: str) -> Callable[[], tuple[int, int]]:
-        def run() -> tuple[int, int]:
-            r = session.get(kg_url + path, timeout=a.timeout + 30)
-            return r.status_code, len(r.content)
-        return run
+        def page(path: str) -> Callable[[], tuple[int, int]]:
+            def run() -> tuple[int, int]:
+                r = session.get(kg_url + path, timeout=a.timeout + 30)
+                return r.status_code, len(r.content)
+            return run
 
-    print(f"\n| query or page | status | rows (page: bytes) | runs | kg serve p50 ms | kg serve p95 ms | "
-          f"oxigraph p50 ms | oxigraph p95 ms | p95 <= {TARGET_MS} ms |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", flush=True)
-    for name, q in sorted(queries.items()):
-        values = {p.name: p.example for p in q.params if p.required and p.default is None and p.example}
-        status, rows, times = timings(kg_query(name, values), a.repeat, a.budget)
-        ox_cells = "| - | -"
-        if oxi is not None:
-            sparql, bound = q.prepare(values)
-            bound_sparql = bind_values(sparql, {Variable(k): t for k, t in bound.items()})
-            _, _, ox_times = timings(oxi_query(bound_sparql), a.repeat, a.budget)
-            ox_cells = f"| {statistics.median(ox_times):,.0f} | {p95(ox_times):,.0f}"
-        print(f"| {name} | {status} | {rows} | {len(times)} | {statistics.median(times):,.0f} | "
-              f"{p95(times):,.0f} {ox_cells} | {'yes' if p95(times) <= TARGET_MS else 'no'} |", flush=True)
-    for name, path in pages.items():
-        status, size, times = timings(page(path), a.repeat, a.budget)
-        print(f"| {name} `{path}` | {status} | {size} | {len(times)} | {statistics.median(times):,.0f} | "
-              f"{p95(times):,.0f} | - | - | {'yes' if p95(times) <= TARGET_MS else 'no'} |", flush=True)
-    print(f"\npeak RSS of kg serve (process tree) during the queries: {serve_rss.stop():,.0f} MB")
-    for p in (serve, oxi):
-        if p is not None:
-            p.terminate()
-            p.wait(30)
+        print(f"\n| query or page | status | rows (page: bytes) | runs | kg serve p50 ms | kg serve p95 ms | "
+              f"oxigraph p50 ms | oxigraph p95 ms | p95 <= {TARGET_MS} ms |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", flush=True)
+        for name, q in sorted(queries.items()):
+            values = {p.name: p.example for p in q.params if p.required and p.default is None and p.example}
+            status, rows, times = timings(kg_query(name, values), a.repeat, a.budget)
+            ox_cells = "| - | -"
+            if oxi is not None:
+                sparql, bound = q.prepare(values)
+                bound_sparql = bind_values(sparql, {Variable(k): t for k, t in bound.items()})
+                _, _, ox_times = timings(oxi_query(bound_sparql), a.repeat, a.budget)
+                ox_cells = f"| {statistics.median(ox_times):,.0f} | {p95(ox_times):,.0f}"
+            print(f"| {name} | {status} | {rows} | {len(times)} | {statistics.median(times):,.0f} | "
+                  f"{p95(times):,.0f} {ox_cells} | {'yes' if p95(times) <= TARGET_MS else 'no'} |", flush=True)
+        for name, path in pages.items():
+            status, size, times = timings(page(path), a.repeat, a.budget)
+            print(f"| {name} `{path}` | {status} | {size} | {len(times)} | {statistics.median(times):,.0f} | "
+                  f"{p95(times):,.0f} | - | - | {'yes' if p95(times) <= TARGET_MS else 'no'} |", flush=True)
+        print(f"\npeak RSS of kg serve (process tree) during the queries: {serve_rss.stop():,.0f} MB")
+    finally:  # a run cut short (a crash, Ctrl-C) leaves no server holding the store
+        for p in (serve, oxi):
+            if p is not None and p.poll() is None:
+                p.terminate()
+                p.wait(30)
 
 
 if __name__ == "__main__":
