@@ -167,9 +167,9 @@ class ArticleWriter:
     ``done(prepared)`` is called once an article is in the store (at a later ``write`` or at ``flush``);
     ``failed(prepared, error)`` when the store refuses that article alone (default: the error is raised).
     ``after_batch(graphs)`` is called once per batch written, then ``after_write(graph)`` after each article,
-    before ``done`` (the search index takes batches: one of its queries costs about the same for 1 graph as for
-    40). StoreError (the store failing,
-    not the article) is always raised; the articles of the batch it interrupted are then whole or absent.
+    before ``done`` (the search index takes batches: it asks for many graphs in one query,
+    kg.search.GRAPHS_PER_QUERY). StoreError (the store failing, not the article) is always raised; the articles of
+    the batch it interrupted are then whole or absent.
     """
 
     store: Store

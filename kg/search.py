@@ -150,6 +150,11 @@ ARTICLE_DIGESTS_IN = PREFIX_TEXT + """SELECT ?g ?digest WHERE { %s }"""
 ARTICLE_DIGEST_IN_GRAPH = """ ?article a cg:Article . OPTIONAL { ?run cg:contentDigest ?digest } """
 
 
+GRAPHS_PER_QUERY = 40
+"""Article graphs asked for in one query (one ``GRAPH <iri>`` block each, :func:`in_graphs`): the fixed cost of a
+query (parsing, the round trip to a remote store) is shared by that many."""
+
+
 def in_graphs(pattern: str, graphs: Sequence[str]) -> str:
     """``pattern`` in each of ``graphs``, with ``?g`` bound to the graph: a UNION of one block per graph, each over
     its constant graph IRI. ``VALUES ?g { ... } GRAPH ?g { ... }`` gives the same rows, but Oxigraph evaluates the
@@ -368,13 +373,14 @@ class SearchIndex:
                                   entities=True)
 
     def index_articles(self, select: Selector, graphs: Sequence[str]) -> int:
-        """(Re)index the claims of several article graphs and the entities they name, 40 graphs per query (a query
-        costs about the same for one graph as for 40). Returns the claims indexed."""
+        """(Re)index the claims of several article graphs and the entities they name, ``GRAPHS_PER_QUERY`` graphs per
+        query. Returns the claims indexed."""
         return self._index_graphs(select, graphs, self._digests(select, graphs), entities=True)
 
     def _digests(self, select: Selector, graphs: Sequence[str] | None = None) -> dict[str, str | None]:
         sparqls = [ARTICLE_DIGESTS] if graphs is None else [
-            ARTICLE_DIGESTS_IN % in_graphs(ARTICLE_DIGEST_IN_GRAPH, chunk) for chunk in _chunks(list(graphs), 40)]
+            ARTICLE_DIGESTS_IN % in_graphs(ARTICLE_DIGEST_IN_GRAPH, chunk)
+            for chunk in _chunks(list(graphs), GRAPHS_PER_QUERY)]
         out: dict[str, str | None] = {}
         for sparql in sparqls:
             for row in select(sparql):
@@ -383,7 +389,7 @@ class SearchIndex:
         return out
 
     def _index_graphs(self, select: Selector, graphs: Sequence[str], digests: Mapping[str, str | None], *,
-                      entities: bool, batch: int = 40) -> int:
+                      entities: bool, batch: int = GRAPHS_PER_QUERY) -> int:
         total = 0
         for chunk in _chunks(list(graphs), batch):
             claim_rows = list(select(CLAIMS % in_graphs(CLAIMS_IN_GRAPH, chunk)))
@@ -517,7 +523,7 @@ class SearchIndex:
         if gone:
             self.remove_graphs(gone)
         done = 0
-        for chunk in _chunks(changed, 40):
+        for chunk in _chunks(changed, GRAPHS_PER_QUERY):
             self._index_graphs(select, chunk, stored, entities=False)
             done += len(chunk)
             if progress:
