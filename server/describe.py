@@ -221,14 +221,24 @@ def _claims(selection: str, *, topic: bool = False) -> str:
             f"}} ORDER BY DESC(?date) ?claim")
 
 
-SPEAKER_CLAIMS = _claims("?claim cg:speaker ?iri .")
-COUNTRY_CLAIMS = _claims("?claim cg:mentionsCountry ?iri .")
-ISSUE_CLAIMS = _claims("?t skos:broader* ?iri . ?claim cg:about ?t .", topic=True)
+ISSUE_OR_NARROWER = ("{ ?claim cg:about ?iri . BIND(?iri AS ?t) } "
+                     "UNION { ?t skos:broaderTransitive ?iri . ?claim cg:about ?t . }")
+"""Claims ``?claim`` about the issue ``?iri`` or a narrower one ``?t``, through the stored closure rather than
+``skos:broader*``, which Virtuoso 7.2 answers wrongly in some plans (docs/stores.md)."""
 
-ISSUE_TIMELINE = """SELECT ?iri ?month (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
-  ?t skos:broader* ?iri . ?claim cg:about ?t ; cg:statedOn ?date .
+CLAIM_SELECTIONS = {"speaker": "?claim cg:speaker ?iri .", "country": "?claim cg:mentionsCountry ?iri .",
+                    "issue": ISSUE_OR_NARROWER}
+"""The pattern choosing an entity page's claims, by the kind of entity (``?iri``)."""
+
+SPEAKER_CLAIMS = _claims(CLAIM_SELECTIONS["speaker"])
+COUNTRY_CLAIMS = _claims(CLAIM_SELECTIONS["country"])
+ISSUE_CLAIMS = _claims(ISSUE_OR_NARROWER, topic=True)
+
+ISSUE_TIMELINE = f"""SELECT ?iri ?month (COUNT(DISTINCT ?claim) AS ?claims) WHERE {{
+  {ISSUE_OR_NARROWER}
+  ?claim cg:statedOn ?date .
   BIND(SUBSTR(STR(?date), 1, 7) AS ?month)
-} GROUP BY ?iri ?month ORDER BY ?month"""
+}} GROUP BY ?iri ?month ORDER BY ?month"""
 
 POSTS = """SELECT DISTINCT ?iri ?post ?postLabel ?country ?countryLabel ?start ?end WHERE {
   { ?iri org:holds ?post } UNION { ?post org:heldBy ?iri }

@@ -485,8 +485,6 @@ CLAIMS_PER_PAGE = 100
 """Claims an entity page lists at a time (``?page=N``; ``?sort=date-asc`` for oldest first); config key
 ``CLAIMS_PER_PAGE``."""
 
-CLAIM_SELECTIONS = {"speaker": "?claim cg:speaker ?iri .", "country": "?claim cg:mentionsCountry ?iri .",
-                    "issue": "?t skos:broader* ?iri . ?claim cg:about ?t ."}
 
 
 @dataclass
@@ -508,7 +506,8 @@ def claim_page(iri: str, selection: str, template: str, downloads: dict[str, str
     keeps one page (LIMIT and OFFSET), so a speaker with thousands of claims costs one page of details."""
     runner = current_runner()
     subs = {"iri": ox.NamedNode(iri)}
-    count_query = (f"SELECT ?iri (COUNT(DISTINCT ?claim) AS ?n) WHERE {{ {CLAIM_SELECTIONS[selection]} }} "
+    selection_pattern = describe.CLAIM_SELECTIONS[selection]
+    count_query = (f"SELECT ?iri (COUNT(DISTINCT ?claim) AS ?n) WHERE {{ {selection_pattern} }} "
                    "GROUP BY ?iri")
     _, counted = runner.select(describe.SPARQL_PREFIXES + count_query, subs)
     total = int(text_of(counted[0]["n"])) if counted else 0

@@ -132,8 +132,12 @@ def test_the_editors_examples_are_the_queries_as_they_run(seed_client: Any) -> N
     for q in load_queries().values():
         text = config["examples"][q.name]
         sparql, bound = q.prepare(q.example_values())
+        # a group whose own BIND or FILTER names a parameter opens with its VALUES too (kg.sparql.bind_values)
+        def unbound(s: str) -> str:
+            return " ".join(re.sub(r"VALUES \([?\w ]+\) \{ \([^{}]*\) \}", " ", s).split())
+        shown = unbound(text)
         for line in sparql.splitlines():
-            assert line.strip() in text, f"{q.name}: {line!r} missing"
+            assert unbound(line) in shown, f"{q.name}: {line!r} missing"
         marked = re.findall(r"#\? (!?)(\w+)\s*$", text, re.M)
         assert not {n for neg, n in marked if neg} & {n for neg, n in marked if not neg}, q.name
         assert all(f"?{name}" in text for name in bound), q.name

@@ -91,6 +91,16 @@ def test_load_graph_replaces_a_whole_graph(store: Store) -> None:
     assert store.count(G) == 1
 
 
+def test_a_bound_variable_narrows_a_sub_select_before_its_limit(store: Store) -> None:
+    """A LIMIT inside a sub-SELECT counts the rows of the bound value only: the entity pages' query keeps one page
+    of a speaker's claims that way. Speaker a's claims sort first, so a LIMIT over everyone's would leave b none."""
+    store.replace_graph(G, [q(f"{who}{n}", who) for who in "ab" for n in range(3)])
+    sparql = ('SELECT ?who ?claim WHERE { { SELECT ?who ?claim WHERE { ?claim <http://example.com/p> ?who } '
+              'ORDER BY ?claim LIMIT 2 } } ORDER BY ?claim')
+    rows = store.select(sparql, {"who": Literal("b")}).rows
+    assert [r["claim"].value for r in rows] == ["http://example.com/b0", "http://example.com/b1"]
+
+
 def test_bind_values_opens_the_where_group() -> None:
     from pyoxigraph import Variable as V
     construct = bind_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {V("o"): Literal("1")})
@@ -99,6 +109,8 @@ def test_bind_values_opens_the_where_group() -> None:
     assert tricky.startswith('SELECT ?s WHERE { VALUES (?s) { (<http://a>) }')
     with pytest.raises(BadQuery):
         bind_values("ASK", {V("s"): NamedNode("http://a")})
+    sub = bind_values("SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 } }", {V("o"): Literal("1")})
+    assert sub.count("VALUES") == 2 and "SELECT ?s WHERE { VALUES (?o)" in sub
 
 
 def _hold_store(path: str, ready, release) -> None:  # type: ignore[no-untyped-def]

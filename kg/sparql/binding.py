@@ -63,9 +63,12 @@ OPTIONAL { ?s ?r ?x } }
             if _opens_data(matches, k) or "SERVICE" in before or before[-1:] == ["EXISTS"]:
                 k = close  # VALUES data, a SERVICE group, or an EXISTS (which sees the bindings): left as written
                 continue
-            named = _in_expressions(matches[k + 1:close - 1], terms)
-            if named and matches[k + 1].group(0).upper() != "SELECT":  # a sub-SELECT: its WHERE group gets it
-                inserts[matches[k].end()] = values_block({n: terms[n] for n in named})
+            if matches[k + 1].group(0).upper() == "SELECT":
+                _bind_sub_select(matches, k, close, terms, inserts)
+            else:
+                named = _in_expressions(matches[k + 1:close - 1], terms)
+                if named and matches[k].end() not in inserts:
+                    inserts[matches[k].end()] = values_block({n: terms[n] for n in named})
         k += 1
     out, last = [], 0
     for at in sorted(inserts):
@@ -93,6 +96,20 @@ def _where_group(matches: list[re.Match[str]]) -> int | None:
         elif tok == "}":
             depth -= 1
     return None
+
+
+def _bind_sub_select(matches: list[re.Match[str]], k: int, close: int, terms: Mapping[str, Term],
+                     inserts: dict[int, str]) -> None:
+    """A ``VALUES`` block opening the WHERE group of the sub-SELECT whose group opens at ``k`` (and closes at
+    ``close``), for every bound variable the sub-SELECT names anywhere. Its solutions are computed before the outer
+    block joins them, so without it a ``LIMIT`` inside counts the rows of every value, not of the bound one."""
+    where = next((j for j in range(k + 2, close) if matches[j].group(0) == "{"), None)
+    if where is None:
+        return
+    named = {matches[j + 1].group(0) for j in range(k + 1, close - 1) if matches[j].group(0) in ("?", "$")}
+    bound = [n for n in terms if n in named]
+    if bound:
+        inserts[matches[where].end()] = values_block({n: terms[n] for n in bound})
 
 
 def _opens_data(matches: list[re.Match[str]], k: int) -> bool:
