@@ -171,18 +171,42 @@ def ensure_static_graphs(store: Store) -> list[str]:
     graph tells whether it is current.
     """
     loaded = []
-    for graph, files in ((ONTOLOGY_GRAPH, ONTOLOGY_FILES), (REFERENCE_GRAPH, REFERENCE_FILES)):
-        quads, digest = _load_files(files, graph)
-        if graph == ONTOLOGY_GRAPH:
-            quads += taxonomy_closure(quads)
-            digest = hashlib.sha256(f"{digest} {TAXONOMY_CLOSURE}".encode()).hexdigest()
-        ask = f'ASK {{ GRAPH <{graph}> {{ <{graph}> <{DCTERMS.hasVersion}> "{digest}" }} }}'
-        if store.ask(ask, union_default_graph=False) and is_whole(store, graph):
+    for graph, quads, digest in _static_graphs():
+        if _is_current(store, graph, digest):
             continue
         quads.append(Quad(NamedNode(graph), NamedNode(str(DCTERMS.hasVersion)), Literal(digest), NamedNode(graph)))
         store.load_graph(graph, with_record(graph, quads))
         loaded.append(graph)
     return loaded
+
+
+def stale_static_graphs(store: Store) -> list[str]:
+    """The static graphs that ``store`` holds in an earlier version (or partly): loaded by a release whose ontology,
+    taxonomy or reference data differ from this one's. A graph the store lacks altogether is not stale (an empty
+    or foreign store is left as it is); :func:`ensure_static_graphs` (``kg init``, any ``kg ingest``) reloads them."""
+    stale = []
+    for graph, _, digest in _static_graphs():
+        held = f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{DCTERMS.hasVersion}> ?version }} }}"
+        if store.ask(held, union_default_graph=False) and not _is_current(store, graph, digest):
+            stale.append(graph)
+    return stale
+
+
+def _static_graphs() -> list[tuple[str, list[Quad], str]]:
+    """Each static graph with its quads (the ontology with the taxonomy's closure) and the digest of its version."""
+    out = []
+    for graph, files in ((ONTOLOGY_GRAPH, ONTOLOGY_FILES), (REFERENCE_GRAPH, REFERENCE_FILES)):
+        quads, digest = _load_files(files, graph)
+        if graph == ONTOLOGY_GRAPH:
+            quads += taxonomy_closure(quads)
+            digest = hashlib.sha256(f"{digest} {TAXONOMY_CLOSURE}".encode()).hexdigest()
+        out.append((graph, quads, digest))
+    return out
+
+
+def _is_current(store: Store, graph: str, digest: str) -> bool:
+    ask = f'ASK {{ GRAPH <{graph}> {{ <{graph}> <{DCTERMS.hasVersion}> "{digest}" }} }}'
+    return store.ask(ask, union_default_graph=False) and is_whole(store, graph)
 
 
 def stored_digest(store: Store, article_id: str) -> str | None:

@@ -19,7 +19,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from kg.errors import KGError
-from kg.store import open_store
+from kg.store import EmbeddedStore, Store, open_store
 from server import limits, negotiation, settings
 from server.errors import BodyTooLarge, ServerBusy
 from server.federation import FederationPolicy
@@ -43,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                                allow_private=app.config["SERVICE_ALLOW_PRIVATE"])
     store = open_store(str(app.config["STORE"]), timeout=app.config["QUERY_TIMEOUT"])
     try:
+        _refresh_static_graphs(store)
         pool = store.start_workers(size=app.config["QUERY_WORKERS"], checkpoint_dir=app.config["CHECKPOINT_DIR"],
                                    reserve=app.config["RESERVE_WORKERS"], per_client=app.config["CLIENT_WORKERS"])
     except BaseException:
@@ -75,6 +76,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
     return app
+
+
+def _refresh_static_graphs(store: Store) -> None:
+    """Reload an embedded store's ontology and reference graphs when an earlier release loaded them (the issue
+    pages and canned queries read this release's taxonomy and its closure); a remote store, which ``kg serve``
+    does not own, is only warned about."""
+    from kg.ingest import ensure_static_graphs, stale_static_graphs
+
+    stale = stale_static_graphs(store)
+    if not stale:
+        return
+    if isinstance(store, EmbeddedStore) and not store.read_only:
+        ensure_static_graphs(store)
+        log.warning("reloaded %s: the store held them as an earlier release wrote them", ", ".join(stale))
+    else:
+        log.warning("the store holds %s as an earlier release wrote them, so taxonomy answers may be out of date: "
+                    "run `kg init --store %s`", ", ".join(stale), store.location)
 
 
 def error_response(error: KGError) -> Response:
