@@ -25,3 +25,13 @@ def test_a_country_before_the_title_is_not_its_country(extractor) -> None:  # ty
     assert clinton_entity is None or clinton_entity.country != "CA"
     trudeau = [p for p in e.posts if p.holder == "person/justin-trudeau"]
     assert trudeau and trudeau[0].country == "CA"
+
+
+def test_a_title_said_to_someone_is_not_the_speakers_post(extractor) -> None:  # type: ignore[no-untyped-def]
+    """A transcript's speaker label, then a vocative ("DONALD TRUMP: Secretary, is it ...") or a greeting after
+    a colon: the title is the person spoken to's, not an apposition of the speaker's name."""
+    text = ("LESTER HOLT: Secretary Clinton, thank you.\n\n"
+            "DONALD TRUMP: Secretary, is it President Obama's fault?\n\n"
+            "HILLARY CLINTON: Senator, you have no plan.")
+    e = run(extractor, text, "2016-09-27")
+    assert not [p for p in e.posts if "trump" in p.holder or "holt" in p.holder], e.posts

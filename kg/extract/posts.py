@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from kg.extract.document import Document, NameMention, Sentence
 from kg.extract.gazetteer import AMBIGUOUS_PLACE_NAMES
@@ -186,6 +186,8 @@ def _appositive(doc: Document, sent: Sentence, m: NameMention) -> Post | None:
         candidates.append(head.head)
     candidates += [c for c in head.children if c.dep_ == "appos" and _is_role(c)]
     for role in candidates:
+        if _across_a_colon(tokens, m, role):
+            continue
         left = [t for t in role.subtree if t.i <= role.i and not (m.tokens[0] <= t.i < m.tokens[1])]
         title = [t for t in left if t.i >= _title_start(role)]
         right = [t for t in role.subtree if t.i > role.i and not (m.tokens[0] <= t.i < m.tokens[1])]
@@ -194,6 +196,13 @@ def _appositive(doc: Document, sent: Sentence, m: NameMention) -> Post | None:
         if post is not None:
             return post
     return None
+
+
+def _across_a_colon(tokens: Doc, m: NameMention, role: Token) -> bool:
+    """Whether a colon stands between the name and the role noun: a transcript's speaker label and what it says
+    ("DONALD TRUMP: Secretary, is it ..." addresses the secretary), never an apposition, whatever the parse."""
+    between = tokens[min(role.i, m.tokens[0]):max(role.i, m.tokens[1])]
+    return any(t.text in (":", ";") for t in between)
 
 
 def _title_start(role: Token) -> int:
