@@ -35,3 +35,18 @@ def test_a_title_said_to_someone_is_not_the_speakers_post(extractor) -> None:  #
             "HILLARY CLINTON: Senator, you have no plan.")
     e = run(extractor, text, "2016-09-27")
     assert not [p for p in e.posts if "trump" in p.holder or "holt" in p.holder], e.posts
+
+
+def test_a_title_keeps_the_and_of_its_committee_or_department(extractor) -> None:  # type: ignore[no-untyped-def]
+    """"House Ways and Means Committee Chairman Richard Neal" is chairman of Ways and Means, not of "Means"; an
+    "and" between a person and a title still parts them ("Trump and Commerce Secretary Wilbur Ross")."""
+    text = ("House Ways and Means Committee Chairman Richard Neal said the bill needed work.\n\n"
+            "Health and Human Services Secretary Alex Azar said prices would fall.\n\n"
+            "President Donald Trump and Commerce Secretary Wilbur Ross said the tariffs would stay.")
+    e = run(extractor, text, "2019-06-01")
+    titles = {p.holder.split("/")[-1]: p.title for p in e.posts}
+    neal = next(t for k, t in titles.items() if "neal" in k)
+    assert neal.startswith("House Ways and Means") or neal.startswith("Ways and Means"), titles
+    azar = next((t for k, t in titles.items() if "azar" in k), None)
+    assert azar is None or "Health and Human Services" in azar, titles
+    assert "Trump" not in titles.get("wilbur-ross", ""), titles

@@ -166,8 +166,13 @@ def _title_before(doc: Document, sent: Sentence, m: NameMention) -> Post | None:
                 or doc.mention_at(sent, t) and doc.mention_at(sent, t).type != "Official" and t.text[:1].isupper():  # type: ignore[union-attr]  # not None: tested just before
             title.insert(0, t)
             i -= 1
+        elif title and _joins_title_words(doc, sent, tokens, i):
+            title.insert(0, t)  # "Ways and Means", "Health and Human Services": the "and" of a body's name
+            i -= 1
         else:
             break
+    while title and title[0].lower_ in _JOINING:
+        title = title[1:]
     if not title or not _is_role(title[-1]):
         return None
     # the owner before a possessive belongs to the title's context ("Canada's Prime Minister"); other words before
@@ -175,6 +180,23 @@ def _title_before(doc: Document, sent: Sentence, m: NameMention) -> Post | None:
     owner = i >= sent.span.start and tokens[i].lower_ in ("'s", "’s")
     context = list(tokens[max(sent.span.start, i - 1) if owner else i + 1:m.tokens[0]])
     return _make(doc, sent, m, title, context, 0.85)
+
+
+_JOINING = frozenset({"and", "&"})
+
+
+def _joins_title_words(doc: Document, sent: Sentence, tokens: Doc, i: int) -> bool:
+    """Whether the token at ``i`` is an "and" inside the name of a committee or department, between two
+    capitalised words that name no one ("Ways and Means"); not one between a person or a country and a title
+    ("Trump and Commerce Secretary Wilbur Ross", "Canada and Mexico")."""
+    if tokens[i].lower_ not in _JOINING or i - 1 < sent.span.start:
+        return False
+    inside = doc.mention_at(sent, tokens[i])
+    if inside is not None:
+        return inside.type in ("Organization", "GovernmentBody")  # "House Ways and Means Committee" as one name
+    before = tokens[i - 1]
+    return before.text[:1].isupper() and before.pos_ in _TITLE_POS and doc.mention_at(sent, before) is None \
+        and doc.mention_at(sent, tokens[i + 1]) is None
 
 
 def _appositive(doc: Document, sent: Sentence, m: NameMention) -> Post | None:
