@@ -477,6 +477,17 @@ def test_the_tagged_set_uses_the_taxonomy_and_fits_the_corpus(shared_dir: Path) 
         bench.check(moved, articles[moved["article"]])
 
 
+def test_the_benchmark_reads_the_seeds_gold_claims_as_one_tagged_record(shared_dir: Path) -> None:
+    import benchmarks.issue_tags as bench
+
+    records, articles = bench.seed_set(shared_dir)
+    (record,) = records
+    text = articles[record["article"]]["text"]
+    assert len(record["claims"]) == 18 and all(text[c["start"]:c["end"]].strip() for c in record["claims"])
+    assert {i for c in record["claims"] for i in c["issues"]} <= set(TAXONOMY.labels)
+    assert "nafta-renegotiation" in record["claims"][0]["issues"]
+
+
 # issue 11, fifth session: causes found in eval/issues4's errors
 
 BREXIT = ArticleIssues(trade=False, agreement="brexit")
@@ -669,6 +680,11 @@ def test_a_sanctioned_company_and_its_settlement_are_sanctions_not_the_trade_dea
     ("Those are my avocados and strawberries", TRADE, "agriculture"),
     ("the goods that Americans export to foreigners", TRADE, "trade-balance"),
     ("he intends to end the North American Free Trade Agreement in six months", TRADE, "nafta-withdrawal"),
+    # eval/issues6
+    ("Both sides agreed to finish the final stages as soon as possible", US_CHINA, "negotiation-timeline"),
+    ("he threatened to rip up NAFTA", TRADE, "nafta-withdrawal"),
+    ("a hard exit, in which the U.K. severs its ties to the continent, is now less likely", TRADE, "brexit"),
+    ("A 15% tariff on wearable gadgets would likely reduce earnings by 5 cents a share", TRADE, "economy-and-jobs"),
 ])
 def test_vocabulary_the_definitions_imply(claim: str, article: ArticleIssues, issue: str) -> None:
     assert issue in tags(claim, article=article)
@@ -695,6 +711,11 @@ def test_senses_of_trade_words_that_are_no_issue(claim: str, issue: str) -> None
      {"us-china-trade-deal"}),
     ("Mexico would retaliate to the tariffs, with targets likely to include farm products",
      {"retaliatory-tariffs"}),
+    # the setting around the act (eval/issues6)
+    ("it was a stunning breakthrough in transatlantic trade talks amid fears of an all-out trade war",
+     {"trade-negotiations"}),
+    ("he wanted to see the elimination of trade barriers amid tensions over the move to impose tariffs on steel",
+     {"market-access"}),
 ])
 def test_the_writers_closing_phrase_on_consequences_is_not_the_content(claim: str, issues: set[str]) -> None:
     assert tags(claim) == issues
@@ -727,3 +748,94 @@ def test_another_countrys_answering_steel_tariffs_are_retaliatory_tariffs() -> N
 ])
 def test_firms_moving_production_across_borders_are_investment(claim: str, investment: bool) -> None:
     assert ("investment" in tags(claim)) is investment
+
+
+# eval/issues6's errors (the seventh session)
+
+
+MIGRATION_TALKS = "\n\n".join([
+    "Mexico and the United States held talks on Wednesday to avert tariffs on Mexican goods.",
+    "Mexican negotiators offered to curb illegal migration through the southern border.",
+    "The talks on migration will continue, Mexico's foreign minister said.",
+    "Trump threatened a 5% tariff on all imports from Mexico unless asylum seekers are stopped.",
+    "Talks will resume on Thursday, officials said.",
+])
+
+
+def test_an_article_on_talks_outside_trade_has_no_agreement_of_its_own() -> None:
+    about = article_issues(TAXONOMY, MIGRATION_TALKS)
+    assert about.outside_trade and about.agreement is None
+    assert tags("Talks will continue this afternoon, they're not over yet", article=about, kind="direct") == set()
+    assert tags("Mexico to make more concessions", article=about) == set()
+    assert tags("this will be a very successful agreement with Mexico", article=about, kind="direct") == set()
+    # trade named in the claim is still trade
+    assert tags("the tariffs certainly put the USMCA on ice", article=about) == {"nafta-renegotiation", "tariffs"}
+    # the same talks in an article on trade are NAFTA's
+    nafta = article_issues(TAXONOMY, MIGRATION_TALKS.replace("migration", "dairy").replace("asylum seekers",
+                                                                                          "car imports"))
+    assert not nafta.outside_trade and nafta.agreement == "nafta-renegotiation"
+    assert tags("Mexico to make more concessions", article=nafta) == {"nafta-renegotiation"}
+    # an article naming its agreement in more paragraphs than a subject outside trade keeps it
+    usmca = "\n\n".join(["The USMCA talks resumed.", "USMCA negotiators met.", "The USMCA faces a vote.",
+                            "Migrants crossed the border.", "Asylum claims rose.", "Prices fell."])
+    assert article_issues(TAXONOMY, usmca).agreement == "nafta-renegotiation"
+
+
+def test_negotiation_cues_beside_a_subject_outside_trade_are_about_that_subject() -> None:
+    claim = "negotiators looking to avert the threat of tariffs over illegal migration made advances"
+    assert tags(claim, article=ArticleIssues(trade=True, agreement="nafta-renegotiation")) == {"tariffs"}
+    assert tags("negotiators looking to avert the threat of tariffs made advances",
+                article=ArticleIssues(trade=True, agreement="nafta-renegotiation")) == {
+        "nafta-renegotiation", "tariffs"}
+
+
+def test_a_text_without_paragraph_breaks_is_counted_by_its_sentences() -> None:
+    glued = ('Cotton said he voted for fast-track authority.Trade promotion authority is a valuable tool, he said. '
+             '"This legislation allows for both."The TPA bill gives Congress oversight of the TPP talks, he said.'
+             'Sessions said fast track would destroy jobs.')
+    about = article_issues(TAXONOMY, glued, "Senate trade vote splits Republicans")
+    assert about.topics == {"trade-promotion-authority"}  # and so the headline's vote is fast track's
+    assert tags("This legislation allows for both.", article=about, kind="direct") == {"trade-promotion-authority"}
+    assert not article_issues(TAXONOMY, glued.replace(".", ".\n\n", 1)).topics  # two paragraphs: as written
+
+
+@pytest.mark.parametrize(("claim", "issue", "found"), [
+    ("it lent credence to his argument that he's getting his job done", "economy-and-jobs", False),
+    ("It makes the Fed's job more difficult all around", "economy-and-jobs", False),
+    ("stop pushing this titanic job-killing corporate power grab", "economy-and-jobs", True),
+    ("Either impeachment is necessary, or it's not that big a deal", "trade-agreements", False),
+    ("provide a fair, just and non-discriminatory environment for their normal investment", "environment", False),
+    ("He responded in the affirmative because he regrets not raising the tariffs higher", "retaliatory-tariffs",
+     False),
+    ("Canada responded with tariffs on U.S. whiskey", "retaliatory-tariffs", True),
+])
+def test_senses_found_in_eval_issues6(claim: str, issue: str, found: bool) -> None:
+    assert (issue in tags(claim, kind="direct")) is found
+
+
+def test_a_verb_of_sanctions_takes_its_target_at_once() -> None:
+    text = ("Japan has banned Acme from its networks.\n\nThe UK would not be totally banning Acme.\n\n"
+            "If the US restricts Acme, it will not be safer, Acme said.")
+    assert article_issues(TAXONOMY, text).sanctioned == frozenset({"Acme"})
+    assert article_issues(TAXONOMY, "Britain is banning the company.\n\nAcme said so.").sanctioned == frozenset()
+
+
+def test_a_country_named_in_the_clause_read_keeps_the_article_agreement_out() -> None:
+    clause = 'the agreement-in-principle with Japan is worth " " of dollars'
+    assert set(classify(TAXONOMY, "billions and billions", clause, US_CHINA, "mixed")) == {"us-china-trade-deal"}
+    assert set(classify(TAXONOMY, "billions and billions", clause, US_CHINA, "mixed",
+                        context_countries=["Japan"])) == {"trade-agreements"}
+    # a clause that is not read does not count, nor the speech clause of a claim that refers back
+    assert set(classify(TAXONOMY, "the deal is worth billions", clause, US_CHINA, "direct",
+                        context_countries=["Japan"])) == {"us-china-trade-deal"}
+    assert set(classify(TAXONOMY, "they wish they had made the deal", "said at a press conference alongside the "
+                        "Japanese leader", US_CHINA, "direct", context_countries=["Japanese"])) == {
+        "us-china-trade-deal"}
+
+
+def test_the_extractor_reads_the_countries_of_a_fragments_clause(extractor: Extractor) -> None:
+    text = ("China and the United States resumed trade talks on tariffs and exports in Beijing on Monday.\n\n"
+            "Chinese negotiators met U.S. officials for more talks with China's vice premier on Tuesday.\n\n"
+            'Trump said the agreement-in-principle with Japan is worth "billions and billions" of dollars.')
+    e = run(extractor, text)
+    assert claim_with(e, "billions and billions").issues == ["trade-agreements"]

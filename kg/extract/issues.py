@@ -39,6 +39,11 @@ The rules (docs/extraction.md, "Issues"):
 * **Sanctions on a company.** A name the article puts under sanctions ("the ban on ZTE", twice) is sanctions
   evidence where a claim names it, and the deal beside it is the company's settlement, not a trade agreement;
   another country's "retaliatory steel tariffs" are retaliatory tariffs, not the steel tariffs.
+* **Talks outside trade.** An article a fifth of whose paragraphs name a subject outside trade (the migration talks
+  with Mexico) has no agreement of its own, and its generic negotiation cues need trade named in the claim; in any
+  claim, generic agreement and negotiation cues beside such a subject are about it. A text that lost its paragraph
+  breaks is counted by its sentences. A reported claim's closing "amid fears of ..." is the writer's setting; the
+  verb forms of sanctions cues take their target at once ("banning Huawei").
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
@@ -99,6 +104,10 @@ AGREEMENT_EVIDENCE = 2
 # An article topic (cg:articleTopic) is found in this many paragraphs, and in 1/TOPIC_SHARE of those on its broader.
 TOPIC_PARAGRAPHS = 3
 TOPIC_SHARE = 3
+# An article a fifth of whose paragraphs name a subject outside trade (cg:nonTradeCue: the 2019 migration talks with
+# Mexico under the threat of tariffs), more of them than name any agreement, reports talks outside trade: it has no
+# agreement of its own, and its generic negotiation cues are trade talks only where the claim itself shows trade.
+OUTSIDE_TRADE_SHARE = 5
 
 # Sanctions on a named company: the concept whose cues ("sanctions", "ban", "penalties") name a target right after
 # them ("the ban on ZTE", "sanctions against ZTE", "blacklisted Huawei"), this often in the article. A claim naming
@@ -107,6 +116,9 @@ SANCTIONS = "sanctions"
 SANCTIONED_MENTIONS = 2
 THREAT = ("national-security", "technology-transfer")
 _TARGET_WORDS = frozenset({"on", "against", "the"})
+# Verb forms of the sanctions cues, which take their target at once ("blacklisted Huawei", "banning Huawei",
+# "restricts Huawei").
+_TAKES_OBJECT = ("ed", "ing", "restricts", "bans")
 _DEMONYM = re.compile(r"(?:ish|ese|ian|ean)$")  # "sanctions on Turkish officials": a nationality, not a target
 
 # Another country's tariffs on U.S. steel in answer to the U.S. steel tariffs are retaliatory-tariffs, not the steel
@@ -134,7 +146,17 @@ _WRITERS_FRAME = re.compile(r",\s+(?:in\s+(?:the|a)\s+(?:latest|new|further)|the
                             r"(?:fuell?ing|stoking|sparking|raising|heightening)\s+(?:fears|concerns|worries)|"
                             r"as\s+(?:investors|markets|traders)|with\s+(?:targets|the\s+targets))\b[^;]*$",
                             re.IGNORECASE)
+# And a closing "amid ..." phrase on the mood around the act ("a stunning breakthrough in transatlantic trade amid
+# fears of an all-out trade war", "the elimination of trade barriers ... amid tensions over ... tariffs on steel"):
+# the writer's setting, not the speaker's words.
+_WRITERS_SETTING = re.compile(r"\s+amid\s+(?:the\s+|a\s+)?(?:(?:growing|rising|mounting|increased|heightened|"
+                              r"renewed|escalating)\s+)?(?:fears?|concerns?|worries|tensions?|uncertainty)\b[^;]*$",
+                              re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# A sentence end inside a text that lost its paragraph breaks ('... the first-term Republican said."This
+# legislation ...', 'Cotton said.But Alabama Sen. ...'): a small letter or digit and a full stop (not "U.S."), or a
+# closing quotation mark, then a capital or an opening quotation mark.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?])\s*(?=[\"“]?[A-Z])|(?<=[.!?][\"”])\s*(?=[\"“]?[A-Z])")
 _OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "ccomp", "relcl", "acl", "cc"})
 _SPEAKERS = frozenset({"nsubj", "nsubjpass", "agent"})  # a speech verb's speaker, with their titles and asides
 
@@ -197,6 +219,9 @@ class ArticleIssues:
     topics: frozenset[str] = frozenset()  # cg:articleTopic issues the article is mostly about
     subject: frozenset[str] = frozenset()  # what the headline is about (else the agreement): "this move" refers to it
     sanctioned: frozenset[str] = frozenset()  # names the article puts under sanctions ("the ban on ZTE"), as written
+    # the talks the article reports are about something outside trade (migration): a fifth of its paragraphs, and
+    # more than name any agreement, name a non-trade subject, so its generic negotiation cues need trade in the claim
+    outside_trade: bool = False
 
 
 def tokenize(text: str) -> list[tuple[str, str, str]]:
@@ -416,13 +441,20 @@ def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> A
     named agreement with most evidence (its names, plus paragraphs that name its parties beside a negotiation cue
     and no subject outside trade), at least ``AGREEMENT_EVIDENCE``; its topics: each ``cg:articleTopic`` found
     in at least ``TOPIC_PARAGRAPHS`` paragraphs and in a third (``1 / TOPIC_SHARE``) of those on its broader issue;
-    and its subject: the issues of ``title`` read in that article, else its agreement."""
+    whether it reports talks outside trade (``OUTSIDE_TRADE_SHARE``; then it has no agreement); and its subject: the
+    issues of ``title`` read in that article, else its agreement. A text without paragraph breaks is read by its
+    sentences."""
     evidence: Counter[str] = Counter()
     trade = 0
     per_paragraph = []
-    for paragraph in _PARAGRAPH.split(text):
+    outside = 0
+    named: Counter[str] = Counter()  # paragraphs naming each agreement
+    paragraphs = _paragraphs(text)
+    for paragraph in paragraphs:
         hits = taxonomy.hits(paragraph)
         trade += sum(h.cue.kind == TRADE for h in hits)
+        outside += any(h.cue.kind == NON_TRADE for h in hits)
+        named.update({h.cue.slug for h in hits if h.cue.kind == STRONG and h.cue.slug in taxonomy.named})
         evidence.update(h.cue.slug for h in hits if h.cue.kind == STRONG and h.cue.slug in taxonomy.named)
         if _negotiation(hits) and not any(h.cue.kind == NON_TRADE for h in hits):
             evidence.update({h.cue.slug for h in hits if h.cue.kind == PARTY})
@@ -430,7 +462,10 @@ def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> A
         per_paragraph.append(found | set().union(*(taxonomy.broader.get(f, frozenset()) for f in found)))
     ranked = evidence.most_common(2)
     agreement = None
-    if ranked and ranked[0][1] >= AGREEMENT_EVIDENCE and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+    # (and more of them than name any agreement: an article on the US-China deal that recounts North Korea is not)
+    outside_trade = OUTSIDE_TRADE_SHARE * outside >= len(paragraphs) and outside > max(named.values(), default=0)
+    if ranked and ranked[0][1] >= AGREEMENT_EVIDENCE and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) \
+            and not outside_trade:
         agreement = ranked[0][0]
     topics = set()
     for topic in taxonomy.topics:
@@ -440,9 +475,16 @@ def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> A
         if on_topic >= TOPIC_PARAGRAPHS and TOPIC_SHARE * on_topic >= on_broader and on_topic >= on_agreement:
             topics.add(topic)
     about = ArticleIssues(trade=trade >= TRADE_ARTICLE_CUES, agreement=agreement, topics=frozenset(topics),
-                          sanctioned=sanctioned_names(taxonomy, text))
+                          sanctioned=sanctioned_names(taxonomy, text), outside_trade=outside_trade)
     subject = _issues(taxonomy, taxonomy.hits(title), about) if title else set()
     return replace(about, subject=frozenset(subject or ({agreement} if agreement else set())))
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The paragraphs of ``text``; a text with no paragraph breaks (an article whose breaks were lost in the
+    corpus) is read by its sentences, so that what its paragraphs are about can be counted."""
+    paragraphs = _PARAGRAPH.split(text)
+    return _SENTENCE_END.split(text) if len(paragraphs) == 1 else paragraphs
 
 
 def sanctioned_names(taxonomy: Taxonomy, text: str) -> frozenset[str]:
@@ -459,7 +501,7 @@ def sanctioned_names(taxonomy: Taxonomy, text: str) -> frozenset[str]:
         while i < len(tokens) and tokens[i][1] in _TARGET_WORDS:
             i += 1
         # "the ban on ZTE", "sanctions against ZTE"; a participle takes its object at once: "blacklisted Huawei"
-        linked = i > h.end and tokens[h.end][1] != "the" or h.cue.words[-1].endswith("ed")
+        linked = i > h.end and tokens[h.end][1] != "the" or h.cue.words[-1].endswith(_TAKES_OBJECT)
         if i < len(tokens) and linked:
             name = tokens[i][0]
             if name[:1].isupper() and not taxonomy.hits(name) and not _DEMONYM.search(name):
@@ -485,14 +527,16 @@ def _negotiation(hits: Iterable[Hit]) -> bool:
 
 
 def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: ArticleIssues | None = None,
-             kind: str = "", countries: Iterable[str] = (), *, subject_outside: bool = False) -> list[str]:
+             kind: str = "", countries: Iterable[str] = (), *, subject_outside: bool = False,
+             context_countries: Iterable[str] = ()) -> list[str]:
     """Issue slugs for a claim's text, most evidence first. ``context`` (the rest of its sentence, attribution
     removed) is read only when the claim is a quoted fragment (``kind == "mixed"``) or refers back. ``countries``
     are the countries other than the United States the claim names: where one is no party of the article's
     agreement ("a trade deal with Japan" in an article on the US-China talks), generic cues are not about it
-    (checked for agreements with party cues only). A claim whose subject stands outside it (``subject_outside``)
-    reads its clause too."""
-    hits = taxonomy.hits(_WRITERS_FRAME.sub(" ", _WRITERS_ASIDE.sub(" ", claim)) if kind == "indirect" else claim)
+    (checked for agreements with party cues only); ``context_countries``, those its clause names, count too for a
+    quoted fragment ("the agreement-in-principle with Japan is worth "billions and billions""). A claim whose
+    subject stands outside it (``subject_outside``) reads its clause too."""
+    hits = taxonomy.hits(_writers_words_out(claim) if kind == "indirect" else claim)
     refers = _refers_back(taxonomy, claim)
     read_context = bool(context) and (kind == "mixed" or subject_outside or refers)
     if read_context:
@@ -500,7 +544,10 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     article = article or ArticleIssues(trade=False, agreement=None)
     if article.sanctioned:
         hits = _sanction_targets(hits, tokenize(f"{claim} {context}" if read_context else claim), article.sanctioned)
-    if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in countries):
+    # a fragment's clause is its content; a referring claim's clause is the speech clause ("at a press conference in
+    # Tokyo alongside the Japanese leader"), whose countries are the attribution's
+    named = [*countries, *context_countries] if read_context and kind == "mixed" else list(countries)
+    if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in named):
         article = replace(article, agreement=None)
     found = _issues(taxonomy, hits, article, article.agreement if refers else None, kind == "mixed")
     if found & set(THREAT) and all(h.cue is _SANCTIONED for h in hits
@@ -510,6 +557,11 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
         found |= article.subject
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return sorted(found, key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _writers_words_out(claim: str) -> str:
+    """A reported claim without the writer's relative asides and closing frame or setting."""
+    return _WRITERS_SETTING.sub(" ", _WRITERS_FRAME.sub(" ", _WRITERS_ASIDE.sub(" ", claim)))
 
 
 def _refers_back(taxonomy: Taxonomy, claim: str) -> bool:
@@ -547,9 +599,12 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
     cues that need it."""
     found = {h.cue.slug for h in hits if h.cue.kind == STRONG}
     strong = set(found)
+    outside = any(h.cue.kind == NON_TRADE for h in hits)
     about_trade = bool(found) or any(h.cue.kind == TRADE for h in hits) or (
-        (article.trade or article.agreement is not None) and not any(h.cue.kind == NON_TRADE for h in hits))
-    contextual = [h for h in hits if h.cue.kind == CONTEXT]
+        (article.trade or article.agreement is not None) and not outside and not article.outside_trade)
+    # talks or a deal named beside a subject outside trade ("tariffs over illegal migration" sought by "negotiators")
+    # are about that subject
+    contextual = [h for h in hits if h.cue.kind == CONTEXT and not (outside and h.cue.slug in GENERIC)]
     if about_trade:
         found |= {h.cue.slug for h in contextual if h.cue.slug not in taxonomy.cue_context}
         if FLOWS in found - strong and _under(taxonomy, found - {FLOWS}, FLOWS_DEFER_TO):
@@ -690,23 +745,29 @@ _VENUE = re.compile(r"\b(?:in|at)\s+(?:[A-Z][\w.]*,?\s+)?$")
 @dataclass(frozen=True)
 class Evidence:
     """What the tagger reads of one claim: its text, the clause around it (attribution removed), its kind, the
-    countries other than the United States it names, and whether its subject stands outside it ("[tariffs]
-    would be back on the table")."""
+    countries other than the United States it names (and those its clause names), and whether its subject stands
+    outside it ("[tariffs] would be back on the table")."""
 
     text: str
     context: str
     kind: str
     countries: tuple[str, ...] = ()
     subject_outside: bool = False
+    context_countries: tuple[str, ...] = ()
 
 
 def claim_evidence(doc: Document, claim: Claim, taxonomy: Taxonomy | None = None) -> Evidence:
     """The Evidence of ``claim`` in ``doc`` (``taxonomy`` keeps issue names out of the blanked names of people)."""
-    countries = tuple(m.text for m in doc.mentions_between(claim.start, claim.end)
-                      if m.type == "Country" and not (m.known and m.known.country == "US")
-                      and not _VENUE.search(doc.text, max(0, m.start - 40), m.start))
-    return Evidence(claim.text, claim_context(doc, claim, taxonomy), claim.kind, countries,
-                    _subject_outside(doc, claim))
+    context = claim_context(doc, claim, taxonomy)
+    sentence = doc.sentence_at(claim.start)
+    start, end = (sentence.start, sentence.end) if sentence else (claim.start, claim.end)
+    countries = [m for m in doc.mentions_between(min(start, claim.start), max(end, claim.end))
+                 if m.type == "Country" and not (m.known and m.known.country == "US")
+                 and not _VENUE.search(doc.text, max(0, m.start - 40), m.start)]
+    return Evidence(claim.text, context, claim.kind,
+                    tuple(m.text for m in countries if claim.start <= m.start and m.end <= claim.end),
+                    _subject_outside(doc, claim),
+                    tuple(m.text for m in countries if re.search(rf"(?<!\w){re.escape(m.text)}(?!\w)", context)))
 
 
 def _subject_outside(doc: Document, claim: Claim) -> bool:
@@ -729,4 +790,4 @@ def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleI
 def tag_evidence(taxonomy: Taxonomy, evidence: Evidence, article: ArticleIssues | None) -> list[str]:
     """The issues of a claim's Evidence in ``article``."""
     return classify(taxonomy, evidence.text, evidence.context, article, evidence.kind, evidence.countries,
-                    subject_outside=evidence.subject_outside)
+                    subject_outside=evidence.subject_outside, context_countries=evidence.context_countries)
