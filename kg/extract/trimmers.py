@@ -107,7 +107,8 @@ _NOT_RESULT = frozenset({"that", "far", "much", "many", "long", "too"})
 def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
     """"said [the weapon appeared to be a short-range missile], meaning that ...", "said [he didn't see many
     protesters], so the coverage amounted to ...", "said [she hoped to finish in two years], while acknowledging
-    ...", "said [she still wants an orderly exit], though it will be up to her successor ...": after a comma, the
+    ...", "said [she still wants an orderly exit], though it will be up to her successor ..." (or ", even though
+    ..."): after a comma, the
     writer's gloss (what it means, what follows from it, a concession with a clause of its own) or a second act of
     the speaker is not what was said; it ends the span."""
     for n, t in enumerate(tokens):
@@ -117,7 +118,9 @@ def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
         if t.lower_ == "meaning" and t.tag_ == "VBG" \
                 or t.lower_ == "while" and after.tag_ == "VBG" \
                 or t.lower_ == "so" and after.lower_ not in _NOT_RESULT and _has_subject(t.head) and t.head.i > t.i \
-                or t.lower_ in _CONCESSIVE and t.dep_ == "mark" and _has_subject(t.head) and t.head.i > t.i:
+                or t.lower_ in _CONCESSIVE and t.dep_ == "mark" and _has_subject(t.head) and t.head.i > t.i \
+                or t.lower_ == "even" and after.lower_ in _CONCESSIVE and after.dep_ == "mark" \
+                and _has_subject(after.head) and after.head.i > after.i:  # ", even though it was the U.S. that ..."
             return tokens[:n - 1]
     return tokens
 
@@ -238,20 +241,33 @@ def dateline_subject(subject: Token) -> bool:
 
 
 def _dateline(tokens: list[Token]) -> bool:
-    """"OSLO (Wire)", "WASHINGTON, June 3 (Reuters)": capitalised place words, a date, an agency in parentheses."""
+    """"OSLO (Wire)", "WASHINGTON, June 3 (Reuters)", "BIARRITZ, France": capitalised place words, a date, an agency
+    in parentheses; after the capitalised place and a comma, the title-case name of its country or state."""
     inside = 0
-    for t in tokens:
+    for n, t in enumerate(tokens):
         inside += t.text == "("
-        if not (inside or t.is_punct or t.is_upper or t.like_num or t.ent_type_ == "DATE"):
+        region = t.is_title and any(u.text == "," for u in tokens[1:n]) and tokens[0].is_upper and tokens[0].is_alpha
+        if not (inside or t.is_punct or t.is_upper or t.like_num or t.ent_type_ == "DATE" or region):
             return False
         inside -= t.text == ")"
     return any(t.is_upper and t.is_alpha for t in tokens)
 
 
 def _second_that_clause(tokens: list[Token], i: int) -> bool:
-    """"said A, and that B": a second complement clause starts at "and that" (see :func:`further_contents`)."""
+    """"said A, and that B", "said A but that B": a second complement clause starts at "and that" (see
+    :func:`further_contents`)."""
     return tokens[i].dep_ == "cc" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "that" \
-        and tokens[i + 1].dep_ == "mark" and tokens[i + 1].head.dep_ == "conj"
+        and any(opens_that_clause(c) for c in (tokens[i + 1].head, tokens[i + 1].head.head) if c.dep_ == "conj")
+
+
+def opens_that_clause(clause: Token) -> bool:
+    """Whether a coordinated clause opens with a complementiser "that" ("... but that [trade has brought ...]"),
+    also where the parser read that "that" as the determiner of the clause's subject ("that trade")."""
+    if any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+        return True
+    first = clause.left_edge
+    return first.lower_ == "that" and first.dep_ == "det" and first.head.dep_ in ("nsubj", "nsubjpass") \
+        and first.head.head.i == clause.i and first.i > 0 and clause.doc[first.i - 1].dep_ == "cc"
 
 
 
