@@ -88,6 +88,32 @@ def test_even_though_after_a_comma_is_the_writers_concession(extractor: Extracto
     assert claim_with(run(extractor, text), "same way").text == "she felt the same way"
 
 
+# -- dev8's B causes of the same shapes --------------------------------------------------------------------------------
+
+def test_say_a_and_warn_that_b_is_two_reports_of_the_same_speaker(extractor: Extractor) -> None:
+    text = ("Harbour officials say the mayor is playing with fire and warn that millions of euros in ferry fees hang "
+            "in the balance.")
+    assert [(c.cue, c.text) for c in run(extractor, text).claims] == [
+        ("say", "the mayor is playing with fire"),
+        ("warn", "millions of euros in ferry fees hang in the balance")]
+
+
+def test_a_report_inside_a_free_relative_does_not_end_the_claim(extractor: Extractor) -> None:
+    text = ("Anna Berg raised the ferry tolls, warning that she will not tolerate what she says is unfair treatment "
+            "of local shipping.")
+    assert claim_with(run(extractor, text), "tolerate").text == \
+        "she will not tolerate what she says is unfair treatment of local shipping"
+
+
+def test_a_report_by_means_in_a_closing_adverbial_clause_is_its_own(extractor: Extractor) -> None:
+    text = ("Harbour officials are urging Anna Berg to proceed cautiously on the ferry accord (FTA) after she shocked "
+            "the council by threatening to pull out of the accord.")
+    claims = run(extractor, text).claims
+    assert [(c.speaker_text if c.speaker is None else c.speaker, c.text) for c in claims] == [
+        ("Harbour officials", "Anna Berg to proceed cautiously on the ferry accord (FTA)"),
+        ("person/anna-berg", "to pull out of the accord")]
+
+
 # -- dev8's conventions as the lead decided them (docs/extraction.md, eval/dev9 section) -----------------------------
 
 def test_denounce_and_praise_x_as_y_report_like_describe(extractor: Extractor) -> None:

@@ -140,6 +140,9 @@ def _agent(verb: Token) -> Token | None:
 def _participle_subject(participle: Token) -> Token | None:
     """", saying ...": the subject of the nearest reporting verb above the participle ("Ross denied the move was
     protectionist, saying ..."), else of the verb it modifies ("promised to renegotiate NAFTA, saying ...")."""
+    means = participle.head.head if participle.dep_ == "pcomp" and participle.head.lower_ == "by" else None
+    if means is not None and means.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in means.children):
+        return subject_of(means)  # "urged the mayor to wait after she surprised the council by announcing ...": she
     for above in participle.ancestors:
         if reporting_lemma(above) and above.pos_ == "VERB" and above.tag_ != "VBG":
             subj = subject_of(above)
