@@ -152,6 +152,19 @@ def test_praise_or_hit_without_its_frame_reports_nothing(extractor: Extractor) -
     assert run(extractor, text).claims == []
 
 
+def test_a_long_quoted_verb_phrase_conjunct_splits_the_report(extractor: Extractor) -> None:
+    text = ("Anna Berg said the two ferry companies had kept in close contact and “made new and substantive progress "
+            "on the timetable.”")
+    assert [(c.kind, c.text) for c in run(extractor, text).claims] == [
+        ("indirect", "the two ferry companies had kept in close contact"),
+        ("mixed", "made new and substantive progress on the timetable.")]
+
+
+def test_a_short_quoted_verb_phrase_conjunct_stays_one_fragment(extractor: Extractor) -> None:
+    text = "Anna Berg said the two ferry companies had kept in close contact and “made progress.”"
+    assert [c.kind for c in run(extractor, text).claims] == ["mixed"]
+
+
 def test_others_after_some_officials_is_an_anonymous_source(extractor: Extractor) -> None:
     text = "While some officials said the ferry deal was dead, others said the talks would go on for weeks."
     claim = claim_with(run(extractor, text), "go on for weeks")

@@ -264,7 +264,8 @@ def quote_claims(doc: Document, index: FrameIndex) -> tuple[list[Candidate], set
             continue
         if frame is not None:
             used.add(id(frame))
-            rest = first_conjunct(frame.sentence, frame.verb, q.start) if kind == "mixed" else None
+            rest = first_conjunct(frame.sentence, frame.verb, q.start, len(doc.text[q.start:q.end].split())) \
+                if kind == "mixed" else None
             if rest is not None and not any(o.start < rest[1] and rest[0] < o.end for o in doc.quotes):
                 # "told MPs [he had no confidence] but his party needed "to do ..."": both are claims
                 claims.append((_claim(doc, "indirect", *rest, speaker, cue, _confidence("indirect", speaker, 0),

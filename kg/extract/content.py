@@ -356,12 +356,17 @@ def further_contents(sent: Sentence, verb: Token) -> list[tuple[int, int]]:
     return spans
 
 
-def first_conjunct(sent: Sentence, verb: Token, quote_at: int) -> tuple[int, int] | None:
+def first_conjunct(sent: Sentence, verb: Token, quote_at: int, quote_words: int = 0) -> tuple[int, int] | None:
     """"told MPs [he had no confidence in the government] but his party needed "to do the appropriate thing"": when a
     quoted phrase lies in a later conjunct of the reported clause (one with its own subject), the conjunct before it
-    is a claim of its own, since the quoted phrase alone becomes the mixed claim."""
+    is a claim of its own, since the quoted phrase alone becomes the mixed claim. So does a conjunct without a subject
+    when a long quoted stretch (``quote_words`` of four or more) opens with its verb ("said [the teams had maintained
+    close contact] and "achieved new and substantive progress ..."")."""
+    def splits(conj: Token) -> bool:
+        return any(x.dep_ == "nsubj" for x in conj.children) or quote_words >= 4 and sent.char(conj) == quote_at
+
     for head in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
-        for conj in (c for c in head.children if c.dep_ == "conj" and any(x.dep_ == "nsubj" for x in c.children)):
+        for conj in (c for c in head.children if c.dep_ == "conj" and splits(c)):
             if sent.char(conj.left_edge) <= quote_at <= sent.char_end(conj.right_edge):
                 cc = next((x for x in head.children if x.dep_ == "cc" and x.i < conj.left_edge.i), None)
                 stop = cc.i if cc is not None else conj.left_edge.i
