@@ -15,9 +15,11 @@ from bisect import bisect_left, insort
 from spacy.tokens import Token
 
 from kg.extract.content import first_conjunct
+from kg.extract.cues import frame_only
 from kg.extract.document import Document, Sentence
 from kg.extract.embeds import embedded_posts
 from kg.extract.frames import Frame, subject_of
+from kg.extract.lemmas import lemma
 from kg.extract.lexicon import load_lexicon
 from kg.extract.model import Claim, ClaimKind
 from kg.extract.quotes import Quote
@@ -71,6 +73,7 @@ def _frame_for(doc: Document, q: Quote, index: FrameIndex) -> Frame | None:
     holding = [f for f in near if f.content and f.content[0] <= q.start < f.content[1]]
     if holding:
         return holding[0]
+    near = [f for f in near if not frame_only(lemma(f.verb))]  # "praised X as Y and expressed hope of a "..."
     if not near:
         return None
     return min(near, key=lambda f: min(abs(f.at - q.open), abs(f.at - (q.close or q.end))))
@@ -261,7 +264,8 @@ def quote_claims(doc: Document, index: FrameIndex) -> tuple[list[Candidate], set
             continue
         if frame is not None:
             used.add(id(frame))
-            rest = first_conjunct(frame.sentence, frame.verb, q.start) if kind == "mixed" else None
+            rest = first_conjunct(frame.sentence, frame.verb, q.start, len(doc.text[q.start:q.end].split())) \
+                if kind == "mixed" else None
             if rest is not None and not any(o.start < rest[1] and rest[0] < o.end for o in doc.quotes):
                 # "told MPs [he had no confidence] but his party needed "to do ..."": both are claims
                 claims.append((_claim(doc, "indirect", *rest, speaker, cue, _confidence("indirect", speaker, 0),

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.cues import DOUBTS, LEXICON, quoted_apposition, reporting_lemma, speech_base
+from kg.extract.cues import (
+    DOUBTS,
+    LEXICON,
+    frame_heads,
+    frame_only,
+    quoted_apposition,
+    reporting_lemma,
+    speech_base,
+)
 from kg.extract.document import Sentence
 from kg.extract.lemmas import lemma
-from kg.extract.trimmers import TRIM_LEFT, TRIM_RIGHT
+from kg.extract.trimmers import TRIM_LEFT, TRIM_RIGHT, opens_that_clause
 from kg.extract.trimmers import trimmed as _trimmed
 
 __all__ = ["DOUBTS", "LEXICON", "TRIM_LEFT", "TRIM_RIGHT", "content_of", "cue_preposition", "first_conjunct",
@@ -23,6 +31,9 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 
 def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
     """The span of what ``verb`` (a reporting verb of ``base``) reports, or None when the parse gives none."""
+    framed = _framed(verb, base)
+    if frame_only(base):  # it reports only through its frames
+        return _clause_span(sent, verb, framed) if framed else None
     deps = ["ccomp"]
     if base in LEXICON.plan_verbs:
         deps.append("xcomp")
@@ -35,11 +46,17 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
         heads = [c for c in verb.children if c.dep_ == dep and not (dep == "ccomp" and c.lower_ == "clear")
                  and not (dep == "dobj" and (c.lower_ in LEXICON.source_nouns or _comma_participle(verb)
                                              and c.lower_ in LEXICON.document_nouns))]
+        if heads and dep == "dobj" and framed:
+            heads = framed  # "cite [the Fed as a contributing factor]": the frame holds the object
         if heads:
             heads = _with_misread_subject(verb, base, heads) if dep == "ccomp" else heads
-            if any(h.i > verb.i for h in heads) and any(h.right_edge.i < verb.i and _reports(h) for h in heads):
+            misread = subject_read_as_object(verb)
+            if any(h.i > verb.i for h in heads) and any(h.right_edge.i < verb.i and (
+                    _reports(h) or misread is not None and h.left_edge.i <= misread.i <= h.right_edge.i)
+                    for h in heads):
                 # "when Trump said [he had scrapped a visit], Khan suggested [the reason was ...]": a clause before
-                # the verb holding a report of its own is that report's, not this verb's
+                # the verb holding a report of its own is that report's, not this verb's; nor is one holding the
+                # verb's own subject ("The vote came a day after officials said [...]")
                 heads = [h for h in heads if h.i > verb.i]
             return _clause_span(sent, verb, heads + _conditions(verb, heads))
     relayed = _relative_report(verb)
@@ -48,10 +65,8 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
     misread = _misread_subject(verb, base) or fronted_content(verb)
     if misread is not None:
         return _clause_span(sent, verb, [misread])
-    for pattern in LEXICON.frames.get(base, ()):
-        heads = _frame_heads(verb, pattern)
-        if heads:
-            return _clause_span(sent, verb, heads)
+    if framed:
+        return _clause_span(sent, verb, framed)
     if base == "call":  # "called the decision "a disgrace""
         named = next((a for c in verb.children if c.dep_ == "dobj" and (a := quoted_apposition(c))), None)
         if named is not None:
@@ -70,6 +85,16 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
             return _clause_span(sent, verb, heads)
     return _parenthetical_span(sent, verb) or _told_audience(sent, verb, base) or _surface_that_clause(sent, verb) \
         or _subordinated_cue(sent, verb)
+
+
+def _framed(verb: Token, base: str) -> list[Token] | None:
+    """The heads of the first frame of ``base`` that ``verb`` fills, unless its object names the source rather than
+    what was said ("It cited [people familiar with the matter] as its sources")."""
+    for pattern in LEXICON.frames.get(base, ()):
+        heads = frame_heads(verb, pattern)
+        if heads and not any(h.dep_ == "dobj" and h.lower_ in LEXICON.source_nouns for h in heads):
+            return heads
+    return None
 
 
 _RELATIVE_WORDS = frozenset({"who", "that", "which"})
@@ -179,6 +204,10 @@ def fronted_content(verb: Token) -> Token | None:
     return before[0]
 
 
+_DASHES = frozenset({"-", "—", "–", "--"})
+_BREAKS = _DASHES | {":", ";"}
+
+
 def _misread_subject(verb: Token, base: str) -> Token | None:
     """"said [many of the examples that critics point to ... failed to note ...]": no clause parsed, but the
     verb's object holds a finite verb that is not its own relative clause: the object is the subject of the
@@ -188,6 +217,8 @@ def _misread_subject(verb: Token, base: str) -> Token | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
     if obj is None or obj.lower_ in LEXICON.source_nouns or saying_noun(obj) is not None:
         return None  # "repeated [his claim that ...]" is the noun's
+    if any(t.text in _BREAKS for t in verb.doc[verb.i + 1:obj.left_edge.i]):
+        return None  # "conceded to minimum terms – something that X insisted was ...": the writer's apposition
     finite = [t for t in obj.subtree if t.tag_ in _FINITE_OR_MODAL and t.pos_ in ("VERB", "AUX")
               and not (t.dep_ in ("relcl", "acl") and t.head.i == obj.i)]
     return obj if finite else None
@@ -275,27 +306,6 @@ def _past_aside(doc: Doc, at: int) -> int:
     return at
 
 
-def _frame_heads(verb: Token, pattern: tuple[tuple[str, str], ...]) -> list[Token] | None:
-    """The children of ``verb`` that fill ``pattern``, with a preposition's object standing for a bare "to"
-    ("pointed to [limits]", "refers to [trade deals] as ..."), or None when one is missing."""
-    heads = []
-    for n, (dep, word) in enumerate(pattern):
-        child = next((c for c in verb.children if c.dep_ == dep and (word in ("", "!") or c.lower_ == word)
-                      and c.i > verb.i), None)
-        if child is None:
-            return None
-        if word == "!":  # required, but not what was said: "asked [the board] to reconsider"
-            continue
-        if dep == "prep" and n == 0:  # the preposition right after the verb is part of the cue, not the content
-            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-            if not objects:
-                return None
-            heads.extend(objects)
-        else:
-            heads.append(child)
-    return heads
-
-
 def _clause_span(sent: Sentence, verb: Token, heads: list[Token]) -> tuple[int, int] | None:
     """The words of the reported clause(s): the subtrees of ``heads`` (a parse may split one clause in two) and an
     expletive "there" left on the verb, without a leading "that" or time phrase, or a trailing "according to"."""
@@ -333,21 +343,30 @@ def further_contents(sent: Sentence, verb: Token) -> list[tuple[int, int]]:
     """The second and later complement clauses of ``verb`` ("said China had pledged action, and that [the deal
     included strong protection]"): each is a claim of its own."""
     spans = []
-    for head in (c for c in verb.children if c.dep_ == "ccomp"):
-        for clause in head.children:
-            if clause.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
-                span = _clause_span(sent, verb, [clause])
-                if span:
-                    spans.append(span)
+    heads = [c for c in verb.children if c.dep_ == "ccomp"]
+    clauses = [clause for head in heads for clause in head.children if clause.dep_ == "conj"]
+    if heads:  # "said on Saturday that A, but that [B]": the parser coordinated the second clause with the verb
+        clauses += [c for c in verb.children if c.dep_ == "conj" and c.i > heads[0].i
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    for clause in clauses:
+        if opens_that_clause(clause):
+            span = _clause_span(sent, verb, [clause])
+            if span:
+                spans.append(span)
     return spans
 
 
-def first_conjunct(sent: Sentence, verb: Token, quote_at: int) -> tuple[int, int] | None:
+def first_conjunct(sent: Sentence, verb: Token, quote_at: int, quote_words: int = 0) -> tuple[int, int] | None:
     """"told MPs [he had no confidence in the government] but his party needed "to do the appropriate thing"": when a
     quoted phrase lies in a later conjunct of the reported clause (one with its own subject), the conjunct before it
-    is a claim of its own, since the quoted phrase alone becomes the mixed claim."""
+    is a claim of its own, since the quoted phrase alone becomes the mixed claim. So does a conjunct without a subject
+    when a long quoted stretch (``quote_words`` of four or more) opens with its verb ("said [the teams had maintained
+    close contact] and "achieved new and substantive progress ..."")."""
+    def splits(conj: Token) -> bool:
+        return any(x.dep_ == "nsubj" for x in conj.children) or quote_words >= 4 and sent.char(conj) == quote_at
+
     for head in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
-        for conj in (c for c in head.children if c.dep_ == "conj" and any(x.dep_ == "nsubj" for x in c.children)):
+        for conj in (c for c in head.children if c.dep_ == "conj" and splits(c)):
             if sent.char(conj.left_edge) <= quote_at <= sent.char_end(conj.right_edge):
                 cc = next((x for x in head.children if x.dep_ == "cc" and x.i < conj.left_edge.i), None)
                 stop = cc.i if cc is not None else conj.left_edge.i
@@ -355,3 +374,28 @@ def first_conjunct(sent: Sentence, verb: Token, quote_at: int) -> tuple[int, int
     return None
 
 
+_SUBORDINATORS_READ_AS_PREPOSITIONS = frozenset({"after", "before", "since", "until"})
+
+
+def subject_read_as_object(verb: Token) -> Token | None:
+    """"24 hours after White House officials — seeking to clarify ... — said his only "regret" was ...": a verb
+    without a subject right after the object of "after" (or "before", "since", "until"), which the parser read as a
+    preposition, though it opens the clause: that object is the verb's subject. A dash or parenthesis aside may stand
+    between; nothing else."""
+    doc = verb.doc
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    i = verb.i - 1
+    while i >= 0 and doc[i].head.i == verb.i and doc[i].dep_ in ("aux", "neg", "advmod"):
+        i -= 1
+    if i >= 0 and doc[i].text in _DASHES:  # a closing dash: back to the one opening the aside
+        opening = next((j for j in range(i - 1, max(verb.sent.start, i - 40) - 1, -1) if doc[j].text == doc[i].text),
+                       None)
+        i = opening - 1 if opening is not None else -1
+    if i < 0 or i < verb.sent.start:
+        return None
+    noun = doc[i]
+    if noun.dep_ == "pobj" and noun.head.lower_ in _SUBORDINATORS_READ_AS_PREPOSITIONS \
+            and noun.pos_ in ("NOUN", "PROPN", "PRON") and noun.head.i < noun.i:
+        return noun
+    return None

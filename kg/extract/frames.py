@@ -11,10 +11,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.content import DOUBTS, LEXICON, cue_preposition, fronted_content, reporting_lemma, speech_base
+from kg.extract.content import (
+    DOUBTS,
+    LEXICON,
+    cue_preposition,
+    fronted_content,
+    reporting_lemma,
+    speech_base,
+    subject_read_as_object,
+)
 from kg.extract.document import Document, Sentence
 from kg.extract.lemmas import lemma
-from kg.extract.speakers import Speaker
+from kg.extract.speakers import DOCUMENT_NOUNS, Speaker
 from kg.extract.trimmers import dateline_subject
 
 _ASIDE_OPENERS = frozenset({"-", "—", "–", "--", "("})
@@ -77,7 +85,27 @@ def subject_of(verb: Token) -> Token | None:
                                 or v.dep_ == "pcomp" and v.head.head.pos_ in ("VERB", "AUX")):
             return _participle_subject(v)
         break
-    return None
+    return subject_read_as_object(verb)
+
+
+def document_issuer(participle: Token) -> Token | None:
+    """"Trump's trade representatives presented Chinese officials with a list of demands including a document
+    asking ...", "Leaders of the TPP nations met Monday and issued a statement saying ...": a participle of saying
+    on a document introduced ("a", "an") in the object of a verb, through its prepositions, speaks for that verb's
+    subject (of the verb it is coordinated with); None when there is none."""
+    document = participle.head
+    if participle.dep_ != "acl" or participle.tag_ != "VBG" or document.lower_ not in DOCUMENT_NOUNS \
+            or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in document.children):
+        return None
+    verb = document
+    while verb.pos_ != "VERB" and verb.dep_ in ("pobj", "prep", "dobj", "dative") and verb.head.i != verb.i \
+            or verb.tag_ == "VBG" and verb.dep_ == "prep":
+        verb = verb.head
+    while verb.pos_ == "VERB" and verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head
+    if verb.pos_ != "VERB" or verb.i == document.i:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 _QUOTED_AS = frozenset({"quote", "cite"})  # "Trump was quoted as saying ...": the subject spoke
@@ -112,12 +140,17 @@ def _agent(verb: Token) -> Token | None:
 def _participle_subject(participle: Token) -> Token | None:
     """", saying ...": the subject of the nearest reporting verb above the participle ("Ross denied the move was
     protectionist, saying ..."), else of the verb it modifies ("promised to renegotiate NAFTA, saying ...")."""
+    means = participle.head.head if participle.dep_ == "pcomp" and participle.head.lower_ == "by" else None
+    if means is not None and means.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in means.children):
+        return subject_of(means)  # "urged the mayor to wait after she surprised the council by announcing ...": she
     for above in participle.ancestors:
         if reporting_lemma(above) and above.pos_ == "VERB" and above.tag_ != "VBG":
             subj = subject_of(above)
             if subj is not None:
                 return subj
     head = participle.head.head if participle.dep_ == "pcomp" else participle.head  # "tried to ... by urging"
+    while head.tag_ == "VBG" and head.dep_ == "prep" and head.head.i != head.i:
+        head = head.head  # "used the summit to advance his agenda, including by announcing ...": "advance"
     return subject_of(head) if head.i != participle.i else None
 
 

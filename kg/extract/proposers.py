@@ -39,7 +39,7 @@ from kg.extract.content import (
     speech_base,
 )
 from kg.extract.document import Document, Sentence
-from kg.extract.frames import cue_words, infinitive, inverted_subject, passive_unsaid, subject_of
+from kg.extract.frames import cue_words, document_issuer, infinitive, inverted_subject, passive_unsaid, subject_of
 from kg.extract.lemmas import lemma
 
 Span = tuple[int, int]
@@ -159,6 +159,8 @@ def reporting_verb(doc: Document, sent: Sentence, verb: Token) -> Proposal | Non
             or withheld(verb):
         return None
     subject = subject_of(verb)
+    if subject is None:
+        subject = document_issuer(verb)
     if subject is None and passive_unsaid(verb):
         return None
     contents = (content_of(sent, verb, base), *further_contents(sent, verb))

@@ -7,7 +7,8 @@ also copes with marks typed the wrong way round; where the surroundings say noth
 quote left open at the end of a paragraph whose next paragraph opens with a mark (the convention for quotes running
 over several paragraphs) ends at its paragraph, and the next paragraph's quote continues it (attribution gives it
 the same speaker); otherwise, when it opened the paragraph, it runs to the paragraph end; else it is dropped as a
-stray mark. Single marks are not quotes here: ’ is far more often an apostrophe.
+stray mark. Single marks are not quotes here: ’ is far more often an apostrophe. A markup value left in the text
+(``poster="http://..."``) or a bare web address in marks is no quotation.
 """
 
 from __future__ import annotations
@@ -114,5 +115,14 @@ def _emit(quotes: list[Quote], text: str, opened: int, close: int | None, stop: 
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and any(c.isalnum() for c in text[start:end]):
+    if end > start and any(c.isalnum() for c in text[start:end]) and not _markup_value(text, opened, start, end):
         quotes.append(Quote(opened, close, start, end))
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+$")
+
+
+def _markup_value(text: str, opened: int, start: int, end: int) -> bool:
+    """A value of page markup left in the text (``poster="http://..."``: the mark right after "=") or a bare address
+    in quotation marks: no quotation of anyone's words."""
+    return opened > 0 and text[opened - 1] == "=" or _URL.match(text, start, end) is not None

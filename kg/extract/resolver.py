@@ -21,7 +21,7 @@ from spacy.tokens import Token
 
 from kg.extract.discourse import Discourse
 from kg.extract.document import Document, Sentence
-from kg.extract.frames import Frame, nearby_name, surname_misread
+from kg.extract.frames import Frame, nearby_name, subject_of, surname_misread
 from kg.extract.proposers import Need, Proposal
 from kg.extract.speakers import DOCUMENT_NOUNS, ORGANIZATION_NOUNS, Speaker, group_members, resolve
 from kg.reference import Reference
@@ -49,7 +49,7 @@ def frames_of(doc: Document, p: Proposal, reference: Reference, discourse: Disco
             discourse.last_speaker = earlier
     if p.need is Need.SPEAKER and speaker is None or p.need is Need.NAMED and (speaker is None or speaker.key is None):
         return []
-    if speaker is not None:
+    if speaker is not None and not _cited_by_another(p):
         discourse.spoke(speaker.key, p.sentence.char(p.token), unnamed_person=_one_person(p.source, speaker),
                         words=speaker.text)
     if p.reports:
@@ -61,6 +61,17 @@ def frames_of(doc: Document, p: Proposal, reference: Reference, discourse: Disco
         who += coordinated(doc, p.sentence, p.source, speaker, reference, discourse)
     return [Frame(p.token, p.sentence, w, span, p.cue, according=p.according, method=p.method)
             for span in p.contents for w in who]
+
+
+def _cited_by_another(p: Proposal) -> bool:
+    """"Geng Shuang appeared to dispute Trump's claim that ...": a noun of saying in the object of a verb whose
+    subject is someone else names who made the claim, but the one speaking in the sentence is that subject, so the
+    claim's source does not become the last speaker ("he said" after it is not Trump)."""
+    if p.method != "noun-of-saying" or p.source is None or p.token.dep_ not in ("dobj", "pobj"):
+        return False
+    verb = p.token.head.head if p.token.dep_ == "pobj" else p.token.head
+    subject = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    return subject is not None and subject.i != p.source.i
 
 
 def coordinated(doc: Document, sent: Sentence, subject: Token | None, first: Speaker | None,

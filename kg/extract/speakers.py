@@ -85,6 +85,8 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
         return partitive
     if lower == "they" and subject.dep_ == "nsubj":
         return _they(doc, sent, subject)
+    if lower == "others":  # "some officials ..., others said": the rest of that group, else nobody
+        return _others_after_some(doc, sent, subject)
     if lower in ("i", "we", "you", "there", "this", "that", "which", "what", "who", "they", "these",
                  "those", *_QUANTIFIERS):
         return None
@@ -143,6 +145,11 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
             bodies = [m for m in inside if m.type in _BODIES]
             if bodies:
                 return Speaker(bodies[-1].key, phrase, 0.85 * bodies[-1].confidence, "description")
+            return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
+        if named and kinds == _PEOPLE and head in ROLE_WORDS and subject.tag_ == "NNS" \
+                and all(m.tokens[1] - 1 != subject.i for m in named):
+            # "Trump's trade representatives", "advisers to Mrs. May": several people who work for the one named,
+            # not that person: the group as written (one of them, "Trump's spokesman", still speaks for him)
             return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
         if named:
             m = named[-1] if kinds != _PEOPLE else named[0]
@@ -219,6 +226,21 @@ def _crowd_named_before(doc: Document, sent: Sentence, subject: Token) -> Speake
                 continue
             if not _vague_crowd(t, t.lower_) and not doc.in_quote(earlier.char(t), earlier.char_end(t)):
                 return Speaker(None, _group(doc, earlier, t), 0.4, "description")
+    return None
+
+
+def _others_after_some(doc: Document, sent: Sentence, subject: Token) -> Speaker | None:
+    """"While some officials described Trump as jolted ..., others said ...": a bare "others" after "some" of a
+    plural group in its sentence or the one before is the rest of that group, an anonymous source as the first
+    (kept as "others"), not a vague crowd."""
+    if subject.lower_ != "others" or any(True for _ in subject.children):
+        return None
+    for earlier in doc.sentences[max(0, sent.index - 1):sent.index + 1]:
+        for t in earlier.span:
+            if t.i < subject.i or earlier is not sent:
+                if t.tag_ in ("NNS", "NNPS") and t.pos_ == "NOUN" \
+                        and any(c.lower_ == "some" and c.dep_ in ("det", "amod") for c in t.children):
+                    return Speaker(None, subject.text, 0.4, "unresolved")
     return None
 
 
@@ -340,6 +362,11 @@ def _pronoun(doc: Document, where: int, word: str, discourse: Discourse) -> Spea
 
     found, _ = _prefer_plain(doc, discourse, people(), fallback_ok=lambda m: m.known is not None
                              or known.get(m.key) == want)  # a gender the article gives: "as actress Meghan Markle"
+    if found is not None and not _named_as_subject(doc, found):
+        # "Geng Shuang appeared to dispute Trump's claim that ... ¶ "...," he said": the subject of that sentence,
+        # not a possessive or an object after it
+        found = next((m for m in people() if m.sentence == found.sentence and m.start < found.start
+                      and _named_as_subject(doc, m) and not _aside(doc, m, discourse)), found)
     last = discourse.last_speaker
     spoke_in = doc.sentence_at(last[1]) if last is not None else None
     overtaken = last is not None and found is not None and found.start > last[1] and _named_as_subject(doc, found)

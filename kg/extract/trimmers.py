@@ -58,6 +58,13 @@ def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
     is developing plans] and told Trump: ..."; see :func:`coordinated_report`)."""
     inside = {x.i for x in tokens}
     nested = next((n for n, t in enumerate(tokens) if n > 0 and _new_report(t, verb, inside)), None)
+    adverbial = next((mark.i for t in tokens if (mark := _report_by_means(t, inside)) is not None), None)
+    if adverbial is not None and (nested is None or adverbial < tokens[nested].i):
+        kept = tokens[:adverbial - tokens[0].i]  # "urging Trump [to proceed cautiously] after he shocked ... by
+        while kept and kept[-1].is_punct and kept[-1].text not in _CLOSERS:  # threatening to pull out": the
+            # clause of another report ends it
+            kept = kept[:-1]
+        return kept
     if nested is None:
         return tokens
     verb_at = tokens[nested]
@@ -107,7 +114,8 @@ _NOT_RESULT = frozenset({"that", "far", "much", "many", "long", "too"})
 def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
     """"said [the weapon appeared to be a short-range missile], meaning that ...", "said [he didn't see many
     protesters], so the coverage amounted to ...", "said [she hoped to finish in two years], while acknowledging
-    ...", "said [she still wants an orderly exit], though it will be up to her successor ...": after a comma, the
+    ...", "said [she still wants an orderly exit], though it will be up to her successor ..." (or ", even though
+    ..."): after a comma, the
     writer's gloss (what it means, what follows from it, a concession with a clause of its own) or a second act of
     the speaker is not what was said; it ends the span."""
     for n, t in enumerate(tokens):
@@ -117,7 +125,9 @@ def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
         if t.lower_ == "meaning" and t.tag_ == "VBG" \
                 or t.lower_ == "while" and after.tag_ == "VBG" \
                 or t.lower_ == "so" and after.lower_ not in _NOT_RESULT and _has_subject(t.head) and t.head.i > t.i \
-                or t.lower_ in _CONCESSIVE and t.dep_ == "mark" and _has_subject(t.head) and t.head.i > t.i:
+                or t.lower_ in _CONCESSIVE and t.dep_ == "mark" and _has_subject(t.head) and t.head.i > t.i \
+                or t.lower_ == "even" and after.lower_ in _CONCESSIVE and after.dep_ == "mark" \
+                and _has_subject(after.head) and after.head.i > after.i:  # ", even though it was the U.S. that ..."
             return tokens[:n - 1]
     return tokens
 
@@ -187,7 +197,7 @@ def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
     said had been ...") or a contrast ("..., while Ek said ...")."""
     if coordinated_report(t, verb):
         return True
-    if t.pos_ != "VERB" or not any(c.dep_ == "nsubj" and c.i < t.i for c in t.children):
+    if t.pos_ != "VERB" or not any(c.dep_ == "nsubj" and c.i < t.i for c in t.children) or _free_relative(t):
         return False
     if t.dep_ in ("conj", "ccomp"):
         return reporting_lemma(t) is not None and (t.head.i in inside or t.head.i == verb.i and any(
@@ -200,13 +210,43 @@ def _new_report(t: Token, verb: Token, inside: set[int]) -> bool:
     return False
 
 
+_ADVERBIAL_MARKS = frozenset({"after", "before", "when", "since", "as"})
+_CLOSERS = frozenset({")", "]", "\"", "”", "’", "'"})
+
+
+def _report_by_means(t: Token, inside: set[int]) -> Token | None:
+    """"... after he shocked leaders in Canada and Mexico by threatening [to pull out]": a participle of saying after
+    "by" on the verb of an adverbial clause with its own subject is a report of that subject; returns the clause's
+    "after" (or "before", "when", "since", "as") when it lies in the span, else None."""
+    if t.tag_ != "VBG" or t.dep_ != "pcomp" or t.head.lower_ != "by" or reporting_lemma(t) is None:
+        return None
+    clause = t.head.head
+    if clause.dep_ != "advcl" or not any(c.dep_ == "nsubj" for c in clause.children):
+        return None
+    return next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS and c.i in inside
+                 and c.i < clause.i), None)
+
+
+def _free_relative(t: Token) -> bool:
+    """"he will not tolerate what he says is unfair treatment of ...": a report inside a free relative ("what" right
+    before its subject, which is the subject of the reported clause) belongs to the clause around it; it starts no
+    new report there."""
+    subject = next(c for c in t.children if c.dep_ == "nsubj" and c.i < t.i)
+    before = t.doc[subject.left_edge.i - 1] if subject.left_edge.i > t.sent.start else None
+    return before is not None and before.lower_ == "what" and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for h in t.children if h.dep_ == "ccomp" and h.i > t.i for c in h.children)
+
+
 def coordinated_report(t: Token, verb: Token) -> bool:
     """"He said [he is developing plans] and told Trump: ...", "said Kovacs had misled the committee and accused
     him of ...": a reporting verb without a subject of its own that the parser coordinated with the head of
     ``verb``'s content clause is a second report of ``verb``'s speaker (kg.extract.frames.subject_of gives it that
     speaker), not part of what ``verb`` reports; an active, finite verb only ("said people had voted to leave and
-    were told [...]" is all one report)."""
-    return t.pos_ == "VERB" and t.dep_ == "conj" and t.tag_ in ("VBD", "VBZ", "VBP") and t.head.dep_ == "ccomp" \
+    were told [...]" is all one report), or a bare form after a cue in the present plural, which the tagger often
+    reads as one ("GOP lawmakers say [Trump is playing with fire] and warn that ...")."""
+    present = t.tag_ == "VB" and verb.tag_ == "VBP" and not any(c.dep_ in ("aux", "mark") for c in t.children)
+    return t.pos_ == "VERB" and t.dep_ == "conj" and (t.tag_ in ("VBD", "VBZ", "VBP") or present) \
+        and t.head.dep_ == "ccomp" \
         and t.head.head.i == verb.i and verb.i < t.head.left_edge.i and reporting_lemma(t) is not None \
         and not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass") for c in t.children)
 
@@ -238,20 +278,33 @@ def dateline_subject(subject: Token) -> bool:
 
 
 def _dateline(tokens: list[Token]) -> bool:
-    """"OSLO (Wire)", "WASHINGTON, June 3 (Reuters)": capitalised place words, a date, an agency in parentheses."""
+    """"OSLO (Wire)", "WASHINGTON, June 3 (Reuters)", "BIARRITZ, France": capitalised place words, a date, an agency
+    in parentheses; after the capitalised place and a comma, the title-case name of its country or state."""
     inside = 0
-    for t in tokens:
+    for n, t in enumerate(tokens):
         inside += t.text == "("
-        if not (inside or t.is_punct or t.is_upper or t.like_num or t.ent_type_ == "DATE"):
+        region = t.is_title and any(u.text == "," for u in tokens[1:n]) and tokens[0].is_upper and tokens[0].is_alpha
+        if not (inside or t.is_punct or t.is_upper or t.like_num or t.ent_type_ == "DATE" or region):
             return False
         inside -= t.text == ")"
     return any(t.is_upper and t.is_alpha for t in tokens)
 
 
 def _second_that_clause(tokens: list[Token], i: int) -> bool:
-    """"said A, and that B": a second complement clause starts at "and that" (see :func:`further_contents`)."""
+    """"said A, and that B", "said A but that B": a second complement clause starts at "and that" (see
+    :func:`further_contents`)."""
     return tokens[i].dep_ == "cc" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "that" \
-        and tokens[i + 1].dep_ == "mark" and tokens[i + 1].head.dep_ == "conj"
+        and any(opens_that_clause(c) for c in (tokens[i + 1].head, tokens[i + 1].head.head) if c.dep_ == "conj")
+
+
+def opens_that_clause(clause: Token) -> bool:
+    """Whether a coordinated clause opens with a complementiser "that" ("... but that [trade has brought ...]"),
+    also where the parser read that "that" as the determiner of the clause's subject ("that trade")."""
+    if any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+        return True
+    first = clause.left_edge
+    return first.lower_ == "that" and first.dep_ == "det" and first.head.dep_ in ("nsubj", "nsubjpass") \
+        and first.head.head.i == clause.i and first.i > 0 and clause.doc[first.i - 1].dep_ == "cc"
 
 
 
