@@ -6,7 +6,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from benchmarks.polnear_misses import Trace, classify
+from benchmarks.polnear_misses import Trace, as_polnear, classify
 from kg.extract.learned.corpus import Attribution
 from kg.extract.model import Claim
 
@@ -52,3 +52,16 @@ def test_with_no_claim_the_parse_and_the_trace_decide() -> None:
                ["Ross", "do", "not", "mention", "the", "plan", "."])
     negated = Attribution((21, 29), (13, 20), (0, 4))
     assert classify(doc.text, [(0, doc)], negated, [], NOTHING)[0] == "not a statement: negated cue"
+
+
+def test_as_polnear_gives_a_mixed_claim_its_clause_and_joins_a_split_quote() -> None:
+    text = "He said the move reeks of “fear” and greed. “We will not sign,” she said. “Not this year.” “No,” he said."
+    fear, sign, year, no = (text.index(w) for w in ("fear", "We will", "Not this", "No,"))
+    claims = [_claim(text, fear, fear + 4, "mixed"), _claim(text, sign, sign + 16, "direct"),
+              _claim(text, year, year + 14, "direct"), _claim(text, no, no + 2, "direct")]
+    claims[1].speaker = claims[2].speaker = "person/her"
+    claims[3].speaker = "person/him"
+    clause = (8, 42)  # "the move reeks of “fear” and greed", the frame's content
+    spans = as_polnear(text, claims, Trace({}, {}, set(), [clause]))
+    assert [text[a:b] for a, b in spans] == ["the move reeks of “fear” and greed",
+                                            "We will not sign,” she said. “Not this year.", "No"]
