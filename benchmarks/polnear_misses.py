@@ -11,11 +11,13 @@ from its first to its last character, cue inside), ``mixed fragment`` (our claim
 reported clause PolNeAR annotates whole), ``span edges: ...`` (a claim overlaps the content but under IoU 0.5:
 ``ours inside`` PolNeAR's, ``theirs inside`` ours, or ``crossing``). *No claim overlaps*: ``cue not in lexicon``
 (no word of the cue is a reporting verb, a phrase, a noun of saying or "according to" of kg/extract/lexicon; the
-commonest lemmas are printed); ``not a statement: ...`` (a negated cue, a content with no verb, an agentless
-passive: speech by its lemma, not a claim of ours); what the rule stages made of a cue of ours, read from a trace of
-``kg.extract.arbiter``'s proposals and frames: ``proposed: no content span``, ``no speaker: ...`` (the resolver
-dropped it: a vague crowd, by our rule; a pronoun or another source it could not name), ``proposed: frame gave no
-claim`` (a quote or a kept claim took it); and for a cue no rule proposed, the shape around it: ``cue taken by a
+commonest lemmas are printed); ``not a statement: ...`` (a negated cue, a content headed by a noun, neither quoted
+nor the complement of a frame verb ("called X Y"), an agentless passive: speech by its lemma, not a claim of ours);
+what the rule stages made of a cue of ours, read from a trace of ``kg.extract.arbiter``'s proposals and frames:
+``proposed: no content span`` (with its shape where the parse tells it: content before the cue, a relative clause,
+a colon before a paragraph, a clause read as adverbial), ``no speaker: ...`` (the resolver dropped it: a vague
+crowd, by our rule; a pronoun or another source it could not name), ``proposed: frame gave no claim`` (a quote or a
+kept claim took it); and for a cue no rule proposed, the shape around it: ``cue taken by a
 nearby claim``, ``cue not parsed as a verb``, ``cue in a clause modifying a noun`` (relcl, acl), ``no subject``,
 ``content before the cue``, ``subject not a speaker``, ``noun of saying``, ``other``. ``--show CLASS`` prints a
 sample of that class with its sentence, PolNeAR's content (``[...]``), cue (``<...>``) and our nearest claim;
@@ -40,6 +42,7 @@ from benchmarks.learned_eval import _inside, _match  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
 from kg.extract.cues import LEXICON  # noqa: E402
 from kg.extract.learned.corpus import (  # noqa: E402
+    QUOTE_MARKS,
     Attribution,
     is_speech,
     parse_blocks,
@@ -110,6 +113,21 @@ def _tokens(docs, span: tuple[int, int]):  # type: ignore[no-untyped-def]
     return []
 
 
+def _unread_shape(text: str, verb, a: Attribution) -> str:  # type: ignore[no-untyped-def]
+    """Which shape a proposed cue's unread content has, where it can be told from the parse (else "")."""
+    gap = text[a.cue[0]:a.content[0]] if a.cue else ""
+    if ":" in gap and "\n" in gap[gap.index(":"):]:
+        return ": a colon before a paragraph"
+    if a.content[1] <= (a.cue[0] if a.cue else 0):
+        return ": content before the cue"
+    if verb.dep_ == "relcl" or any(c.tag_ in ("WDT", "WP") and c.i < verb.i for c in verb.children):
+        return ": a relative clause"
+    if any(c.dep_ == "advcl" and c.i > verb.i and any(g.dep_ == "nsubj" for g in c.children)
+           and not any(g.dep_ == "mark" for g in c.children) for c in verb.children):
+        return ": a clause read as adverbial"
+    return ""
+
+
 def _ours(tok) -> bool:  # type: ignore[no-untyped-def]
     lem = tok.lemma_.lower()
     return lem in LEXICON.reporting_verbs or lem in LEXICON.phrases or lem in LEXICON.naming_verbs \
@@ -145,16 +163,20 @@ def classify(text: str, docs, a: Attribution, claims: list[Claim],  # type: igno
     verb = (ours or nouns)[0]
     if any(c.dep_ == "neg" for c in verb.children) or verb.dep_ == "pcomp" and verb.head.lower_ == "without":
         return "not a statement: negated cue", lem, None
-    content = _tokens(docs, a.content)
-    if content and not any(t.pos_ in ("VERB", "AUX") for t in content):
-        return "not a statement: a noun phrase", lem, None
+    content = [t for t in _tokens(docs, a.content) if not t.is_punct and not t.is_space]
+    inside = {t.i for t in content}
+    roots = [t for t in content if t.head.i not in inside or t.head.i == t.i]
+    framed = lem in LEXICON.frames or lem in LEXICON.naming_verbs  # "called X Y", "accused X of Y": statements
+    quoted = any(ch in QUOTE_MARKS for ch in text[max(0, a.content[0] - 2):a.content[0]])
+    if roots and roots[0].pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not framed and not quoted:
+        return "not a statement: a noun phrase", lem, None  # "the devil", "remarks Trump had made about ..."
     if verb.tag_ == "VBN" and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) \
             and not any(c.dep_ == "agent" for c in verb.children):
         return "not a statement: passive, no agent", lem, None
     at_cue = [k for k in trace.proposed if a.cue[0] <= k < a.cue[1]]
     if at_cue:
         if not any(any(trace.proposed[k]) for k in at_cue):
-            return "proposed: no content span", lem, None
+            return f"proposed: no content span{_unread_shape(text, verb, a)}", lem, None
         if not any(k in trace.framed for k in at_cue):
             word, pos = next((trace.sources[k] for k in at_cue if k in trace.sources), ("", ""))
             if word in LEXICON.vague_crowds:

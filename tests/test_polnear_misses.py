@@ -52,6 +52,11 @@ def test_with_no_claim_the_parse_and_the_trace_decide() -> None:
                ["Ross", "do", "not", "mention", "the", "plan", "."])
     negated = Attribution((21, 29), (13, 20), (0, 4))
     assert classify(doc.text, [(0, doc)], negated, [], NOTHING)[0] == "not a statement: negated cue"
+    doc = _doc(["Ross", "mentioned", "the", "plan", "."], [1, 1, 3, 1, 1], ["nsubj", "ROOT", "det", "dobj", "punct"],
+               ["PROPN", "VERB", "DET", "NOUN", "PUNCT"], ["NNP", "VBD", "DT", "NN", "."],
+               ["Ross", "mention", "the", "plan", "."])
+    topic = Attribution((15, 23), (5, 14), (0, 4))
+    assert classify(doc.text, [(0, doc)], topic, [], NOTHING)[0] == "not a statement: a noun phrase"
 
 
 def test_as_polnear_gives_a_mixed_claim_its_clause_and_joins_a_split_quote() -> None:
