@@ -5,6 +5,7 @@
 
     nice -n 10 python benchmarks/polnear_misses.py [--polnear PATH] [--limit N] [--learned off]
                                                    [--show CLASS ...] [--sample 20] [--seed 1] [--json FILE]
+    nice -n 10 python benchmarks/polnear_misses.py --our-sets eval/holdout eval/dev9 ...
 
 *Conventions* (the scoring, not the rules): ``discontinuous`` (a claim matches a piece of a content PolNeAR gives
 from its first to its last character, cue inside), ``mixed fragment`` (our claim is the quoted fragment inside the
@@ -21,7 +22,8 @@ kept claim took it); and for a cue no rule proposed, the shape around it: ``cue 
 nearby claim``, ``cue not parsed as a verb``, ``cue in a clause modifying a noun`` (relcl, acl), ``no subject``,
 ``content before the cue``, ``subject not a speaker``, ``noun of saying``, ``other``. ``--show CLASS`` prints a
 sample of that class with its sentence, PolNeAR's content (``[...]``), cue (``<...>``) and our nearest claim;
-``--json FILE`` writes every miss.
+``--json FILE`` writes every miss. The speech recall and precision of our claims rewritten as PolNeAR writes spans
+(:func:`as_polnear_claims`) are printed beside ours; ``--our-sets`` scores that rewriting on our own sets instead.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import json
 import random
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,24 +206,59 @@ def classify(text: str, docs, a: Attribution, claims: list[Claim],  # type: igno
     return "subject not a speaker" if subj[0].pos_ in ("NOUN", "PRON", "PROPN") else "other", lem, None
 
 
-def as_polnear(text: str, claims: list[Claim], trace: Trace) -> list[tuple[int, int]]:
-    """Our claims' spans as PolNeAR writes them, from our own output only: a ``mixed`` claim (the quoted fragment)
-    as the content clause of the frame that holds it, and a quote split by its attribution ("“A,” she said. “B.”":
-    two direct claims of one speaker in one paragraph, at most 160 characters apart) as one span from A to B."""
-    spans = []
+def as_polnear_claims(text: str, claims: list[Claim], trace: Trace) -> list[Claim]:
+    """Our claims with their spans as PolNeAR writes them, from our own output only: a ``mixed`` claim (the quoted
+    fragment) as the content clause of the frame that holds it, and a quote split by its attribution ("“A,” she
+    said. “B.”": two direct claims of one speaker in one paragraph, at most 160 characters apart) as one claim from
+    A to B."""
+    out: list[Claim] = []
     for c in sorted(claims, key=lambda c: c.start):
         start, end = c.start, c.end
         if c.kind == "mixed":
             around = [k for k in trace.clauses if k[0] <= start and end <= k[1] and k != (start, end)]
             start, end = min(around, key=lambda k: k[1] - k[0], default=(start, end))
-        who = c.speaker or c.speaker_text
-        last = spans[-1] if spans else None
-        if last and c.kind == "direct" and last[2] == "direct" and who and last[3] == who \
-                and 0 <= start - last[1] <= 160 and "\n" not in text[last[1]:start]:
-            spans[-1] = (last[0], end, "direct", who)
-        else:
-            spans.append((start, end, c.kind, who))
-    return sorted({(a, b) for a, b, _, _ in spans})
+        who, last = c.speaker or c.speaker_text, out[-1] if out else None
+        if last and c.kind == last.kind == "direct" and who and who == (last.speaker or last.speaker_text) \
+                and 0 <= start - last.end <= 160 and "\n" not in text[last.end:start]:
+            start = last.start
+            out.pop()
+        if any(o.start == start and o.end == end and o.speaker == c.speaker for o in out):
+            continue
+        out.append(replace(c, start=start, end=end, text=text[start:end]))
+    return out
+
+
+def as_polnear(text: str, claims: list[Claim], trace: Trace) -> list[tuple[int, int]]:
+    """The spans of :func:`as_polnear_claims`, each once."""
+    return sorted({(c.start, c.end) for c in as_polnear_claims(text, claims, trace)})
+
+
+def our_sets(sets: list[str]) -> None:
+    """Attribution P / R / F1 of our sets (``dev_eval.py``, score.py) with our spans and with the same claims as
+    PolNeAR writes spans (:func:`as_polnear_claims`): what the convention would cost on our gold."""
+    import subprocess
+    import tempfile
+
+    extractor = Extractor(learned="off")
+    for set_dir in sets:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            run = [sys.executable, str(ROOT / "benchmarks" / "dev_eval.py"), "--set", set_dir]
+            ours = subprocess.run([*run, "--keep", str(work)], capture_output=True, text=True, check=True).stdout
+            records = [json.loads(x) for x in (work / "articles.jsonl").read_text(encoding="utf-8").splitlines() if x]
+            articles = [Article(id=r["id"], text=r["text"], title=r.get("title"), publisher=r.get("publisher"),
+                                published=r.get("published") or None) for r in records]
+            lines = []
+            for x in extractor.extract_many(articles):
+                x.claims = as_polnear_claims(x.article.text, x.claims, TRACES[-1])
+                lines.append(json.dumps(x.to_json()))
+            (work / "polnear-pred.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            theirs = subprocess.run([*run, "--pred", str(work / "polnear-pred.jsonl")], capture_output=True,
+                                    text=True, check=True).stdout
+        pick = [x for x in ours.splitlines() if x.startswith("attribution ")][:1]
+        pick += [x for x in theirs.splitlines() if x.startswith("attribution ")][:1]
+        print(f"{set_dir}: our spans {pick[0].split(None, 1)[1]} | as PolNeAR {pick[-1].split(None, 1)[1]}",
+              flush=True)
 
 
 def _record(m: Miss) -> dict[str, object]:
@@ -257,7 +294,13 @@ def main() -> int:
     ap.add_argument("--sample", type=int, default=20, help="with --show: how many of each class")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write every miss (class, spans, context) here")
+    ap.add_argument("--our-sets", nargs="+", metavar="SET", help="instead: attribution P/R/F1 of these sets "
+                    "(eval/holdout ...) with our spans and as PolNeAR writes them")
     a = ap.parse_args()
+    rule_arbiter.propose, rule_arbiter.resolve_frames = _traced_propose, _traced_resolve  # type: ignore[assignment]
+    if a.our_sets:
+        our_sets(a.our_sets)
+        return 0
     if not a.polnear.is_file():
         print(f"skipped: {a.polnear} not found")
         return 0
@@ -268,7 +311,6 @@ def main() -> int:
     lemmas = speech_lemmas()
     articles = [Article(id=r["id"], text=r["text"], title=r.get("title"), publisher=r.get("publisher"),
                         published=r.get("published") or None) for r in records]
-    rule_arbiter.propose, rule_arbiter.resolve_frames = _traced_propose, _traced_resolve  # type: ignore[assignment]
     extractions = Extractor(learned=a.learned).extract_many(articles)
     misses: list[Miss] = []
     n_speech = found = n_claims = right = polnear_found = polnear_right = polnear_claims = 0
