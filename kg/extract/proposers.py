@@ -15,6 +15,8 @@ The rules and the method they give their claims:
   subject of a verb issuing the statement; a noun of saying without one proposes nothing;
 * ``inverted-cue``: "Said Trump: "..."", "Added Ross, "..."": a sentence opening with a reporting verb, then a name
   and a colon or comma; no content of its own (the quote after it is);
+* ``raised-report`` (kg.extract.raising): "X appeared to suggest that ...", an infinitive under a verb of seeming
+  or going on;
 * ``reporting-verb`` and ``participial`` (", saying ..."): a reporting verb or phrase of the lexicon
   (kg.extract.content) with its subject and the content clause(s), object or non-clausal frame it reports.
 """
@@ -41,6 +43,7 @@ from kg.extract.content import (
 from kg.extract.document import Document, Sentence
 from kg.extract.frames import cue_words, document_issuer, infinitive, inverted_subject, passive_unsaid, subject_of
 from kg.extract.lemmas import lemma
+from kg.extract.raising import raised_report
 
 Span = tuple[int, int]
 
@@ -170,7 +173,7 @@ def reporting_verb(doc: Document, sent: Sentence, verb: Token) -> Proposal | Non
                     coordinated=subject is not None)
 
 
-PROPOSERS: tuple[Proposer, ...] = (according_to, noun_of_saying, inverted_cue, reporting_verb)
+PROPOSERS: tuple[Proposer, ...] = (according_to, noun_of_saying, inverted_cue, raised_report, reporting_verb)
 
 
 def propose(doc: Document, proposers: tuple[Proposer, ...] = PROPOSERS) -> list[Proposal]:

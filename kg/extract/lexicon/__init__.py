@@ -40,6 +40,7 @@ class Lexicon:
     inverted_forms: frozenset[str]
     hypothetical: frozenset[str]
     withholding: frozenset[str]
+    raising_verbs: frozenset[str]
     saying_nouns: frozenset[str]
     plan_nouns: frozenset[str]
     document_nouns: frozenset[str]
@@ -140,6 +141,7 @@ def load_lexicon() -> Lexicon:
         inverted_forms=_words(verbs, "verbs.json", "inverted_forms"),
         hypothetical=_words(verbs, "verbs.json", "hypothetical"),
         withholding=_words(verbs, "verbs.json", "withholding"),
+        raising_verbs=_words(verbs, "verbs.json", "raising"),
         saying_nouns=_words(nouns, "nouns.json", "saying"),
         plan_nouns=_words(nouns, "nouns.json", "plan"),
         document_nouns=_words(nouns, "nouns.json", "documents"),
