@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -19,6 +20,8 @@ from kg import paging
 from kg.errors import BadInput
 from kg.queries import BadQueryFile, parse_query
 from kg.query_job import Solutions
+from server import app as server_app
+from tests.conftest import MakeApp
 
 pytestmark = pytest.mark.integration
 
@@ -57,7 +60,22 @@ def test_without_limit_a_page_holds_the_default_rows(seed_client: FlaskClient) -
     assert len(starts(r.data)) == 18 and "Link" not in r.headers, "18 rows fit in one default page"
 
 
-def test_csv_and_the_plain_html_table_say_there_is_more(seed_client: FlaskClient) -> None:
+def test_the_plain_html_table_links_the_next_page(make_app: MakeApp, seed_store_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the pages blueprint, a browser gets the plain table of the page, with a link to the next one."""
+    monkeypatch.setattr(server_app, "OPTIONAL_BLUEPRINTS", ("server.queries_views",))
+    client = make_app(seed_store_path).test_client()
+    r = client.get("/queries/article-claims", query_string={**ARTICLE, "_limit": "5", "_offset": "5"},
+                   headers={"Accept": "text/html"})
+    html = r.data.decode()
+    assert r.status_code == 200 and html.count("<tr>") == 6, "the header and five rows"
+    assert "5 row(s) from row 6" in html and 'rel="next"' in html and "_offset=10" in html
+    last = client.get("/queries/article-claims", query_string={**ARTICLE, "_limit": "5", "_offset": "15"},
+                      headers={"Accept": "text/html"}).data.decode()
+    assert "3 row(s) from row 16" in last and 'rel="next"' not in last
+
+
+def test_csv_says_there_is_more(seed_client: FlaskClient) -> None:
     r = seed_client.get("/queries/article-claims.csv", query_string={**ARTICLE, "_limit": "4", "_offset": "16"})
     rows = list(csv.DictReader(io.StringIO(r.data.decode())))
     assert len(rows) == 2 and "Link" not in r.headers, "rows 17 and 18 of 18: the last page"
