@@ -13,6 +13,13 @@ run; it prints rows (before / after: they should match) and p50 / p95 in ms. Que
 (no HTTP, no server): the figures are the store's and the query's.
 
     .venv/bin/python benchmarks/bench_canned.py --copies 999 --repeat 5 --query extraction-runs --query co-quoted
+
+With ``--store FOLDER`` (a store `kg ingest` filled, opened read-only): each query's default request (its required
+parameters at their examples) as revision ``--before`` answers it, the whole answer in one query, against this
+tree's first page (``_limit`` default rows, kg.paging: keys first, then details), alternately, in-process; it
+prints the rows of each (the page must be the first rows of the whole answer: "same" or "DIFFER") and p50 / p95.
+
+    nice -n 10 .venv/bin/python benchmarks/bench_canned.py --store /work/scale5-store/s1600 --before 8a8bb93
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -175,6 +183,60 @@ def side_by_side(args: argparse.Namespace) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def existing_store(args: argparse.Namespace) -> None:
+    """``--store``: before's whole answer against this tree's first page, on one filled store."""
+    import json
+
+    from kg import paging
+    from kg.queries import load_queries
+    from kg.query_job import text_of
+    from kg.store import EmbeddedStore
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-canned-"))
+    try:
+        tree = before_tree(args.before, folder)
+        queries = {"before": load_queries(tree / "queries"), "after": load_queries()}
+        store = EmbeddedStore(args.store, read_only=True)
+        page = paging.Page(paging.DEFAULT_LIMIT)
+
+        def select(sparql: str, bindings: Any, most: int | None) -> Any:
+            return store.select(sparql, bindings, max_rows=most)
+
+        def answer(side: str, name: str) -> list[Any]:
+            q = queries[side][name]
+            sparql, bound = q.prepare({p.name: p.example for p in q.params if p.required and p.example})
+            if side == "before":
+                return store.select(sparql, bound).rows
+            return paging.select_page(select, sparql, bound, page)[0].rows
+
+        def lines(rows: list[Any]) -> list[str]:
+            return [json.dumps({k: text_of(v) for k, v in r.items()}, sort_keys=True) for r in rows]
+
+        print(f"store {args.store}: {store.count():,} quads; before {args.before} (whole answer), after this tree "
+              f"(first page of {page.limit}); load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print("| query | rows before | rows after | first rows | p50 before | p95 before | p50 after | p95 after |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        names = args.query or [n for n, q in queries["after"].items() if not q.uses_service]
+        for name in names:
+            timings: dict[str, list[float]] = {"before": [], "after": []}
+            rows: dict[str, list[Any]] = {}
+            for run in range(args.repeat + 1):
+                for side in ("before", "after"):
+                    if run and timings[side] and sum(timings[side]) > args.budget * 1000:
+                        continue  # a slow side stops being repeated once it has taken --budget seconds
+                    start = time.perf_counter()
+                    rows[side] = answer(side, name)
+                    if run:  # the first run warms caches and is not counted
+                        timings[side].append((time.perf_counter() - start) * 1000)
+            same = "same" if lines(rows["before"][:len(rows["after"])]) == lines(rows["after"]) else "DIFFER"
+            cells = " | ".join(f"{percentile(timings[s], q):,.0f}" for s in ("before", "after") for q in (0.5, 0.95))
+            print(f"| {name} | {len(rows['before']):,} | {len(rows['after']):,} | {same} | {cells} |", flush=True)
+        store.close()
+        print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, help="first N corpus articles, before and after side by side")
@@ -184,8 +246,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     parser.add_argument("--query", action="append", help="canned query name (repeatable; default: every local one)")
     parser.add_argument("--timeout", type=float, default=120, help="KG_QUERY_TIMEOUT of the server (--copies)")
+    parser.add_argument("--store", type=Path, help="a filled store: before's whole answers against this tree's pages")
+    parser.add_argument("--budget", type=float, default=30, help="--store: seconds of timed runs per side at most")
     args = parser.parse_args()
-    if args.articles:
+    if args.store:
+        existing_store(args)
+    elif args.articles:
         side_by_side(args)
     else:
         over_http(args)

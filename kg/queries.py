@@ -37,6 +37,7 @@ from pyoxigraph import Literal, NamedNode
 import kg
 from kg import config
 from kg.errors import BadInput, KGError, NotFound
+from kg.paging import DEFAULT_LIMIT, MAX_LIMIT
 from kg.resources import resource_dir
 from kg.sparql import bind_service_endpoints, bind_service_values, tokens
 from kg.vocab import PREFIXES
@@ -344,6 +345,13 @@ def _bound_params(sparql: str, names: Iterable[str]) -> list[str]:
                    and toks[i + 3] in wanted})
 
 
+def _outer_limit(sparql: str) -> bool:
+    """Whether the outer query (after its last closing brace) has a LIMIT or OFFSET of its own."""
+    toks = _tokens(sparql)
+    last = max((i for i, t in enumerate(toks) if t == "}"), default=-1)
+    return any(t.upper() in ("LIMIT", "OFFSET") for t in toks[last + 1:])
+
+
 @dataclass(frozen=True)
 class CannedQuery:
     """A query file: its name (the file stem), header and SPARQL text."""
@@ -466,6 +474,9 @@ def parse_query(name: str, text: str, *, path: Path | None = None) -> CannedQuer
     if bound:
         raise BadQueryFile(f"{where}: BOUND(?{bound[0]}) is always false for a bound parameter in Oxigraph; "
                            "give the parameter a default or read it with COALESCE")
+    if form == "SELECT" and _outer_limit(text):
+        raise BadQueryFile(f"{where}: leave LIMIT and OFFSET out of the outer query: the server pages the answer "
+                           "(_limit, _offset; a '#@ page' line puts them in a sub-select: docs/queries.md)")
     uses_service = "SERVICE" in (t.upper() for t in _tokens(text))
     return CannedQuery(name, text, str(header["summary"]), str(header.get("description", "")), params, form,
                        tuple(variables or ()), uses_service, path)
@@ -534,6 +545,16 @@ def _parameter(p: Param) -> dict[str, Any]:
     return out
 
 
+PAGE_PARAMETERS: list[dict[str, Any]] = [
+    {"name": "_limit", "in": "query", "required": False,
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+     "description": "rows of the page (kg.paging; a Link header with rel=\"next\" names the next page)"},
+    {"name": "_offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0, "default": 0},
+     "description": "rows of the answer's order skipped before the page"},
+]
+"""The paging options of every SELECT query (kg.paging.page_of checks them; docs/queries.md, "Pages")."""
+
+
 def openapi(queries: Mapping[str, CannedQuery], *, server_url: str | None = None) -> dict[str, Any]:
     """The OpenAPI 3.1 document of the canned queries: one ``GET /queries/{name}`` path per query."""
     paths: dict[str, Any] = {
@@ -551,7 +572,7 @@ def openapi(queries: Mapping[str, CannedQuery], *, server_url: str | None = None
             "summary": q.summary,
             "description": description,
             "tags": ["canned queries"],
-            "parameters": [_parameter(p) for p in q.params],
+            "parameters": [_parameter(p) for p in q.params] + (PAGE_PARAMETERS if q.form == "SELECT" else []),
             "responses": {
                 "200": {"description": "the results", "content": RESULT_MEDIA_TYPES},
                 "400": {"description": "a missing, unknown or malformed parameter", **ERROR},

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup, escape
 
-from kg import formats
+from kg import formats, paging
 from kg.errors import BadInput, NotFound
 from kg.query_job import text_of
 from kg.vocab import BASE, ONTOLOGY_IRI, PREFIXES
@@ -278,7 +278,10 @@ def canned_query(name: str) -> Response:
             if query.form != "SELECT":
                 error = f"{query.form} queries are shown as data only: follow the link to /queries/{name}"
             else:
-                variables, raw = current_runner().select(sparql, bound, max_rows=PAGED_ROWS + 1)
+                # keys first, then details (kg.paging): the first PAGED_ROWS + 1 rows, which say whether there are more
+                (variables, raw), _ = paging.select_page(
+                    lambda text, subs, most: current_runner().select(text, subs, max_rows=most), sparql, bound,
+                    paging.Page(PAGED_ROWS + 1))
                 listing = result_listing(set(bound), variables, raw, args)
                 rows = listing.pop("rows")
     shown = {k: v for k, v in given.items()}

@@ -4,11 +4,14 @@ Results are negotiated like the SPARQL endpoint's (SPARQL JSON, XML, CSV, TSV; `
 ``/queries/<name>.json`` (``.csv``, ``.tsv``, ``.xml``) fixes the format in the URL. Browsers asking for HTML get
 a 303 to the query's form page (``pages.canned_query``) when the pages blueprint is installed, else a plain table.
 Query-string arguments are the query's parameters; names starting with ``_`` are options. Every query runs
-through the app's QueryRunner, so the server's timeout and concurrency limits apply.
+through the app's QueryRunner, so the server's timeout and concurrency limits apply. A SELECT answers one page
+(``_limit`` rows from ``_offset``: kg.paging) and, when more rows follow, links the next page in a
+``Link: <...>; rel="next"`` header (and on the plain HTML table).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -23,11 +26,12 @@ from flask import (
     url_for,
 )
 
-from kg import formats
-from kg.errors import NotFound
+from kg import formats, paging
+from kg.errors import NotAcceptable, NotFound
 from kg.queries import CannedQuery, get_query, load_queries, openapi
+from kg.query_job import Term
 from server import negotiation
-from server.runner import current_runner
+from server.runner import Solutions, current_runner
 
 blueprint = Blueprint("queries", __name__)
 
@@ -54,7 +58,8 @@ RESULTS_HTML = """<!doctype html>
 <table><thead><tr>{% for v in variables %}<th>{{ v }}</th>{% endfor %}</tr></thead><tbody>
 {% for row in rows %}<tr>{% for v in variables %}<td>{{ row[v].value if v in row else "" }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
-<p>{{ rows|length }} row(s){% if cut %}, cut at {{ cut }}{% endif %}.</p></body></html>
+<p>{{ rows|length }} row(s){% if offset %} from row {{ offset + 1 }}{% endif %}{% if next_url %};
+<a rel="next" href="{{ next_url }}">next page</a>{% endif %}.</p></body></html>
 """
 
 
@@ -115,23 +120,54 @@ def run(name: str) -> Response:
         return _html(query, *query.prepare(values))
     values = entity_values(query, values)  # names and slugs of entities as IRIs (BadInput: did you mean)
     sparql, bound = query.prepare(values)  # BadInput (400) before any evaluation
-    answer = current_runner().run(sparql, bound, media_type=media_type, accept=accept,
-                                  format_hint=negotiation.format_parameter(values.get("_format")))
-    response = Response(answer.body, mimetype=answer.media_type)
+    format_hint = negotiation.format_parameter(values.get("_format"))
+    if query.form == "SELECT":
+        response = _page(query, sparql, bound, paging.page_of(values), media_type or negotiation.choose(
+            "solutions", accept, format_hint=format_hint), asked=media_type or accept)
+    else:
+        answer = current_runner().run(sparql, bound, media_type=media_type, accept=accept, format_hint=format_hint)
+        response = Response(answer.body, mimetype=answer.media_type)
     if media_type is None:
         response.headers["Vary"] = "Accept"
     return response
 
 
+def _page(query: CannedQuery, sparql: str, bound: dict[str, Any], page: paging.Page, media_type: str | None, *,
+          asked: str | None) -> Response:
+    """One page of a SELECT's answer in ``media_type``, with a ``Link`` to the next page when more rows follow."""
+    if media_type is None:
+        offered = ", ".join(f.media_type for f in formats.of_kind("solutions"))
+        raise NotAcceptable(f"cannot write a solutions answer as {asked!r}; available: {offered}")
+    solutions, more = paging.select_page(_select, sparql, bound, page)
+    try:
+        body = paging.serialize(solutions, media_type)
+    except ValueError:  # a blank node, which VALUES cannot carry: the store writes the page itself
+        body = current_runner().run(paging.paged(sparql, page, extra=0), bound, media_type=media_type).body
+    response = Response(body, mimetype=media_type)
+    if more:
+        response.headers["Link"] = f'<{_next_url(page)}>; rel="next"'
+    return response
+
+
+def _select(sparql: str, bindings: Mapping[str, Term], max_rows: int | None) -> Solutions:
+    return current_runner().select(sparql, bindings, max_rows=max_rows)
+
+
+def _next_url(page: paging.Page) -> str:
+    return paging.next_link(request.base_url, list(request.args.items(multi=True)), page)
+
+
 def _html(query: CannedQuery, sparql: str, bound: dict[str, Any]) -> Response:
-    cut = int(current_app.config.get("HTML_MAX_ROWS") or 1000)
-    variables, rows = current_runner().select(sparql, bound, max_rows=cut)
+    page = paging.page_of(dict(request.args.items()), most=int(current_app.config.get("HTML_MAX_ROWS") or 1000))
+    (variables, rows), more = paging.select_page(_select, sparql, bound, page)
     qs = "?" + request.query_string.decode() if request.query_string else ""
     html = render_template_string(RESULTS_HTML, q=query, variables=variables, rows=rows, qs=qs,
-                                  cut=cut if len(rows) >= cut else None,
+                                  offset=page.offset, next_url=_next_url(page) if more else None,
                                   data_url=url_for("queries.run", name=query.name))
     response = Response(html, mimetype="text/html")
     response.headers["Vary"] = "Accept"
+    if more:
+        response.headers["Link"] = f'<{_next_url(page)}>; rel="next"'
     return response
 
 

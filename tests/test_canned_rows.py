@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kg import paging
 from kg.bulk_write import write_articles
 from kg.extract.model import Article, Claim, Entity, Extraction, Mention
 from kg.ingest import ensure_static_graphs
@@ -192,3 +193,40 @@ def test_every_local_query_has_a_row_test_here() -> None:
     tested = Path(__file__).read_text(encoding="utf-8")
     local = [name for name, q in QUERIES.items() if not q.uses_service]
     assert [n for n in local if f'"{n}"' not in tested] == []
+
+
+def pages(store: Store, name: str, limit: int, **values: str) -> list[list[dict[str, str]]]:
+    """Every page of a query's answer as the server reads it (kg.paging: keys first, then details), in order."""
+    sparql, bound = QUERIES[name].prepare(values)
+    out, page, more = [], paging.Page(limit), True
+    while more:
+        solutions, more = paging.select_page(lambda s, b, n: store.select(s, b, max_rows=n), sparql, bound, page)
+        out.append([{n: text_of(t) for n, t in row.items()} for row in solutions.rows])
+        page = page.next()
+    return out
+
+
+@pytest.mark.parametrize("name, values", [
+    ("who-said-what", {}), ("who-said-what", {"undated": "true"}), ("who-said-what", {"country": f"{CGID}country/CA"}),
+    ("search-claims", {"text": "the"}), ("claims-mentioning-country", {"country": f"{CGID}country/US"}),
+    ("country-officials", {"country": f"{CGID}country/US"}), ("extraction-runs", {}), ("co-quoted", {}),
+    ("claims-by-official", {"speaker": LIGHTHIZER})])
+def test_pages_of_two_give_the_whole_answer_in_its_order(fixture_store: Store, name: str,
+                                                         values: dict[str, str]) -> None:
+    """Pages of two keys, read until none follows, are the whole answer (run as one query) in its order (the parts
+    of a GROUP_CONCAT in any order); a page of keys holds every detail row of its keys (country-officials: a
+    person's posts), so only the number of pages is bounded by the rows."""
+    def same(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{k: ", ".join(sorted(v.split(", "))) if k == "issues" else v for k, v in r.items()} for r in rows]
+    whole = run(fixture_store, name, **values)
+    got = pages(fixture_store, name, 2, **values)
+    assert same([row for page in got for row in page]) == same(whole) and len(whole) >= 2, name
+    assert all(page for page in got[:-1]) and (2 if len(whole) > 2 else 1) <= len(got) <= -(-len(whole) // 2) + 1
+
+
+def test_who_said_what_pages_list_dated_claims_with_a_speaker_oldest_first(fixture_store: Store) -> None:
+    first, second = (pages(fixture_store, "who-said-what", 3)[k] for k in (0, 1))
+    assert cols(first, "speaker", "date") == [(RUIZ, "2018-05-01"), (RUIZ, "2018-05-03"), (FREELAND, "2018-06-09")]
+    assert cols(second, "speaker", "date", "claim") == [(LIGHTHIZER, "2018-06-10", f"{CGID}claim/b/23-56"),
+                                                        (FREELAND, "2018-07-01", f"{CGID}claim/c/23-40"),
+                                                        (RUIZ, "2018-07-01", f"{CGID}claim/c/56-93")]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.paging import keyed
 from kg.queries import load_queries
-from kg.sparql.binding import with_values_hint
+from kg.sparql.binding import bind_values, with_values_hint
 
 LOCAL = sorted(n for n, q in load_queries().items() if not q.uses_service)
 
@@ -29,8 +30,14 @@ def test_a_canned_query_gives_the_same_rows_with_the_hint(seed_store_path: Path,
     plain = store.query(sparql, substitutions=substitutions, use_default_graph_as_union=True)
     hinted = store.query(with_values_hint(sparql, substitutions), substitutions=substitutions,
                          use_default_graph_as_union=True)
+    written = store.query(bind_values(sparql, substitutions), use_default_graph_as_union=True)
     assert isinstance(plain, ox.QuerySolutions) and isinstance(hinted, ox.QuerySolutions)
-    assert rows(hinted) == rows(plain)
+    assert isinstance(written, ox.QuerySolutions)
+    if keyed(sparql) is None:
+        assert rows(hinted) == rows(plain)
+    else:  # parameters read inside a sub-select (a page's keys: kg.paging) reach it only as VALUES, as on a remote
+        # store: pyoxigraph's substitution leaves a sub-select's variables unbound
+        assert rows(hinted) == rows(written) != [], name
 
 
 def test_the_hint_adds_values_and_leaves_a_query_it_cannot_bind() -> None:
