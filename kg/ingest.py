@@ -110,17 +110,21 @@ GENID = BASE + ".well-known/genid/"
 """Skolem IRIs of the ontology's blank nodes (RDF 1.1 section 3.5)."""
 
 
-def _load_files(files: Iterable[Path], graph: str) -> tuple[list[Quad], str]:
-    g = NamedNode(graph)
-    triples: list[ox.Triple] = []
+def _files_digest(files: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in files:
-        if not path.exists():
-            continue
-        data = path.read_bytes()
-        digest.update(data)
-        triples += parse(data, RdfFormat.TURTLE)
-    hexdigest = digest.hexdigest()
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _load_files(files: Iterable[Path], graph: str) -> tuple[list[Quad], str]:
+    g = NamedNode(graph)
+    paths = [p for p in files if p.exists()]
+    hexdigest = _files_digest(paths)
+    triples: list[ox.Triple] = []
+    for path in paths:
+        triples += parse(path.read_bytes(), RdfFormat.TURTLE)
     return [Quad(t.subject, t.predicate, t.object, g) for t in skolemised(triples, hexdigest[:12])], hexdigest
 
 
@@ -171,9 +175,10 @@ def ensure_static_graphs(store: Store) -> list[str]:
     graph tells whether it is current.
     """
     loaded = []
-    for graph, quads, digest in _static_graphs():
+    for graph, files, digest in _static_sources():
         if _is_current(store, graph, digest):
             continue
+        quads = _static_quads(graph, files)
         quads.append(Quad(NamedNode(graph), NamedNode(str(DCTERMS.hasVersion)), Literal(digest), NamedNode(graph)))
         store.load_graph(graph, with_record(graph, quads))
         loaded.append(graph)
@@ -183,25 +188,33 @@ def ensure_static_graphs(store: Store) -> list[str]:
 def stale_static_graphs(store: Store) -> list[str]:
     """The static graphs that ``store`` holds in an earlier version (or partly): loaded by a release whose ontology,
     taxonomy or reference data differ from this one's. A graph the store lacks altogether is not stale (an empty
-    or foreign store is left as it is); :func:`ensure_static_graphs` (``kg init``, any ``kg ingest``) reloads them."""
+    or foreign store is left as it is); :func:`ensure_static_graphs` (``kg init``, any ``kg ingest``) reloads them.
+    Reads the files' bytes, parses none."""
     stale = []
-    for graph, _, digest in _static_graphs():
+    for graph, _, digest in _static_sources():
         held = f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{DCTERMS.hasVersion}> ?version }} }}"
         if store.ask(held, union_default_graph=False) and not _is_current(store, graph, digest):
             stale.append(graph)
     return stale
 
 
-def _static_graphs() -> list[tuple[str, list[Quad], str]]:
-    """Each static graph with its quads (the ontology with the taxonomy's closure) and the digest of its version."""
+def _static_sources() -> list[tuple[str, list[Path], str]]:
+    """Each static graph, its files and the digest of this release's version of it (of the files' bytes, and for
+    the ontology of the closure's version too)."""
     out = []
     for graph, files in ((ONTOLOGY_GRAPH, ONTOLOGY_FILES), (REFERENCE_GRAPH, REFERENCE_FILES)):
-        quads, digest = _load_files(files, graph)
+        present = [f for f in files if f.exists()]
+        digest = _files_digest(present)
         if graph == ONTOLOGY_GRAPH:
-            quads += taxonomy_closure(quads)
             digest = hashlib.sha256(f"{digest} {TAXONOMY_CLOSURE}".encode()).hexdigest()
-        out.append((graph, quads, digest))
+        out.append((graph, present, digest))
     return out
+
+
+def _static_quads(graph: str, files: list[Path]) -> list[Quad]:
+    """The quads of a static graph: its files (the ontology with the taxonomy's closure)."""
+    quads, _ = _load_files(files, graph)
+    return quads + taxonomy_closure(quads) if graph == ONTOLOGY_GRAPH else quads
 
 
 def _is_current(store: Store, graph: str, digest: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import importlib
 import logging
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,19 +81,28 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _refresh_static_graphs(store: Store) -> None:
     """Reload an embedded store's ontology and reference graphs when an earlier release loaded them (the issue
-    pages and canned queries read this release's taxonomy and its closure); a remote store, which ``kg serve``
-    does not own, is only warned about."""
+    pages and canned queries read this release's taxonomy and its closure). A remote store, which ``kg serve``
+    does not own, is only checked, in the background so that a slow or absent endpoint never holds up start-up,
+    and warned about."""
     from kg.ingest import ensure_static_graphs, stale_static_graphs
 
-    stale = stale_static_graphs(store)
-    if not stale:
+    if isinstance(store, EmbeddedStore):
+        if not store.read_only and stale_static_graphs(store):
+            log.warning("reloaded %s: the store held them as an earlier release wrote them",
+                        ", ".join(ensure_static_graphs(store)))
         return
-    if isinstance(store, EmbeddedStore) and not store.read_only:
-        ensure_static_graphs(store)
-        log.warning("reloaded %s: the store held them as an earlier release wrote them", ", ".join(stale))
-    else:
-        log.warning("the store holds %s as an earlier release wrote them, so taxonomy answers may be out of date: "
-                    "run `kg init --store %s`", ", ".join(stale), store.location)
+
+    def check() -> None:
+        try:
+            stale = stale_static_graphs(store)
+        except KGError as e:
+            log.info("could not check the store's static graphs: %s", e)
+            return
+        if stale:
+            log.warning("the store holds %s as an earlier release wrote them, so taxonomy answers may be out of "
+                        "date: run `kg init --store %s`", ", ".join(stale), store.location)
+
+    threading.Thread(target=check, name="claimgraph-static-graphs", daemon=True).start()
 
 
 def error_response(error: KGError) -> Response:

@@ -34,7 +34,7 @@ def kg_serve(command: Sequence[str | Path], *, port: int, env: dict[str, str] | 
             try:
                 requests.get(url + "/sparql", timeout=2)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or its app still loading
                 if proc.poll() is not None or time.monotonic() > deadline:
                     proc.kill()
                     raise AssertionError(f"kg serve did not start: {proc.communicate()[1][-3000:]}") from None

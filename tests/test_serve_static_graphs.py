@@ -4,6 +4,7 @@ taxonomy and reference data when it is embedded, and warned about when it is rem
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,9 @@ def test_a_remote_store_of_an_earlier_release_is_only_warned_about(make_app: Any
         make_stale(remote)
         with caplog.at_level(logging.WARNING):
             make_app(STORE=oxigraph_server.url + "/query")
+            deadline = time.monotonic() + 30  # checked in the background: start-up does not wait for the store
+            while "run `kg init --store" not in caplog.text and time.monotonic() < deadline:
+                time.sleep(0.05)
         assert "run `kg init --store" in caplog.text and ONTOLOGY_GRAPH in caplog.text
         assert stale_static_graphs(remote) == [ONTOLOGY_GRAPH]  # kg serve wrote nothing to a store it does not own
     finally:
