@@ -393,13 +393,14 @@ def load_seed(seed: EmbeddedStore, remote: RemoteStore) -> None:
         remote.replace_graph(graph, [Quad(t.subject, t.predicate, t.object, g) for t in seed.triples(graph)])
 
 
-@pytest.mark.parametrize("name, rows", [("who-said-what", 4), ("issue-timeline", 12)])
+@pytest.mark.parametrize("name, rows", [("who-said-what", 4)])
 def test_an_issue_query_with_every_parameter_is_right_on_a_virtuoso_written_to_before(
         seed: EmbeddedStore, virtuoso_seed: RemoteStore, virtuoso_server: VirtuosoServer, name: str,
         rows: int) -> None:
     """The sequence that made Virtuoso 7.2 answer no rows (4 expected) while `skos:broader*` was in who-said-what:
     other articles written and dropped (tests/test_bulk_write.py's writes), then the seed, then every parameter.
-    CI's full run answered issue-timeline with `skos:broader*` with 1 row of 12 the same way."""
+    (CI's full run once answered issue-timeline, then with `skos:broader*`, with 1 row of 12; this sequence did not
+    reproduce that, so only test_a_remote_store_gives_the_same_rows watches issue-timeline.)"""
     from kg.bulk_write import write_articles
     from tests.factories import sample_extraction
 
