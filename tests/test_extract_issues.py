@@ -302,6 +302,21 @@ def test_a_definite_reference_takes_the_article_subject_from_its_headline() -> N
     assert tags("this move breaks the rules") == set()  # an article without a subject
 
 
+def test_a_reference_to_the_subject_is_the_context_its_procedure_cues_need() -> None:
+    usmca = ArticleIssues(trade=True, agreement="nafta-renegotiation", subject=frozenset({"nafta-renegotiation"}))
+    assert tags("he will bring the bill up for a vote after the recess", article=usmca) == {
+        "nafta-renegotiation", "congressional-ratification"}
+    assert tags("the committee must report the bill before the House passes it", article=usmca) == {
+        "nafta-renegotiation", "congressional-ratification"}
+    brexit = ArticleIssues(trade=True, agreement="brexit", subject=frozenset({"brexit"}))
+    assert tags("the bill will come up for a vote in June", article=brexit) == {"brexit"}  # not Congress's
+    tariffs = ArticleIssues(trade=True, agreement=None, subject=frozenset({"tariffs"}))
+    assert tags("the list covers aircraft, automobiles and robots", article=tariffs) == {"tariffs"}  # no kind of it
+    migration = ArticleIssues(trade=True, agreement="nafta-renegotiation", subject=frozenset({"nafta-renegotiation"}))
+    assert "congressional-ratification" not in tags("the bill on migration will come up for a vote",
+                                                    article=migration)
+
+
 def test_an_article_without_a_headline_issue_has_its_agreement_for_subject() -> None:
     nafta = "NAFTA talks resumed.\n\nThe NAFTA deal is close."
     assert article_issues(TAXONOMY, nafta, title="Ministers meet in Ottawa").subject == {"nafta-renegotiation"}

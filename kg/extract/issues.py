@@ -18,7 +18,8 @@ The rules (docs/extraction.md, "Issues"):
   agreement), or, without one, where the claim is about trade and names no other subject of negotiation
   (``cg:nonTradeCue``: "nuclear", "migration"), so Iran or migration talks are not trade negotiations.
 * **Reference.** A claim that refers to something by a definite noun phrase that names no issue ("this move",
-  "the list", "these bills") is about the article's subject: the issues of its headline (or its agreement).
+  "the list", "these bills") is about the article's subject: the issues of its headline (or its agreement), which
+  is also the context its procedure cues need ("the bill ... for a vote": ratification), not a kind of the subject.
 * **Article topics as context.** A context cue also counts where the article's topic is the context it needs
   ("the vote" in an article about fast-track authority).
 * **Named talks.** Generic agreement and negotiation cues are about a named agreement (``cg:namedAgreement``)
@@ -554,9 +555,21 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
                                    if h.cue.slug == SANCTIONS and h.cue.kind == STRONG):
         found.discard(SANCTIONS)  # "products by ZTE ... because of cybersecurity concerns": the company as a threat
     if article.subject and _refers_to_subject(claim):
-        found |= article.subject
+        found |= article.subject | _in_context_of(taxonomy, hits, article.subject)
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return sorted(found, key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _in_context_of(taxonomy: Taxonomy, hits: list[Hit], issues: frozenset[str]) -> set[str]:
+    """The issues of the context cues in ``hits`` whose ``cg:cueContext`` one of ``issues`` is or is narrower than,
+    and that are not themselves a kind of one of ``issues``: "the bill ... for a vote" refers to the article's
+    agreement, the context "vote" needs, and the vote is that agreement's procedure; "automobiles" in "the list"
+    of the article's tariffs is no auto tariff (not beside a subject outside trade either)."""
+    if any(h.cue.kind == NON_TRADE for h in hits):
+        return set()
+    return {h.cue.slug for h in hits if h.cue.kind == CONTEXT and h.cue.slug in taxonomy.cue_context
+            and _under(taxonomy, issues, taxonomy.cue_context[h.cue.slug])
+            and not issues & taxonomy.broader.get(h.cue.slug, frozenset())}
 
 
 def _writers_words_out(claim: str) -> str:
