@@ -317,6 +317,14 @@ def test_a_reference_to_the_subject_is_the_context_its_procedure_cues_need() -> 
                                                     article=migration)
 
 
+def test_conversations_and_what_a_side_had_agreed_to_are_negotiation_words() -> None:
+    assert tags("Beijing had agreed to cut its tariffs on cars") == {"us-china-trade-deal", "auto-tariffs"}
+    assert tags("Ottawa had committed to buying more American wheat") >= {"nafta-renegotiation"}
+    assert tags("the two governments held constructive conversations on trade") == {"trade-negotiations"}
+    assert tags("the mayor had agreed to step down in June", article=NOT_TRADE) == set()
+    assert tags("she agreed to step down in June", article=NOT_TRADE) == set()
+
+
 def test_an_article_without_a_headline_issue_has_its_agreement_for_subject() -> None:
     nafta = "NAFTA talks resumed.\n\nThe NAFTA deal is close."
     assert article_issues(TAXONOMY, nafta, title="Ministers meet in Ottawa").subject == {"nafta-renegotiation"}
