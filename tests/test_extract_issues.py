@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Literal, RdfFormat, parse
 
 from kg.extract import Extractor
-from kg.extract.issues import ISSUES_TTL, ArticleIssues, article_issues, classify, load_taxonomy
+from kg.extract.issues import ISSUES_TTL, ArticleIssues, article_issues, classify, load_taxonomy, tokenize
 from tests.extracting import claim_with, run
 
 TAXONOMY = load_taxonomy()
@@ -54,6 +54,13 @@ def test_no_wildcards_in_the_taxonomy(tmp_path: Path) -> None:
 def test_square_brackets_are_a_writers_insertion_and_join_the_phrase() -> None:
     assert tags("it's not just a manufacturing [jobs] issue") == {"manufacturing-jobs"}
     assert tags("the [NAFTA] talks went on") == {"nafta-renegotiation"}
+
+
+def test_an_initialism_with_full_stops_is_the_word_without_them() -> None:
+    assert tokenize("the E.U. and the U.K.")[1][1] == "eu"
+    assert tags("We voted to leave the E.U. And now we are ignored.") == {"brexit"}
+    assert tags("the U.S.-China talks resumed") == {"us-china-trade-deal"}
+    assert tags("Jan.-March exports fell") == {"trade-balance"}  # an abbreviation is no initialism
 
 
 def test_british_ise_spellings_match_the_ize_cues() -> None:

@@ -134,6 +134,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s.'’\-–—/\[\]]")
 # British -ise spellings read as -ize ("subsidise" ~ "subsidize"), for cues and text alike.
 _ISE = re.compile(r"(?<=\w\w\w)is(e|ed|es|ing|ation|ations)$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# An initialism written with full stops is one word, as written without them ("the E.U." ~ "the EU", "U.K.").
+_INITIALISM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
 # A non-restrictive relative clause in a reported claim is the writer's aside ("the deal, which has been seen
 # as favorable for farm exports,"), not what the speaker said.
 _WRITERS_ASIDE = re.compile(r",\s+which\b[^,;]*")
@@ -228,10 +230,11 @@ class ArticleIssues:
 def tokenize(text: str) -> list[tuple[str, str, str]]:
     """Words (and phrase-breaking punctuation) as (as written, lower-cased, singular) without a possessive 's;
     full stops, hyphens, dashes, slashes, apostrophes and square brackets (a writer's insertion in a quote:
-    "a manufacturing [jobs] issue") only separate words ("U.S.-China" -> U, S, China); the lower-cased form spells
-    -ise as -ize."""
+    "a manufacturing [jobs] issue") only separate words ("Jan.-March" -> Jan, March), but an initialism is one word
+    as written without its full stops ("U.S.-China" -> US, China; "the E.U." ~ "the EU"); the lower-cased form
+    spells -ise as -ize."""
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(_INITIALISM.sub(lambda i: i.group().replace(".", ""), text)):
         word = m.group()
         if "'" in word or "’" in word:
             word = _POSSESSIVE.sub("", word)
@@ -367,7 +370,7 @@ _DATE_WORDS = frozenset({"next", "scheduled", MONTH})
 
 
 # Words that join a list, the groups of a sector, and the groups of the economy as a whole.
-_LIST_WORDS = frozenset({"and", "or", ",", "&", "our", "the", "american", "u", "s", "local", "small", "big"})
+_LIST_WORDS = frozenset({"and", "or", ",", "&", "our", "the", "american", "us", "local", "small", "big"})
 _SECTORS = frozenset({"agriculture"})  # each with a cg:cueContext in the taxonomy
 _SECTOR_GROUPS = frozenset({"farmer", "rancher", "grower", "producer", "dairy"})
 _ECONOMY_GROUPS = frozenset({"manufacturer", "business", "businesse", "worker", "consumer", "company", "retailer",
