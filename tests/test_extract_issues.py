@@ -63,6 +63,14 @@ def test_an_initialism_with_full_stops_is_the_word_without_them() -> None:
     assert tags("Jan.-March exports fell") == {"trade-balance"}  # an abbreviation is no initialism
 
 
+def test_a_firm_s_results_are_the_economy_of_trade_only_beside_a_trade_issue() -> None:
+    assert tags("adjusted earnings will drop to about $6 a share") == set()
+    assert tags("second-quarter sales and profits beat expectations") == set()
+    assert tags("the tariffs cut its earnings by a third") == {"tariffs", "economy-and-jobs"}
+    assert tags("the trade war hit revenues at the automaker") >= {"trade-war", "economy-and-jobs"}
+    assert tags("the economy will slow next year") == {"economy-and-jobs"}  # the economy's own words still count
+
+
 def test_british_ise_spellings_match_the_ize_cues() -> None:
     assert tags("Beijing does not unfairly subsidise these companies") == {"subsidies"}
     assert tags("they subsidised the steel mills") == {"subsidies"}
