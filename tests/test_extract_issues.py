@@ -71,6 +71,12 @@ def test_a_firm_s_results_are_the_economy_of_trade_only_beside_a_trade_issue() -
     assert tags("the economy will slow next year") == {"economy-and-jobs"}  # the economy's own words still count
 
 
+def test_people_out_of_work_and_financial_harm_are_the_economy() -> None:
+    assert tags("the duties on lumber put people out of work in Maine") == {"tariffs", "economy-and-jobs"}
+    assert tags("the financial harm to paper mills comes from digital advertising") == {"economy-and-jobs"}
+    assert tags("the mills work out of a small town") == set()  # not the phrase
+
+
 def test_british_ise_spellings_match_the_ize_cues() -> None:
     assert tags("Beijing does not unfairly subsidise these companies") == {"subsidies"}
     assert tags("they subsidised the steel mills") == {"subsidies"}
