@@ -77,6 +77,14 @@ def test_people_out_of_work_and_financial_harm_are_the_economy() -> None:
     assert tags("the mills work out of a small town") == set()  # not the phrase
 
 
+def test_tensions_in_trade_are_the_trade_war_and_technological_transfers_technology_transfer() -> None:
+    assert tags("negotiators still plan to meet in September, despite increased tensions over tariffs") >= {
+        "trade-war"}
+    assert tags("the tensions in the coalition are growing", article=NOT_TRADE) == set()
+    assert tags("underlying tensions regarding technological transfers remain") == {"trade-war",
+                                                                                   "technology-transfer"}
+
+
 def test_british_ise_spellings_match_the_ize_cues() -> None:
     assert tags("Beijing does not unfairly subsidise these companies") == {"subsidies"}
     assert tags("they subsidised the steel mills") == {"subsidies"}
