@@ -85,6 +85,14 @@ def test_tensions_in_trade_are_the_trade_war_and_technological_transfers_technol
                                                                                    "technology-transfer"}
 
 
+def test_a_vote_s_date_is_no_timeline_of_the_talks() -> None:
+    brexit = ArticleIssues(trade=True, agreement="brexit")
+    assert tags("We will defer the vote on the Brexit deal scheduled for tomorrow", article=brexit) == {"brexit"}
+    assert tags("We will not be doing USMCA in the Senate between now and next week") == {"nafta-renegotiation"}
+    assert tags("the Brexit deal is scheduled to be finished next week", article=brexit) == {
+        "brexit", "negotiation-timeline"}  # no vote: the talks' own date
+
+
 def test_british_ise_spellings_match_the_ize_cues() -> None:
     assert tags("Beijing does not unfairly subsidise these companies") == {"subsidies"}
     assert tags("they subsidised the steel mills") == {"subsidies"}

@@ -358,14 +358,15 @@ def _general_within(hits: list[Hit]) -> list[Hit]:
 
 def _meeting_dates(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
     """Drop the date cues of the talks' timeline ("next week", "scheduled", "on 28 June") in a text that names a
-    meeting ("an extended meeting with Xi next week", "the summit, scheduled for June 28-29"): that is the date of
-    a meeting, not when the talks might conclude."""
+    meeting ("an extended meeting with Xi next week", "the summit, scheduled for June 28-29") or a legislature's
+    vote or sitting ("the vote scheduled for tomorrow", "in the Senate between now and next week"): that is the
+    date of a meeting or a vote, not when the talks might conclude."""
     if not any(t[2] in _MEETINGS for t in tokens):
         return hits
     return [h for h in hits if not (h.cue.kind == CONTEXT and _DATE_WORDS & set(h.cue.words))]
 
 
-_MEETINGS = frozenset({"meeting", "meet", "summit", "visit"})
+_MEETINGS = frozenset({"meeting", "meet", "summit", "visit", "vote", "senate", "commons"})
 _DATE_WORDS = frozenset({"next", "scheduled", MONTH})
 
 
