@@ -93,6 +93,12 @@ def test_a_vote_s_date_is_no_timeline_of_the_talks() -> None:
         "brexit", "negotiation-timeline"}  # no vote: the talks' own date
 
 
+def test_companies_that_left_the_country_are_firms_moving_across_borders() -> None:
+    assert tags("Companies that left are going to come back to our country") == {"investment"}
+    assert tags("the companies left the room early") == set()  # no country
+    assert tags("the people who left our country are angry", article=NOT_TRADE) == set()  # no firm
+
+
 def test_british_ise_spellings_match_the_ize_cues() -> None:
     assert tags("Beijing does not unfairly subsidise these companies") == {"subsidies"}
     assert tags("they subsidised the steel mills") == {"subsidies"}

@@ -339,11 +339,11 @@ def _relocation(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit
     return hits
 
 
-_MOVING = frozenset({"move", "moving", "moved", "leave", "leaving", "relocate", "relocating", "relocated", "shift",
-                     "shifting", "withdraw"})
+_MOVING = frozenset({"move", "moving", "moved", "leave", "leaving", "left", "relocate", "relocating", "relocated",
+                     "shift", "shifting", "withdraw"})
 _PRODUCTION = frozenset({"company", "companie", "firm", "business", "businesse", "automaker", "manufacturer",
                          "manufacturing", "production", "producing", "plant", "factory", "factorie", "operation"})
-_PLACES = frozenset({"united", "overseas", "abroad", "offshore"})  # "the United States"
+_PLACES = frozenset({"united", "overseas", "abroad", "offshore", "country"})  # "the United States", "our country"
 _RELOCATION = Cue(("",), True, STRONG, "investment")
 _JOBS = "manufacturing-jobs"
 
