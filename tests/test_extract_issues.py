@@ -99,6 +99,11 @@ def test_companies_that_left_the_country_are_firms_moving_across_borders() -> No
     assert tags("the people who left our country are angry", article=NOT_TRADE) == set()  # no firm
 
 
+def test_purchases_of_goods_between_countries_are_the_trade_balance() -> None:
+    assert tags("companies in Mexico may seek other places to purchase these goods") == {"trade-balance"}
+    assert tags("home purchases rose in the spring", article=NOT_TRADE) == set()
+
+
 def test_british_ise_spellings_match_the_ize_cues() -> None:
     assert tags("Beijing does not unfairly subsidise these companies") == {"subsidies"}
     assert tags("they subsidised the steel mills") == {"subsidies"}
