@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Literal, RdfFormat, parse
 
 from kg.extract import Extractor
-from kg.extract.issues import ISSUES_TTL, ArticleIssues, article_issues, classify, load_taxonomy
+from kg.extract.issues import ISSUES_TTL, ArticleIssues, article_issues, classify, load_taxonomy, tokenize
 from tests.extracting import claim_with, run
 
 TAXONOMY = load_taxonomy()
@@ -54,6 +54,54 @@ def test_no_wildcards_in_the_taxonomy(tmp_path: Path) -> None:
 def test_square_brackets_are_a_writers_insertion_and_join_the_phrase() -> None:
     assert tags("it's not just a manufacturing [jobs] issue") == {"manufacturing-jobs"}
     assert tags("the [NAFTA] talks went on") == {"nafta-renegotiation"}
+
+
+def test_an_initialism_with_full_stops_is_the_word_without_them() -> None:
+    assert tokenize("the E.U. and the U.K.")[1][1] == "eu"
+    assert tags("We voted to leave the E.U. And now we are ignored.") == {"brexit"}
+    assert tags("the U.S.-China talks resumed") == {"us-china-trade-deal"}
+    assert tags("Jan.-March exports fell") == {"trade-balance"}  # an abbreviation is no initialism
+
+
+def test_a_firm_s_results_are_the_economy_of_trade_only_beside_a_trade_issue() -> None:
+    assert tags("adjusted earnings will drop to about $6 a share") == set()
+    assert tags("second-quarter sales and profits beat expectations") == set()
+    assert tags("the tariffs cut its earnings by a third") == {"tariffs", "economy-and-jobs"}
+    assert tags("the trade war hit revenues at the automaker") >= {"trade-war", "economy-and-jobs"}
+    assert tags("the economy will slow next year") == {"economy-and-jobs"}  # the economy's own words still count
+
+
+def test_people_out_of_work_and_financial_harm_are_the_economy() -> None:
+    assert tags("the duties on lumber put people out of work in Maine") == {"tariffs", "economy-and-jobs"}
+    assert tags("the financial harm to paper mills comes from digital advertising") == {"economy-and-jobs"}
+    assert tags("the mills work out of a small town") == set()  # not the phrase
+
+
+def test_tensions_in_trade_are_the_trade_war_and_technological_transfers_technology_transfer() -> None:
+    assert tags("negotiators still plan to meet in September, despite increased tensions over tariffs") >= {
+        "trade-war"}
+    assert tags("the tensions in the coalition are growing", article=NOT_TRADE) == set()
+    assert tags("underlying tensions regarding technological transfers remain") == {"trade-war",
+                                                                                   "technology-transfer"}
+
+
+def test_a_vote_s_date_is_no_timeline_of_the_talks() -> None:
+    brexit = ArticleIssues(trade=True, agreement="brexit")
+    assert tags("We will defer the vote on the Brexit deal scheduled for tomorrow", article=brexit) == {"brexit"}
+    assert tags("We will not be doing USMCA in the Senate between now and next week") == {"nafta-renegotiation"}
+    assert tags("the Brexit deal is scheduled to be finished next week", article=brexit) == {
+        "brexit", "negotiation-timeline"}  # no vote: the talks' own date
+
+
+def test_companies_that_left_the_country_are_firms_moving_across_borders() -> None:
+    assert tags("Companies that left are going to come back to our country") == {"investment"}
+    assert tags("the companies left the room early") == set()  # no country
+    assert tags("the people who left our country are angry", article=NOT_TRADE) == set()  # no firm
+
+
+def test_purchases_of_goods_between_countries_are_the_trade_balance() -> None:
+    assert tags("companies in Mexico may seek other places to purchase these goods") == {"trade-balance"}
+    assert tags("home purchases rose in the spring", article=NOT_TRADE) == set()
 
 
 def test_british_ise_spellings_match_the_ize_cues() -> None:
@@ -300,6 +348,29 @@ def test_a_definite_reference_takes_the_article_subject_from_its_headline() -> N
     assert tags("the plan was drawn up in haste", article=about) == {"tariffs"}
     assert tags("it is a good day for Brazil", article=about) == set()  # no reference the sentence resolves
     assert tags("this move breaks the rules") == set()  # an article without a subject
+
+
+def test_a_reference_to_the_subject_is_the_context_its_procedure_cues_need() -> None:
+    usmca = ArticleIssues(trade=True, agreement="nafta-renegotiation", subject=frozenset({"nafta-renegotiation"}))
+    assert tags("he will bring the bill up for a vote after the recess", article=usmca) == {
+        "nafta-renegotiation", "congressional-ratification"}
+    assert tags("the committee must report the bill before the House passes it", article=usmca) == {
+        "nafta-renegotiation", "congressional-ratification"}
+    brexit = ArticleIssues(trade=True, agreement="brexit", subject=frozenset({"brexit"}))
+    assert tags("the bill will come up for a vote in June", article=brexit) == {"brexit"}  # not Congress's
+    tariffs = ArticleIssues(trade=True, agreement=None, subject=frozenset({"tariffs"}))
+    assert tags("the list covers aircraft, automobiles and robots", article=tariffs) == {"tariffs"}  # no kind of it
+    migration = ArticleIssues(trade=True, agreement="nafta-renegotiation", subject=frozenset({"nafta-renegotiation"}))
+    assert "congressional-ratification" not in tags("the bill on migration will come up for a vote",
+                                                    article=migration)
+
+
+def test_conversations_and_what_a_side_had_agreed_to_are_negotiation_words() -> None:
+    assert tags("Beijing had agreed to cut its tariffs on cars") == {"us-china-trade-deal", "auto-tariffs"}
+    assert tags("Ottawa had committed to buying more American wheat") >= {"nafta-renegotiation"}
+    assert tags("the two governments held constructive conversations on trade") == {"trade-negotiations"}
+    assert tags("the mayor had agreed to step down in June", article=NOT_TRADE) == set()
+    assert tags("she agreed to step down in June", article=NOT_TRADE) == set()
 
 
 def test_an_article_without_a_headline_issue_has_its_agreement_for_subject() -> None:

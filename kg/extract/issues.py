@@ -18,7 +18,8 @@ The rules (docs/extraction.md, "Issues"):
   agreement), or, without one, where the claim is about trade and names no other subject of negotiation
   (``cg:nonTradeCue``: "nuclear", "migration"), so Iran or migration talks are not trade negotiations.
 * **Reference.** A claim that refers to something by a definite noun phrase that names no issue ("this move",
-  "the list", "these bills") is about the article's subject: the issues of its headline (or its agreement).
+  "the list", "these bills") is about the article's subject: the issues of its headline (or its agreement), which
+  is also the context its procedure cues need ("the bill ... for a vote": ratification), not a kind of the subject.
 * **Article topics as context.** A context cue also counts where the article's topic is the context it needs
   ("the vote" in an article about fast-track authority).
 * **Named talks.** Generic agreement and negotiation cues are about a named agreement (``cg:namedAgreement``)
@@ -133,6 +134,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s.'’\-–—/\[\]]")
 # British -ise spellings read as -ize ("subsidise" ~ "subsidize"), for cues and text alike.
 _ISE = re.compile(r"(?<=\w\w\w)is(e|ed|es|ing|ation|ations)$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# An initialism written with full stops is one word, as written without them ("the E.U." ~ "the EU", "U.K.").
+_INITIALISM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
 # A non-restrictive relative clause in a reported claim is the writer's aside ("the deal, which has been seen
 # as favorable for farm exports,"), not what the speaker said.
 _WRITERS_ASIDE = re.compile(r",\s+which\b[^,;]*")
@@ -227,10 +230,11 @@ class ArticleIssues:
 def tokenize(text: str) -> list[tuple[str, str, str]]:
     """Words (and phrase-breaking punctuation) as (as written, lower-cased, singular) without a possessive 's;
     full stops, hyphens, dashes, slashes, apostrophes and square brackets (a writer's insertion in a quote:
-    "a manufacturing [jobs] issue") only separate words ("U.S.-China" -> U, S, China); the lower-cased form spells
-    -ise as -ize."""
+    "a manufacturing [jobs] issue") only separate words ("Jan.-March" -> Jan, March), but an initialism is one word
+    as written without its full stops ("U.S.-China" -> US, China; "the E.U." ~ "the EU"); the lower-cased form
+    spells -ise as -ize."""
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(_INITIALISM.sub(lambda i: i.group().replace(".", ""), text)):
         word = m.group()
         if "'" in word or "’" in word:
             word = _POSSESSIVE.sub("", word)
@@ -335,11 +339,11 @@ def _relocation(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit
     return hits
 
 
-_MOVING = frozenset({"move", "moving", "moved", "leave", "leaving", "relocate", "relocating", "relocated", "shift",
-                     "shifting", "withdraw"})
+_MOVING = frozenset({"move", "moving", "moved", "leave", "leaving", "left", "relocate", "relocating", "relocated",
+                     "shift", "shifting", "withdraw"})
 _PRODUCTION = frozenset({"company", "companie", "firm", "business", "businesse", "automaker", "manufacturer",
                          "manufacturing", "production", "producing", "plant", "factory", "factorie", "operation"})
-_PLACES = frozenset({"united", "overseas", "abroad", "offshore"})  # "the United States"
+_PLACES = frozenset({"united", "overseas", "abroad", "offshore", "country"})  # "the United States", "our country"
 _RELOCATION = Cue(("",), True, STRONG, "investment")
 _JOBS = "manufacturing-jobs"
 
@@ -354,19 +358,20 @@ def _general_within(hits: list[Hit]) -> list[Hit]:
 
 def _meeting_dates(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
     """Drop the date cues of the talks' timeline ("next week", "scheduled", "on 28 June") in a text that names a
-    meeting ("an extended meeting with Xi next week", "the summit, scheduled for June 28-29"): that is the date of
-    a meeting, not when the talks might conclude."""
+    meeting ("an extended meeting with Xi next week", "the summit, scheduled for June 28-29") or a legislature's
+    vote or sitting ("the vote scheduled for tomorrow", "in the Senate between now and next week"): that is the
+    date of a meeting or a vote, not when the talks might conclude."""
     if not any(t[2] in _MEETINGS for t in tokens):
         return hits
     return [h for h in hits if not (h.cue.kind == CONTEXT and _DATE_WORDS & set(h.cue.words))]
 
 
-_MEETINGS = frozenset({"meeting", "meet", "summit", "visit"})
+_MEETINGS = frozenset({"meeting", "meet", "summit", "visit", "vote", "senate", "commons"})
 _DATE_WORDS = frozenset({"next", "scheduled", MONTH})
 
 
 # Words that join a list, the groups of a sector, and the groups of the economy as a whole.
-_LIST_WORDS = frozenset({"and", "or", ",", "&", "our", "the", "american", "u", "s", "local", "small", "big"})
+_LIST_WORDS = frozenset({"and", "or", ",", "&", "our", "the", "american", "us", "local", "small", "big"})
 _SECTORS = frozenset({"agriculture"})  # each with a cg:cueContext in the taxonomy
 _SECTOR_GROUPS = frozenset({"farmer", "rancher", "grower", "producer", "dairy"})
 _ECONOMY_GROUPS = frozenset({"manufacturer", "business", "businesse", "worker", "consumer", "company", "retailer",
@@ -554,9 +559,21 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
                                    if h.cue.slug == SANCTIONS and h.cue.kind == STRONG):
         found.discard(SANCTIONS)  # "products by ZTE ... because of cybersecurity concerns": the company as a threat
     if article.subject and _refers_to_subject(claim):
-        found |= article.subject
+        found |= article.subject | _in_context_of(taxonomy, hits, article.subject)
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return sorted(found, key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _in_context_of(taxonomy: Taxonomy, hits: list[Hit], issues: frozenset[str]) -> set[str]:
+    """The issues of the context cues in ``hits`` whose ``cg:cueContext`` one of ``issues`` is or is narrower than,
+    and that are not themselves a kind of one of ``issues``: "the bill ... for a vote" refers to the article's
+    agreement, the context "vote" needs, and the vote is that agreement's procedure; "automobiles" in "the list"
+    of the article's tariffs is no auto tariff (not beside a subject outside trade either)."""
+    if any(h.cue.kind == NON_TRADE for h in hits):
+        return set()
+    return {h.cue.slug for h in hits if h.cue.kind == CONTEXT and h.cue.slug in taxonomy.cue_context
+            and _under(taxonomy, issues, taxonomy.cue_context[h.cue.slug])
+            and not issues & taxonomy.broader.get(h.cue.slug, frozenset())}
 
 
 def _writers_words_out(claim: str) -> str:
