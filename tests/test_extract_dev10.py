@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.extract import Extractor
 from tests.extracting import claim_with, run
 
@@ -16,3 +18,24 @@ def test_a_cue_inside_another_report_does_not_make_its_subject_the_last_speaker(
     extraction = run(extractor, text)
     assert claim_with(extraction, "Mr Berg was effectively arguing").speaker == "person/thomas-reed"
     assert claim_with(extraction, "had ignored the costs").speaker == "person/thomas-reed"
+
+
+@pytest.mark.parametrize(("text", "words", "group"), [
+    # a plural noun of people whose named person only modifies it is a group as written, not that person
+    ("Mayor Anna Lund's Liberal allies warn that the harbour toll will hurt commuters.", "harbour toll",
+     "Mayor Anna Lund's Liberal allies"),
+    ("Mayor Anna Lund's supporters say the harbour toll will pay for new buses.", "new buses",
+     "Mayor Anna Lund's supporters"),
+    # "they" after a group of backers is that group
+    ("Backers have tried to win over reluctant councillors by promising new buses. They also said the toll requires "
+     "a vote of the council every year.", "a vote of the council", "Backers"),
+])
+def test_a_group_of_people_speaks_as_written_not_the_name_beside_it(extractor: Extractor, text: str, words: str,
+                                                                    group: str) -> None:
+    claim = claim_with(run(extractor, text), words)
+    assert claim.speaker is None and claim.speaker_text == group
+
+
+def test_a_possessor_of_what_was_said_still_speaks(extractor: Extractor) -> None:
+    text = "Mayor Anna Lund's remarks suggested that the harbour toll would stay."
+    assert claim_with(run(extractor, text), "harbour toll").speaker == "person/anna-lund"
