@@ -39,3 +39,22 @@ def test_a_group_of_people_speaks_as_written_not_the_name_beside_it(extractor: E
 def test_a_possessor_of_what_was_said_still_speaks(extractor: Extractor) -> None:
     text = "Mayor Anna Lund's remarks suggested that the harbour toll would stay."
     assert claim_with(run(extractor, text), "harbour toll").speaker == "person/anna-lund"
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    # the parser hangs it on the noun before it, or on the verb of the content
+    ("Mayor Anna Lund said the harbour fees could exceed $50 million, almost the same amount that the port earned "
+     "last year.", "the harbour fees could exceed $50 million"),
+    ("The city council announced last week that it would study whether the new ferries harm local fishing, the first "
+     "step toward a ban similar to the one imposed on jet skis last year.",
+     "it would study whether the new ferries harm local fishing"),
+])
+def test_a_closing_definite_apposition_that_places_the_content_is_the_writers(extractor: Extractor, text: str,
+                                                                              content: str) -> None:
+    assert [c.text for c in run(extractor, text).claims] == [content]
+
+
+def test_a_contrasting_apposition_stays_the_speakers(extractor: Extractor) -> None:
+    text = "Mayor Anna Lund said she offered real change, not the kind promised by her rivals in the last campaign."
+    assert [c.text for c in run(extractor, text).claims] == [
+        "she offered real change, not the kind promised by her rivals in the last campaign"]

@@ -138,14 +138,27 @@ def _has_subject(clause: Token) -> bool:
 
 def closing_apposition(tokens: list[Token], verb: Token) -> list[Token]:
     """"... meet Jeremy Corbyn, a veteran socialist who criticized ...": an apposition after a comma that runs to
-    the end of the clause describes the last name for the reader; it is the writer's, not the speaker's."""
+    the end of the clause describes the last name for the reader; it is the writer's, not the speaker's. So does a
+    definite one that places a common noun or an amount ("would investigate whether imports hurt national security,
+    the first step toward tariffs ...", "could exceed $500 billion, almost the same amount that ...")."""
     for n, t in enumerate(tokens):
-        if t.dep_ == "appos" and n > 1 and tokens[n - 1].text != "," and t.head.i < t.i:
+        if t.dep_ in ("appos", "npadvmod") and n > 1 and tokens[n - 1].text != "," and t.head.i < t.i:
             first = t.left_edge.i - tokens[0].i
             if 0 < first < len(tokens) and tokens[first - 1].text == "," and t.right_edge.i >= tokens[-1].i - 1 \
-                    and t.head.pos_ == "PROPN" and any(c.dep_ == "relcl" for c in t.children):
+                    and (t.dep_ == "appos" and t.head.pos_ == "PROPN" and any(c.dep_ == "relcl" for c in t.children)
+                         or _placing_apposition(t)):
                 return tokens[:first - 1]
     return tokens
+
+
+def _placing_apposition(t: Token) -> bool:
+    """"the first step toward ...", "the same amount that ...": a definite common noun with a phrase or clause of
+    its own, in apposition to a common noun or an amount, or hung on the verb before it (a name's apposition is the
+    rule above). A contrast stays the speaker's ("he offered real change, not the kind promised by ...")."""
+    return t.pos_ == "NOUN" and t.head.pos_ in (("NOUN", "NUM") if t.dep_ == "appos" else ("VERB",)) \
+        and t.doc[t.left_edge.i].lower_ not in ("not", "never", "rather") \
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
+        and any(c.dep_ in ("prep", "relcl", "acl") and c.i > t.i for c in t.children)
 
 
 def unpaired_dash(tokens: list[Token], verb: Token) -> list[Token]:
