@@ -58,3 +58,15 @@ def test_a_contrasting_apposition_stays_the_speakers(extractor: Extractor) -> No
     text = "Mayor Anna Lund said she offered real change, not the kind promised by her rivals in the last campaign."
     assert [c.text for c in run(extractor, text).claims] == [
         "she offered real change, not the kind promised by her rivals in the last campaign"]
+
+
+def test_a_participle_of_saying_on_a_passive_that_reports_nothing_has_no_speaker(extractor: Extractor) -> None:
+    # the writer's inference from what was done to Berg: neither Berg nor the name in the title speaks
+    text = ("Unlike in earlier visits, Mr. Berg wasn’t given the title of Mayor Lund’s “special envoy,” suggesting he "
+            "may not have the power to make a deal.")
+    assert not [c for c in run(extractor, text).claims if "power" in c.text]
+
+
+def test_a_participle_of_saying_on_a_passive_report_keeps_the_one_asked(extractor: Extractor) -> None:
+    text = "Mayor Anna Lund was asked about the harbour toll on Monday, saying it would stay until 2030."
+    assert claim_with(run(extractor, text), "stay until 2030").speaker == "person/anna-lund"
