@@ -70,3 +70,18 @@ def test_a_participle_of_saying_on_a_passive_that_reports_nothing_has_no_speaker
 def test_a_participle_of_saying_on_a_passive_report_keeps_the_one_asked(extractor: Extractor) -> None:
     text = "Mayor Anna Lund was asked about the harbour toll on Monday, saying it would stay until 2030."
     assert claim_with(run(extractor, text), "stay until 2030").speaker == "person/anna-lund"
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("Mayor Anna Lund is threatening new fees on cruise ships that dock overnight in the harbour.",
+     "new fees on cruise ships that dock overnight in the harbour"),
+    ("Backers have tried to sweeten the deal for reluctant councillors by announcing assistance for ferry workers who "
+     "lose jobs as a result of the tunnel.", "assistance for ferry workers who lose jobs as a result of the tunnel"),
+])
+def test_a_noun_phrase_object_of_a_progressive_or_a_means_participle_is_reported(extractor: Extractor, text: str,
+                                                                                 content: str) -> None:
+    assert [c.text for c in run(extractor, text).claims] == [content]
+
+
+def test_a_progressive_verb_that_reports_nothing_gives_no_claim(extractor: Extractor) -> None:
+    assert run(extractor, "Mayor Anna Lund is visiting the new harbour tunnel on Monday.").claims == []
