@@ -85,3 +85,15 @@ def test_a_noun_phrase_object_of_a_progressive_or_a_means_participle_is_reported
 
 def test_a_progressive_verb_that_reports_nothing_gives_no_claim(extractor: Extractor) -> None:
     assert run(extractor, "Mayor Anna Lund is visiting the new harbour tunnel on Monday.").claims == []
+
+
+def test_a_closing_participle_of_what_the_report_led_to_is_the_writers(extractor: Extractor) -> None:
+    text = ("But late last week, the city council said it had no intention of doing so, triggering Mayor Lund’s threat "
+            "on Sunday to close the ferry and bringing the dispute into the open.")
+    assert claim_with(run(extractor, text), "no intention").text == "it had no intention of doing so"
+
+
+def test_what_a_prediction_would_lead_to_stays_in_it(extractor: Extractor) -> None:
+    text = "Mayor Anna Lund said the new toll would hurt commuters, sending fares higher across the harbour district."
+    assert [c.text for c in run(extractor, text).claims] == [
+        "the new toll would hurt commuters, sending fares higher across the harbour district"]

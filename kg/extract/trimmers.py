@@ -14,8 +14,9 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from kg.extract.cues import reporting_lemma, speech_base
+from kg.extract.cues import LEXICON, reporting_lemma, speech_base
 from kg.extract.document import Sentence
+from kg.extract.lemmas import lemma
 
 _DASHES = frozenset({"-", "–", "—", "--"})
 TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
@@ -122,7 +123,7 @@ def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
         if n < 3 or tokens[n - 1].text != "," or n + 1 >= len(tokens):
             continue
         after = tokens[n + 1]
-        if t.lower_ == "meaning" and t.tag_ == "VBG" \
+        if t.lower_ == "meaning" and t.tag_ == "VBG" or _resulting(t, tokens) \
                 or t.lower_ == "while" and after.tag_ == "VBG" \
                 or t.lower_ == "so" and after.lower_ not in _NOT_RESULT and _has_subject(t.head) and t.head.i > t.i \
                 or t.lower_ in _CONCESSIVE and t.dep_ == "mark" and _has_subject(t.head) and t.head.i > t.i \
@@ -130,6 +131,18 @@ def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
                 and _has_subject(after.head) and after.head.i > after.i:  # ", even though it was the U.S. that ..."
             return tokens[:n - 1]
     return tokens
+
+
+def _resulting(t: Token, tokens: list[Token]) -> bool:
+    """"said [it had no intention of doing so], triggering Mr. Trump's threat ...": a participle of what the report
+    led to (``resulting`` in verbs.json) that closes the content; what a prediction would lead to stays in it ("said
+    the toll would hurt commuters, sending fares higher")."""
+    return t.tag_ == "VBG" and t.dep_ == "advcl" and lemma(t) in LEXICON.resulting_verbs \
+        and t.right_edge.i >= tokens[-1].i - 1 \
+        and not any(c.dep_ == "aux" and c.lower_ in _PREDICTING for c in t.head.children)
+
+
+_PREDICTING = LEXICON.hypothetical | {"would", "’d", "'d"}  # and the future in the past of reported speech
 
 
 def _has_subject(clause: Token) -> bool:
