@@ -29,6 +29,17 @@ __all__ = ["DOUBTS", "LEXICON", "TRIM_LEFT", "TRIM_RIGHT", "content_of", "cue_pr
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 
 
+def _progressive(verb: Token) -> bool:
+    """"Trump is threatening [5% tariffs ...]", "tried to win them over by announcing [a ban on ...]": a present
+    participle after a form of "be", or after "by" on a verb (the means of what its subject did), reports its object
+    as a finite verb does (a participle after a comma does not: ", citing ...")."""
+    if verb.tag_ != "VBG":
+        return False
+    if any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children):
+        return True
+    return verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.head.pos_ in ("VERB", "AUX")
+
+
 def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None:
     """The span of what ``verb`` (a reporting verb of ``base``) reports, or None when the parse gives none."""
     framed = _framed(verb, base)
@@ -38,7 +49,7 @@ def content_of(sent: Sentence, verb: Token, base: str) -> tuple[int, int] | None
     if base in LEXICON.plan_verbs:
         deps.append("xcomp")
     if base in LEXICON.object_verbs and (verb.tag_ in _FINITE or verb.tag_ == "VBN" and any(
-            c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children)) \
+            c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children) or _progressive(verb)) \
             or base in LEXICON.participle_object_verbs and _comma_participle(verb):
         deps.append("dobj")
     heads: list[Token] | None

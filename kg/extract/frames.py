@@ -119,6 +119,16 @@ def passive_unsaid(verb: Token) -> bool:
         and _agent(verb) is None
 
 
+def inference_on_passive(participle: Token) -> bool:
+    """"Mr. Liu wasn't given the title of envoy, suggesting he may not have the power ...": a participle of saying
+    after a comma on a passive verb with no agent that reports nothing is the writer's inference from what was
+    done; the one it was done to is no speaker, and no name nearby is one ("Trump was asked ..., saying ..." still
+    has the one asked)."""
+    head = participle.head
+    return participle.tag_ == "VBG" and participle.dep_ == "advcl" and head.i < participle.i \
+        and head.pos_ in ("VERB", "AUX") and not reporting_lemma(head) and passive_unsaid(head)
+
+
 def perfect_read_as_passive(verb: Token) -> bool:
     """"He's expressed concern that ...", "She's said the deal is dead": a contracted "'s" right before a past
     participle, read by the parser as a passive "is", while the verb has an object or a clause after it, which a

@@ -41,7 +41,15 @@ from kg.extract.content import (
     speech_base,
 )
 from kg.extract.document import Document, Sentence
-from kg.extract.frames import cue_words, document_issuer, infinitive, inverted_subject, passive_unsaid, subject_of
+from kg.extract.frames import (
+    cue_words,
+    document_issuer,
+    inference_on_passive,
+    infinitive,
+    inverted_subject,
+    passive_unsaid,
+    subject_of,
+)
 from kg.extract.lemmas import lemma
 from kg.extract.raising import raised_report
 
@@ -164,7 +172,7 @@ def reporting_verb(doc: Document, sent: Sentence, verb: Token) -> Proposal | Non
     subject = subject_of(verb)
     if subject is None:
         subject = document_issuer(verb)
-    if subject is None and passive_unsaid(verb):
+    if subject is None and (passive_unsaid(verb) or inference_on_passive(verb)):
         return None
     contents = (content_of(sent, verb, base), *further_contents(sent, verb))
     method = "participial" if verb.tag_ == "VBG" else "reporting-verb"

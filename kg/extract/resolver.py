@@ -8,7 +8,8 @@ For each proposal, in text order:
    taken from a surname the parser misread opening the sentence or the nearest name before the verb;
 2. the proposal is dropped when its rule needs a speaker and none resolves (``Need.SPEAKER``), or needs one the
    article names and the words name nobody (``Need.NAMED``);
-3. a kept proposal's person speaker is the last speaker (a later "he" or "she" may refer to them); a proposal that
+3. a kept proposal's person speaker is the last speaker (a later "he" or "she" may refer to them), unless its cue
+   is inside what an earlier one reports ("Reed said [Berg was arguing for ...]. He said ..." is Reed); a proposal that
    reports (a reporting verb, a noun of saying) adds its contents to the discourse: names
    inside them are poor antecedents from now on;
 4. coordinated subjects ("Norway's Solberg and Iceland's Hallsson said ...", "both mayors said") each speak: one
@@ -49,9 +50,9 @@ def frames_of(doc: Document, p: Proposal, reference: Reference, discourse: Disco
             discourse.last_speaker = earlier
     if p.need is Need.SPEAKER and speaker is None or p.need is Need.NAMED and (speaker is None or speaker.key is None):
         return []
-    if speaker is not None and not _cited_by_another(p):
-        discourse.spoke(speaker.key, p.sentence.char(p.token), unnamed_person=_one_person(p.source, speaker),
-                        words=speaker.text)
+    at = p.sentence.char(p.token)
+    if speaker is not None and not _cited_by_another(p) and not discourse.in_report(at, at + len(p.token.text)):
+        discourse.spoke(speaker.key, at, unnamed_person=_one_person(p.source, speaker), words=speaker.text)
     if p.reports:
         for span in p.contents:
             if span:

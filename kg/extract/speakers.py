@@ -146,10 +146,11 @@ def resolve(doc: Document, sent: Sentence, subject: Token, reference: Reference,
             if bodies:
                 return Speaker(bodies[-1].key, phrase, 0.85 * bodies[-1].confidence, "description")
             return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
-        if named and kinds == _PEOPLE and head in ROLE_WORDS and subject.tag_ == "NNS" \
-                and all(m.tokens[1] - 1 != subject.i for m in named):
-            # "Trump's trade representatives", "advisers to Mrs. May": several people who work for the one named,
-            # not that person: the group as written (one of them, "Trump's spokesman", still speaks for him)
+        if named and kinds == _PEOPLE and (head in ROLE_WORDS or subject.lower_ in _PEOPLE_WORDS) \
+                and subject.tag_ == "NNS" and all(m.tokens[1] - 1 != subject.i for m in named):
+            # "Trump's trade representatives", "advisers to Mrs. May", "Trump's Republican allies": several people
+            # who work for or side with the one named, not that person: the group as written (one of them, "Trump's
+            # spokesman", still speaks for him; "Trump's remarks", no people, are still his)
             return Speaker(None, _group(doc, sent, subject), 0.4, "unresolved")
         if named:
             m = named[-1] if kinds != _PEOPLE else named[0]
@@ -200,6 +201,9 @@ def after_rules(doc: Document) -> Discourse:
 
 VAGUE_CROWDS = LEXICON.vague_crowds
 PEOPLE_NOUNS = LEXICON.people_nouns
+
+
+_PEOPLE_WORDS = PEOPLE_NOUNS | VAGUE_CROWDS  # plural nouns of people, described ("Trump's critics") or not
 
 
 def _vague_crowd(subject: Token, head: str) -> bool:

@@ -14,8 +14,9 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from kg.extract.cues import reporting_lemma, speech_base
+from kg.extract.cues import LEXICON, reporting_lemma, speech_base
 from kg.extract.document import Sentence
+from kg.extract.lemmas import lemma
 
 _DASHES = frozenset({"-", "–", "—", "--"})
 TRIM_LEFT = frozenset({"that", ",", ":", "—", "–", "-", '"', "“", "”"})
@@ -122,7 +123,7 @@ def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
         if n < 3 or tokens[n - 1].text != "," or n + 1 >= len(tokens):
             continue
         after = tokens[n + 1]
-        if t.lower_ == "meaning" and t.tag_ == "VBG" \
+        if t.lower_ == "meaning" and t.tag_ == "VBG" or _resulting(t, tokens) \
                 or t.lower_ == "while" and after.tag_ == "VBG" \
                 or t.lower_ == "so" and after.lower_ not in _NOT_RESULT and _has_subject(t.head) and t.head.i > t.i \
                 or t.lower_ in _CONCESSIVE and t.dep_ == "mark" and _has_subject(t.head) and t.head.i > t.i \
@@ -132,20 +133,45 @@ def writers_gloss(tokens: list[Token], verb: Token) -> list[Token]:
     return tokens
 
 
+def _resulting(t: Token, tokens: list[Token]) -> bool:
+    """"said [it had no intention of doing so], triggering Mr. Trump's threat ...": a participle of what the report
+    led to (``resulting`` in verbs.json) that closes the content; what a prediction would lead to stays in it ("said
+    the toll would hurt commuters, sending fares higher")."""
+    return t.tag_ == "VBG" and t.dep_ == "advcl" and lemma(t) in LEXICON.resulting_verbs \
+        and t.right_edge.i >= tokens[-1].i - 1 \
+        and not any(c.dep_ == "aux" and c.lower_ in _PREDICTING for c in t.head.children)
+
+
+_PREDICTING = LEXICON.hypothetical | {"would", "’d", "'d"}  # and the future in the past of reported speech
+
+
 def _has_subject(clause: Token) -> bool:
     return clause.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
 
 
 def closing_apposition(tokens: list[Token], verb: Token) -> list[Token]:
     """"... meet Jeremy Corbyn, a veteran socialist who criticized ...": an apposition after a comma that runs to
-    the end of the clause describes the last name for the reader; it is the writer's, not the speaker's."""
+    the end of the clause describes the last name for the reader; it is the writer's, not the speaker's. So does a
+    definite one that places a common noun or an amount ("would investigate whether imports hurt national security,
+    the first step toward tariffs ...", "could exceed $500 billion, almost the same amount that ...")."""
     for n, t in enumerate(tokens):
-        if t.dep_ == "appos" and n > 1 and tokens[n - 1].text != "," and t.head.i < t.i:
+        if t.dep_ in ("appos", "npadvmod") and n > 1 and tokens[n - 1].text != "," and t.head.i < t.i:
             first = t.left_edge.i - tokens[0].i
             if 0 < first < len(tokens) and tokens[first - 1].text == "," and t.right_edge.i >= tokens[-1].i - 1 \
-                    and t.head.pos_ == "PROPN" and any(c.dep_ == "relcl" for c in t.children):
+                    and (t.dep_ == "appos" and t.head.pos_ == "PROPN" and any(c.dep_ == "relcl" for c in t.children)
+                         or _placing_apposition(t)):
                 return tokens[:first - 1]
     return tokens
+
+
+def _placing_apposition(t: Token) -> bool:
+    """"the first step toward ...", "the same amount that ...": a definite common noun with a phrase or clause of
+    its own, in apposition to a common noun or an amount, or hung on the verb before it (a name's apposition is the
+    rule above). A contrast stays the speaker's ("he offered real change, not the kind promised by ...")."""
+    return t.pos_ == "NOUN" and t.head.pos_ in (("NOUN", "NUM") if t.dep_ == "appos" else ("VERB",)) \
+        and t.doc[t.left_edge.i].lower_ not in ("not", "never", "rather") \
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
+        and any(c.dep_ in ("prep", "relcl", "acl") and c.i > t.i for c in t.children)
 
 
 def unpaired_dash(tokens: list[Token], verb: Token) -> list[Token]:

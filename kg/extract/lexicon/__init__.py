@@ -41,6 +41,7 @@ class Lexicon:
     hypothetical: frozenset[str]
     withholding: frozenset[str]
     raising_verbs: frozenset[str]
+    resulting_verbs: frozenset[str]
     saying_nouns: frozenset[str]
     plan_nouns: frozenset[str]
     document_nouns: frozenset[str]
@@ -142,6 +143,7 @@ def load_lexicon() -> Lexicon:
         hypothetical=_words(verbs, "verbs.json", "hypothetical"),
         withholding=_words(verbs, "verbs.json", "withholding"),
         raising_verbs=_words(verbs, "verbs.json", "raising"),
+        resulting_verbs=_words(verbs, "verbs.json", "resulting"),
         saying_nouns=_words(nouns, "nouns.json", "saying"),
         plan_nouns=_words(nouns, "nouns.json", "plan"),
         document_nouns=_words(nouns, "nouns.json", "documents"),
