@@ -111,12 +111,9 @@ def serialize(solutions: Solutions, media_type: str) -> bytes:
     in-memory store as one ``VALUES`` block, in their order). Raises ValueError for a row holding a blank node.
     """
     fmt = formats.for_media_type(media_type)
-    names = solutions.variables
-    if names:
-        head = " ".join(f"?{n}" for n in names)
-        rows = "\n".join("(" + " ".join(_value_text(row.get(n)) for n in names) + ")"
-                         for row in solutions.rows)
-        text = f"SELECT {head} WHERE {{ VALUES ({head}) {{\n{rows}\n}} }}"
+    if solutions.variables:
+        head = " ".join(f"?{n}" for n in solutions.variables)
+        text = f"SELECT {head} WHERE {{ {_values(solutions)} }}"
     else:
         text = "SELECT * WHERE { FILTER(false) }"
     results = ox.Store().query(text)
