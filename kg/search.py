@@ -226,11 +226,13 @@ CREATE INDEX IF NOT EXISTS entity_names_iri ON entity_names(iri);
 CREATE INDEX IF NOT EXISTS entity_names_folded ON entity_names(folded);
 CREATE TABLE IF NOT EXISTS entity_grams (gram TEXT NOT NULL, name INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS entity_grams_gram ON entity_grams(gram);
+CREATE INDEX IF NOT EXISTS entity_grams_name ON entity_grams(name);
 CREATE TABLE IF NOT EXISTS entity_countries (iri TEXT NOT NULL, country TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS entity_countries_iri ON entity_countries(iri);
 CREATE INDEX IF NOT EXISTS entity_countries_country ON entity_countries(country);
 CREATE TABLE IF NOT EXISTS entity_broader (iri TEXT NOT NULL, broader TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS entity_broader_broader ON entity_broader(broader);
+CREATE INDEX IF NOT EXISTS entity_broader_iri ON entity_broader(iri);
 """
 
 

@@ -292,3 +292,20 @@ def test_the_index_of_a_remote_store_is_the_same(seed_store_path: Path, tmp_path
         assert index_path(server.url + "/query").name.startswith("search-")
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("statement", ["DELETE FROM entity_grams WHERE name = ?",
+                                       "DELETE FROM entity_broader WHERE iri IN (?)"])
+def test_reindexing_an_entity_deletes_its_rows_by_an_index(tmp_path: Path, statement: str) -> None:
+    """Each batch of `kg ingest` re-indexes the entities it names, deleting their old rows first: by a scan of
+    every entity's trigrams that grew with the store (45 % of the writer's time at 2,800 corpus articles, 81x
+    slower than by the index); an index opened before the index existed gains it."""
+    old = sqlite3.connect(tmp_path / "old.sqlite")
+    old.executescript("CREATE TABLE entity_grams (gram TEXT NOT NULL, name INTEGER NOT NULL);"
+                      "CREATE TABLE entity_broader (iri TEXT NOT NULL, broader TEXT NOT NULL);")
+    old.close()
+    for path in (tmp_path / "new.sqlite", tmp_path / "old.sqlite"):
+        index = SearchIndex(path)
+        plan = " ".join(str(row[-1]) for row in index.db.execute("EXPLAIN QUERY PLAN " + statement, ("x",)))
+        index.close()
+        assert "USING" in plan and "INDEX" in plan, plan
