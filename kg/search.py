@@ -174,6 +174,15 @@ ENTITY_NAMES = PREFIX_TEXT + """SELECT ?e ?p ?name WHERE {
   VALUES ?type { %s }%s
 }"""
 
+ENTITY_NAMES_OF = PREFIX_TEXT + """SELECT ?e ?p ?name WHERE {%s
+  ?e ?p ?name .
+  FILTER(?p IN (rdfs:label, skos:prefLabel, skos:altLabel, skos:hiddenLabel))
+  FILTER EXISTS { ?e a ?type . VALUES ?type { %s } }
+}"""
+"""ENTITY_NAMES for the entities of a ``VALUES ?e`` block (a batch's): each one's triples, then the name predicates
+and a kind. Oxigraph answered ENTITY_NAMES's form for 200 entities of a 1,600-article store in 550-1,260 ms (the
+names of every entity of a kind, then the join), this one in 8-14 ms, with the same names."""
+
 ENTITY_COUNTRIES = PREFIX_TEXT + """SELECT ?e ?country WHERE {
   ?e cg:actsFor ?country .%s
 }"""
@@ -465,7 +474,8 @@ class SearchIndex:
                 best[iri], kinds[iri] = rank[rdf_type], kind_of[rdf_type]
         names: dict[str, list[tuple[str, bool, int]]] = {}
         label_rank = {PREFIXES["rdfs"] + "label": 0, PREFIXES["skos"] + "prefLabel": 0}
-        for row in select(ENTITY_NAMES % (all_types, restrict)):
+        names_query = ENTITY_NAMES % (all_types, restrict) if iris is None else ENTITY_NAMES_OF % (restrict, all_types)
+        for row in select(names_query):
             iri = row["e"].value
             if iri not in kinds:
                 continue
