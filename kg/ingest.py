@@ -118,14 +118,14 @@ def _files_digest(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def _load_files(files: Iterable[Path], graph: str) -> tuple[list[Quad], str]:
+def _load_files(files: Iterable[Path], graph: str) -> list[Quad]:
+    """The quads of ``files`` in ``graph``, blank nodes skolemised under the files' digest."""
     g = NamedNode(graph)
     paths = [p for p in files if p.exists()]
-    hexdigest = _files_digest(paths)
     triples: list[ox.Triple] = []
     for path in paths:
         triples += parse(path.read_bytes(), RdfFormat.TURTLE)
-    return [Quad(t.subject, t.predicate, t.object, g) for t in skolemised(triples, hexdigest[:12])], hexdigest
+    return [Quad(t.subject, t.predicate, t.object, g) for t in skolemised(triples, _files_digest(paths)[:12])]
 
 
 def taxonomy_closure(quads: Sequence[Quad]) -> list[Quad]:
@@ -213,7 +213,7 @@ def _static_sources() -> list[tuple[str, list[Path], str]]:
 
 def _static_quads(graph: str, files: list[Path]) -> list[Quad]:
     """The quads of a static graph: its files (the ontology with the taxonomy's closure)."""
-    quads, _ = _load_files(files, graph)
+    quads = _load_files(files, graph)
     return quads + taxonomy_closure(quads) if graph == ONTOLOGY_GRAPH else quads
 
 
