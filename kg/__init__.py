@@ -2,4 +2,5 @@
 
 __version__ = "0.1.0"
 SOFTWARE = f"claimgraph {__version__}"
-"""The software name and version recorded on every extraction run."""
+"""The software name and release. Extraction runs record ``kg.fingerprint.software()``: this release with the
+digest of its extraction rules."""

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
-from kg import SOFTWARE
 from kg.articles import Record, Skipped, read_records
 from kg.bulk_write import BATCH_ARTICLES, TRIPLES, ArticleWriter, Prepared, holds_articles, prepare, with_record
 from kg.config import Bounds
@@ -284,7 +283,7 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
             article = item.article
             sources.setdefault(article.id, []).append(item.source)
             if not force and stored_digest(store, article.id) == content_digest(
-                    article, SOFTWARE, extractor.pipeline_name):
+                    article, extractor.software, extractor.pipeline_name):
                 earlier = summary.outcomes.get(article.id)
                 summary.outcomes[article.id] = replace(earlier, source=item.source) if earlier else Outcome(
                     "unchanged", item.source)

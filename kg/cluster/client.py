@@ -25,7 +25,7 @@ import dask
 from distributed import Client, Future, LocalCluster, as_completed
 from distributed.scheduler import KilledWorker
 
-from kg import SOFTWARE, config
+from kg import config
 from kg.articles import Record, Skipped, read_records
 from kg.cluster.nquads import NQuadsOutput
 from kg.cluster.work import Done, PipelinePlugin, RemoteTarget, pipeline_of, run_partition
@@ -34,6 +34,7 @@ from kg.entity_graph import settle_labels
 from kg.errors import BadInput, KGError, StoreError
 from kg.extract.learned import proposer_mode
 from kg.extract.pipeline import pipeline_name_from_env
+from kg.fingerprint import software
 from kg.ingest import Duplicate, IngestSummary, ensure_static_graphs
 from kg.mapping import article_graph
 from kg.remote_store import RemoteStore
@@ -227,7 +228,7 @@ def ingest_on_cluster(address: str, paths: Iterable[str], *, location: str, nqua
     try:
         with connected(address) as client:
             try:
-                client.register_plugin(PipelinePlugin(name, learned, SOFTWARE))
+                client.register_plugin(PipelinePlugin(name, learned, software()))
                 described = client.submit(pipeline_of, name, learned, pure=False).result()
             except KGError:
                 raise

@@ -26,11 +26,11 @@ from typing import Any
 import pyoxigraph as ox
 from pyoxigraph import NamedNode, RdfFormat
 
-from kg import SOFTWARE
 from kg.articles import Skipped
 from kg.cluster.work import Done
 from kg.entity_graph import settle_labels
 from kg.export import replacing
+from kg.fingerprint import software
 from kg.ingest import ensure_static_graphs
 from kg.store import EmbeddedStore
 from kg.vocab import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
@@ -88,7 +88,7 @@ class NQuadsOutput:
         static = self._write("static.nq", self._graphs(ONTOLOGY_GRAPH, REFERENCE_GRAPH))
         self.close()
         parts = [self.files[i] for i in sorted(self.files)]
-        manifest = {"software": SOFTWARE, "pipeline": pipeline, "articles": sum(len(p["articles"]) for p in parts),
+        manifest = {"software": software(), "pipeline": pipeline, "articles": sum(len(p["articles"]) for p in parts),
                     "quads": sum(p["quads"] for p in [*parts, entities, static]),
                     "files": [*parts, {**entities, "graph": ENTITIES_GRAPH}, {**static, "graph": "static"}],
                     "skipped": [{"source": s.source, "reason": s.reason} for s in skipped]}

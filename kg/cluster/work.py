@@ -17,7 +17,6 @@ import pyoxigraph as ox
 from distributed import Worker, WorkerPlugin
 from pyoxigraph import Quad, RdfFormat
 
-from kg import SOFTWARE
 from kg.articles import Record, Skipped
 from kg.bulk_write import canonical, with_record
 from kg.config import Bounds
@@ -25,6 +24,7 @@ from kg.entity_graph import labelled_nodes
 from kg.errors import StoreError
 from kg.extract import Extractor
 from kg.extract.model import Extraction
+from kg.fingerprint import software
 from kg.ingest import Outcome, stored_digest, write_extraction
 from kg.mapping import article_quads, content_digest
 from kg.remote_store import RemoteStore
@@ -100,8 +100,8 @@ class PipelinePlugin(WorkerPlugin):
         self.pipeline, self.learned, self.software = pipeline, learned, software
 
     def setup(self, worker: Worker) -> None:
-        if self.software != SOFTWARE:
-            raise RuntimeError(f"worker {worker.address} runs {SOFTWARE}, the client {self.software}: install the "
+        if self.software != software():
+            raise RuntimeError(f"worker {worker.address} runs {software()}, the client {self.software}: install the "
                                "same claimgraph on every worker")
         extractor(self.pipeline, self.learned)
 
@@ -183,7 +183,7 @@ def run_partition(groups: list[list[Record]], pipeline: str | None, learned: str
         stored = None if force or store is None else stored_digest(store, group[0].article.id)
         plan: Plan = []
         for r in group:
-            unchanged = stored is not None and stored == content_digest(r.article, SOFTWARE, ex.pipeline_name)
+            unchanged = stored is not None and stored == content_digest(r.article, ex.software, ex.pipeline_name)
             plan.append((r, None if unchanged else len(todo)))
             todo += [] if unchanged else [r]
         plans.append(plan)

@@ -15,7 +15,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime
 from itertools import islice
 
-import kg
 from kg.errors import BadInput
 from kg.extract.assemble import assemble
 from kg.extract.furniture import mask_furniture
@@ -25,6 +24,7 @@ from kg.extract.learned import proposer_mode
 from kg.extract.lemmas import use_pipeline
 from kg.extract.model import Article, Extraction
 from kg.extract.pipeline import PipelineNotFound, blocks, describe, load_pipeline, parse, pipeline_name_from_env
+from kg.fingerprint import software
 from kg.reference import Reference, load_reference
 
 __all__ = ["Extractor", "PipelineNotFound", "Article", "Extraction"]
@@ -55,7 +55,12 @@ class Extractor:
         self._reference = reference if reference is not None else load_reference()
         self._gazetteer = Gazetteer(self._nlp, self._reference)
         self._taxonomy = load_taxonomy()
-        self._software = f"claimgraph {kg.__version__}"
+        self._software = software()  # the release and the digest of the rules (kg.fingerprint)
+
+    @property
+    def software(self) -> str:
+        """The software recorded on this extractor's runs: the release and its rules' digest (kg.fingerprint)."""
+        return self._software
 
     @property
     def pipeline_name(self) -> str:
