@@ -157,6 +157,9 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extraction processes.")
 @click.option("--force", is_flag=True, help="Re-extract and replace articles even when they are unchanged.")
+@click.option("--keep-stored", is_flag=True,
+              help="Leave every article already stored whole as it is, even one extracted by other rules or another "
+                   "pipeline (a long run resumed after an upgrade); only new and partial ones are extracted.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress counter on stderr (default: when stderr is a terminal).")
 @click.option("--cluster", metavar="ADDRESS", default=None,
@@ -165,7 +168,7 @@ def main() -> None:
 @click.option("--nquads", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="With --cluster: write N-Quads files for a bulk loader into this folder instead of a store.")
 def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | None, workers: int, force: bool,
-           progress: bool | None, cluster: str | None, nquads: Path | None) -> None:
+           keep_stored: bool, progress: bool | None, cluster: str | None, nquads: Path | None) -> None:
     """Extract claims from articles and store each article in its own named graph.
 
     PATHS are .txt, .json, .jsonl, .jsonl.gz files, folders of them, or - for JSON Lines on stdin. A record that
@@ -180,6 +183,8 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
     show = sys.stderr.isatty() if progress is None else progress
     counter = _Progress("ingesting", enabled=show)
     counter.count_in_background(paths)
+    if force and keep_stored:
+        raise click.UsageError("--force re-extracts stored articles and --keep-stored keeps them: give one")
     if nquads is not None and cluster is None:
         raise click.UsageError("--nquads goes with --cluster (e.g. --cluster local:2)")
     if cluster is not None and workers != 1:
@@ -187,7 +192,8 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
                                "extract (local:N starts N of them)")
     if cluster is not None:
         from kg.cluster.cli import cluster_ingest
-        summary, holds = cluster_ingest(cluster, paths, store_location, nquads, pipeline, force, counter.step)
+        summary, holds = cluster_ingest(cluster, paths, store_location, nquads, pipeline, force, counter.step,
+                                        keep_stored=keep_stored)
         counter.done()
         _report(summary, holds)
     with _open(store_location) as store:  # first: a locked or unreachable store is reported before spaCy loads
@@ -197,8 +203,9 @@ def ingest(paths: tuple[str, ...], store_location: str | None, pipeline: str | N
 
         extractor = _extractor(pipeline)
         with ingest_hook(store, config.store_location(store_location)) as after_write, _stop_on_signals() as stop:
-            summary = run_ingest(store, paths, extractor=extractor, force=force, workers=workers, bounds=bounds,
-                                 progress=counter.step, after_batch=after_write, stop=stop)
+            summary = run_ingest(store, paths, extractor=extractor, force=force, keep_stored=keep_stored,
+                                 workers=workers, bounds=bounds, progress=counter.step, after_batch=after_write,
+                                 stop=stop)
         counter.done()
         if summary.articles and isinstance(store, EmbeddedStore):
             store.compact()  # the write-ahead log would otherwise stay until the next read-write open

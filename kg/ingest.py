@@ -5,7 +5,8 @@ update on the embedded store; staging and one ``MOVE`` on a remote one, kg.remot
 its completeness record, ``<graph> void:triples n`` (n counts the record too), so a graph that a store left
 partial is told from a whole one. An article whose input, software and pipeline are unchanged since it was stored
 is left as it is (``unchanged``) only if its graph is whole; unless ``force`` is set: then its graph is replaced
-whole, with the same IRIs, so the quad count stays the same.
+whole, with the same IRIs, so the quad count stays the same. ``keep_stored`` leaves every article stored whole as it
+is, whatever software or pipeline extracted it (a long run resumed after an upgrade).
 
 What is written is what the embedded store holds, on every store: literals in Oxigraph's canonical form
 (``xsd:nonNegativeInteger`` offsets as ``xsd:integer``, ``"0.50"`` as ``"0.5"``), and no blank nodes (the
@@ -242,7 +243,8 @@ def write_extraction(store: Store, extraction: Extraction) -> tuple[int, int]:
     return len(prepared.article), len(prepared.shared)
 
 
-def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: bool = False, workers: int = 1,
+def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: bool = False,
+           keep_stored: bool = False, workers: int = 1,
            bounds: Bounds | None = None, progress: Callable[[str], None] | None = None,
            after_write: Callable[[str], None] | None = None,
            after_batch: Callable[[Sequence[str]], None] | None = None, batch_articles: int = BATCH_ARTICLES,
@@ -282,8 +284,9 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
                 continue
             article = item.article
             sources.setdefault(article.id, []).append(item.source)
-            if not force and stored_digest(store, article.id) == content_digest(
-                    article, extractor.software, extractor.pipeline_name):
+            stored = None if force else stored_digest(store, article.id)
+            if stored is not None and (keep_stored or stored == content_digest(
+                    article, extractor.software, extractor.pipeline_name)):
                 earlier = summary.outcomes.get(article.id)
                 summary.outcomes[article.id] = replace(earlier, source=item.source) if earlier else Outcome(
                     "unchanged", item.source)

@@ -23,6 +23,7 @@ from kg.ingest import is_whole, stored_digest
 from kg.mapping import article_graph
 from kg.store import EmbeddedStore, RemoteStore
 from tests.conftest import SAMPLE, free_port, oxigraph_binary
+from tests.test_fingerprint import store_as_older_rules
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -110,6 +111,13 @@ def test_cluster_ingest_stores_every_article_whole_reports_the_bad_one_and_rerun
     assert second.exit_code == 1 and "ingested 0 article(s), 3 unchanged" in second.output, second.output
     assert "batch.jsonl:3: malformed JSON" in second.output
     assert comparable(remote) == stored, "a second run changes nothing"
+
+    store_as_older_rules(remote, IDS[0])  # as an earlier release's rules stored it
+    kept = kg("--cluster", scheduler, "--store", url, "--keep-stored", *inputs, env=env)
+    assert "ingested 0 article(s), 3 unchanged" in kept.output, kept.output
+    third = kg("--cluster", scheduler, "--store", url, *inputs, env=env)
+    assert "ingested 1 article(s), 2 unchanged" in third.output, third.output
+    assert comparable(remote) == stored, "extracted again by this release's rules"
 
 
 def test_nquads_files_load_into_the_quads_kg_ingest_stores(scheduler: str, inputs: list[str], reference: list[bytes],

@@ -16,9 +16,10 @@ from kg.fingerprint import RULE_FILES, digest_of, rules_digest, software
 from kg.ingest import stored_digest
 from kg.mapping import content_digest
 from kg.resources import resource_dir
-from kg.store import EmbeddedStore
+from kg.store import EmbeddedStore, Store
 from tests.conftest import SAMPLE, copy_store
 
+DIGEST = "<https://w3id.org/claimgraph/ontology#contentDigest>"
 EXTRACT = Path(__file__).resolve().parents[1] / "kg" / "extract"
 
 
@@ -70,18 +71,26 @@ def test_bytecode_caches_do_not_change_the_digest(rules_copy: tuple[Path, Path])
     assert digest_of(extract, ontology) == before
 
 
-def test_an_article_stored_by_other_rules_is_extracted_again(seed_store_path: Path, tmp_path: Path) -> None:
+def store_as_older_rules(store: Store, article_id: str) -> str:
+    """Make the stored version of ``article_id`` look extracted by an earlier release (whose rules differ): its
+    content digest becomes the one that release computed. Returns the digest it had."""
+    current = stored_digest(store, article_id)
+    assert current is not None
+    old = content_digest(Article(id=article_id, text=""), "claimgraph 0.1.0", "en_core_web_sm 3.8.0")
+    store.update(f'DELETE {{ GRAPH ?g {{ ?run {DIGEST} "{current}" }} }} '
+                 f'INSERT {{ GRAPH ?g {{ ?run {DIGEST} "{old}" }} }} '
+                 f'WHERE {{ GRAPH ?g {{ ?run {DIGEST} "{current}" }} }}')
+    assert stored_digest(store, article_id) == old
+    return current
+
+
+def test_an_article_stored_by_other_rules_is_extracted_again_unless_kept(seed_store_path: Path,
+                                                                         tmp_path: Path) -> None:
     store = str(copy_store(seed_store_path, tmp_path / "store"))
-    digest = "<https://w3id.org/claimgraph/ontology#contentDigest>"
     with EmbeddedStore(store) as s:
-        current = stored_digest(s, "nafta-talks-2018")
-        assert current is not None
-        # what an earlier release, whose rules differ, recorded for the same record
-        old = content_digest(Article(id="x", text=""), "claimgraph 0.1.0", "en_core_web_sm 3.8.0")
-        s.update(f'DELETE {{ GRAPH ?g {{ ?run {digest} "{current}" }} }} '
-                 f'INSERT {{ GRAPH ?g {{ ?run {digest} "{old}" }} }} '
-                 f'WHERE {{ GRAPH ?g {{ ?run {digest} "{current}" }} }}')
-        assert stored_digest(s, "nafta-talks-2018") == old
+        current = store_as_older_rules(s, "nafta-talks-2018")
+    kept = CliRunner().invoke(cli, ["ingest", str(SAMPLE), "--store", store, "--keep-stored"], catch_exceptions=False)
+    assert kept.exit_code == 0 and "ingested 0 article(s), 1 unchanged" in kept.output, kept.output
     again = CliRunner().invoke(cli, ["ingest", str(SAMPLE), "--store", store], catch_exceptions=False)
     assert again.exit_code == 0 and "ingested 1 article(s), 0 unchanged" in again.output, again.output
     with EmbeddedStore(store) as s:
@@ -90,3 +99,8 @@ def test_an_article_stored_by_other_rules_is_extracted_again(seed_store_path: Pa
             "SELECT ?v WHERE { ?run <http://www.w3.org/ns/prov#wasAssociatedWith> ?sw . "
             "?sw <http://schema.org/softwareVersion> ?v }")]
         assert versions == [software().split(" ", 1)[1]]
+
+
+def test_force_and_keep_stored_together_are_refused(tmp_path: Path) -> None:
+    r = CliRunner().invoke(cli, ["ingest", str(SAMPLE), "--store", str(tmp_path / "s"), "--force", "--keep-stored"])
+    assert r.exit_code == 2 and "give one" in r.output and not (tmp_path / "s").exists()

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 def cluster_ingest(address: str, paths: tuple[str, ...], store_location: str | None, nquads: Path | None,
-                   pipeline: str | None, force: bool, progress: Callable[[str], None]) -> tuple[IngestSummary, str]:
+                   pipeline: str | None, force: bool, progress: Callable[[str], None], *,
+                   keep_stored: bool = False) -> tuple[IngestSummary, str]:
     """Run the ingest on the cluster at ``address``; the summary, and what the destination holds afterwards."""
     location = config.store_location(store_location)
     try:
@@ -30,7 +31,7 @@ def cluster_ingest(address: str, paths: tuple[str, ...], store_location: str | N
     check_destination(location, nquads)
     if nquads is not None:
         summary = ingest_on_cluster(address, paths, location=location, nquads=nquads, pipeline=pipeline,
-                                    force=force, progress=progress)
+                                    force=force, keep_stored=keep_stored, progress=progress)
         manifest = json.loads((nquads / "manifest.json").read_text(encoding="utf-8"))
         return summary, (f"{nquads} holds {manifest['quads']} quads in {len(manifest['files'])} files "
                          f"({nquads / 'manifest.json'})")
@@ -43,5 +44,6 @@ def cluster_ingest(address: str, paths: tuple[str, ...], store_location: str | N
             raise BadInput(f"kg ingest --cluster writes through a SPARQL endpoint; {location} opened as "
                            f"{type(store).__name__}")
         summary = ingest_on_cluster(address, paths, location=location, pipeline=pipeline, force=force,
+                                    keep_stored=keep_stored,
                                     progress=progress, after_write=after_write, store=store)
         return summary, f"store holds {store.count()} quads"

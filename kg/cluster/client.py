@@ -153,7 +153,8 @@ def _died(group: list[Record], error: KilledWorker) -> Done:
 
 
 def run(client: Client, parts: list[list[list[Record]]], *, target: RemoteTarget | None, pipeline: str,
-        learned: str, force: bool, bounds: Bounds, on_done: Callable[[int, list[Done]], None]) -> None:
+        learned: str, force: bool, bounds: Bounds, on_done: Callable[[int, list[Done]], None],
+        keep_stored: bool = False) -> None:
     """Run every partition on the cluster, at most two per worker at a time; ``on_done(index, dones)`` is called
     once per partition, with every group's Done, as partitions finish."""
     window = 2 * max(1, len(client.scheduler_info()["workers"]))
@@ -164,7 +165,8 @@ def run(client: Client, parts: list[list[list[Record]]], *, target: RemoteTarget
     pending = as_completed()
 
     def submit(index: int, groups: list[list[Record]], alone: bool) -> None:
-        future = client.submit(run_partition, groups, pipeline, learned, target, force, bounds, pure=False)
+        future = client.submit(run_partition, groups, pipeline, learned, target, force, bounds, keep_stored,
+                               pure=False)
         tasks[future] = (index, groups, alone)
         left[index] = left.get(index, 0) + 1
         pending.add(future)
@@ -197,7 +199,8 @@ def run(client: Client, parts: list[list[list[Record]]], *, target: RemoteTarget
 
 
 def ingest_on_cluster(address: str, paths: Iterable[str], *, location: str, nquads: Path | None = None,
-                      pipeline: str | None = None, force: bool = False, progress: Callable[[str], None] | None = None,
+                      pipeline: str | None = None, force: bool = False, keep_stored: bool = False,
+                      progress: Callable[[str], None] | None = None,
                       after_write: Callable[[str], None] | None = None,
                       store: RemoteStore | None = None) -> IngestSummary:
     """``kg ingest`` on the cluster at ``address`` (a scheduler address, or ``local:N``): into the remote ``store``
@@ -255,7 +258,7 @@ def ingest_on_cluster(address: str, paths: Iterable[str], *, location: str, nqua
                         progress(d.id)
 
             run(client, parts, target=target, pipeline=name, learned=learned, force=force, bounds=bounds,
-                on_done=on_done)
+                on_done=on_done, keep_stored=keep_stored)
         if output is not None:
             output.finish(described, summary.skipped)
         elif store is not None:  # concurrent writers may each have settled a shared node on a partial view

@@ -171,7 +171,8 @@ def _done(plan: Plan, results: Iterator[Extraction | Skipped], store: RemoteStor
 
 
 def run_partition(groups: list[list[Record]], pipeline: str | None, learned: str | None,
-                  target: RemoteTarget | None, force: bool, bounds: Bounds) -> list[Done]:
+                  target: RemoteTarget | None, force: bool, bounds: Bounds,
+                  keep_stored: bool = False) -> list[Done]:
     """The task: every group (the records of one id) of a partition, written to ``target`` (a remote store), or
     returned as N-Quads when ``target`` is None. A StoreError (the store unreachable or refusing) fails the task,
     and so the ingest."""
@@ -183,7 +184,8 @@ def run_partition(groups: list[list[Record]], pipeline: str | None, learned: str
         stored = None if force or store is None else stored_digest(store, group[0].article.id)
         plan: Plan = []
         for r in group:
-            unchanged = stored is not None and stored == content_digest(r.article, ex.software, ex.pipeline_name)
+            unchanged = stored is not None and (keep_stored or stored == content_digest(r.article, ex.software,
+                                                                                          ex.pipeline_name))
             plan.append((r, None if unchanged else len(todo)))
             todo += [] if unchanged else [r]
         plans.append(plan)
