@@ -64,6 +64,22 @@ def test_every_set_rebuilds_from_the_corpus_with_every_hash_verified(shared_dir:
         assert f"ok: {len(ids[name])} articles" in report, report
 
 
+def _listed_ids(listing: Path) -> set[str]:
+    return {x.strip() for x in listing.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")}
+
+
+def test_dev11_shares_no_article_with_any_other_set_and_holds_at_least_110_claims() -> None:
+    """eval/dev11/select.py excludes every earlier claim and issue-tag set, and the sets made with or after it exclude
+    its candidates (eval/issues8 the first 25, of which dev11 took its articles), so no id is in two sets."""
+    listings = [*(ROOT / "eval").glob("*/articles.txt"), *(ROOT / "eval").glob("*/article-ids.txt")]
+    ids = {p.parent.name: _listed_ids(p) for p in listings}
+    dev11 = ids.pop("dev11")
+    assert {name: dev11 & other for name, other in ids.items() if dev11 & other} == {}
+    claims = [json.loads((ROOT / "eval" / "dev11" / f"{aid}.gold.json").read_text(encoding="utf-8"))["claims"]
+              for aid in dev11]
+    assert len(dev11) >= 5 and sum(map(len, claims)) >= 110
+
+
 # issue-tag sets (eval/issues/, eval/issues2/): claims as offsets and sha1s with hand-given issues
 
 ISSUE_SETS = sorted(p.parent.name for p in (ROOT / "eval").glob("*/article-ids.txt"))
