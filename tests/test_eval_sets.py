@@ -141,6 +141,20 @@ def test_issues8_shares_no_article_with_any_other_set() -> None:
     assert len(others) >= 18 and {name: ids for name, ids in shared.items() if ids} == {}
 
 
+def test_issue_claims_lists_a_set_in_the_order_of_its_own_candidates(tmp_path: Path) -> None:
+    """A select.py with exclusions of its own (eval/issues8's) gives scripts/issue_claims.py its candidates."""
+    spec = importlib.util.spec_from_file_location("issue_claims", ROOT / "scripts" / "issue_claims.py")
+    assert spec and spec.loader
+    issue_claims = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(issue_claims)  # the extractor is imported only by its main()
+    (tmp_path / "select.py").write_text(
+        "def candidates(shared):\n    return [{'id': 'b', 'in': str(shared)}, {'id': 'a', 'in': str(shared)}]\n",
+        encoding="utf-8")
+    shared = str(tmp_path / "shared")
+    listed = issue_claims.candidates(tmp_path / "shared", tmp_path)
+    assert listed == [{"id": "b", "in": shared}, {"id": "a", "in": shared}]
+
+
 @pytest.mark.parametrize("name", ISSUE_SETS)
 def test_every_issue_set_fits_the_corpus_with_every_hash_verified(name: str, shared_dir: Path) -> None:
     bench = _issue_tags()
