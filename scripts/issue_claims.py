@@ -19,8 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def candidates(shared: Path, set_dir: Path = ROOT / "eval" / "issues") -> list[dict]:
-    """The qualifying articles in the seeded order of ``set_dir``/select.py (eval/ is not a package: run as files)."""
+    """The qualifying articles in the seeded order of ``set_dir``/select.py (eval/ is not a package: run as files);
+    a select.py with exclusions of its own (eval/issues8's) gives its own ``candidates(shared)``."""
     select = runpy.run_path(str(set_dir / "select.py"))
+    if "candidates" in select:
+        return select["candidates"](shared)
     holdout = runpy.run_path(str(select["HOLDOUT_SELECT"]))
     return holdout["candidates"](shared, select["SEED"], select["EXCLUDED_SETS"])
 

@@ -123,9 +123,10 @@ def test_every_issue_file_is_well_formed_uses_the_taxonomy_and_holds_no_text(nam
             assert set(c["issues"]) <= taxonomy.keys() and len(set(c["issues"])) == len(c["issues"]), c
 
 
-def test_no_issues2_claim_carries_a_concept_beside_its_broader_one() -> None:
+@pytest.mark.parametrize("name", ["issues2", "issues8"])
+def test_no_claim_of_the_set_carries_a_concept_beside_its_broader_one(name: str) -> None:
     taxonomy = _taxonomy()
-    pairs = [(r["article"], c["start"], i) for r in _issue_tags().load_set(ROOT / "eval" / "issues2", "all")
+    pairs = [(r["article"], c["start"], i) for r in _issue_tags().load_set(ROOT / "eval" / name, "all")
              for c in r["claims"] for i in c["issues"] if taxonomy[i] & set(c["issues"])]
     assert pairs == []
 
@@ -135,6 +136,39 @@ def test_issues2_is_one_blind_test_portion_of_at_least_120_claims() -> None:
     assert 12 <= len(records) <= 15 and {r["portion"] for r in records} == {"test"}
     assert sum(len(r["claims"]) for r in records) >= 120
     assert _issue_tags().load_set(ROOT / "eval" / "issues2", "test") == records
+
+
+def test_issues8_is_one_blind_test_portion_of_21_articles_and_at_least_200_claims() -> None:
+    records = _issue_tags().load_set(ROOT / "eval" / "issues8", "all")
+    assert len(records) == 21 and [r["order"] for r in records] == list(range(1, 22))
+    assert {r["portion"] for r in records} == {"test"}
+    assert sum(len(r["claims"]) for r in records) >= 200 and all(len(r["claims"]) <= 12 for r in records)
+    assert _issue_tags().load_set(ROOT / "eval" / "issues8", "test") == records
+
+
+def test_issues8_shares_no_article_with_any_other_set() -> None:
+    """eval/issues8/select.py excludes every earlier set and the head of eval/dev11's order (annotated in
+    parallel): no article of it is in another set, eval/dev11 included once it is merged."""
+    mine = {r["article"] for r in _issue_tags().load_set(ROOT / "eval" / "issues8", "all")}
+    others = {p.parent.name: p for p in (ROOT / "eval").glob("*/articles.txt")}
+    others |= {p.parent.name: p for p in (ROOT / "eval").glob("*/article-ids.txt") if p.parent.name != "issues8"}
+    shared = {name: mine & {x.strip() for x in p.read_text(encoding="utf-8").splitlines()
+                            if x.strip() and not x.startswith("#")} for name, p in others.items()}
+    assert len(others) >= 18 and {name: ids for name, ids in shared.items() if ids} == {}
+
+
+def test_issue_claims_lists_a_set_in_the_order_of_its_own_candidates(tmp_path: Path) -> None:
+    """A select.py with exclusions of its own (eval/issues8's) gives scripts/issue_claims.py its candidates."""
+    spec = importlib.util.spec_from_file_location("issue_claims", ROOT / "scripts" / "issue_claims.py")
+    assert spec and spec.loader
+    issue_claims = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(issue_claims)  # the extractor is imported only by its main()
+    (tmp_path / "select.py").write_text(
+        "def candidates(shared):\n    return [{'id': 'b', 'in': str(shared)}, {'id': 'a', 'in': str(shared)}]\n",
+        encoding="utf-8")
+    shared = str(tmp_path / "shared")
+    listed = issue_claims.candidates(tmp_path / "shared", tmp_path)
+    assert listed == [{"id": "b", "in": shared}, {"id": "a", "in": shared}]
 
 
 @pytest.mark.parametrize("name", ISSUE_SETS)
