@@ -967,3 +967,16 @@ def test_a_bill_of_an_article_on_a_legislative_topic_is_that_bill() -> None:
 def test_vocabulary_of_the_ninth_session(claim: str, issue: str, found: bool) -> None:
     assert (issue in tags(claim, kind="direct")) is found
 
+
+@pytest.mark.parametrize(("claim", "issue", "found"), [
+    ("it is too early to sign the agreement", "negotiation-timeline", True),
+    ("we will start the talks at once rather than waiting until after the summer", "negotiation-timeline", True),
+    # a wait before a legislature's vote is the vote's date, not the talks' timeline
+    ("he would wait until after the recess before bringing the agreement up for a vote", "negotiation-timeline",
+     False),
+    ("being part of the E.U. has cost the fishermen dearly", "brexit", True),
+    ("the referendum on EU membership split the party", "brexit", True),
+    ("Canada is the largest trading partner of the state", "trade-balance", True),
+])
+def test_timeline_brexit_and_flow_words_of_the_ninth_session(claim: str, issue: str, found: bool) -> None:
+    assert (issue in tags(claim, article=US_CHINA, kind="direct")) is found

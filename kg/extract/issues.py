@@ -370,7 +370,7 @@ def _meeting_dates(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[
 
 
 _MEETINGS = frozenset({"meeting", "meet", "summit", "visit", "vote", "senate", "commons"})
-_DATE_WORDS = frozenset({"next", "scheduled", MONTH})
+_DATE_WORDS = frozenset({"next", "scheduled", "until", MONTH})
 
 
 # Words that join a list, the groups of a sector, and the groups of the economy as a whole.
