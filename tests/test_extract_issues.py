@@ -977,6 +977,7 @@ def test_vocabulary_of_the_ninth_session(claim: str, issue: str, found: bool) ->
     ("being part of the E.U. has cost the fishermen dearly", "brexit", True),
     ("the referendum on EU membership split the party", "brexit", True),
     ("Canada is the largest trading partner of the state", "trade-balance", True),
+    ("the veto would scuttle chances for a Pacific free-trade deal", "trans-pacific-partnership", True),
 ])
 def test_timeline_brexit_and_flow_words_of_the_ninth_session(claim: str, issue: str, found: bool) -> None:
     assert (issue in tags(claim, article=US_CHINA, kind="direct")) is found
