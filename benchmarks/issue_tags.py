@@ -14,11 +14,11 @@ once (5345f9b) and its errors have been read since (issue 11, second session), s
 development portion; so is eval/issues2 (``--set eval/issues2 --portion test``: scored blind once at 5d3c105, its
 errors read in the third session), eval/issues3 (scored blind once at 041b188, its errors read in the fourth),
 eval/issues4 (scored blind once at b899c00, its errors read in the fifth), eval/issues5 (scored blind once at
-14bf0b3, its errors read in the sixth) and eval/issues6 (scored blind once at 2bf6aa5, its errors read in the
-seventh);
-the blind estimate is a set nobody has read. ``--seed`` scores the issues of the seed article's gold claims
-(``<shared>/seed/nafta-talks-2018.gold.json``, the article in ``nafta-talks-2018.json``) instead of a set. Without
-``../shared`` it prints "skipped" and exits 0.
+14bf0b3, its errors read in the sixth), eval/issues6 (scored blind once at 2bf6aa5, its errors read in the
+seventh) and eval/issues7 (scored blind once at c1b3c58, its errors read in the eighth); the ninth session read the
+errors of all of them again. The blind estimate is a set nobody has read. ``--seed`` scores the issues of the seed
+article's gold claims (``<shared>/seed/nafta-talks-2018.gold.json``, the article in ``nafta-talks-2018.json``)
+instead of a set. Without ``../shared`` it prints "skipped" and exits 0.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,8 @@ def test_tensions_in_trade_are_the_trade_war_and_technological_transfers_technol
 def test_a_vote_s_date_is_no_timeline_of_the_talks() -> None:
     brexit = ArticleIssues(trade=True, agreement="brexit")
     assert tags("We will defer the vote on the Brexit deal scheduled for tomorrow", article=brexit) == {"brexit"}
-    assert tags("We will not be doing USMCA in the Senate between now and next week") == {"nafta-renegotiation"}
+    assert tags("We will not be doing USMCA in the Senate between now and next week") == {
+        "nafta-renegotiation", "congressional-ratification"}  # the Senate's date: no timeline, but its procedure
     assert tags("the Brexit deal is scheduled to be finished next week", article=brexit) == {
         "brexit", "negotiation-timeline"}  # no vote: the talks' own date
 
@@ -910,3 +912,72 @@ def test_the_extractor_reads_the_countries_of_a_fragments_clause(extractor: Extr
             'Trump said the agreement-in-principle with Japan is worth "billions and billions" of dollars.')
     e = run(extractor, text)
     assert claim_with(e, "billions and billions").issues == ["trade-agreements"]
+
+
+# ninth session: the recurring causes of eval/issues .. eval/issues7
+
+
+@pytest.mark.parametrize(("claim", "issues"), [
+    ("the White House is now planning a summit with Premier Xi at his resort", {"us-china-trade-deal"}),
+    ("Her meeting in Lima with President Xi was a productive one", {"us-china-trade-deal"}),
+    ("we are talking to Beijing very seriously", {"us-china-trade-deal"}),
+    ("we are talking with Ottawa every day", {"nafta-renegotiation"}),
+    # a group's meeting, where the party is one guest among many; the verb alone; a meeting with no party
+    ("the Prime Minister of Canada was quiet during our G7 meetings", set()),
+    ("the leaders of Mexico and Brazil will attend the G-20 summit", set()),
+    ("President Xi will meet the governor in the spring", set()),
+    ("the meeting of the club's board went on for hours", set()),
+])
+def test_a_meeting_with_a_party_of_a_named_agreement_is_a_round_of_its_talks(claim: str, issues: set[str]) -> None:
+    assert tags(claim, kind="direct") == issues
+
+
+@pytest.mark.parametrize(("claim", "issues"), [
+    ("Republicans will fight the TPP in the Senate", {"trans-pacific-partnership", "congressional-ratification"}),
+    ("we will not be taking up the USMCA in the House before the recess",
+     {"nafta-renegotiation", "congressional-ratification"}),
+    ("the trade deal will sail through Congress", {"congressional-ratification"}),
+    # the chamber without an agreement, and the White House, are no ratification
+    ("the senator spoke in the Senate about the new jobs report", {"economy-and-jobs"}),
+    ("the TPP was discussed in the White House", {"trans-pacific-partnership"}),
+])
+def test_an_agreement_in_the_legislature_is_its_ratification(claim: str, issues: set[str]) -> None:
+    assert tags(claim, kind="direct") == issues
+
+
+def test_a_bill_of_an_article_on_a_legislative_topic_is_that_bill() -> None:
+    on_fast_track = ArticleIssues(trade=True, agreement="trans-pacific-partnership",
+                                  topics=frozenset({"trade-promotion-authority"}),
+                                  subject=frozenset({"trans-pacific-partnership"}))
+    assert tags("the bill, which many in the caucus oppose", article=on_fast_track) == {"trade-promotion-authority"}
+    assert tags("if the measure ever reaches the floor", article=on_fast_track) == {"trade-promotion-authority"}
+    # another referring noun still stands for the article's subject, and so does the bill without the topic
+    assert tags("this plan is dead", article=on_fast_track) == {"trans-pacific-partnership"}
+    assert tags("the bill, which many in the caucus oppose",
+                article=replace(on_fast_track, topics=frozenset())) == {"trans-pacific-partnership"}
+
+
+@pytest.mark.parametrize(("claim", "issue", "found"), [
+    ("Congress should not hand him those negotiating powers", "trade-promotion-authority", True),
+    ("the bill gives the president negotiating authority for six years", "trade-promotion-authority", True),
+    ("China's negotiating power grows with its market", "trade-promotion-authority", False),
+    ("the duties could be major economic negatives for the region", "economy-and-jobs", True),
+    ("the new levy will be imposed on imported washing machines", "tariffs", True),
+])
+def test_vocabulary_of_the_ninth_session(claim: str, issue: str, found: bool) -> None:
+    assert (issue in tags(claim, kind="direct")) is found
+
+
+@pytest.mark.parametrize(("claim", "issue", "found"), [
+    ("it is too early to sign the agreement", "negotiation-timeline", True),
+    ("we will start the talks at once rather than waiting until after the summer", "negotiation-timeline", True),
+    # a wait before a legislature's vote is the vote's date, not the talks' timeline
+    ("he would wait until after the recess before bringing the agreement up for a vote", "negotiation-timeline",
+     False),
+    ("being part of the E.U. has cost the fishermen dearly", "brexit", True),
+    ("the referendum on EU membership split the party", "brexit", True),
+    ("Canada is the largest trading partner of the state", "trade-balance", True),
+    ("the veto would scuttle chances for a Pacific free-trade deal", "trans-pacific-partnership", True),
+])
+def test_timeline_brexit_and_flow_words_of_the_ninth_session(claim: str, issue: str, found: bool) -> None:
+    assert (issue in tags(claim, article=US_CHINA, kind="direct")) is found

@@ -45,6 +45,9 @@ The rules (docs/extraction.md, "Issues"):
   claim, generic agreement and negotiation cues beside such a subject are about it. A text that lost its paragraph
   breaks is counted by its sentences. A reported claim's closing "amid fears of ..." is the writer's setting; the
   verb forms of sanctions cues take their target at once ("banning Huawei").
+* **Meetings and bills.** A meeting or summit with a party of a named agreement ("a summit with Xi"), or talking to
+  one, is a round of its talks; a bill's noun ("the measure") in an article whose topic is a bill (fast track)
+  refers to that bill; an agreement named "in the Senate" or "through Congress" is before the legislature.
 * **Most specific.** A broader issue is dropped where a narrower one was found.
 """
 
@@ -367,7 +370,7 @@ def _meeting_dates(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[
 
 
 _MEETINGS = frozenset({"meeting", "meet", "summit", "visit", "vote", "senate", "commons"})
-_DATE_WORDS = frozenset({"next", "scheduled", MONTH})
+_DATE_WORDS = frozenset({"next", "scheduled", "until", MONTH})
 
 
 # Words that join a list, the groups of a sector, and the groups of the economy as a whole.
@@ -541,7 +544,9 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     (checked for agreements with party cues only); ``context_countries``, those its clause names, count too for a
     quoted fragment ("the agreement-in-principle with Japan is worth "billions and billions""). A claim whose
     subject stands outside it (``subject_outside``) reads its clause too."""
-    hits = taxonomy.hits(_writers_words_out(claim) if kind == "indirect" else claim)
+    text = _writers_words_out(claim) if kind == "indirect" else claim
+    hits = taxonomy.hits(text)
+    hits += _meeting_with_party(hits, tokenize(text))
     refers = _refers_back(taxonomy, claim)
     read_context = bool(context) and (kind == "mixed" or subject_outside or refers)
     if read_context:
@@ -559,9 +564,44 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
                                    if h.cue.slug == SANCTIONS and h.cue.kind == STRONG):
         found.discard(SANCTIONS)  # "products by ZTE ... because of cybersecurity concerns": the company as a threat
     if article.subject and _refers_to_subject(claim):
-        found |= article.subject | _in_context_of(taxonomy, hits, article.subject)
+        subject = _bill_topics(taxonomy, claim, article) or article.subject
+        found |= subject | _in_context_of(taxonomy, hits, subject)
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return sorted(found, key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _meeting_with_party(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
+    """A meeting or summit with a party of a named agreement ("a summit with Chinese Premier Xi", "my meeting ...
+    with President Xi"), or talking to one ("we are talking to China"), is a round of its talks: a negotiation cue
+    (which the party then names as that agreement's). Not a group's meeting ("our @G7 meetings", "a G20 summit"),
+    where the party is one guest among many; nor the verb "meet" alone, which the sets tag both ways."""
+    if not any(h.cue.kind == PARTY for h in hits):
+        return []
+    meeting = any(single in _MEETINGS_HELD and not (i and _GROUP.fullmatch(tokens[i - 1][1]))
+                  for i, (_, _, single) in enumerate(tokens))
+    talking = any(a[1] in _TALKING and b[1] in ("to", "with") for a, b in zip(tokens, tokens[1:], strict=False))
+    return [Hit(0, 0, _ROUND_OF_TALKS)] if meeting or talking else []
+
+
+_MEETINGS_HELD = frozenset({"meeting", "summit"})
+_TALKING = frozenset({"talk", "talking", "talked"})
+_GROUP = re.compile(r"g?\d+")  # "G7", "G-20": a group's meeting
+_ROUND_OF_TALKS = Cue(("",), True, CONTEXT, GENERIC[1])
+
+
+def _bill_topics(taxonomy: Taxonomy, claim: str, article: ArticleIssues) -> frozenset[str]:
+    """The article's topics that are bills (kinds of congressional ratification: the fast-track bill), where
+    ``claim`` refers to the article's subject by a bill's noun ("the bill, which many in the party oppose", "if the
+    measure reaches the House"): in an article on the TPP that is mostly about the fast-track vote, the bill is the
+    fast-track bill, not the agreement."""
+    tokens = tokenize(claim)
+    if not any(a[1] in DETERMINERS and b[2] in _BILLS for a, b in zip(tokens, tokens[1:], strict=False)):
+        return frozenset()
+    return frozenset(t for t in article.topics if _RATIFICATION in taxonomy.broader.get(t, frozenset()))
+
+
+_BILLS = frozenset({"bill", "measure", "legislation"})
+_RATIFICATION = "congressional-ratification"
 
 
 def _in_context_of(taxonomy: Taxonomy, hits: list[Hit], issues: frozenset[str]) -> set[str]:
