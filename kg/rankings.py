@@ -23,6 +23,7 @@ cannot answer exactly, and the SPARQL runs instead (docs/queries.md, "Rankings f
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -52,6 +53,8 @@ CREATE TABLE IF NOT EXISTS rank_issue_articles (issue TEXT NOT NULL, day TEXT NO
   claims INTEGER NOT NULL, PRIMARY KEY (issue, day, article)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rank_pairs (a TEXT NOT NULL, b TEXT NOT NULL, articles INTEGER NOT NULL,
   first_graph TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rank_issue_speakers_of ON rank_issue_speakers(issue, speaker, day, claims);
+CREATE INDEX IF NOT EXISTS rank_issue_articles_of ON rank_issue_articles(issue, article, day);
 CREATE INDEX IF NOT EXISTS rank_pairs_articles ON rank_pairs(articles);
 CREATE INDEX IF NOT EXISTS rank_pairs_b ON rank_pairs(b);
 CREATE INDEX IF NOT EXISTS rank_pairs_first ON rank_pairs(first_graph);
@@ -356,11 +359,10 @@ def contested_issues(db: sqlite3.Connection, select: Select, bound: Mapping[str,
         return None
     sides = _sides(select, memo)
     tallies: dict[str, list[tuple[str, int]]] = {}
-    for issue, speaker, claims in db.execute(
-            "SELECT issue, speaker, SUM(claims) FROM rank_issue_speakers WHERE day BETWEEN ? AND ? "
-            "GROUP BY issue, speaker", [start, end]):
-        if speaker in sides:
-            tallies.setdefault(issue, []).append((speaker, claims))
+    for issue, speaker, claims in db.execute(  # only the speakers acting for a country: the others do not count
+            "SELECT issue, speaker, SUM(claims) FROM rank_issue_speakers WHERE day BETWEEN ? AND ? AND speaker IN "
+            "(SELECT value FROM json_each(?)) GROUP BY issue, speaker", [start, end, json.dumps(sorted(sides))]):
+        tallies.setdefault(issue, []).append((speaker, claims))
     echo = _echo(bound, ["minCountries", "from", "to"])
     keyed: dict[str, tuple[tuple[int, ...], dict[str, Term]]] = {}
     for issue, spoken in tallies.items():
