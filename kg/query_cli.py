@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 from pyoxigraph import Literal, NamedNode
 
-from kg import config, formats
+from kg import config, formats, paging
 from kg.errors import BadInput
 from kg.queries import BadQueryFile, CannedQuery, get_query, load_queries, query_form
 from kg.query_job import Answer, Job, Solutions, Term
@@ -78,6 +78,26 @@ def describe(query: CannedQuery) -> str:
         example = f"; e.g. {p.example}" if p.example else ""
         lines.append(f"    -p {p.name}=<{p.type}>  ({flag}) {p.description}{example}")
     return "\n".join(lines)
+
+
+def summarised(name: str, location: str, store: Store, bound: Mapping[str, Term]) -> Solutions | None:
+    """Every row of the ranking query ``name`` from the summaries of the store's search index, when it has one in
+    step with the store (every article graph at its digest) and not marked stale; else None (SPARQL answers)."""
+    from kg.rankings import ANSWERS
+    from kg.search import SearchIndex, index_path, store_selector
+
+    path = index_path(location)
+    if name not in ANSWERS or not path.is_file():
+        return None
+    index = SearchIndex(path)
+    try:
+        if not index.in_step(store_selector(store)):
+            return None
+        answered = index.ranking(name, bound, paging.Page(sys.maxsize, 0),
+                                 lambda text, subs, most: store.select(text, subs, max_rows=most))
+    finally:
+        index.close()
+    return answered[0] if answered is not None else None
 
 
 def _sparql_text(value: str) -> str:
@@ -140,7 +160,11 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, store_location: s
         raise BadInput("kg query runs SELECT and ASK queries; use the SPARQL endpoint for CONSTRUCT")
     store = open_store(location, read_only=not remote)
     try:
-        if fmt == "table":
+        ranked = None if remote or name is None else summarised(str(name), location, store, bound)
+        if ranked is not None:  # a ranking from the search index's summaries (kg.rankings)
+            output.write(table(ranked).encode("utf-8") if fmt == "table" else
+                         paging.serialize(ranked, FORMATS[fmt].media_type))
+        elif fmt == "table":
             answer = table(store.select(text, bound)) if form == "SELECT" else f"{store.ask(text, bound)}\n"
             output.write(answer.encode("utf-8"))
         else:

@@ -30,8 +30,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Protocol
 
-from kg import config
+from kg import config, rankings
 from kg.errors import BadInput
+from kg.paging import Page
 from kg.vocab import BASE, PREFIXES
 
 ID_BASE = BASE + "id/"
@@ -364,6 +365,8 @@ class SearchIndex:
         elif version != SCHEMA_VERSION:
             raise BadInput(f"the search index {path} has schema {version}, this version writes {SCHEMA_VERSION}: "
                            "delete it and run kg reindex")
+        with self.lock:
+            rankings.ensure(self.db)  # an index made before the ranking summaries gains them, from its claims
 
     def close(self) -> None:
         with self.lock:
@@ -430,6 +433,7 @@ class SearchIndex:
                 self.db.executemany("INSERT INTO claim_terms VALUES (?,?,?)", sorted({
                     (ids[r["claim"].value], facet_of[r["p"].value], r["o"].value)
                     for r in term_rows if r["claim"].value in ids}))
+                rankings.add_graphs(self.db, chunk)
                 self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)",
                                     [(g, digests.get(g)) for g in chunk])
                 self.db.execute("COMMIT")
@@ -439,6 +443,7 @@ class SearchIndex:
         return total
 
     def _delete_graphs(self, graphs: Sequence[str]) -> None:
+        rankings.subtract_graphs(self.db, graphs)
         marks = ",".join("?" * len(graphs))
         old = self.db.execute(f"SELECT id, text, speaker_text, headline FROM claims WHERE graph IN ({marks})",
                               list(graphs)).fetchall()
@@ -556,10 +561,30 @@ class SearchIndex:
             for table in ("articles", "claims", "claim_terms", *ENTITY_TABLES):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO claim_fts (claim_fts) VALUES ('delete-all')")
+            rankings.clear(self.db)  # and current again: the rebuild reads every claim from the store
             self.db.execute("COMMIT")
         return self.sync(select, progress=progress)
 
     # -- reading ------------------------------------------------------------------------------------------------
+
+    def ranking(self, name: str, bound: Mapping[str, Any], page: Page, select: rankings.Select, *,
+                memo: dict[str, object] | None = None) -> tuple[Any, bool] | None:
+        """One page of the ranking query ``name`` from the index's summaries, or None (kg.rankings.answer)."""
+        with self.lock:
+            return rankings.answer(self.db, name, bound, page, select, memo=memo)
+
+    def in_step(self, select: Selector) -> bool:
+        """Whether the index holds every article graph of the store at its digest, and no other (what ``sync``
+        would change nothing of)."""
+        with self.lock:
+            known = dict(self.db.execute("SELECT graph, digest FROM articles").fetchall())
+        stored = self._digests(select)
+        return known == stored and None not in stored.values()
+
+    def mark_rankings_stale(self) -> None:
+        """The store was written where the index cannot follow exactly: rankings run as SPARQL until a rebuild."""
+        with self.lock:
+            rankings.mark_stale(self.db)
 
     def claim_count(self) -> int:
         with self.lock:

@@ -24,7 +24,7 @@ from kg import formats, paging
 from kg.errors import BadInput, NotFound
 from kg.query_job import text_of
 from kg.vocab import BASE, ONTOLOGY_IRI, PREFIXES
-from server import describe, negotiation
+from server import describe, negotiation, rankings
 from server.describe import ID_BASE, ONTOLOGY_NS, Description, Node, Rows, compact, select_rows
 from server.errors import NotAcceptable
 from server.runner import current_runner
@@ -279,8 +279,8 @@ def canned_query(name: str) -> Response:
                 error = f"{query.form} queries are shown as data only: follow the link to /queries/{name}"
             else:
                 # keys first, then details (kg.paging): the first PAGED_ROWS + 1 rows, which say whether there are more
-                (variables, raw), _ = paging.select_page(
-                    lambda text, subs, most: current_runner().select(text, subs, max_rows=most), sparql, bound,
+                (variables, raw), _ = rankings.select_page(
+                    name, lambda text, subs, most: current_runner().select(text, subs, max_rows=most), sparql, bound,
                     paging.Page(PAGED_ROWS + 1))
                 listing = result_listing(set(bound), variables, raw, args)
                 rows = listing.pop("rows")

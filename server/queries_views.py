@@ -30,10 +30,11 @@ from kg import formats, paging
 from kg.errors import NotAcceptable, NotFound
 from kg.queries import CannedQuery, get_query, load_queries, openapi
 from kg.query_job import Term
-from server import negotiation
+from server import negotiation, rankings
 from server.runner import Solutions, current_runner
 
 blueprint = Blueprint("queries", __name__)
+blueprint.before_app_request(rankings.remember_generation)  # the store as the app found it (server.rankings)
 
 SUFFIXES = {f.extension: f.media_type for f in formats.RESULTS}
 """``/queries/<name>.csv``: the extension of a results format (kg.formats) fixes the answer's format."""
@@ -138,7 +139,7 @@ def _page(query: CannedQuery, sparql: str, bound: dict[str, Any], page: paging.P
     if media_type is None:
         offered = ", ".join(f.media_type for f in formats.of_kind("solutions"))
         raise NotAcceptable(f"cannot write a solutions answer as {asked!r}; available: {offered}")
-    solutions, more = paging.select_page(_select, sparql, bound, page)
+    solutions, more = rankings.select_page(query.name, _select, sparql, bound, page)  # summaries, else SPARQL
     try:
         body = paging.serialize(solutions, media_type)
     except ValueError:  # a blank node, which VALUES cannot carry: the store writes the page itself
@@ -159,7 +160,7 @@ def _next_url(page: paging.Page) -> str:
 
 def _html(query: CannedQuery, sparql: str, bound: dict[str, Any]) -> Response:
     page = paging.page_of(dict(request.args.items()), most=int(current_app.config.get("HTML_MAX_ROWS") or 1000))
-    (variables, rows), more = paging.select_page(_select, sparql, bound, page)
+    (variables, rows), more = rankings.select_page(query.name, _select, sparql, bound, page)
     qs = "?" + request.query_string.decode() if request.query_string else ""
     html = render_template_string(RESULTS_HTML, q=query, variables=variables, rows=rows, qs=qs,
                                   offset=page.offset, next_url=_next_url(page) if more else None,
