@@ -14,8 +14,9 @@ The semantics are the SPARQL's, exactly:
   speakers, and an issue's narrower issues through the stored ``skos:broaderTransitive`` closure, are looked up
   in the store: small indexed lookups, so the index holds no copy of them that could drift);
 * dates between ``from`` and ``to`` inclusive, undated claims only with ``undated``;
-* ``CONTAINS(LCASE(text), LCASE(needle))``: a case-insensitive substring of the text, by a GLOB over the
-  lower-cased text that the trigram table answers from its index (not the Porter-stemmed full-text table);
+* ``CONTAINS(LCASE(text), LCASE(needle))``: a case-insensitive substring of the text, by a phrase query on the
+  trigram table of the lower-cased texts (not the Porter-stemmed full-text table), or for a needle under three
+  characters by testing each text in order;
 * ``ORDER BY ?date ?claim`` (undated claims first) and ``ORDER BY DESC(?date) ?claim`` (undated claims last),
   IRIs compared as strings (SQLite's BINARY collation compares UTF-8 bytes: the code-point order).
 
@@ -53,15 +54,27 @@ class Unanswerable(Exception):
     """A parameter the index cannot express exactly: the SPARQL path answers."""
 
 
+@dataclass(frozen=True)
+class Test:
+    """A selective test of a claim: ``many`` (``SELECT 1 FROM ...``) lists what passes it, to count; ``listed``
+    keeps the claims that pass, as a set built once (sort every candidate); ``checked`` tests one claim (read in
+    order). ``args`` are the arguments of each."""
+
+    many: str
+    listed: str
+    checked: str
+    args: tuple[object, ...]
+
+
 @dataclass
 class Plan:
-    """The claims a canned query's key sub-select keeps, as SQL over ``claims c``: ``where`` with ``args``;
-    ``probes``, the candidate sets of the selective tests (``SELECT 1 FROM ...`` with their arguments), which
-    decide the plan; ``needle``, the lower-cased text of search-claims' substring test."""
+    """The claims a canned query's key sub-select keeps, as SQL over ``claims c``: the ``where`` clauses with
+    their ``args``, the selective ``tests`` (which decide how the page is found), and for search-claims the
+    lower-cased ``needle`` its text must contain."""
 
     where: list[str] = field(default_factory=list)
     args: list[object] = field(default_factory=list)
-    probes: list[tuple[str, list[object]]] = field(default_factory=list)
+    tests: list[Test] = field(default_factory=list)
     needle: str | None = None
 
 
@@ -110,56 +123,55 @@ def _acting_for(select: Select, country: str) -> list[str]:
     return _looked_up(select, ACTING_FOR, {"country": ox.NamedNode(country)}, "speaker")
 
 
-def _in_list(column: str, values: list[str]) -> tuple[str, str]:
-    return f"{column} IN (SELECT value FROM json_each(?))", json.dumps(values)
+def _speakers(speakers: list[str]) -> Test:
+    """The claims of one of ``speakers`` (a list the size of a country's officials, not of the store)."""
+    clause = "c.speaker IN (SELECT value FROM json_each(?))"
+    return Test(f"SELECT 1 FROM claims c WHERE {clause}", clause, clause, (json.dumps(speakers),))
+
+
+def _terms(facet: str, values: list[str]) -> Test:
+    """The claims with a ``claim_terms`` row of ``facet`` for one of ``values`` (issues, mentioned countries)."""
+    terms = f"FROM claim_terms t WHERE t.facet = '{facet}' AND t.value IN (SELECT value FROM json_each(?))"
+    return Test(f"SELECT 1 {terms}", f"c.id IN (SELECT t.claim {terms})",
+                f"EXISTS (SELECT 1 {terms} AND t.claim = c.id)", (json.dumps(values),))
 
 
 def _who_said_what(bound: Mapping[str, Term], select: Select) -> Plan:
     plan = Plan(["c.speaker IS NOT NULL"])
     speaker, country, issue = _iri(bound, "speaker"), _iri(bound, "country"), _iri(bound, "issue")
-    if speaker is not None:
+    if speaker is not None:  # the speaker's claims, in order, by the (speaker, date, iri) index
         plan.where.append("c.speaker = ?")
         plan.args.append(speaker)
     if country is not None:  # FILTER(?speaker = ?country || EXISTS { ?speaker cg:actsFor ?country })
-        clause, arg = _in_list("c.speaker", sorted({country, *_acting_for(select, country)}))
-        plan.where.append(clause)
-        plan.args.append(arg)
-        if speaker is None:
-            plan.probes.append((f"SELECT 1 FROM claims c WHERE {clause}", [arg]))
+        plan.tests.append(_speakers(sorted({country, *_acting_for(select, country)})))
     if issue is not None:  # the issue, or one narrower through the stored closure
-        issues = sorted({issue, *_looked_up(select, NARROWER, {"issue": ox.NamedNode(issue)}, "narrower")})
-        clause, arg = _in_list("t.value", issues)
-        terms = f"SELECT t.claim FROM claim_terms t WHERE t.facet = 'issue' AND {clause}"
-        plan.where.append(f"c.id IN ({terms})")
-        plan.args.append(arg)
-        if speaker is None:
-            plan.probes.append((terms, [arg]))
+        plan.tests.append(_terms("issue", sorted({issue, *_looked_up(select, NARROWER, {"issue": ox.NamedNode(issue)},
+                                                                      "narrower")})))
     dated = "c.date BETWEEN ? AND ?"
     plan.args += [_day(bound, "from", "0001-01-01"), _day(bound, "to", "9999-12-31")]
     plan.where.append(f"({dated} OR c.date IS NULL)" if _flag(bound, "undated") else dated)
+    if speaker is not None:
+        plan.where += [t.listed for t in plan.tests]
+        plan.args += [arg for t in plan.tests for arg in t.args]
+        plan.tests = []
     return plan
 
 
-GRAMS = "SELECT rowid FROM claim_grams WHERE low GLOB ?"
-"""The claims whose lower-cased text matches a GLOB pattern, found by the trigram index (at least three characters
-of the pattern in a row; a shorter one reads every claim's text)."""
+def phrase(text: str) -> str:
+    """``text`` as an FTS5 phrase: in double quotes, a double quote doubled. Over the trigram table, the rows
+    whose text holds ``text`` as a substring (three characters or more).
 
-
-def glob_escaped(text: str) -> str:
-    """``text`` as a GLOB pattern matching itself: ``*``, ``?`` and ``[`` in brackets.
-
-    >>> glob_escaped("a*b?[c]")
-    'a[*]b[?][[]c]'
+    >>> phrase('the "deal" is')
+    '"the ""deal"" is"'
     """
-    return re.sub(r"([*?\[])", r"[\1]", text)
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _search_claims(bound: Mapping[str, Term], select: Select) -> Plan:
     text = bound.get("text")
     if not isinstance(text, ox.Literal):
         raise Unanswerable("text is not a literal")
-    needle = text.value.lower()
-    plan = Plan(probes=[(GRAMS, [f"*{glob_escaped(needle)}*"])], needle=needle)
+    plan = Plan(needle=text.value.lower())
     kind = _iri(bound, "kind")
     if kind is not None:
         plan.where.append("c.kind = ?")
@@ -171,14 +183,10 @@ def _claims_mentioning_country(bound: Mapping[str, Term], select: Select) -> Pla
     country = _iri(bound, "country")
     if country is None:
         raise Unanswerable("country is required")
-    terms = "SELECT t.claim FROM claim_terms t WHERE t.facet = 'mentions' AND t.value = ?"
-    plan = Plan([f"c.id IN ({terms})"], [country], [(terms, [country])])
+    plan = Plan(tests=[_terms("mentions", [country])])
     speaker_country = _iri(bound, "speakerCountry")
     if speaker_country is not None:  # ?claim cg:speaker ?speaker . ?speaker cg:actsFor ?speakerCountry
-        clause, arg = _in_list("c.speaker", _acting_for(select, speaker_country))
-        plan.where.append(clause)
-        plan.args.append(arg)
-        plan.probes.append((f"SELECT 1 FROM claims c WHERE {clause}", [arg]))
+        plan.tests.append(_speakers(_acting_for(select, speaker_country)))
     return plan
 
 
@@ -197,17 +205,17 @@ KEYED: dict[str, KeysQuery] = {
 """The canned queries whose keys the index picks, the parameters each may be given, and how."""
 
 
-CANDIDATES = 5_000
+CANDIDATES = 2_000
 """Above this many candidates for each selective test, the page is found by reading the claims in the query's
 order (the ``(date, iri)`` index) and testing each, which stops at the page's end, rather than by sorting every
-candidate: on a 1,600-article store, 1,565 claims mentioning the US took 3-20 ms to sort and 0.7 ms to scan in
-order; the substring "the" 50 ms against 0.5 ms (benchmarks/bench_page_keys.py)."""
+candidate. On a copy of a 4,224-article index (59,682 claims), the first page of the 4,072 claims mentioning the
+US took 64 ms by sorting them and 1.8 ms in order (77 ms at offset 1,000, where in order reads 16,000 claims);
+at 2,000 candidates a sort takes about 25 ms."""
 
 
-def _many(index: SearchIndex, probe: tuple[str, list[object]]) -> bool:
-    sql, args = probe
-    return bool(index.db.execute(f"SELECT COUNT(*) >= ? FROM ({sql} LIMIT ?)",
-                                 [CANDIDATES, *args, CANDIDATES]).fetchone()[0])
+def _many(index: SearchIndex, test: Test) -> bool:
+    return bool(index.db.execute(f"SELECT COUNT(*) >= ? FROM ({test.many} LIMIT ?)",
+                                 [CANDIDATES, *test.args, CANDIDATES]).fetchone()[0])
 
 
 def page_keys(index: SearchIndex, name: str, bound: Mapping[str, Term], page: Page,
@@ -223,32 +231,40 @@ def page_keys(index: SearchIndex, name: str, bound: Mapping[str, Term], page: Pa
         plan = keyed.build(bound, select)
     except Unanswerable:
         return None
-    wanted = page.offset + page.limit + 1
     with index.lock:
-        short = plan.needle is not None and len(plan.needle) < 3  # no trigram: the GLOB would read every text
-        in_order = short or (bool(plan.probes) and all(_many(index, probe) for probe in plan.probes))
-        if plan.needle is not None and in_order:
-            iris = _scan(index, plan, keyed.order, plan.needle, wanted)[page.offset:]
+        if plan.needle is not None:
+            iris = _text_keys(index, plan, plan.needle, keyed.order, page)
         else:
-            where = plan.where + ([f"c.id IN ({GRAMS})"] if plan.needle is not None else [])
-            args = plan.args + ([f"*{glob_escaped(plan.needle)}*"] if plan.needle is not None else [])
+            in_order = bool(plan.tests) and all(_many(index, t) for t in plan.tests)
+            where = plan.where + [t.checked if in_order else t.listed for t in plan.tests]
             hint = "INDEXED BY claims_date_iri " if in_order else ""
-            sql = (f"SELECT c.iri FROM claims c {hint}WHERE {' AND '.join(where) or '1'} ORDER BY {keyed.order} "
-                   "LIMIT ? OFFSET ?")
-            iris = [row[0] for row in index.db.execute(sql, [*args, page.limit + 1, page.offset])]
+            iris = [row[0] for row in index.db.execute(
+                f"SELECT c.iri FROM claims c {hint}WHERE {' AND '.join(where) or '1'} ORDER BY {keyed.order} "
+                "LIMIT ? OFFSET ?", [*plan.args, *(a for t in plan.tests for a in t.args), page.limit + 1,
+                                     page.offset])]
     rows: list[dict[str, Term]] = [{"claim": ox.NamedNode(iri)} for iri in iris[:page.limit]]
     return Solutions(["claim"], rows), len(iris) > page.limit
 
 
-def _scan(index: SearchIndex, plan: Plan, order: str, needle: str, wanted: int) -> list[str]:
-    """The first ``wanted`` claims in ``order`` passing ``plan`` whose lower-cased text contains ``needle``, read in
-    that order (for a needle most claims hold, where sorting every match costs more than reading in order)."""
+def _text_keys(index: SearchIndex, plan: Plan, needle: str, order: str, page: Page) -> list[str]:
+    """search-claims' keys: the claims holding ``needle`` by the trigram index, sorted, when there are at most
+    CANDIDATES of them; else (and for a needle under three characters, which has no trigram) every claim read in
+    the query's order and tested until the page is full."""
+    if len(needle) >= 3:
+        ids = [r[0] for r in index.db.execute("SELECT rowid FROM claim_grams WHERE claim_grams MATCH ? LIMIT ?",
+                                              (phrase(needle), CANDIDATES + 1))]
+        if len(ids) <= CANDIDATES:
+            where = ["c.id IN (SELECT value FROM json_each(?))", *plan.where]
+            return [row[0] for row in index.db.execute(
+                f"SELECT c.iri FROM claims c WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?",
+                [json.dumps(ids), *plan.args, page.limit + 1, page.offset])]
     sql = (f"SELECT c.iri, c.text FROM claims c INDEXED BY claims_date_iri WHERE {' AND '.join(plan.where) or '1'} "
            f"ORDER BY {order}")
     found: list[str] = []
+    wanted = page.offset + page.limit + 1
     for iri, text in index.db.execute(sql, plan.args):
         if needle in text.lower():
             found.append(iri)
             if len(found) == wanted:
                 break
-    return found
+    return found[page.offset:]

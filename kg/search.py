@@ -232,7 +232,7 @@ CREATE INDEX IF NOT EXISTS claims_date_iri ON claims(date, iri);
 CREATE INDEX IF NOT EXISTS claims_speaker_date ON claims(speaker, date, iri);
 CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(text, speaker_text, headline, content='claims',
   content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE IF NOT EXISTS claim_grams USING fts5(low, tokenize='trigram case_sensitive 1', detail='none');
+CREATE VIRTUAL TABLE IF NOT EXISTS claim_grams USING fts5(low, tokenize='trigram case_sensitive 1');
 CREATE TABLE IF NOT EXISTS claim_terms (claim INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS claim_terms_claim ON claim_terms(claim);
 CREATE INDEX IF NOT EXISTS claim_terms_value ON claim_terms(facet, value);
