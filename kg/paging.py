@@ -187,16 +187,24 @@ def _values(solutions: Solutions) -> str:
     return f"VALUES ({head}) {{ {rows} }}"
 
 
-def select_page(select: Select, sparql: str, bindings: Mapping[str, Term], page: Page) -> tuple[Solutions, bool]:
+Keys = Callable[[Page], tuple[Solutions, bool] | None]
+"""Another source of a page's keys than the store (kg.keys: the search index): the key sub-select's rows for a
+page and whether more follow, or None to ask the store."""
+
+
+def select_page(select: Select, sparql: str, bindings: Mapping[str, Term], page: Page, *,
+                keys: Keys | None = None) -> tuple[Solutions, bool]:
     """The rows of ``page`` of ``sparql``'s answer, and whether more follow: in two steps for a query whose
-    ``#@ page`` line is in a sub-select (keys, then their details), else in one with the LIMIT at the end."""
+    ``#@ page`` line is in a sub-select (keys, then their details), else in one with the LIMIT at the end.
+    ``keys``, when given and answering, gives the page's keys instead of the sub-select."""
     parts = keyed(sparql)
     if parts is not None:
-        keys, more = split(select(bind_values(paged(parts.keys, page), {ox.Variable(k): v
-                                                                     for k, v in bindings.items()}), {},
-                                  page.limit + 1), page)
+        found = keys(page) if keys is not None else None
+        keys_, more = found if found is not None else split(select(
+            bind_values(paged(parts.keys, page), {ox.Variable(k): v for k, v in bindings.items()}), {},
+            page.limit + 1), page)
         try:
-            details = parts.before + _values(keys) + parts.after
+            details = parts.before + _values(keys_) + parts.after
         except ValueError:  # a blank node among the keys, which VALUES cannot carry: one query
             pass
         else:

@@ -5,7 +5,8 @@ The RDF store stays the source of truth; the index is a derived copy of what sea
 * ``articles`` — one row per article graph with the content digest of its extraction run, so ``sync`` can tell
   which graphs changed since the index last saw them;
 * ``claims`` + ``claim_fts`` (FTS5, Porter stemmer, BM25 ranking) + ``claim_terms`` (issues and mentioned
-  countries of each claim, for filters and facet counts);
+  countries of each claim, for filters and facet counts) + ``claim_grams`` (FTS5 trigrams of each claim's text in
+  lower case, for the case-insensitive substring test of the canned search-claims: kg.keys);
 * ``entities`` + ``entity_names`` (label and every alias) + ``entity_grams`` (character trigrams of each name
   word, for names typed wrong: "lightiz" finds Lighthizer) + ``entity_countries`` (``cg:actsFor``).
 
@@ -37,6 +38,10 @@ from kg.vocab import BASE, PREFIXES
 
 ID_BASE = BASE + "id/"
 SCHEMA_VERSION = "1"
+GRAMS_MARK = "claim_grams"
+"""The meta key saying ``claim_grams`` holds every claim (an index made before it gains it when next opened)."""
+KEYS_MARK = "keys_unsafe"
+"""The meta key saying why the index may not pick canned queries' keys (SearchIndex.keys_unsafe)."""
 CG = PREFIXES["cg"]
 
 KINDS: dict[str, tuple[str, ...]] = {
@@ -224,8 +229,11 @@ CREATE TABLE IF NOT EXISTS claims (
 CREATE INDEX IF NOT EXISTS claims_graph ON claims(graph);
 CREATE INDEX IF NOT EXISTS claims_speaker ON claims(speaker);
 CREATE INDEX IF NOT EXISTS claims_date ON claims(date);
+CREATE INDEX IF NOT EXISTS claims_date_iri ON claims(date, iri);
+CREATE INDEX IF NOT EXISTS claims_speaker_date ON claims(speaker, date, iri);
 CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(text, speaker_text, headline, content='claims',
   content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS claim_grams USING fts5(low, tokenize='trigram case_sensitive 1');
 CREATE TABLE IF NOT EXISTS claim_terms (claim INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS claim_terms_claim ON claim_terms(claim);
 CREATE INDEX IF NOT EXISTS claim_terms_value ON claim_terms(facet, value);
@@ -367,6 +375,8 @@ class SearchIndex:
                            "delete it and run kg reindex")
         with self.lock:
             rankings.ensure(self.db)  # an index made before the ranking summaries gains them, from its claims
+        if self._meta(GRAMS_MARK) is None:
+            self._fill_grams()
 
     def close(self) -> None:
         with self.lock:
@@ -378,6 +388,29 @@ class SearchIndex:
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _fill_grams(self) -> None:
+        """Give an index made before ``claim_grams`` its rows, from its own ``claims`` (not from the store)."""
+        with self.lock, self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM claim_grams")
+            self.db.executemany("INSERT INTO claim_grams (rowid, low) VALUES (?, ?)",
+                                ((i, text.lower()) for i, text in self.db.execute("SELECT id, text FROM claims")))
+            self._set_meta(GRAMS_MARK, "1")
+            self.db.execute("COMMIT")
+
+    def keys_unsafe(self) -> str | None:
+        """Why the index may not pick a canned query's keys (kg.keys), or None when it may: the store was written
+        by a client of the server (SPARQL Update, Graph Store) since the index was last rebuilt. The content digests
+        that ``sync`` compares do not see such a write."""
+        with self.lock:
+            return self._meta(KEYS_MARK)
+
+    def distrust_keys(self, reason: str) -> None:
+        """Record that the store is written other than by ``kg ingest`` (until ``rebuild``): see keys_unsafe."""
+        with self.lock:
+            if self._meta(KEYS_MARK) is None:
+                self._set_meta(KEYS_MARK, reason)
 
     # -- writing ------------------------------------------------------------------------------------------------
 
@@ -429,6 +462,8 @@ class SearchIndex:
                     self.db.execute("INSERT INTO claim_fts (rowid, text, speaker_text, headline) VALUES (?,?,?,?)",
                                     (ids[iri], r["text"].value, _value(r, "speakerText") or "",
                                      _value(r, "headline") or ""))
+                    self.db.execute("INSERT INTO claim_grams (rowid, low) VALUES (?, ?)",
+                                    (ids[iri], r["text"].value.lower()))
                 facet_of = {CG + "about": "issue", CG + "mentionsCountry": "mentions"}
                 self.db.executemany("INSERT INTO claim_terms VALUES (?,?,?)", sorted({
                     (ids[r["claim"].value], facet_of[r["p"].value], r["o"].value)
@@ -450,6 +485,7 @@ class SearchIndex:
         self.db.executemany("INSERT INTO claim_fts (claim_fts, rowid, text, speaker_text, headline) "
                             "VALUES ('delete', ?, ?, ?, ?)", [(i, t, s or "", h or "") for i, t, s, h in old])
         self.db.executemany("DELETE FROM claim_terms WHERE claim = ?", [(i,) for i, *_ in old])
+        self.db.executemany("DELETE FROM claim_grams WHERE rowid = ?", [(i,) for i, *_ in old])
         self.db.execute(f"DELETE FROM claims WHERE graph IN ({marks})", list(graphs))
         self.db.execute(f"DELETE FROM articles WHERE graph IN ({marks})", list(graphs))
 
@@ -562,6 +598,8 @@ class SearchIndex:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO claim_fts (claim_fts) VALUES ('delete-all')")
             rankings.clear(self.db)  # and current again: the rebuild reads every claim from the store
+            self.db.execute("DELETE FROM claim_grams")
+            self.db.execute("DELETE FROM meta WHERE key = ?", (KEYS_MARK,))
             self.db.execute("COMMIT")
         return self.sync(select, progress=progress)
 

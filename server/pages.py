@@ -253,6 +253,7 @@ def canned_query(name: str) -> Response:
     except ModuleNotFoundError as e:  # pragma: no cover - kg.queries ships with the package
         raise NotFound("canned queries are not installed") from e
     from server import search
+    from server.keys import keys_for, mark
 
     query = queries.get_query(name)
     args = {k: v for k, v in request.args.items()}
@@ -281,14 +282,14 @@ def canned_query(name: str) -> Response:
                 # keys first, then details (kg.paging): the first PAGED_ROWS + 1 rows, which say whether there are more
                 (variables, raw), _ = rankings.select_page(
                     name, lambda text, subs, most: current_runner().select(text, subs, max_rows=most), sparql, bound,
-                    paging.Page(PAGED_ROWS + 1))
+                    paging.Page(PAGED_ROWS + 1), keys=keys_for(query.name, bound))
                 listing = result_listing(set(bound), variables, raw, args)
                 rows = listing.pop("rows")
     shown = {k: v for k, v in given.items()}
     data_values = {**shown, **{r.param: r.iri for r in resolved}}
-    return html_response("query.html", status=400 if error else 200, q=query, values=shown, ran=ran, error=error,
-                         ambiguous=ambiguous, resolved=resolved, used=used, variables=variables, rows=rows,
-                         query_string=urlencode(data_values), **listing)
+    return mark(html_response("query.html", status=400 if error else 200, q=query, values=shown, ran=ran,
+                              error=error, ambiguous=ambiguous, resolved=resolved, used=used, variables=variables,
+                              rows=rows, query_string=urlencode(data_values), **listing))
 
 
 def entity_label(iri: str) -> str | None:

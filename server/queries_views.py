@@ -30,11 +30,13 @@ from kg import formats, paging
 from kg.errors import NotAcceptable, NotFound
 from kg.queries import CannedQuery, get_query, load_queries, openapi
 from kg.query_job import Term
+from server import keys as server_keys
 from server import negotiation, rankings
 from server.runner import Solutions, current_runner
 
 blueprint = Blueprint("queries", __name__)
 blueprint.before_app_request(rankings.remember_generation)  # the store as the app found it (server.rankings)
+blueprint.record_once(lambda state: server_keys.install(state.app))
 
 SUFFIXES = {f.extension: f.media_type for f in formats.RESULTS}
 """``/queries/<name>.csv``: the extension of a results format (kg.formats) fixes the answer's format."""
@@ -139,12 +141,13 @@ def _page(query: CannedQuery, sparql: str, bound: dict[str, Any], page: paging.P
     if media_type is None:
         offered = ", ".join(f.media_type for f in formats.of_kind("solutions"))
         raise NotAcceptable(f"cannot write a solutions answer as {asked!r}; available: {offered}")
-    solutions, more = rankings.select_page(query.name, _select, sparql, bound, page)  # summaries, else SPARQL
+    solutions, more = rankings.select_page(query.name, _select, sparql, bound, page,  # summaries, else SPARQL
+                                           keys=server_keys.keys_for(query.name, bound))
     try:
         body = paging.serialize(solutions, media_type)
     except ValueError:  # a blank node, which VALUES cannot carry: the store writes the page itself
         body = current_runner().run(paging.paged(sparql, page, extra=0), bound, media_type=media_type).body
-    response = Response(body, mimetype=media_type)
+    response = server_keys.mark(Response(body, mimetype=media_type))
     if more:
         response.headers["Link"] = f'<{_next_url(page)}>; rel="next"'
     return response
@@ -160,12 +163,13 @@ def _next_url(page: paging.Page) -> str:
 
 def _html(query: CannedQuery, sparql: str, bound: dict[str, Any]) -> Response:
     page = paging.page_of(dict(request.args.items()), most=int(current_app.config.get("HTML_MAX_ROWS") or 1000))
-    (variables, rows), more = rankings.select_page(query.name, _select, sparql, bound, page)
+    (variables, rows), more = rankings.select_page(query.name, _select, sparql, bound, page,
+                                                   keys=server_keys.keys_for(query.name, bound))
     qs = "?" + request.query_string.decode() if request.query_string else ""
     html = render_template_string(RESULTS_HTML, q=query, variables=variables, rows=rows, qs=qs,
                                   offset=page.offset, next_url=_next_url(page) if more else None,
                                   data_url=url_for("queries.run", name=query.name))
-    response = Response(html, mimetype="text/html")
+    response = server_keys.mark(Response(html, mimetype="text/html"))
     response.headers["Vary"] = "Accept"
     if more:
         response.headers["Link"] = f'<{_next_url(page)}>; rel="next"'

@@ -29,11 +29,12 @@ def remember_generation() -> None:
     current_app.extensions.setdefault(BASELINE, current_runner().generation)
 
 
-def select_page(name: str, select: paging.Select, sparql: str, bindings: Mapping[str, Term], page: paging.Page
-                ) -> tuple[Solutions, bool]:
-    """``page`` of the canned query ``name`` and whether more rows follow: from the summaries, else by SPARQL."""
+def select_page(name: str, select: paging.Select, sparql: str, bindings: Mapping[str, Term], page: paging.Page, *,
+                keys: paging.Keys | None = None) -> tuple[Solutions, bool]:
+    """``page`` of the canned query ``name`` and whether more rows follow: from the summaries, else by SPARQL (its
+    page keys from ``keys`` when given: server.keys)."""
     answered = _from_summaries(name, select, bindings, page)
-    return answered if answered is not None else paging.select_page(select, sparql, bindings, page)
+    return answered if answered is not None else paging.select_page(select, sparql, bindings, page, keys=keys)
 
 
 def _from_summaries(name: str, select: paging.Select, bindings: Mapping[str, Term], page: paging.Page

@@ -14,7 +14,7 @@ without workers cannot stop a query.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -56,6 +56,8 @@ class QueryRunner:
         self._admitted_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._closed = False
+        self.before_write: list[Callable[[], None]] = []
+        """Called before each update (server.keys marks the search index unsafe for page keys)."""
 
     @property
     def generation(self) -> int:
@@ -144,6 +146,8 @@ class QueryRunner:
         may not call), ServiceFailed or StoreError; nothing is written on failure."""
         endpoints = self.federation.check(sparql, base_iri=base_iri)
         with self._write_lock:
+            for hook in self.before_write:
+                hook()
             self.store.apply(sparql, base_iri=base_iri, endpoints=endpoints)
 
     def close(self) -> None:

@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "PROXIES": 0,
     "SERVICE_ALLOW": None,
     "SERVICE_ALLOW_PRIVATE": False,
+    "PAGE_KEYS": "auto",
 }
 """Key -> default. Each key is read from ``KG_<KEY>`` when the caller does not give it."""
 
