@@ -48,7 +48,8 @@ QUOTE_MARKS = frozenset("\"“”'‘’")
 # Lexicon keys a candidate is looked up in: (file, key).
 LEXICON_KEYS = (("verbs", "reporting"), ("verbs", "object"), ("verbs", "plan"), ("verbs", "telling"),
                 ("verbs", "frames"), ("verbs", "phrases"), ("verbs", "naming"), ("verbs", "showing"),
-                ("verbs", "issuing"), ("verbs", "raising"), ("verbs", "withholding"), ("nouns", "saying"),
+                ("verbs", "issuing"), ("verbs", "raising"), ("verbs", "withholding"), ("verbs", "quoting"),
+                ("nouns", "saying"),
                 ("nouns", "plan"), ("nouns", "documents"), ("nouns", "findings"))
 
 

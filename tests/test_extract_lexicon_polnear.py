@@ -27,6 +27,7 @@ FITS = {
     ("verbs", "telling"): ("verb", ("quote", "clause"), True),
     ("verbs", "object"): ("verb", ("noun_phrase",), True),
     ("verbs", "frames"): ("verb", ("noun_phrase", "infinitive", "clause"), True),
+    ("verbs", "quoting"): ("verb", ("quote",), False),
     ("nouns", "saying"): ("noun", ("clause", "infinitive"), False),
 }
 
@@ -92,3 +93,20 @@ def test_verbs_of_saying_from_polnear_attribute_a_quote(extractor: Extractor, te
                                                         words: str) -> None:
     claim = claim_with(run(extractor, text), quote)
     assert claim.kind == "direct" and claim.speaker_text == words
+
+
+@pytest.mark.parametrize("text", [
+    "Governor Paula Vance continued: “We will keep the tolls low for every driver in the valley.”",
+    "Mayor Tom Reed spoke first.\n\n“We will keep the tolls low for every driver in the valley,” Governor Paula Vance "
+    "continued.",
+])
+def test_a_quoting_verb_attributes_the_quote_it_adjoins(extractor: Extractor, text: str) -> None:
+    claim = claim_with(run(extractor, text), "We will keep the tolls low")
+    assert claim.kind == "direct" and claim.speaker == "person/paula-vance"
+
+
+def test_a_quoting_verb_inside_a_content_reports_nothing(extractor: Extractor) -> None:
+    # as a reporting verb, "continue" would end the content as a second report
+    text = "Governor Paula Vance said the state would continue to negotiate with the port until the summer."
+    assert [c.text for c in run(extractor, text).claims] == [
+        "the state would continue to negotiate with the port until the summer"]
