@@ -82,7 +82,7 @@ def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
     return tokens
 
 
-_NARRATING_MARKS = frozenset({"as", "while", "when"})
+_NARRATING_MARKS = frozenset({"as", "while"})
 _NARRATING_SUBJECTS = frozenset({"he", "she", "it", "they"})
 _PRESENT_MODALS = frozenset({"will", "can", "may", "must", "shall", "'ll", "’ll"})
 
@@ -90,26 +90,25 @@ _PRESENT_MODALS = frozenset({"will", "can", "may", "must", "shall", "'ll", "’l
 def narrating_clause(tokens: list[Token], verb: Token) -> list[Token]:
     """"said he was not worried about a trade war [as he signed an order ...]", "saying the U.S. requires a fairer
     relationship [as he played up his friendship with Xi]", "said it blocked 26 accounts[, while it detained 350
-    migrants]", "threatened to impose tariffs [as the two economies exchanged the first blows]", "had called for
-    talks to resume [when the president pressed him]": a closing "as", "while" or "when" clause in the simple past,
+    migrants]", "threatened to impose tariffs [as the two economies exchanged the first blows]": a closing "as" or
+    "while" clause in the simple past,
     after a cue in the past or a participle, narrates what happened as the speaker spoke; it is the writer's, not what
     was said. One policy, whatever the parse hangs the clause on: such a clause is the writer's when the content
     is not itself told in the past (an infinitive, a noun phrase, the present or a present modal: a past-tense
-    clause cannot belong to it), and also, for "as" and "while" with a pronoun subject, after a content in the past
-    ("said [prices were rising] as demand recovered" and "said [the talks would resume] when ministers met" stay
-    whole: what was said may hold such a clause)."""
+    clause cannot belong to it), and also, with a pronoun subject, after a content in the past ("said [prices were
+    rising] as demand recovered" stays whole: what was said may hold such a clause). "when" is left alone: "accused
+    her of being asleep when the calls came in" holds it."""
     if verb.tag_ not in ("VBD", "VBN", "VBG"):
         return tokens
     for n, t in enumerate(tokens):
-        if n < 3 or t.lower_ not in _NARRATING_MARKS or t.dep_ != "mark" and not (t.dep_ == "advmod"
-                                                                                 and t.lower_ == "when"):
+        if n < 3 or t.dep_ != "mark" or t.lower_ not in _NARRATING_MARKS:
             continue
         clause = t.head
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if clause.dep_ != "advcl" or clause.tag_ != "VBD" or clause.right_edge.i < tokens[-1].i - 1 \
                 or subject is None or clause.left_edge.i != t.i:
             continue
-        if _told_in_the_past(tokens[:n]) and (t.lower_ == "when" or subject.lower_ not in _NARRATING_SUBJECTS):
+        if _told_in_the_past(tokens[:n]) and subject.lower_ not in _NARRATING_SUBJECTS:
             continue
         kept = tokens[:n]
         while kept and kept[-1].is_punct:
