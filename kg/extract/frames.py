@@ -22,7 +22,7 @@ from kg.extract.content import (
 )
 from kg.extract.document import Document, Sentence
 from kg.extract.lemmas import lemma
-from kg.extract.speakers import DOCUMENT_NOUNS, Speaker
+from kg.extract.speakers import DOCUMENT_NOUNS, Speaker, people_noun
 from kg.extract.trimmers import dateline_subject
 
 _ASIDE_OPENERS = frozenset({"-", "—", "–", "--", "("})
@@ -64,6 +64,9 @@ def subject_of(verb: Token) -> Token | None:
                 and not perfect_read_as_passive(v):
             return _agent(v)  # "Mnuchin was warned by counterparts that ...": the counterparts; "was told": nobody
         if subj is not None:
+            antecedent = relative_antecedent(subj, v)
+            if antecedent is not None:  # "objections by unions and groups, who have declared ...": the groups
+                return antecedent
             if subj.lower_ in ("who", "that") and v.dep_ == "relcl":
                 head = v.head  # "Jeremy Hunt, Britain's foreign minister who has warned ...": Hunt
                 while head.dep_ == "appos" and head.head.i != head.i:
@@ -86,6 +89,33 @@ def subject_of(verb: Token) -> Token | None:
             return _participle_subject(v)
         break
     return subject_read_as_object(verb)
+
+
+def _speaking_noun(word: Token) -> bool:
+    """Whether a noun can name who said something: a name of a person, body or group, or a noun of people or bodies
+    ("unions", "officials", "the ministry")."""
+    return word.ent_type_ in ("PERSON", "ORG", "NORP") or word.pos_ in ("NOUN", "PROPN") and people_noun(word)
+
+
+def relative_antecedent(relative: Token, verb: Token) -> Token | None:
+    """The one a relative "who" stands for when the parse hung its clause elsewhere: the noun phrase right before
+    it ("objections by labor unions and consumer groups, who said ..." is the unions and groups, not the objections;
+    a "who" the parser made the subject of a complement clause, likewise). "who" names people, so a noun that can
+    speak before it wins over a head that cannot; None when the parse's own head is that noun or one that can
+    speak, or when no such noun stands right before."""
+    if relative.lower_ != "who" or relative.i == 0:
+        return None
+    before = relative.doc[relative.i - 1]
+    if before.text == "," and before.i > 0:
+        before = relative.doc[before.i - 1]
+    while before.dep_ in ("conj", "compound") and before.head.i < before.i or before.dep_ == "compound":
+        before = before.head
+    if before.pos_ not in ("NOUN", "PROPN") or not _speaking_noun(before):
+        return None
+    head = verb.head if verb.dep_ == "relcl" else None
+    if head is not None and (head.i == before.i or _speaking_noun(head)):
+        return None
+    return before
 
 
 def document_issuer(participle: Token) -> Token | None:

@@ -18,7 +18,9 @@ The rules and the method they give their claims:
 * ``raised-report`` (kg.extract.raising): "X appeared to suggest that ...", an infinitive under a verb of seeming
   or going on;
 * ``reporting-verb`` and ``participial`` (", saying ..."): a reporting verb or phrase of the lexicon
-  (kg.extract.content) with its subject and the content clause(s), object or non-clausal frame it reports.
+  (kg.extract.content) with its subject and the content clause(s), object or non-clausal frame it reports;
+* ``quoting-verb``: "“...,” he continued": a verb that only attributes the quote it adjoins (``quoting`` in
+  verbs.json); no content of its own.
 """
 
 from __future__ import annotations
@@ -181,7 +183,31 @@ def reporting_verb(doc: Document, sent: Sentence, verb: Token) -> Proposal | Non
                     coordinated=subject is not None)
 
 
-PROPOSERS: tuple[Proposer, ...] = (according_to, noun_of_saying, inverted_cue, raised_report, reporting_verb)
+def quoting_verb(doc: Document, sent: Sentence, verb: Token) -> Proposal | None:
+    """"“We are not done,” she continued", "Trump continued: “...”": a finite verb of ``quoting`` with a subject and
+    nothing of its own outside quotes (no object, complement or preposition) that a quote adjoins (closing right
+    before its subject, or opening right after it) attributes that quote; it reports no clause, so it never ends
+    another's content as a second report ("would continue to negotiate" is no cue)."""
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP") or lemma(verb) not in LEXICON.quoting_verbs \
+            or doc.in_quote(sent.char(verb), sent.char_end(verb)):
+        return None
+    if any(c.dep_ in ("dobj", "xcomp", "prep", "neg", "attr", "acomp", "ccomp")
+           and not doc.in_quote(sent.char(c.left_edge), sent.char_end(c.right_edge)) for c in verb.children):
+        return None
+    subject = subject_of(verb)
+    if subject is None or subject.i > verb.i:
+        return None
+    before, after = sent.char(subject.left_edge), sent.char_end(verb)
+    adjoins = any(q.close is not None and not doc.text[q.close + 1:before].strip()
+                  or doc.text[after:q.open].strip() in (":", ",") for q in doc.quotes
+                  if q.open < before + 400 and q.open > before - 2000)
+    if not adjoins:
+        return None
+    return Proposal("quoting-verb", verb, sent, subject, (None,), cue_words(verb, subject), Need.SPEAKER)
+
+
+PROPOSERS: tuple[Proposer, ...] = (according_to, noun_of_saying, inverted_cue, raised_report, reporting_verb,
+                                   quoting_verb)
 
 
 def propose(doc: Document, proposers: tuple[Proposer, ...] = PROPOSERS) -> list[Proposal]:

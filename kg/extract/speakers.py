@@ -272,7 +272,7 @@ def _partitive(doc: Document, sent: Sentence, subject: Token) -> Speaker | None:
     return Speaker(None, doc.text[sent.char(subject.left_edge):sent.char_end(group)], 0.4, "unresolved")
 
 
-def _people_noun(noun: Token) -> bool:
+def people_noun(noun: Token) -> bool:
     """A noun that names people or bodies able to state something ("engineers", "unions", "officials")."""
     lower = noun.lower_
     single = lower[:-1] if lower.endswith("s") else lower
@@ -290,7 +290,7 @@ def _they(doc: Document, sent: Sentence, pronoun: Token) -> Speaker | None:
         for t in earlier.span:
             if earlier is sent and t.i >= pronoun.i:
                 break
-            if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and t.pos_ == "NOUN" and _people_noun(t) \
+            if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and t.pos_ == "NOUN" and people_noun(t) \
                     and not doc.in_quote(earlier.char(t), earlier.char_end(t)):
                 return Speaker(None, _group(doc, earlier, t), 0.4, "pronoun")
     return None
@@ -335,12 +335,18 @@ def _group(doc: Document, sent: Sentence, subject: Token) -> str:
     """How an unresolved speaker is named: the noun phrase with what says where its members come from
     ("Economists from the University of Chicago", "Officials from both countries"), without a relative clause,
     an apposition or an adverb before it ("So far 26 MPs have said" -> "26 MPs")."""
-    dropped = {t.i for c in subject.children if c.dep_ in ("relcl", "appos", "acl", "punct") for t in c.subtree}
+    # a coordinated group is named whole ("labor unions and consumer groups, who said ..."), each noun without its
+    # own relative clause or apposition
+    nouns = [subject, *(c for c in subject.children if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i > subject.i
+                        and subject.pos_ == "NOUN")]
+    dropped = {t.i for n in nouns for c in n.children if c.dep_ in ("relcl", "appos", "acl", "punct")
+               for t in c.subtree}
     dropped |= {t.i for a in subject.subtree if a.dep_ in ("advmod", "npadvmod") and a.i < subject.i
                 for t in a.subtree}
     words = [t for t in subject.subtree if t.i not in dropped and (t.i <= subject.i or any(
         a.dep_ in ("compound", "flat") or a.dep_ == "prep" and a.lower_ in _ON_BEHALF
         or a.dep_ == "amod" and a.i > subject.i  # "people familiar with the matter", "sources close to the talks"
+        or a.dep_ == "conj" and a in nouns or a.dep_ == "cc" and len(nouns) > 1
         for a in (t, *t.ancestors) if a.head.i == subject.i))]
     while words and (words[-1].is_punct or words[-1].is_space):
         words.pop()

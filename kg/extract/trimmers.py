@@ -84,28 +84,52 @@ def nested_report(tokens: list[Token], verb: Token) -> list[Token]:
 
 _NARRATING_MARKS = frozenset({"as", "while"})
 _NARRATING_SUBJECTS = frozenset({"he", "she", "it", "they"})
+_PRESENT_MODALS = frozenset({"will", "can", "may", "must", "shall", "'ll", "’ll"})
 
 
 def narrating_clause(tokens: list[Token], verb: Token) -> list[Token]:
     """"said he was not worried about a trade war [as he signed an order ...]", "saying the U.S. requires a fairer
     relationship [as he played up his friendship with Xi]", "said it blocked 26 accounts[, while it detained 350
-    migrants]": a closing "as" or "while" clause in the simple past with a pronoun subject narrates what the
-    speaker did as they spoke; it is the writer's, not what was said (a cue in the past or a participle only)."""
+    migrants]", "threatened to impose tariffs [as the two economies exchanged the first blows]": a closing "as" or
+    "while" clause in the simple past,
+    after a cue in the past or a participle, narrates what happened as the speaker spoke; it is the writer's, not what
+    was said. One policy, whatever the parse hangs the clause on: such a clause is the writer's when the content
+    is not itself told in the past (an infinitive, a noun phrase, the present or a present modal: a past-tense
+    clause cannot belong to it), and also, with a pronoun subject, after a content in the past ("said [prices were
+    rising] as demand recovered" stays whole: what was said may hold such a clause). "when" is left alone: "accused
+    her of being asleep when the calls came in" holds it."""
     if verb.tag_ not in ("VBD", "VBN", "VBG"):
         return tokens
     for n, t in enumerate(tokens):
         if n < 3 or t.dep_ != "mark" or t.lower_ not in _NARRATING_MARKS:
             continue
         clause = t.head
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if clause.dep_ != "advcl" or clause.tag_ != "VBD" or clause.right_edge.i < tokens[-1].i - 1 \
-                or not any(c.dep_ == "nsubj" and c.lower_ in _NARRATING_SUBJECTS for c in clause.children) \
-                or clause.left_edge.i != t.i:
+                or subject is None or clause.left_edge.i != t.i:
+            continue
+        if _told_in_the_past(tokens[:n]) and subject.lower_ not in _NARRATING_SUBJECTS:
             continue
         kept = tokens[:n]
         while kept and kept[-1].is_punct:
             kept = kept[:-1]
         return kept
     return tokens
+
+
+def _told_in_the_past(tokens: list[Token]) -> bool:
+    """Whether a content is told in the past (backshifted reported speech: "he was", "it would", "they had"), by
+    the verb at its root: not when that root is a noun, an infinitive, a present tense or a present modal."""
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    root = next((t for t in roots if t.pos_ in ("VERB", "AUX")), roots[0] if roots else None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    if root.tag_ in ("VBZ", "VBP") or any(a.lower_ == "to" or a.lower_ in _PRESENT_MODALS or a.tag_ in ("VBZ", "VBP")
+                                           for a in auxes):
+        return False
+    return root.tag_ in ("VBD", "VBN") or any(a.tag_ in ("VBD", "MD") for a in auxes)
 
 
 _CONCESSIVE = frozenset({"though", "although"})

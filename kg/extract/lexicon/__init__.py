@@ -41,6 +41,7 @@ class Lexicon:
     hypothetical: frozenset[str]
     withholding: frozenset[str]
     raising_verbs: frozenset[str]
+    quoting_verbs: frozenset[str]
     resulting_verbs: frozenset[str]
     saying_nouns: frozenset[str]
     plan_nouns: frozenset[str]
@@ -143,6 +144,7 @@ def load_lexicon() -> Lexicon:
         hypothetical=_words(verbs, "verbs.json", "hypothetical"),
         withholding=_words(verbs, "verbs.json", "withholding"),
         raising_verbs=_words(verbs, "verbs.json", "raising"),
+        quoting_verbs=_words(verbs, "verbs.json", "quoting"),
         resulting_verbs=_words(verbs, "verbs.json", "resulting"),
         saying_nouns=_words(nouns, "nouns.json", "saying"),
         plan_nouns=_words(nouns, "nouns.json", "plan"),
