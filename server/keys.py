@@ -42,7 +42,9 @@ WRITTEN = "the store was written through the server's SPARQL Update or Graph Sto
 
 
 def install(app: App) -> None:
-    """Mark the app's search index unsafe for keys before any write through its QueryRunner."""
+    """Before any write through the app's QueryRunner, mark its search index unsafe for keys and its ranking
+    summaries stale, in the index file: so that a restarted server or ``kg query`` does not trust them either,
+    even when no ranking was asked between the write and the stop (server.rankings' own check is per process)."""
     assert isinstance(app, Flask)
     runner = app.extensions["claimgraph.runner"]
 
@@ -50,7 +52,9 @@ def install(app: App) -> None:
         with app.app_context():
             try:
                 from server.search import _holder
-                _holder().index.distrust_keys(f"{WRITTEN} ({time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())})")
+                index = _holder().index
+                index.distrust_keys(f"{WRITTEN} ({time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())})")
+                index.mark_rankings_stale()
             except (KGError, OSError) as e:  # no index: nothing to mark, and nothing will read keys from it
                 log.info("search index not marked before a write: %s", e)
 

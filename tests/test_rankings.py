@@ -240,9 +240,10 @@ def test_the_server_answers_from_the_summaries_until_a_write_then_by_sparql(clos
         done = requests.post(server.url + "/sparql", data={"update": update},
                              headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
         assert done.status_code in (200, 204), done.text
+        # marked in the file at the write, before any ranking is asked again (a restart would trust it otherwise)
+        assert served_index.execute("SELECT value FROM meta WHERE key = 'rankings'").fetchone()[0] == rankings.STALE
         after = _rows(requests.get(url, timeout=30).content)
         assert after[0]["issue"] == NAFTA and after[0]["claims"] == "13"
-        assert served_index.execute("SELECT value FROM meta WHERE key = 'rankings'").fetchone()[0] == rankings.STALE
         # a Graph Store delete: still the store's answer
         gone = requests.delete(server.url + "/store", params={"graph": GRAPH + "b"},
                                headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
