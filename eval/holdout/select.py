@@ -16,6 +16,7 @@ import gzip
 import json
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,13 +62,15 @@ def candidates(shared: Path, seed: str, excluded_sets: tuple[str, ...]) -> list[
     return cands
 
 
-def print_candidates(seed: str, excluded_sets: tuple[str, ...], description: str) -> None:
-    """The command line of every set's select.py: the first ``--limit`` of :func:`candidates`."""
+def print_candidates(seed: str, excluded_sets: tuple[str, ...], description: str,
+                     order: Callable[[Path], list[dict]] | None = None) -> None:
+    """The command line of every set's select.py: the first ``--limit`` of :func:`candidates`, or of ``order(shared)``
+    for a set with exclusions of its own (eval/dev12)."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--limit", type=int, default=40)
     a = ap.parse_args()
-    cands = candidates(a.shared, seed, excluded_sets)
+    cands = order(a.shared) if order else candidates(a.shared, seed, excluded_sets)
     print(f"# {len(cands)} qualifying articles, shuffled with seed {seed!r}")
     for i, r in enumerate(cands[:a.limit], 1):
         print(f"{i:3d} {r['id']} {r.get('publisher')!s:24.24} {r.get('published') or '-':10.10} "
