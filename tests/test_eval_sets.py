@@ -80,6 +80,19 @@ def test_dev11_shares_no_article_with_any_other_set_and_holds_at_least_110_claim
     assert len(dev11) >= 5 and sum(map(len, claims)) >= 110
 
 
+def test_dev12_shares_no_article_with_any_other_set_and_holds_six_articles_and_110_claims() -> None:
+    """eval/dev12/select.py excludes every earlier claim and issue-tag set (eval/dev11 and eval/issues8 included) and
+    eval/dev11's first 25 candidates; eval/issues9 excludes dev12's first 30, so no id is in two sets."""
+    listings = [*(ROOT / "eval").glob("*/articles.txt"), *(ROOT / "eval").glob("*/article-ids.txt")]
+    ids = {p.parent.name: _listed_ids(p) for p in listings}
+    dev12 = ids.pop("dev12")
+    assert {"dev11", "issues8"} <= ids.keys()
+    assert {name: dev12 & other for name, other in ids.items() if dev12 & other} == {}
+    claims = [json.loads((ROOT / "eval" / "dev12" / f"{aid}.gold.json").read_text(encoding="utf-8"))["claims"]
+              for aid in dev12]
+    assert len(dev12) >= 6 and sum(map(len, claims)) >= 110
+
+
 # issue-tag sets (eval/issues/, eval/issues2/): claims as offsets and sha1s with hand-given issues
 
 ISSUE_SETS = sorted(p.parent.name for p in (ROOT / "eval").glob("*/article-ids.txt"))
