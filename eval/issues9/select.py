@@ -73,24 +73,29 @@ def dev12_qualifying(records: list[dict]) -> list[dict]:
     return _without(_qualifying(records, EXCLUDED_SETS), dev11_head(records))
 
 
-def dev12_head(records: list[dict]) -> list[dict]:
-    """The first DEV12_HEAD candidates of eval/dev12's order: :func:`dev12_qualifying` shuffled with DEV12_SEED."""
-    return _head(dev12_qualifying(records), DEV12_SEED, DEV12_HEAD)
+def dev12_head(qualifying: list[dict]) -> list[dict]:
+    """The first DEV12_HEAD candidates of eval/dev12's order: ``qualifying`` (:func:`dev12_qualifying`) shuffled with
+    DEV12_SEED."""
+    return _head(qualifying, DEV12_SEED, DEV12_HEAD)
 
 
 def corpus(shared: Path) -> list[dict]:
+    """Every record of the shared corpus."""
     with gzip.open(shared / "corpus" / "news-37k.jsonl.gz", "rt", encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def candidates(shared: Path) -> list[dict]:
-    """This set's candidates in the order its annotator read them: :func:`dev12_qualifying` without eval/dev12's head
-    (nor an article sharing a headline with one of it), shuffled with SEED."""
-    records = corpus(shared)
-    qualifying = dev12_qualifying(records)
-    cands = _without(qualifying, _head(qualifying, DEV12_SEED, DEV12_HEAD))
+def order(qualifying: list[dict]) -> list[dict]:
+    """This set's candidates in the order its annotator read them: ``qualifying`` (:func:`dev12_qualifying`) without
+    eval/dev12's head (nor an article sharing a headline with one of it), shuffled with SEED."""
+    cands = _without(qualifying, dev12_head(qualifying))
     random.Random(SEED).shuffle(cands)
     return cands
+
+
+def candidates(shared: Path) -> list[dict]:
+    """:func:`order` over the corpus of ``shared`` (what scripts/issue_claims.py lists)."""
+    return order(dev12_qualifying(corpus(shared)))
 
 
 def main() -> None:
