@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import runpy
 from pathlib import Path
 from types import ModuleType
 
@@ -65,7 +66,13 @@ def test_every_set_rebuilds_from_the_corpus_with_every_hash_verified(shared_dir:
 
 
 def _listed_ids(listing: Path) -> set[str]:
-    return {x.strip() for x in listing.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")}
+    return set(_listed_ids_in_order(listing))
+
+
+def _listed_ids_in_order(listing: Path) -> list[str]:
+    """The ids of an articles.txt or article-ids.txt (or of a set folder's article-ids.txt), in file order."""
+    listing = listing / "article-ids.txt" if listing.is_dir() else listing
+    return [x.strip() for x in listing.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
 
 
 def test_dev11_shares_no_article_with_any_other_set_and_holds_at_least_110_claims() -> None:
@@ -124,8 +131,7 @@ def test_the_issue_sets_include_issues2() -> None:
 @pytest.mark.parametrize("name", ISSUE_SETS)
 def test_every_issue_file_is_well_formed_uses_the_taxonomy_and_holds_no_text(name: str) -> None:
     folder = ROOT / "eval" / name
-    listed = [x.strip() for x in (folder / "article-ids.txt").read_text(encoding="utf-8").splitlines()
-              if x.strip() and not x.startswith("#")]
+    listed = _listed_ids_in_order(folder)
     records = _issue_tags().load_set(folder, "all")
     assert [r["article"] for r in records] == listed  # one file per listed article, in select.py order
     taxonomy = _taxonomy()
@@ -136,7 +142,7 @@ def test_every_issue_file_is_well_formed_uses_the_taxonomy_and_holds_no_text(nam
             assert set(c["issues"]) <= taxonomy.keys() and len(set(c["issues"])) == len(c["issues"]), c
 
 
-@pytest.mark.parametrize("name", ["issues2", "issues8"])
+@pytest.mark.parametrize("name", ["issues2", "issues8", "issues9"])
 def test_no_claim_of_the_set_carries_a_concept_beside_its_broader_one(name: str) -> None:
     taxonomy = _taxonomy()
     pairs = [(r["article"], c["start"], i) for r in _issue_tags().load_set(ROOT / "eval" / name, "all")
@@ -151,23 +157,46 @@ def test_issues2_is_one_blind_test_portion_of_at_least_120_claims() -> None:
     assert _issue_tags().load_set(ROOT / "eval" / "issues2", "test") == records
 
 
-def test_issues8_is_one_blind_test_portion_of_21_articles_and_at_least_200_claims() -> None:
-    records = _issue_tags().load_set(ROOT / "eval" / "issues8", "all")
-    assert len(records) == 21 and [r["order"] for r in records] == list(range(1, 22))
+@pytest.mark.parametrize(("name", "articles"), [("issues8", 21), ("issues9", 23)])
+def test_a_blind_issue_set_is_one_test_portion_of_its_articles_and_at_least_200_claims(name: str,
+                                                                                      articles: int) -> None:
+    """eval/issues8 took its first 21 candidates; eval/issues9 its first 23, the fewest in order that give 200
+    claims (its #7 and #17 have none)."""
+    records = _issue_tags().load_set(ROOT / "eval" / name, "all")
+    assert len(records) == articles and [r["order"] for r in records] == list(range(1, articles + 1))
     assert {r["portion"] for r in records} == {"test"}
     assert sum(len(r["claims"]) for r in records) >= 200 and all(len(r["claims"]) <= 12 for r in records)
-    assert _issue_tags().load_set(ROOT / "eval" / "issues8", "test") == records
+    assert _issue_tags().load_set(ROOT / "eval" / name, "test") == records
 
 
-def test_issues8_shares_no_article_with_any_other_set() -> None:
-    """eval/issues8/select.py excludes every earlier set and the head of eval/dev11's order (annotated in
-    parallel): no article of it is in another set, eval/dev11 included once it is merged."""
-    mine = {r["article"] for r in _issue_tags().load_set(ROOT / "eval" / "issues8", "all")}
+@pytest.mark.parametrize(("name", "earlier"), [("issues8", 18), ("issues9", 20)])
+def test_a_blind_issue_set_shares_no_article_with_any_other_set(name: str, earlier: int) -> None:
+    """eval/issues8/select.py excludes every earlier set and the head of eval/dev11's order, eval/issues9/select.py
+    also eval/dev11, eval/issues8 and the head of eval/dev12's order (each annotated in parallel): no article of
+    either is in another set, the parallel sets included once they are merged."""
+    mine = {r["article"] for r in _issue_tags().load_set(ROOT / "eval" / name, "all")}
     others = {p.parent.name: p for p in (ROOT / "eval").glob("*/articles.txt")}
-    others |= {p.parent.name: p for p in (ROOT / "eval").glob("*/article-ids.txt") if p.parent.name != "issues8"}
-    shared = {name: mine & {x.strip() for x in p.read_text(encoding="utf-8").splitlines()
-                            if x.strip() and not x.startswith("#")} for name, p in others.items()}
-    assert len(others) >= 18 and {name: ids for name, ids in shared.items() if ids} == {}
+    others |= {p.parent.name: p for p in (ROOT / "eval").glob("*/article-ids.txt") if p.parent.name != name}
+    shared = {other: mine & _listed_ids(p) for other, p in others.items()}
+    assert len(others) >= earlier and {other: ids for other, ids in shared.items() if ids} == {}
+
+
+def test_issues9_lists_its_select_order_without_the_heads_of_dev11_and_dev12(shared_dir: Path) -> None:
+    """eval/issues9/article-ids.txt is the head of its select.py's order, which holds no article of eval/dev12's
+    first 30 candidates nor one sharing a headline with them; its eval/dev11 head is eval/issues8's (same sets, seed
+    and length); and every article eval/dev12 took (once merged) is in that head, so the two orders are the ones
+    their annotators read."""
+    select = runpy.run_path(str(ROOT / "eval" / "issues9" / "select.py"))
+    qualifying = select["dev12_qualifying"](select["corpus"](shared_dir))
+    order, head12 = select["order"](qualifying), select["dev12_head"](qualifying)
+    assert [r["id"] for r in order[:23]] == _listed_ids_in_order(ROOT / "eval" / "issues9")
+    ids, titles = {r["id"] for r in head12}, {r["title"].strip().lower() for r in head12}
+    assert len(ids) == 30 and not [r for r in order if r["id"] in ids or r["title"].strip().lower() in titles]
+    issues8 = runpy.run_path(str(ROOT / "eval" / "issues8" / "select.py"))
+    assert [select[k] for k in ("DEV11_SETS", "DEV11_SEED", "DEV11_HEAD")] == [
+        issues8[k] for k in ("EXCLUDED_SETS", "DEV11_SEED", "DEV11_HEAD")]
+    dev12 = ROOT / "eval" / "dev12" / "articles.txt"
+    assert not dev12.exists() or _listed_ids(dev12) <= {r["id"] for r in head12}
 
 
 def test_issue_claims_lists_a_set_in_the_order_of_its_own_candidates(tmp_path: Path) -> None:
