@@ -43,7 +43,7 @@ def served(seed_store_path: Path, tmp_path: Path) -> Iterator[Served]:
         try:
             requests.get(url, params={"query": "ASK {}"}, timeout=5)
             break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting under load
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("kg serve did not start") from None
             time.sleep(0.2)
