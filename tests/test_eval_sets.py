@@ -11,6 +11,7 @@ import re
 import runpy
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -213,10 +214,21 @@ def test_issue_claims_lists_a_set_in_the_order_of_its_own_candidates(tmp_path: P
     assert listed == [{"id": "b", "in": shared}, {"id": "a", "in": shared}]
 
 
+@pytest.fixture(scope="module")
+def issue_set_articles(shared_dir: Path) -> dict[str, Any]:
+    """The corpus articles of every issue set, read from the corpus once for the module (a pass is seconds)."""
+    bench = _issue_tags()
+    wanted = {r["article"] for name in ISSUE_SETS for r in bench.load_set(ROOT / "eval" / name, "all")}
+    articles: dict[str, Any] = bench.corpus_articles(shared_dir, wanted)
+    return articles
+
+
 @pytest.mark.parametrize("name", ISSUE_SETS)
-def test_every_issue_set_fits_the_corpus_with_every_hash_verified(name: str, shared_dir: Path) -> None:
+def test_every_issue_set_fits_the_corpus_with_every_hash_verified(name: str,
+                                                                   issue_set_articles: dict[str, Any]) -> None:
     bench = _issue_tags()
     records = bench.load_set(ROOT / "eval" / name, "all")
-    articles = bench.corpus_articles(shared_dir, {r["article"] for r in records})
+    articles = issue_set_articles
+    assert {r["article"] for r in records} <= articles.keys()
     for r in records:
         bench.check(r, articles[r["article"]])  # raises ValueError on a moved offset or a changed article
