@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -222,16 +222,31 @@ def article_quads(ex: Extraction) -> ArticleQuads:
             _mention(a, span, provenance, key, entity, m)
     for post in ex.posts:
         _post(shared, post, ex)
-    shared_spans = Counter((c.start, c.end) for c in ex.claims)
+    claims = distinct_claims(ex.claims)
+    shared_spans = Counter((c.start, c.end) for c in claims)
     sources: dict[str, str] = {}  # anonymous source slug -> its label: the words of the first claim it makes
-    for claim in ex.claims:
+    for claim in claims:
         if not claim.speaker and claim.speaker_text:
             sources.setdefault(slug(claim.speaker_text), claim.speaker_text)
     facts = _ArticleFacts.of(ex)
     counted = [_claim(a, span, provenance, key, claim, shared_spans[(claim.start, claim.end)] > 1, sources, facts)
-               for claim in ex.claims]
+               for claim in claims]
     _tallies(a, key, article, counted)
     return ArticleQuads(graph=graph, article=a.quads, shared=shared.quads, digest=digest)
+
+
+def distinct_claims(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims one claim node each: a claim repeating an earlier one's span and speaker (its slug, as in its IRI)
+    is the same claim said once, and is left out, the first kept. Two would share one IRI, so the node would hold
+    two texts' worth of confidences and the article's tallies would count a claim the graph holds once."""
+    seen: set[tuple[str, int, int]] = set()
+    kept: list[Claim] = []
+    for c in claims:
+        identity = (slug(c.speaker or c.speaker_text or ""), c.start, c.end)
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(c)
+    return kept
 
 
 def _mention(a: _Writer, span: Callable[[int, int, str], str], provenance: Callable[[str], None], key: str,

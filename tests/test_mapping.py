@@ -135,3 +135,24 @@ def test_an_anonymous_source_written_two_ways_has_one_label() -> None:
     sources = {q.subject.value for q in aq.article if q.object.value == str(CG.AnonymousSource)}
     assert len(sources) == 1
     assert {q.object.value for q in triples(aq.article, sources.pop(), RDFS.label)} == {"The aide"}
+
+
+def test_a_claim_repeated_on_one_span_by_one_speaker_is_one_node_counted_once() -> None:
+    """Two extracted claims with one span and one speaker would share one IRI: the graph would hold one node with
+    two confidences while the article's issue tally counted two claims. The repeat is left out, the first kept."""
+    ex = sample_extraction()
+    first = ex.claims[0]
+    again = dataclasses.replace(first, confidence=0.3, kind="indirect")
+    other = dataclasses.replace(first, speaker="person/luis-ortega", speaker_text="Luis Ortega")
+    ex = dataclasses.replace(ex, claims=[first, again, other, *ex.claims[1:]])
+    aq = article_quads(ex)
+    nodes = {q.subject.value for q in aq.article if q.predicate.value == str(CG.claimText)
+             and q.object.value == first.text}
+    assert len(nodes) == 2  # Ana Ruiz's once, Luis Ortega's once
+    for node in nodes:
+        assert len(triples(aq.article, node, CG.confidence)) == 1
+        assert len(triples(aq.article, node, CG.kind)) == 1
+    claims = {q.subject.value for q in aq.article if q.object.value == str(CG.Claim)}
+    counts = [int(q.object.value) for q in aq.article if q.predicate.value == str(CG.claimCount)]
+    assert len(claims) == len(ex.claims) - 1
+    assert counts and max(counts) <= len(claims)
