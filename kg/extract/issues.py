@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from kg.extract.document import Document
+    from kg.extract.issue_gate import IssueGate
     from kg.extract.model import Claim
 
 ISSUES_TTL = ONTOLOGY_DIR / "issues.ttl"
@@ -840,11 +841,21 @@ def _subject_outside(doc: Document, claim: Claim) -> bool:
 
 
 def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleIssues | None) -> list[str]:
-    """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed."""
-    return tag_evidence(taxonomy, claim_evidence(doc, claim, taxonomy), article)
+    """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed; through
+    the learned gate where ``KG_ISSUE_GATE`` is "on" (kg.extract.issue_gate)."""
+    from kg.extract.issue_gate import gate_from_env
+
+    return tag_evidence(taxonomy, claim_evidence(doc, claim, taxonomy), article, gate=gate_from_env())
 
 
-def tag_evidence(taxonomy: Taxonomy, evidence: Evidence, article: ArticleIssues | None) -> list[str]:
-    """The issues of a claim's Evidence in ``article``."""
-    return classify(taxonomy, evidence.text, evidence.context, article, evidence.kind, evidence.countries,
-                    subject_outside=evidence.subject_outside, context_countries=evidence.context_countries)
+def tag_evidence(taxonomy: Taxonomy, evidence: Evidence, article: ArticleIssues | None,
+                 gate: IssueGate | None = None) -> list[str]:
+    """The issues of a claim's Evidence in ``article``: what the rules propose, and of that what ``gate`` keeps
+    (all of it without a gate)."""
+    found = classify(taxonomy, evidence.text, evidence.context, article, evidence.kind, evidence.countries,
+                     subject_outside=evidence.subject_outside, context_countries=evidence.context_countries)
+    if gate is None or not found:
+        return found
+    from kg.extract.issue_gate import candidates
+
+    return gate.keep(candidates(taxonomy, evidence, article, found))
