@@ -1110,3 +1110,38 @@ def test_kg_issue_gate_on_runs_the_extractor_s_tags_through_the_shipped_gate(
     monkeypatch.setenv(GATE_ENV, "yes")
     with pytest.raises(ValueError, match="KG_ISSUE_GATE"):
         run(extractor, text)
+
+
+# tenth session's rules, each checked on the sets it was not written from (docs/extraction.md, "Tenth session")
+
+
+def test_an_answer_to_the_article_s_topic_needs_no_tariffs_in_the_claim() -> None:
+    steel = ArticleIssues(trade=True, agreement=None, topics=frozenset({"steel-aluminum-tariffs"}))
+    assert tags("Ottawa vowed to retaliate against the measures", article=steel) == {"retaliatory-tariffs"}
+    assert tags("Ottawa vowed to retaliate against the measures") == set()  # no topic: no tariffs to answer
+    # only a sibling of the topic under its broader issue, not every concept whose context is tariffs
+    assert tags("quarterly earnings fell by a third", article=steel) == set()
+    assert tags("the automakers will pay more for parts", article=steel) == set()
+
+
+def test_a_headline_naming_talks_outside_trade_puts_the_article_outside_trade() -> None:
+    text = ("Negotiators met in Bonn on Monday.\n\nThe talks are about emissions targets and a new treaty with China "
+            "and the United States.\n\nThey made progress, delegates said.")
+    climate = article_issues(TAXONOMY, text, "Delegates at the UN climate talks near a deal")
+    assert climate.outside_trade and climate.agreement is None
+    assert tags("the treaty must cut emissions", article=climate) == set()
+    assert tags("the treaty must cut emissions", article=climate, kind="direct") == set()
+    # a headline that names trade too is not outside trade
+    assert not article_issues(TAXONOMY, text, "Climate talks stall as the trade war deepens").outside_trade
+
+
+def test_climate_words_are_the_environment_of_trade_only_where_trade_is_named() -> None:
+    assert tags("the trade pact sets rules on carbon emissions") == {"environment", "trade-agreements"}
+    assert tags("emissions must fall by half", article=NOT_TRADE) == set()
+    assert tags("environmental standards are weak", article=NOT_TRADE) == {"environment"}  # its own words
+
+
+def test_opening_up_an_economy_or_its_markets_is_market_access_not_the_economy() -> None:
+    assert tags("Seoul promised to open up its economy to foreign banks") == {"market-access"}
+    assert tags("Tokyo is opening up its markets to foreign insurers") == {"market-access"}
+    assert tags("the economy will open up again in spring") == {"economy-and-jobs"}
