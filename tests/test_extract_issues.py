@@ -9,7 +9,29 @@ import pytest
 from pyoxigraph import Literal, RdfFormat, parse
 
 from kg.extract import Extractor
-from kg.extract.issues import ISSUES_TTL, ArticleIssues, article_issues, classify, load_taxonomy, tokenize
+from kg.extract.issue_gate import (
+    FEATURES,
+    GATE_ENV,
+    BaseRates,
+    Candidate,
+    IssueGate,
+    candidates,
+    gate_from_env,
+    load_gate,
+    shipped_gate,
+    write_gate,
+)
+from kg.extract.issue_gate_fit import Fold, train_gate
+from kg.extract.issues import (
+    ISSUES_TTL,
+    ArticleIssues,
+    Evidence,
+    article_issues,
+    classify,
+    load_taxonomy,
+    tag_evidence,
+    tokenize,
+)
 from tests.extracting import claim_with, run
 
 TAXONOMY = load_taxonomy()
@@ -981,3 +1003,145 @@ def test_vocabulary_of_the_ninth_session(claim: str, issue: str, found: bool) ->
 ])
 def test_timeline_brexit_and_flow_words_of_the_ninth_session(claim: str, issue: str, found: bool) -> None:
     assert (issue in tags(claim, article=US_CHINA, kind="direct")) is found
+
+
+# the learned gate over the rules' proposals (kg/extract/issue_gate.py; docs/extraction.md, "Tenth session")
+
+
+def _gate(weights: dict[str, float], threshold: float = 0.5, bias: float = 0.0) -> IssueGate:
+    return IssueGate(weights, dict.fromkeys(weights, 0.0), dict.fromkeys(weights, 1.0), bias, threshold,
+                     BaseRates(0.5))
+
+
+def test_the_gate_keeps_only_the_candidates_it_trusts() -> None:
+    nafta = ArticleIssues(trade=True, agreement="nafta-renegotiation")
+    evidence = Evidence("the talks are going well, and the tariffs on steel will go", "", "indirect")
+    assert set(tag_evidence(TAXONOMY, evidence, nafta)) == {"nafta-renegotiation", "steel-aluminum-tariffs"}
+    # a gate that distrusts a tag no cue of its own gave (the article's agreement for "the talks")
+    gate = _gate({"no_cue": -10.0, "strong_in_claim": 2.0}, bias=1.0)
+    assert tag_evidence(TAXONOMY, evidence, nafta, gate=gate) == ["steel-aluminum-tariffs"]
+    cands = {c.issue: c for c in candidates(TAXONOMY, evidence, nafta, ["nafta-renegotiation",
+                                                                        "steel-aluminum-tariffs"])}
+    assert cands["nafta-renegotiation"].features["no_cue"] == 1.0
+    assert cands["nafta-renegotiation"].features["article_agreement"] == 1.0
+    assert cands["steel-aluminum-tariffs"].features["strong_in_claim"] == 1.0
+    assert cands["steel-aluminum-tariffs"].features["sibling"] == 0.0
+
+
+def test_the_gate_reads_where_the_cue_fired_and_how() -> None:
+    clause = Evidence("it would be a disaster", "the new tariffs on cars", "mixed")
+    (auto,) = candidates(TAXONOMY, clause, TRADE, ["auto-tariffs"])
+    assert auto.features["strong_in_claim"] == 0.0 and auto.features["strong_in_clause"] == 1.0
+    assert auto.features["mixed"] == 1.0 and auto.cue.startswith("auto-tariffs: ")
+    (phrase,) = candidates(TAXONOMY, Evidence("a trade war would hurt", "", "direct"), TRADE, ["trade-war"])
+    assert phrase.features["phrase"] == 1.0 and phrase.features["inflected"] == 0.0
+    (verb,) = candidates(TAXONOMY, Evidence("China subsidized its steelmakers", "", "direct"), TRADE, ["subsidies"])
+    assert verb.features["inflected"] == 1.0 and verb.cue == "subsidies: subsidize"
+
+
+def test_the_gate_s_base_rates_are_smoothed_towards_the_overall_rate() -> None:
+    cue = Candidate("tariffs", "tariffs: tariffs", {})
+    rates = BaseRates.count([cue] * 6, [True, True, True, True, False, False])
+    assert rates.overall == pytest.approx(4 / 6)
+    assert rates.rate(rates.cues, "tariffs: tariffs") == pytest.approx((4 + 4 * 4 / 6) / 10)
+    assert rates.rate(rates.cues, "never seen") == pytest.approx(4 / 6)
+
+
+def test_a_trained_gate_learns_which_feature_separates_right_from_wrong(tmp_path: Path) -> None:
+    def fold(n: int) -> Fold:
+        # right where a strong cue fired in the claim; wrong where no cue of its own gave the tag
+        cands = [Candidate("tariffs" if i % 2 else "trade-war", f"c{i % 3}",
+                           {**dict.fromkeys(FEATURES, 0.0), "strong_in_claim": float(i % 2), "no_cue": float(1 - i % 2),
+                            "claim_words": float(i % 5)}) for i in range(n)]
+        return Fold(cands, [bool(i % 2) for i in range(n)], n // 2)
+
+    gate = train_gate({"a": fold(20), "b": fold(24), "c": fold(30)})
+    right, wrong = fold(2).candidates[1], fold(2).candidates[0]
+    assert gate.probability(right) > 0.9 > 0.1 > gate.probability(wrong)
+    assert gate.keep([wrong, right]) == ["tariffs"]
+    path = tmp_path / "gate.tsv"
+    write_gate(gate, path, ["a test gate"])
+    again = load_gate(path)
+    assert again.threshold == pytest.approx(gate.threshold, abs=1e-6)
+    assert again.probability(right) == pytest.approx(gate.probability(right), abs=1e-4)
+    with pytest.raises(ValueError, match="two folds"):
+        train_gate({"a": fold(20)})
+
+
+def test_a_gate_file_with_a_bad_line_is_refused_naming_it(tmp_path: Path) -> None:
+    bad = tmp_path / "gate.tsv"
+    bad.write_text("threshold\t0.5\nbias\t0\noverall\t0.8\nweight\tno_such_feature\t1\t0\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"gate.tsv:4: cannot read 'weight\\tno_such_feature"):
+        load_gate(bad)
+    bad.write_text("bias\t0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no overall, threshold line"):
+        load_gate(bad)
+
+
+def test_the_gate_is_chosen_by_kg_issue_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(GATE_ENV, raising=False)
+    assert gate_from_env() is None
+    monkeypatch.setenv(GATE_ENV, "on")
+    assert gate_from_env() is shipped_gate()
+    monkeypatch.setenv(GATE_ENV, "maybe")
+    with pytest.raises(ValueError, match="KG_ISSUE_GATE must be 'on' or 'off', got 'maybe'"):
+        gate_from_env()
+
+
+def test_the_shipped_gate_reads_and_keeps_a_tag_its_own_cue_gives() -> None:
+    gate = shipped_gate()
+    assert set(gate.weights) == set(FEATURES) and 0 < gate.threshold < 1
+    evidence = Evidence("the tariffs on Canadian lumber will stay", "", "direct")
+    assert tag_evidence(TAXONOMY, evidence, TRADE, gate=gate) == ["tariffs"]
+
+
+def test_kg_issue_gate_on_runs_the_extractor_s_tags_through_the_shipped_gate(
+        extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ('Trade Representative Robert Lighthizer said the tariffs on Canadian steel would stay. '
+            '"The talks are going well," he said.\n\nThe NAFTA talks resumed in Washington on Monday.')
+    monkeypatch.setenv(GATE_ENV, "off")
+    rules = {c.text: set(c.issues) for c in run(extractor, text).claims}
+    monkeypatch.setenv(GATE_ENV, "on")
+    gated = {c.text: set(c.issues) for c in run(extractor, text).claims}
+    assert rules.keys() == gated.keys() and rules
+    for claim, issues in gated.items():  # the gate only removes, and keeps what its probability allows
+        assert issues <= rules[claim]
+    assert "steel-aluminum-tariffs" in gated[claim_with(run(extractor, text), "tariffs").text]
+    monkeypatch.setenv(GATE_ENV, "yes")
+    with pytest.raises(ValueError, match="KG_ISSUE_GATE"):
+        run(extractor, text)
+
+
+# tenth session's rules, each checked on the sets it was not written from (docs/extraction.md, "Tenth session")
+
+
+def test_an_answer_to_the_article_s_topic_needs_no_tariffs_in_the_claim() -> None:
+    steel = ArticleIssues(trade=True, agreement=None, topics=frozenset({"steel-aluminum-tariffs"}))
+    assert tags("Ottawa vowed to retaliate against the measures", article=steel) == {"retaliatory-tariffs"}
+    assert tags("Ottawa vowed to retaliate against the measures") == set()  # no topic: no tariffs to answer
+    # only a sibling of the topic under its broader issue, not every concept whose context is tariffs
+    assert tags("quarterly earnings fell by a third", article=steel) == set()
+    assert tags("the automakers will pay more for parts", article=steel) == set()
+
+
+def test_a_headline_naming_talks_outside_trade_puts_the_article_outside_trade() -> None:
+    text = ("Negotiators met in Bonn on Monday.\n\nThe talks are about emissions targets and a new treaty with China "
+            "and the United States.\n\nThey made progress, delegates said.")
+    climate = article_issues(TAXONOMY, text, "Delegates at the UN climate talks near a deal")
+    assert climate.outside_trade and climate.agreement is None
+    assert tags("the treaty must cut emissions", article=climate) == set()
+    assert tags("the treaty must cut emissions", article=climate, kind="direct") == set()
+    # a headline that names trade too is not outside trade
+    assert not article_issues(TAXONOMY, text, "Climate talks stall as the trade war deepens").outside_trade
+
+
+def test_climate_words_are_the_environment_of_trade_only_where_trade_is_named() -> None:
+    assert tags("the trade pact sets rules on carbon emissions") == {"environment", "trade-agreements"}
+    assert tags("emissions must fall by half", article=NOT_TRADE) == set()
+    assert tags("environmental standards are weak", article=NOT_TRADE) == {"environment"}  # its own words
+
+
+def test_opening_up_an_economy_or_its_markets_is_market_access_not_the_economy() -> None:
+    assert tags("Seoul promised to open up its economy to foreign banks") == {"market-access"}
+    assert tags("Tokyo is opening up its markets to foreign insurers") == {"market-access"}
+    assert tags("the economy will open up again in spring") == {"economy-and-jobs"}

@@ -21,7 +21,8 @@ The rules (docs/extraction.md, "Issues"):
   "the list", "these bills") is about the article's subject: the issues of its headline (or its agreement), which
   is also the context its procedure cues need ("the bill ... for a vote": ratification), not a kind of the subject.
 * **Article topics as context.** A context cue also counts where the article's topic is the context it needs
-  ("the vote" in an article about fast-track authority).
+  ("the vote" in an article about fast-track authority), and so does one of the topic's siblings under its broader
+  issue ("to retaliate" in an article about the steel tariffs).
 * **Named talks.** Generic agreement and negotiation cues are about a named agreement (``cg:namedAgreement``)
   when the claim names one, or the parties of one (``cg:partyCue``: "talks with Beijing"), or else the article
   is about one; only where none applies are they the broad "trade negotiations". Agreements in general (a plural
@@ -41,8 +42,9 @@ The rules (docs/extraction.md, "Issues"):
   evidence where a claim names it, and the deal beside it is the company's settlement, not a trade agreement;
   another country's "retaliatory steel tariffs" are retaliatory tariffs, not the steel tariffs.
 * **Talks outside trade.** An article a fifth of whose paragraphs name a subject outside trade (the migration talks
-  with Mexico) has no agreement of its own, and its generic negotiation cues need trade named in the claim; in any
-  claim, generic agreement and negotiation cues beside such a subject are about it. A text that lost its paragraph
+  with Mexico), or whose headline names one and nothing of trade (climate talks), has no agreement of its own, and
+  its generic negotiation cues need trade named in the claim; in any claim, generic agreement and negotiation cues
+  beside such a subject are about it. A text that lost its paragraph
   breaks is counted by its sentences. A reported claim's closing "amid fears of ..." is the writer's setting; the
   verb forms of sanctions cues take their target at once ("banning Huawei").
 * **Meetings and bills.** A meeting or summit with a party of a named agreement ("a summit with Xi"), or talking to
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from kg.extract.document import Document
+    from kg.extract.issue_gate import IssueGate
     from kg.extract.model import Claim
 
 ISSUES_TTL = ONTOLOGY_DIR / "issues.ttl"
@@ -471,7 +474,8 @@ def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> A
     ranked = evidence.most_common(2)
     agreement = None
     # (and more of them than name any agreement: an article on the US-China deal that recounts North Korea is not)
-    outside_trade = OUTSIDE_TRADE_SHARE * outside >= len(paragraphs) and outside > max(named.values(), default=0)
+    outside_trade = OUTSIDE_TRADE_SHARE * outside >= len(paragraphs) and outside > max(named.values(), default=0) \
+        or _headline_outside_trade(taxonomy, title)
     if ranked and ranked[0][1] >= AGREEMENT_EVIDENCE and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) \
             and not outside_trade:
         agreement = ranked[0][0]
@@ -486,6 +490,13 @@ def article_issues(taxonomy: Taxonomy, text: str, title: str | None = None) -> A
                           sanctioned=sanctioned_names(taxonomy, text), outside_trade=outside_trade)
     subject = _issues(taxonomy, taxonomy.hits(title), about) if title else set()
     return replace(about, subject=frozenset(subject or ({agreement} if agreement else set())))
+
+
+def _headline_outside_trade(taxonomy: Taxonomy, title: str | None) -> bool:
+    """Whether ``title`` names a subject outside trade and nothing of trade ("Negotiators at the Paris climate talks
+    ..."): the article reports those talks, whatever its body calls them ("the Paris talks")."""
+    hits = taxonomy.hits(title or "")
+    return any(h.cue.kind == NON_TRADE for h in hits) and not any(h.cue.kind in (TRADE, STRONG) for h in hits)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -693,6 +704,10 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
                 found.add(SANCTIONS)  # "because of the ban" in an article on the ban on ZTE
             elif wanted and any(h.cue.slug in taxonomy.broader.get(t, frozenset()) for t in article.topics):
                 found.add(h.cue.slug)  # "the vote" in an article on fast track
+            elif wanted and h.cue.slug not in taxonomy.topics and any(
+                    wanted & taxonomy.parents.get(t, frozenset()) & taxonomy.parents.get(h.cue.slug, frozenset())
+                    for t in article.topics):
+                found.add(h.cue.slug)  # "to retaliate in kind" in an article on the steel tariffs: their answer
             elif wanted and referent in taxonomy.named and not wanted & (taxonomy.broader.get(referent, frozenset())
                                                                         | {referent}):
                 found.add(referent)  # "vote for it" (the Brexit deal): that agreement's own procedure
@@ -840,11 +855,21 @@ def _subject_outside(doc: Document, claim: Claim) -> bool:
 
 
 def tag_claim(taxonomy: Taxonomy, doc: Document, claim: Claim, article: ArticleIssues | None) -> list[str]:
-    """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed."""
-    return tag_evidence(taxonomy, claim_evidence(doc, claim, taxonomy), article)
+    """The issues of ``claim`` in ``doc``: its text, and its sentence without the attribution where needed; through
+    the learned gate where ``KG_ISSUE_GATE`` is "on" (kg.extract.issue_gate)."""
+    from kg.extract.issue_gate import gate_from_env
+
+    return tag_evidence(taxonomy, claim_evidence(doc, claim, taxonomy), article, gate=gate_from_env())
 
 
-def tag_evidence(taxonomy: Taxonomy, evidence: Evidence, article: ArticleIssues | None) -> list[str]:
-    """The issues of a claim's Evidence in ``article``."""
-    return classify(taxonomy, evidence.text, evidence.context, article, evidence.kind, evidence.countries,
-                    subject_outside=evidence.subject_outside, context_countries=evidence.context_countries)
+def tag_evidence(taxonomy: Taxonomy, evidence: Evidence, article: ArticleIssues | None,
+                 gate: IssueGate | None = None) -> list[str]:
+    """The issues of a claim's Evidence in ``article``: what the rules propose, and of that what ``gate`` keeps
+    (all of it without a gate)."""
+    found = classify(taxonomy, evidence.text, evidence.context, article, evidence.kind, evidence.countries,
+                     subject_outside=evidence.subject_outside, context_countries=evidence.context_countries)
+    if gate is None or not found:
+        return found
+    from kg.extract.issue_gate import candidates
+
+    return gate.keep(candidates(taxonomy, evidence, article, found))
