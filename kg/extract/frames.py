@@ -23,7 +23,7 @@ from kg.extract.content import (
 from kg.extract.document import Document, Sentence
 from kg.extract.lemmas import lemma
 from kg.extract.speakers import DOCUMENT_NOUNS, Speaker, people_noun
-from kg.extract.trimmers import dateline_subject
+from kg.extract.trimmers import dateline_apposition, dateline_subject
 
 _ASIDE_OPENERS = frozenset({"-", "—", "–", "--", "("})
 
@@ -51,6 +51,9 @@ def subject_of(verb: Token) -> Token | None:
     v = verb
     for _ in range(4):
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not dateline_subject(c)]
+        swallowed = [a for c in v.children if c.dep_ == "nsubj" and (a := dateline_apposition(c)) is not None]
+        if swallowed and len(subjects) == len(swallowed):  # "BIARRITZ, France – President Trump said": Trump
+            return swallowed[0]
         # two subjects (a quote fronted inside the subject: "The U.S. measures "overturn ...," Wen, ..., said"):
         # the one nearest before the verb, unless it opens a dash or parenthesis aside ("Mnuchin - the first of
         # the delegation to arrive - said")
