@@ -31,11 +31,18 @@ def test_a_past_conjunct_after_a_present_content_is_the_writers_narration(extrac
     assert [c.text for c in run(extractor, text).claims] == [content]
 
 
-def test_a_past_conjunct_after_a_content_told_in_the_past_stays(extractor: Extractor) -> None:
+@pytest.mark.parametrize("text", [
     # backshifted reported speech may coordinate past verbs: "the union had agreed ... and accepted ..."
-    text = "Mayor Anna Lund said the union had agreed to the terms and accepted the new pay scale."
-    assert [c.text for c in run(extractor, text).claims] == [
-        "the union had agreed to the terms and accepted the new pay scale"]
+    "Mayor Anna Lund said the union had agreed to the terms and accepted the new pay scale.",
+    # a past verb joined to a past one inside a present content is still the content's
+    "Governor Ray Lund said he finally believes the mayor was born in the city and was therefore qualified to run.",
+    # a copula the parser joined to the present verb is a state of the content's subject, not the speaker's act
+    "Councillors met on Friday, shortly after Governor Ray Lund said he now believes the mayor was born in the city "
+    "and was therefore qualified to run.",
+])
+def test_a_past_conjunct_joined_to_a_past_verb_stays(extractor: Extractor, text: str) -> None:
+    content = text[text.index("said ") + 5:-1]
+    assert [c.text for c in run(extractor, text).claims] == [content]
 
 
 def test_single_quoted_words_scattered_in_one_clause_are_that_clause(extractor: Extractor) -> None:
@@ -98,3 +105,53 @@ def test_a_report_nested_in_a_quoted_accusation_is_no_claim_of_the_accuser(extra
             'losses.')
     claims = run(extractor, text).claims
     assert [c.text for c in claims] == ["reckless"]
+
+
+def test_a_participle_of_saying_in_an_absolute_with_phrase_speaks_for_its_object(extractor: Extractor) -> None:
+    # the parser hangs "complaining" on the last noun of the phrase ("sides"): the object of "with" speaks, named
+    # without the participle's clause
+    text = ("The hearing ended in uproar, with councillors from both parties complaining that the mayor had kept them "
+            "in the dark about the toll.")
+    claim = claim_with(run(extractor, text), "the mayor had kept them")
+    assert (claim.speaker, claim.speaker_text) == (None, "councillors from both parties")
+
+
+def test_mps_can_speak_as_a_described_group(extractor: Extractor) -> None:
+    # "MPs" is a noun of people like "lawmakers": "Some MPs called for ..." is their claim, as written
+    text = "Some MPs called for it to return to the chamber before the summer recess."
+    claim = claim_with(run(extractor, text), "it to return to the chamber")
+    assert (claim.speaker, claim.speaker_text) == (None, "Some MPs")
+
+
+@pytest.mark.parametrize(("text", "contents"), [
+    ("Governor Ray Lund proclaimed that the ferry strike was over.", ["the ferry strike was over"]),
+    # under a verb of going on, and with two quoted stretches of one report
+    ("Governor Ray Lund continues to proclaim that the toll is “paid by the shipping companies” and that it brings "
+     "“millions” into the city.", ["paid by the shipping companies", "millions"]),
+])
+def test_proclaim_is_a_reporting_verb(extractor: Extractor, text: str, contents: list[str]) -> None:
+    assert [c.text for c in run(extractor, text).claims] == contents
+
+
+
+def test_a_quote_closing_right_before_its_attribution_is_not_taken_by_a_cue_nested_before_it(
+        extractor: Extractor) -> None:
+    # "agreed" is part of what the spokesman reports; the quote, closing on a comma right before "a city hall
+    # spokesman told", is the spokesman's, and his frame gives no second claim of the clause before it
+    text = ("The ferry crews are working to carry out a May 3 meeting between Lund and Berg during which the two "
+            "mayors agreed to seek a “fair and lasting settlement,” a city hall spokesman told reporters on Tuesday.")
+    claims = run(extractor, text).claims
+    assert [(c.speaker_text, c.text) for c in claims] == [("a city hall spokesman", "fair and lasting settlement,")]
+
+
+@pytest.mark.parametrize(("text", "quote_by"), [
+    # a new clause after the quote whose verb is not the cue, or a cue of the same speaker reporting more
+    ('Later, when Lund told Berg to "relax," Mayor Anna Kerr jumped in and joked that the two were doing yoga.',
+     "Lund"),
+    ("Spokesman John Berg said the ruling was “good news,” but said it raised new questions for the port.",
+     "John Berg"),
+])
+def test_a_clause_after_a_quote_that_is_no_attribution_leaves_it_alone(extractor: Extractor, text: str,
+                                                                       quote_by: str) -> None:
+    quote = next(c for c in run(extractor, text).claims if c.kind == "mixed")
+    assert quote.speaker_text == quote_by

@@ -71,12 +71,37 @@ def _frame_for(doc: Document, q: Quote, index: FrameIndex) -> Frame | None:
     if any(not f.according for f in near):  # "..., Grassley said, according to the Post": the speaker said it
         near = [f for f in near if not f.according]
     holding = [f for f in near if f.content and f.content[0] <= q.start < f.content[1]]
+    adjoining = _attribution_after(doc, q, near, holding)
     if holding:
-        return _named_statement(holding) or holding[0]
+        return _named_statement(holding) or adjoining or holding[0]
+    if adjoining is not None:
+        return adjoining
     near = [f for f in near if not frame_only(lemma(f.verb))]  # "praised X as Y and expressed hope of a "..."
     if not near:
         return None
     return min(near, key=lambda f: min(abs(f.at - q.open), abs(f.at - (q.close or q.end))))
+
+
+def _attribution_after(doc: Document, q: Quote, near: list[Frame], holding: list[Frame]) -> Frame | None:
+    """"... during which the leaders agreed to reach a "mutually acceptable proposal," a foreign ministry spokesman
+    told reporters": a quote closing on a comma right before the subject of a cue after it is that cue's, not of a
+    nearer cue before it in the words the attribution reports (every frame holding the quote, if any, has its cue
+    before it). The subject must open right after the quote, its verb follow it, and the cue report nothing after
+    itself ("“breathe,” Rubio jumped in and joked that ..." is no attribution of the quote). That frame, else
+    None."""
+    if q.close is None or not doc.text[q.start:q.end].rstrip().endswith(",") \
+            or any(h.at > q.open for h in holding):
+        return None
+    for f in near:
+        subject = subject_of(f.verb) if f.at > q.close and not f.according else None
+        if subject is None or not subject.i < f.verb.i or f.sentence.char(subject.left_edge) <= q.close \
+                or doc.text[q.close + 1:f.sentence.char(subject.left_edge)].strip() \
+                or f.content is not None and f.content[0] > f.at:
+            continue  # the subject opens right after the quote, the cue reports nothing after itself
+        between = f.verb.doc[subject.right_edge.i + 1:f.verb.i]
+        if all(t.dep_ in ("aux", "advmod", "neg") for t in between):
+            return f
+    return None
 
 
 def _named_statement(holding: list[Frame]) -> Frame | None:

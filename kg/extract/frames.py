@@ -121,6 +121,21 @@ def relative_antecedent(relative: Token, verb: Token) -> Token | None:
     return before
 
 
+def absolute_subject(participle: Token) -> Token | None:
+    """"..., with MPs from all sides complaining that ...": a participle of saying in an absolute "with" phrase, which
+    the parser hung on the last noun of that phrase ("sides"), speaks for the object of "with" when it is a noun that
+    can speak (a name, or a noun of people or bodies); None otherwise."""
+    if participle.dep_ != "acl" or participle.tag_ != "VBG":
+        return None
+    noun = participle.head
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ != "with" \
+            and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head.head  # "MPs from all sides": up to "MPs"
+    if noun.dep_ != "pobj" or noun.head.lower_ != "with" or not _speaking_noun(noun):
+        return None
+    return noun
+
+
 def document_issuer(participle: Token) -> Token | None:
     """"Trump's trade representatives presented Chinese officials with a list of demands including a document
     asking ...", "Leaders of the TPP nations met Monday and issued a statement saying ...": a participle of saying

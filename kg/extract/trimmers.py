@@ -119,22 +119,33 @@ def narrating_clause(tokens: list[Token], verb: Token) -> list[Token]:
 
 def _narrating_conjunct(tokens: list[Token], verb: Token) -> list[Token] | None:
     """"said [he is optimistic that the U.S. will reach a deal] but offered few details ...": a verb in the simple
-    past without a subject of its own, joined by "and" or "but" to a content not told in the past and running to
-    its end, is the speaker's next act as the writer narrates it (the parser coordinated it inside the content);
-    the content ends before the conjunction. None when there is no such conjunct."""
+    past without a subject of its own, joined by "and" or "but" to a verb in the present (or a present modal) of a
+    content not told in the past and running to its end, is the speaker's next act as the writer narrates it (the
+    parser coordinated it inside the content); the content ends before the conjunction. Past joined to past stays
+    ("the mayor was born here and was therefore qualified"), and so does a copula, a state rather than an act
+    ("believes Obama was born here and was therefore qualified", "was" hung on "believes"). None when there is no
+    such conjunct."""
     if verb.tag_ != "VBD":
         return None
     for n, t in enumerate(tokens):
         if n < 3 or t.dep_ != "cc" or t.lower_ not in ("and", "but") or n + 1 >= len(tokens):
             continue
         conj = t.head.doc[t.i + 1]
-        if conj.dep_ != "conj" or conj.tag_ != "VBD" or conj.head.i != t.head.i \
+        if conj.dep_ != "conj" or conj.tag_ != "VBD" or conj.pos_ != "VERB" or conj.head.i != t.head.i \
                 or conj.right_edge.i < tokens[-1].i - 1 \
                 or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children) \
-                or reporting_lemma(conj) is not None or _told_in_the_past(tokens[:n]):
+                or reporting_lemma(conj) is not None or _told_in_the_past(tokens[:n]) or not _present(t.head):
             continue
         return _cut_before(tokens, n)
     return None
+
+
+def _present(verb: Token) -> bool:
+    """Whether a verb is told in the present or a present modal ("is", "will reach"), not the past ("was born")."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ in ("VBD", "MD") and a.lower_ not in _PRESENT_MODALS for a in auxes):
+        return False
+    return verb.tag_ in ("VBZ", "VBP") or any(a.lower_ in _PRESENT_MODALS or a.tag_ in ("VBZ", "VBP") for a in auxes)
 
 
 def _cut_before(tokens: list[Token], n: int) -> list[Token]:
