@@ -6,11 +6,15 @@
 Precedence, highest first; a candidate is kept unless a rule below says otherwise:
 
 1. **Quotes** (``quote``, ``verbless-attribution``, ``quote-continued``, ``conjunct-before-quote``): every one is
-   kept. Quotes do not overlap one another, and a conjunct before a quote is proposed only where it overlaps none.
-   The frame a quote takes is *used*: it gives no indirect claim of its own.
+   kept, once (a conjunct before two quoted phrases is proposed for each). Quotes do not overlap one another, and a
+   conjunct before a quote is proposed only where it overlaps none. The frame a quote takes is *used*: it gives no
+   indirect claim of its own.
 2. **Embedded posts** (``embedded-post``): kept unless they overlap a claim kept so far.
 3. **Frames** (``reporting-verb``, ``participial``, ``noun-of-saying``, ``according-to``), in text order: a used
-   frame is dropped; so is a *report of a report*, a "reported" whose content clause is itself a reporting verb
+   frame is dropped, and so is a participle after a preposition, without a subject of its own, whose cue lies
+   inside the content of a frame a quote took (a report nested in the one the quoted words come from: "accused the
+   U.S. of being "irresponsible" in accusing Beijing of ..."); so
+   is a *report of a report*, a "reported" whose content clause is itself a reporting verb
    with a claim of its own ("Axios reported that [a senior official said [X]]", "The Times reports that [Cohn
    warned Kelly that [X]]"): the inner report is the claim; one overlapping a claim kept so far is dropped,
    except a frame with the same cue and the same content span as a used frame, which is a second speaker of that
@@ -46,7 +50,7 @@ def find_claims(doc: Document, reference: Reference) -> list[Candidate]:
 def arbitrate(quoted: list[Candidate], used: set[int], posts: list[Candidate],
               framed: list[Candidate]) -> list[Candidate]:
     """The policy of the module doc. ``used``: the ``id`` of each frame a quote took."""
-    kept = list(quoted)
+    kept = _distinct(quoted)
     spans = Spans()
     for claim, _ in kept:
         spans.add(claim.start, claim.end)
@@ -56,10 +60,15 @@ def arbitrate(quoted: list[Candidate], used: set[int], posts: list[Candidate],
             spans.add(claim.start, claim.end)
     reports = {_report(f) for _, f in quoted if f is not None and id(f) in used}
     relayed = _reports_of_reports(framed)
+    taken = [f.content for _, f in quoted if f is not None and f.content]
     for claim, frame in framed:
         assert frame is not None
         if id(frame) in used or id(frame) in relayed:
             continue
+        if frame.method == "participial" and frame.verb.dep_ == "pcomp" \
+                and not any(c.dep_ == "nsubj" for c in frame.verb.children) \
+                and any(start <= frame.at < end for start, end in taken):
+            continue  # "accused the U.S. of being "irresponsible" in [accusing Beijing of ...]": inside that report
         if _report(frame) not in reports and spans.overlaps(claim.start, claim.end):
             continue
         kept.append((claim, frame))
@@ -67,6 +76,20 @@ def arbitrate(quoted: list[Candidate], used: set[int], posts: list[Candidate],
         used.add(id(frame))
         reports.add(_report(frame))
     return sorted(kept, key=lambda c: c[0].start)
+
+
+def _distinct(quoted: list[Candidate]) -> list[Candidate]:
+    """The quote candidates without repeats: one conjunct before two quoted phrases of a later conjunct ("said
+    [some MPs were angry] and others were "fidgety" but many were glad not to be "going through ..."") is proposed
+    for each of them, and is one claim."""
+    seen: set[tuple[int, int, str | None, str | None]] = set()
+    out = []
+    for claim, frame in quoted:
+        key = (claim.start, claim.end, claim.speaker, claim.speaker_text)
+        if key not in seen:
+            seen.add(key)
+            out.append((claim, frame))
+    return out
 
 
 def _report(frame: Frame) -> tuple[int, int, tuple[int, int] | None]:

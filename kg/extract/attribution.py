@@ -71,12 +71,47 @@ def _frame_for(doc: Document, q: Quote, index: FrameIndex) -> Frame | None:
     if any(not f.according for f in near):  # "..., Grassley said, according to the Post": the speaker said it
         near = [f for f in near if not f.according]
     holding = [f for f in near if f.content and f.content[0] <= q.start < f.content[1]]
+    adjoining = _attribution_after(doc, q, near, holding)
     if holding:
-        return holding[0]
+        return _named_statement(holding) or adjoining or holding[0]
+    if adjoining is not None:
+        return adjoining
     near = [f for f in near if not frame_only(lemma(f.verb))]  # "praised X as Y and expressed hope of a "..."
     if not near:
         return None
     return min(near, key=lambda f: min(abs(f.at - q.open), abs(f.at - (q.close or q.end))))
+
+
+def _attribution_after(doc: Document, q: Quote, near: list[Frame], holding: list[Frame]) -> Frame | None:
+    """"... during which the leaders agreed to reach a "mutually acceptable proposal," a foreign ministry spokesman
+    told reporters": a quote closing on a comma right before the subject of a cue after it is that cue's, not of a
+    nearer cue before it in the words the attribution reports (every frame holding the quote, if any, has its cue
+    before it). The subject must open right after the quote, its verb follow it, and the cue report nothing after
+    itself ("“breathe,” Rubio jumped in and joked that ..." is no attribution of the quote). That frame, else
+    None."""
+    if q.close is None or not doc.text[q.start:q.end].rstrip().endswith(",") \
+            or any(h.at > q.open for h in holding):
+        return None
+    for f in near:
+        subject = subject_of(f.verb) if f.at > q.close and not f.according else None
+        if subject is None or not subject.i < f.verb.i or f.sentence.char(subject.left_edge) <= q.close \
+                or doc.text[q.close + 1:f.sentence.char(subject.left_edge)].strip() \
+                or f.content is not None and f.content[0] > f.at:
+            continue  # the subject opens right after the quote, the cue reports nothing after itself
+        between = f.verb.doc[subject.right_edge.i + 1:f.verb.i]
+        if all(t.dep_ in ("aux", "advmod", "neg") for t in between):
+            return f
+    return None
+
+
+def _named_statement(holding: list[Frame]) -> Frame | None:
+    """Of the frames whose contents hold a quote, a noun of saying that names its own source inside another's
+    content ("Trump pointed to [a statement from Vice Premier Liu He that [he hoped both countries could "calm"
+    tensions]]"): the quote is in that statement, so it is its source's, not the outer speaker's. The innermost such
+    frame, else None."""
+    inner = [f for f in holding if f.method == "noun-of-saying" and f.speaker is not None and f.speaker.key
+             and any(g is not f and g.content and g.content[0] <= f.at < g.content[1] for g in holding)]
+    return min(inner, key=lambda f: f.content[1] - f.content[0] if f.content else 0, default=None)
 
 
 def _kind(doc: Document, q: Quote, frame: Frame | None) -> ClaimKind:
@@ -110,6 +145,8 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
         return False  # the phrase comes before the verb, what the verb reports after it
     if frame.at > q.end and _ASKED.match(doc.text, sentence.start):
         return False
+    if _scattered_words(doc, q, frame):
+        return False
     before = [t for t in sentence.span if sentence.char(t) < q.open and not t.is_space]
     if before and before[-1].lower_ in LEXICON.work_nouns:  # "author of the book "Rails Forgotten"": a title
         return False
@@ -134,6 +171,17 @@ def _spoken_fragment(doc: Document, q: Quote, frame: Frame | None, sentence: Sen
         if any(h.i == frame.verb.i + 1 or h.dep_ == "prep" and h.head.i == frame.verb.i for h in after):
             return False  # a title after the verb: "told "Fox News Sunday"", "said on "Face the Nation""
     return True
+
+
+def _scattered_words(doc: Document, q: Quote, frame: Frame) -> bool:
+    """"said Mrs May lacked the "gumption" to put her "undeliverable" deal before MPs", "what an official described
+    as a "rant" full of "recriminations"": single quoted words, two or more in one content and nothing longer
+    quoted there, are the speaker's words picked out by the writer inside one clause; the clause is the claim, no
+    word of it a fragment."""
+    if not frame.content or not frame.content[0] <= q.start < frame.content[1]:
+        return False
+    inside = [o for o in doc.quotes if frame.content[0] <= o.start and o.end <= frame.content[1]]
+    return len(inside) >= 2 and all(len(doc.text[o.start:o.end].split()) == 1 for o in inside)
 
 
 def _modifies_next_noun(inside: list[Token], q: Quote, sentence: Sentence) -> bool:

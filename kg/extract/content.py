@@ -280,7 +280,9 @@ def saying_noun(noun: Token) -> Token | None:
     noun_lemma = noun.lower_[:-1] if noun.tag_ == "NNS" else noun.lower_
     if noun.pos_ != "NOUN" or noun_lemma not in SAYING_NOUNS:
         return None
-    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+    # a "relcl" whose "that" is a mark, not a relative pronoun, is the content clause misread ("a statement from X
+    # [that he hoped ...]")
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
     doc = noun.doc
     after = noun.right_edge.i + 1
@@ -369,17 +371,25 @@ def further_contents(sent: Sentence, verb: Token) -> list[tuple[int, int]]:
 
 def first_conjunct(sent: Sentence, verb: Token, quote_at: int, quote_words: int = 0) -> tuple[int, int] | None:
     """"told MPs [he had no confidence in the government] but his party needed "to do the appropriate thing"": when a
-    quoted phrase lies in a later conjunct of the reported clause (one with its own subject), the conjunct before it
-    is a claim of its own, since the quoted phrase alone becomes the mixed claim. So does a conjunct without a subject
-    when a long quoted stretch (``quote_words`` of four or more) opens with its verb ("said [the teams had maintained
-    close contact] and "achieved new and substantive progress ..."")."""
+    quoted stretch (``quote_words`` of four or more) lies in a later conjunct of the reported clause (one with its own
+    subject), the conjunct before it is a claim of its own, since the quoted stretch alone becomes the mixed claim.
+    So does a conjunct without a subject when the stretch opens with its verb ("said [the teams had maintained close
+    contact] and "achieved new and substantive progress ...""). A shorter quoted phrase is a fragment of the one
+    clause ("said [some MPs were angry and others were "fidgety"]"): no split."""
     def splits(conj: Token) -> bool:
-        return any(x.dep_ == "nsubj" for x in conj.children) or quote_words >= 4 and sent.char(conj) == quote_at
+        return quote_words >= 4 and (any(x.dep_ == "nsubj" for x in conj.children) or sent.char(conj) == quote_at)
 
     for head in (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i):
         for conj in (c for c in head.children if c.dep_ == "conj" and splits(c)):
             if sent.char(conj.left_edge) <= quote_at <= sent.char_end(conj.right_edge):
-                cc = next((x for x in head.children if x.dep_ == "cc" and x.i < conj.left_edge.i), None)
+                # the innermost conjunct holding the quote, and the conjunction right before it: "A and B "x" but
+                # C "y ..."" ends before "but", whatever conjunct the parser hung C on
+                holder = head
+                while (inner := next((c for c in conj.children if c.dep_ == "conj"
+                                      and sent.char(c.left_edge) <= quote_at), None)) is not None:
+                    holder, conj = conj, inner
+                cc = max((x for x in holder.children if x.dep_ == "cc" and x.i < conj.left_edge.i), default=None,
+                         key=lambda x: x.i)
                 stop = cc.i if cc is not None else conj.left_edge.i
                 return _trimmed(sent, verb, list(verb.doc[head.left_edge.i:stop]))
     return None

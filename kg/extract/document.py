@@ -237,8 +237,11 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
     name, :func:`kg.extract.identity.reference_person`); for other people the key of a fuller name of the same
     article that contains this one ("Feng" -> "Gao Feng"), else the person's cross-article key
     (:func:`kg.extract.identity.person_key`). A one-word organisation the model found that is the surname of a
-    person of the article is that person ("Walters" after "Lindsay Walters"). Also returns the parts of fuller
+    person of the article is that person ("Walters" after "Lindsay Walters"), and so is its first word when that is
+    no common given name (a family name written first: "Wang" after "Wang Shouwen"). Also returns the parts of fuller
     names with their keys, for speakers the model did not tag as names."""
+    from kg.extract.gender import common_first_name  # gender reads this module's types
+
     full_names: dict[str, str] = {}  # token -> key of a multi-word person name holding it
     surnames: dict[str, str] = {}  # last word -> key of a multi-word person name ending in it
     variants: dict[str, KnownName] = {}  # key -> the reference person a variant of their name names
@@ -266,6 +269,8 @@ def _link(raw: list[tuple[Sentence, int, int, EntityType, KnownName | None, floa
                     if full_names.setdefault(part, key) != key:  # span[1:]: a surname of several tokens
                         shared.add(part)
                 surnames.setdefault(span[-1].text, key)
+                if span[0].is_alpha and span[0].is_title and not common_first_name(span[0].text):
+                    surnames.setdefault(span[0].text, key)  # a family name written first: "Wang" of "Wang Shouwen"
     for part in shared:
         del full_names[part]
         surnames.pop(part, None)

@@ -23,7 +23,7 @@ from kg.extract.content import (
 from kg.extract.document import Document, Sentence
 from kg.extract.lemmas import lemma
 from kg.extract.speakers import DOCUMENT_NOUNS, Speaker, people_noun
-from kg.extract.trimmers import dateline_subject
+from kg.extract.trimmers import dateline_apposition, dateline_subject
 
 _ASIDE_OPENERS = frozenset({"-", "—", "–", "--", "("})
 
@@ -51,6 +51,9 @@ def subject_of(verb: Token) -> Token | None:
     v = verb
     for _ in range(4):
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not dateline_subject(c)]
+        swallowed = [a for c in v.children if c.dep_ == "nsubj" and (a := dateline_apposition(c)) is not None]
+        if swallowed and len(subjects) == len(swallowed):  # "BIARRITZ, France – President Trump said": Trump
+            return swallowed[0]
         # two subjects (a quote fronted inside the subject: "The U.S. measures "overturn ...," Wen, ..., said"):
         # the one nearest before the verb, unless it opens a dash or parenthesis aside ("Mnuchin - the first of
         # the delegation to arrive - said")
@@ -116,6 +119,21 @@ def relative_antecedent(relative: Token, verb: Token) -> Token | None:
     if head is not None and (head.i == before.i or _speaking_noun(head)):
         return None
     return before
+
+
+def absolute_subject(participle: Token) -> Token | None:
+    """"..., with MPs from all sides complaining that ...": a participle of saying in an absolute "with" phrase, which
+    the parser hung on the last noun of that phrase ("sides"), speaks for the object of "with" when it is a noun that
+    can speak (a name, or a noun of people or bodies); None otherwise."""
+    if participle.dep_ != "acl" or participle.tag_ != "VBG":
+        return None
+    noun = participle.head
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ != "with" \
+            and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head.head  # "MPs from all sides": up to "MPs"
+    if noun.dep_ != "pobj" or noun.head.lower_ != "with" or not _speaking_noun(noun):
+        return None
+    return noun
 
 
 def document_issuer(participle: Token) -> Token | None:

@@ -56,6 +56,11 @@ def _title(doc: Document, m: NameMention) -> Gender | None:
     return _TITLES.get(sent.span.doc[i - 1].lower_)
 
 
+def common_first_name(word: str) -> bool:
+    """Whether ``word`` is a common given name of the lists here ("Donald", "Theresa"), any case."""
+    return word.lower() in _MALE or word.lower() in _FEMALE
+
+
 def _first_name(m: NameMention) -> Gender | None:
     for name in (m.known.name if m.known else "", m.text):
         words = name.split()

@@ -44,6 +44,7 @@ from kg.extract.content import (
 )
 from kg.extract.document import Document, Sentence
 from kg.extract.frames import (
+    absolute_subject,
     cue_words,
     document_issuer,
     inference_on_passive,
@@ -173,7 +174,7 @@ def reporting_verb(doc: Document, sent: Sentence, verb: Token) -> Proposal | Non
         return None
     subject = subject_of(verb)
     if subject is None:
-        subject = document_issuer(verb)
+        subject = document_issuer(verb) or absolute_subject(verb)
     if subject is None and (passive_unsaid(verb) or inference_on_passive(verb)):
         return None
     contents = (content_of(sent, verb, base), *further_contents(sent, verb))

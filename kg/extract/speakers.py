@@ -341,6 +341,8 @@ def _group(doc: Document, sent: Sentence, subject: Token) -> str:
                         and subject.pos_ == "NOUN")]
     dropped = {t.i for n in nouns for c in n.children if c.dep_ in ("relcl", "appos", "acl", "punct")
                for t in c.subtree}
+    # a clause on a noun further in ("MPs from all sides [complaining that ...]", the parse's attachment) goes too
+    dropped |= {t.i for c in subject.subtree if c.dep_ in ("relcl", "acl") and c.i > subject.i for t in c.subtree}
     dropped |= {t.i for a in subject.subtree if a.dep_ in ("advmod", "npadvmod") and a.i < subject.i
                 for t in a.subtree}
     words = [t for t in subject.subtree if t.i not in dropped and (t.i <= subject.i or any(

@@ -100,6 +100,9 @@ def narrating_clause(tokens: list[Token], verb: Token) -> list[Token]:
     her of being asleep when the calls came in" holds it."""
     if verb.tag_ not in ("VBD", "VBN", "VBG"):
         return tokens
+    conjunct = _narrating_conjunct(tokens, verb)
+    if conjunct is not None:
+        return conjunct
     for n, t in enumerate(tokens):
         if n < 3 or t.dep_ != "mark" or t.lower_ not in _NARRATING_MARKS:
             continue
@@ -110,11 +113,47 @@ def narrating_clause(tokens: list[Token], verb: Token) -> list[Token]:
             continue
         if _told_in_the_past(tokens[:n]) and subject.lower_ not in _NARRATING_SUBJECTS:
             continue
-        kept = tokens[:n]
-        while kept and kept[-1].is_punct:
-            kept = kept[:-1]
-        return kept
+        return _cut_before(tokens, n)
     return tokens
+
+
+def _narrating_conjunct(tokens: list[Token], verb: Token) -> list[Token] | None:
+    """"said [he is optimistic that the U.S. will reach a deal] but offered few details ...": a verb in the simple
+    past without a subject of its own, joined by "and" or "but" to a verb in the present (or a present modal) of a
+    content not told in the past and running to its end, is the speaker's next act as the writer narrates it (the
+    parser coordinated it inside the content); the content ends before the conjunction. Past joined to past stays
+    ("the mayor was born here and was therefore qualified"), and so does a copula, a state rather than an act
+    ("believes Obama was born here and was therefore qualified", "was" hung on "believes"). None when there is no
+    such conjunct."""
+    if verb.tag_ != "VBD":
+        return None
+    for n, t in enumerate(tokens):
+        if n < 3 or t.dep_ != "cc" or t.lower_ not in ("and", "but") or n + 1 >= len(tokens):
+            continue
+        conj = t.head.doc[t.i + 1]
+        if conj.dep_ != "conj" or conj.tag_ != "VBD" or conj.pos_ != "VERB" or conj.head.i != t.head.i \
+                or conj.right_edge.i < tokens[-1].i - 1 \
+                or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children) \
+                or reporting_lemma(conj) is not None or _told_in_the_past(tokens[:n]) or not _present(t.head):
+            continue
+        return _cut_before(tokens, n)
+    return None
+
+
+def _present(verb: Token) -> bool:
+    """Whether a verb is told in the present or a present modal ("is", "will reach"), not the past ("was born")."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ in ("VBD", "MD") and a.lower_ not in _PRESENT_MODALS for a in auxes):
+        return False
+    return verb.tag_ in ("VBZ", "VBP") or any(a.lower_ in _PRESENT_MODALS or a.tag_ in ("VBZ", "VBP") for a in auxes)
+
+
+def _cut_before(tokens: list[Token], n: int) -> list[Token]:
+    """The tokens before ``tokens[n]``, without the punctuation left dangling at their end."""
+    kept = tokens[:n]
+    while kept and kept[-1].is_punct:
+        kept = kept[:-1]
+    return kept
 
 
 def _told_in_the_past(tokens: list[Token]) -> bool:
@@ -319,12 +358,29 @@ _DASHES = frozenset({"-", "—", "–", "--"})
 def dateline_subject(subject: Token) -> bool:
     """"WASHINGTON (Reuters) - U.S. President Donald Trump said ...": a subject opening the sentence that is a dateline
     before an unpaired dash (the parser made it a second subject of the verb); the speaker is the subject after it."""
+    dash = _dateline_dash(subject)
+    return dash is not None and subject.right_edge.i <= dash.i
+
+
+def dateline_apposition(subject: Token) -> Token | None:
+    """"BIARRITZ, France – President Donald Trump said ...": a dateline subject whose phrase the parser ran on past
+    the dash, making the real subject an apposition of the place; that apposition, else None."""
+    dash = _dateline_dash(subject)
+    if dash is None or subject.right_edge.i <= dash.i or subject.i > dash.i:
+        return None
+    return next((t for t in subject.subtree if t.i > dash.i and t.dep_ == "appos" and t.head.i < dash.i
+                 and t.pos_ in ("PROPN", "NOUN")), None)
+
+
+def _dateline_dash(subject: Token) -> Token | None:
+    """The dash closing a dateline that opens the sentence at ``subject``, else None."""
     start = subject.sent.start
     if subject.left_edge.i != start:
-        return False
+        return None
     dash = next((t for t in subject.doc[start:min(start + 12, subject.sent.end)] if t.text in _DASHES), None)
-    return dash is not None and subject.right_edge.i <= dash.i and dash.i > start \
-        and _dateline(list(subject.doc[start:dash.i]))
+    if dash is None or dash.i == start or not _dateline(list(subject.doc[start:dash.i])):
+        return None
+    return dash
 
 
 def _dateline(tokens: list[Token]) -> bool:
