@@ -5,9 +5,10 @@ write here, so every guarantee holds on each of them:
 
 - **whole or absent**: an article's graph (with its completeness record, ``<graph> void:triples n``) and its
   additions to the shared entities graph are written by one ``Store.write_graphs``: on the embedded store the
-  articles of a batch new to the store go in with one ``extend`` of quads (one RocksDB transaction, no SPARQL text),
-  the ones already stored are replaced by one update; a remote store stages each graph and switches it in with one
-  ``MOVE`` (kg.remote_store).
+  articles of a batch new to the store go in with the bulk loader and their records and shared quads after them in
+  one transaction, under an intent record that the next open acts on after a crash (kg.write_intent); the ones
+  already stored are replaced by one update; a remote store stages each graph and switches it in with one ``MOVE``
+  (kg.remote_store).
 - **idempotent**: the quads are canonical (``canonical``) and their IRIs deterministic, so writing an article
   again gives the same graph; an article given twice is written in two batches, the later version last.
 - **a bad article alone**: an extraction that cannot be mapped is refused by ``write`` before it is queued; when a
@@ -18,9 +19,8 @@ write here, so every guarantee holds on each of them:
   batch (settle_labels), then ``after_write`` (the search index's hook, kg.search) and ``done`` are called for each
   article, in the order given.
 
-``bulk=True`` (kg.ingest uses it for a store that holds no article yet) writes new articles with the bulk loader
-instead of a transaction. A crash may then leave an article partial; its completeness record no longer matches, so
-the next ``kg ingest`` writes it again (kg.ingest.stored_digest treats it as absent).
+``bulk=True`` (kg.ingest uses it for a store that holds no article yet) settles the labels once, at ``close``,
+from the names the writer itself counted, instead of after every batch; the write and its guarantees are the same.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ from kg.errors import StoreError
 from kg.extract.model import Extraction
 from kg.mapping import article_iri, article_quads
 from kg.store import Store
-from kg.vocab import CG, VOID, XSD
+from kg.vocab import CG, XSD
+from kg.write_intent import TRIPLES
 
 
 def canonical(quads: Iterable[Quad]) -> list[Quad]:
@@ -94,11 +95,10 @@ def with_record(graph: str, quads: Iterable[Quad]) -> list[Quad]:
                         NamedNode(graph))]
 
 
-TRIPLES = NamedNode(str(VOID.triples))
 _INTEGER = NamedNode(str(XSD.integer))
 
 
-BATCH_ARTICLES = 64  # articles per transaction
+BATCH_ARTICLES = 64  # articles per write_graphs
 BATCH_QUADS = 200_000  # or fewer, when the articles are long: a transaction is held in memory until it commits
 
 
@@ -213,7 +213,7 @@ class ArticleWriter:
             return
         earlier = {p.graph: referenced_entities(self.store, p.graph) for p in batch if self.store.has_graph(p.graph)}
         try:
-            self.store.write_graphs([(p.graph, p.article, p.shared) for p in batch], bulk=self.bulk)
+            self.store.write_graphs([(p.graph, p.article, p.shared) for p in batch])
             written = batch
         except StoreError:
             raise
@@ -243,7 +243,7 @@ class ArticleWriter:
 
     def _alone(self, prepared: Prepared) -> bool:
         try:
-            self.store.write_graphs([(prepared.graph, prepared.article, prepared.shared)], bulk=self.bulk)
+            self.store.write_graphs([(prepared.graph, prepared.article, prepared.shared)])
         except StoreError:
             raise
         except Exception as e:  # noqa: BLE001 - the store refuses this article: reported, not stored
@@ -274,7 +274,7 @@ class ArticleWriter:
 
 
 def holds_articles(store: Store) -> bool:
-    """Whether any article graph is stored (a store that holds none is filled with the bulk loader)."""
+    """Whether any article graph is stored (into a store that holds none, the labels are settled once, at the end)."""
     return store.ask(f"ASK {{ GRAPH ?g {{ ?a a <{CG.Article}> }} }}", union_default_graph=False)
 
 

@@ -179,3 +179,28 @@ def test_ingest_drops_what_a_cut_short_write_left_on_any_store(extractor: Extrac
         summary = ingest(store, [str(feed)], extractor=extractor)
         assert asked == [store.location]
         assert summary.articles == 1 and store.has_graph(article_graph("good-3"))
+
+
+def test_an_ingest_after_a_write_cut_short_removes_its_partial_graphs_and_writes_them_again(
+        extractor: Extractor, tmp_path: Path) -> None:
+    """What kill -9 in a bulk write leaves (tests/test_write_intent.py makes it with real kills): an intent record
+    and part of an article graph. The next `kg ingest` says it removed the graph, and writes the article whole."""
+    from kg.bulk_write import prepare
+    from kg.ingest import is_whole
+    from kg.write_intent import intent
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"".join(line(r) for r in GOOD))
+    folder = tmp_path / "store"
+    with EmbeddedStore(folder) as store:
+        ingest(store, [str(feed)], extractor=extractor)
+        cut = prepare(extractor.extract(Article("good-4", GOOD[0]["text"] + " Talks went on.", published="2018-05-04")))
+        store.oxigraph.extend(cut.article[: len(cut.article) // 2])
+        with pytest.raises(KeyboardInterrupt), intent(folder, [cut.graph]):
+            raise KeyboardInterrupt  # the record stays, as after a kill
+    more = tmp_path / "more.jsonl"
+    more.write_bytes(line({"id": "good-4", "published": "2018-05-04", "text": GOOD[0]["text"] + " Talks went on."}))
+    with EmbeddedStore(folder) as store:
+        summary = ingest(store, [str(more)], extractor=extractor)
+        assert summary.cut_short == [cut.graph] and summary.articles == 1
+        assert is_whole(store, cut.graph) and store.count(cut.graph) == len(cut.article)
