@@ -122,6 +122,48 @@ def prepare(extraction: Extraction) -> Prepared:
                     len(extraction.claims))
 
 
+@dataclass(frozen=True)
+class Shipped:
+    """One article's prepared quads as N-Quads, to cross from an extraction process to the writer: pickling
+    pyoxigraph quads costs more than mapping the extraction (55 + 45 ms an article against 32 ms), writing and
+    parsing N-Quads 2 + 11 ms, and the round trip gives the same quads in the same order."""
+
+    article_id: str
+    graph: str
+    article: bytes
+    shared: bytes
+    claims: int
+
+    def prepared(self) -> Prepared:
+        return Prepared(self.article_id, self.graph, _parsed(self.article), _parsed(self.shared), self.claims)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An extraction the mapping refuses (``prepare`` raised ValueError), and why."""
+
+    reason: str
+
+
+def ship(extraction: Extraction) -> Shipped | Refused:
+    """``prepare(extraction)`` as N-Quads (kg.ingest runs it in the extraction processes, kg.workers' ``finish``,
+    so that the writer only parses and writes), or why the mapping refuses it. Never raises for the article's
+    content."""
+    try:
+        p = prepare(extraction)
+    except Exception as e:  # noqa: BLE001 - the mapping refuses this article: reported, not stored
+        return Refused(str(e))
+    return Shipped(p.article_id, p.graph, _serialised(p.article), _serialised(p.shared), p.claims)
+
+
+def _serialised(quads: Sequence[Quad]) -> bytes:
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+def _parsed(nquads: bytes) -> list[Quad]:
+    return list(ox.parse(nquads, ox.RdfFormat.N_QUADS))
+
+
 Done = Callable[[Prepared], None]
 Failed = Callable[[Prepared, Exception], None]
 

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg.articles import Record, Skipped, read_records
-from kg.bulk_write import BATCH_ARTICLES, ArticleWriter, Prepared, holds_articles, prepare, with_record
+from kg.bulk_write import BATCH_ARTICLES, ArticleWriter, Prepared, Refused, holds_articles, ship, with_record
 from kg.config import Bounds
 from kg.extract.model import Article, Extraction
 from kg.mapping import article_graph, content_digest
@@ -314,12 +314,16 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     bulk = bulk_load if bulk_load is not None else not holds_articles(store)
     with ArticleWriter(store, done=written, failed=refused, after_write=after_write, after_batch=after_batch,
                        bulk=bulk, batch_articles=batch_articles) as writer:
-        results = extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers)
+        # mapped to quads in the extraction processes: the writer only parses and writes (kg.bulk_write.ship)
+        results = extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers, finish=ship)
         try:
             for record, result in results:
                 if isinstance(result, Failed):
                     skip(record.source, f"article {record.article.id!r}: {result.reason}")
-                elif (prepared := _prepared(result, record, skip)) is not None:
+                elif isinstance(result, Refused):
+                    skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {result.reason}")
+                else:
+                    prepared = result.prepared()
                     if prepared.graph in records:
                         writer.flush()  # its earlier record's version first
                     records[prepared.graph] = record
@@ -333,12 +337,3 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
         Duplicate(i, tuple(s), summary.outcomes[i].source if i in summary.outcomes else None)
         for i, s in sources.items() if len(s) > 1]
     return summary
-
-
-def _prepared(extraction: Extraction, record: Record, skip: Callable[[str, str], None]) -> Prepared | None:
-    """The article's quads, or None (reported through ``skip``) when the mapping refuses it."""
-    try:
-        return prepare(extraction)
-    except Exception as e:  # noqa: BLE001 - the mapping refuses this article: reported, not stored
-        skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {e}")
-        return None

@@ -204,3 +204,33 @@ def test_an_ingest_after_a_write_cut_short_removes_its_partial_graphs_and_writes
         summary = ingest(store, [str(more)], extractor=extractor)
         assert summary.cut_short == [cut.graph] and summary.articles == 1
         assert is_whole(store, cut.graph) and store.count(cut.graph) == len(cut.article)
+
+
+def test_an_extraction_the_mapping_refuses_is_skipped_with_its_reason_and_the_others_go_in(
+        extractor: Extractor, tmp_path: Path) -> None:
+    """The mapping to quads runs in the extraction processes (kg.bulk_write.ship): a refusal there comes back as
+    that article's reason, with its line, and the articles beside it are written."""
+    import dataclasses
+
+    class Misplacing:
+        """The real extractor, but good-2's first claim is put one character off its text."""
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(extractor, name)
+
+        def extract_many(self, articles: list[Article]) -> list[object]:
+            out = []
+            for ex in extractor.extract_many(articles):
+                if ex.article.id == "good-2" and ex.claims:
+                    ex.claims[0] = dataclasses.replace(ex.claims[0], start=ex.claims[0].start + 1)
+                out.append(ex)
+            return out
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"".join(line(r) for r in GOOD))
+    with EmbeddedStore(tmp_path / "store") as store:
+        summary = ingest(store, [str(feed)], extractor=Misplacing(), workers=2)  # type: ignore[arg-type]
+    assert [s.source for s in summary.skipped] == [f"{feed}:2"]
+    assert "article 'good-2': cannot store the extraction:" in summary.skipped[0].reason
+    assert "span" in summary.skipped[0].reason, summary.skipped[0].reason
+    assert sorted(article_graphs(tmp_path / "store")) == ["good-1", "good-3"]
