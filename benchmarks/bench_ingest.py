@@ -10,8 +10,9 @@ Extraction and writing are measured apart, so that the write ratios are figures 
    ``Extractor.extract_many`` over the same articles, in this process. Target: ratio >= 0.8. With
    ``--extractions FILE`` the extractions are read from FILE when it exists (written there otherwise), and this
    step is left out.
-2. **mapping**: ``kg.bulk_write.prepare`` of every extraction (quads, canonical literals, completeness records),
-   timed once: every write below starts from its result.
+2. **mapping**: ``kg.bulk_write.ship`` of every extraction (quads, canonical literals, completeness records, the
+   names the mentions write, as N-Quads: what kg ingest's extraction processes send) and parsing it back, timed
+   once: every write below starts from its result.
 3. **writing** the ``--articles`` articles after the first ``--stored`` ones, each into its own store:
    - *into an empty store* (the static graphs loaded first, untimed): ``bulk_extend`` (pyoxigraph's bulk loader of
      the same quads, nothing else); ``ArticleWriter`` (what ``kg ingest`` does into a store that holds no article:
@@ -53,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.extract_corpus import DEFAULT_CORPUS, corpus_articles  # noqa: E402
-from kg.bulk_write import ArticleWriter, Prepared, prepare  # noqa: E402
+from kg.bulk_write import ArticleWriter, Prepared, Shipped, ship  # noqa: E402
 from kg.config import Bounds  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
 from kg.extract.model import Extraction  # noqa: E402
@@ -179,12 +180,13 @@ def main() -> int:
     a.articles = total  # extractions_of reads the first --stored + --articles
     extractions = extractions_of(a, extractor)
     start = time.perf_counter()
-    prepared = [prepare(e) for e in extractions]
+    shipped = [ship(e) for e in extractions]  # as kg ingest's extraction processes send them
+    prepared = [s.prepared() for s in shipped if isinstance(s, Shipped)]
     mapping = time.perf_counter() - start
     stored, timed = prepared[:a.stored], prepared[a.stored:]
     mapping *= len(timed) / len(prepared)
     print(f"{len(timed)} articles written, after {len(stored)} stored; pipeline {extractor.pipeline_name}; mapping "
-          f"to quads (kg.bulk_write.prepare) {mapping:.1f} s for them, common to every write below; {load()}",
+          f"to quads (kg.bulk_write.ship and back) {mapping:.1f} s for them, common to every write below; {load()}",
           flush=True)
 
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
