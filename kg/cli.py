@@ -244,6 +244,9 @@ def _stop_on_signals() -> Iterator[_Stop]:
 def _report(summary: IngestSummary, holds: str, stopped_by: signal.Signals | None = None) -> NoReturn:
     """Print what an ingest did (skipped records, duplicate ids, the totals) and exit: 1 when anything was skipped,
     128 + the signal's number when a signal stopped it (130 for Ctrl-C)."""
+    if summary.cut_short:
+        click.echo(f"removed {len(summary.cut_short)} graph(s) that an earlier write, cut short, had left partial "
+                   "(their articles are absent: ingesting their input writes them)", err=True)
     for s in summary.skipped:
         click.echo(f"skipped {s.source}: {s.reason}", err=True)
     for d in summary.duplicates:

@@ -125,6 +125,7 @@ def _count_form(counts: dict[str, Counter[str]], entity: str, text: str, n: int)
 
 
 _MENTION_OF, _EVIDENCE, _SELECTOR, _EXACT = (str(CG.mentionOf), str(CG.evidence), str(OA.hasSelector), str(OA.exact))
+_FORM_PREDICATES = frozenset({_MENTION_OF, _EVIDENCE, _SELECTOR, _EXACT})
 
 
 def mention_forms(quads: Iterable[Quad]) -> dict[str, Counter[str]]:
@@ -135,7 +136,10 @@ def mention_forms(quads: Iterable[Quad]) -> dict[str, Counter[str]]:
     selectors: dict[str, list[str]] = defaultdict(list)
     exact: dict[str, str] = {}
     for q in quads:
-        p, s, o = q.predicate.value, text_of(q.subject), text_of(q.object)
+        p = q.predicate.value
+        if p not in _FORM_PREDICATES:  # most quads: their terms need not be read
+            continue
+        s, o = text_of(q.subject), text_of(q.object)
         if p == _MENTION_OF:
             mention_of[s] = o
         elif p == _EVIDENCE:

@@ -1,7 +1,8 @@
 """Ingest: read articles, extract, map to quads, write each article atomically into its own graph.
 
-``ingest`` never half-writes an article: ``Store.replace_graph`` switches its graph to the new version whole (one
-update on the embedded store; staging and one ``MOVE`` on a remote one, kg.remote_store). Every graph written holds
+``ingest`` never half-writes an article: kg.bulk_write's ``ArticleWriter`` writes it whole or not at all (on the
+embedded store a new graph with the bulk loader under an intent record, kg.write_intent, a stored one replaced by
+one update; staging and one ``MOVE`` on a remote one, kg.remote_store). Every graph written holds
 its completeness record, ``<graph> void:triples n`` (n counts the record too), so a graph that a store left
 partial is told from a whole one. An article whose input, software and pipeline are unchanged since it was stored
 is left as it is (``unchanged``) only if its graph is whole; unless ``force`` is set: then its graph is replaced
@@ -26,7 +27,7 @@ import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg.articles import Record, Skipped, read_records
-from kg.bulk_write import BATCH_ARTICLES, TRIPLES, ArticleWriter, Prepared, holds_articles, prepare, with_record
+from kg.bulk_write import BATCH_ARTICLES, ArticleWriter, Prepared, Refused, holds_articles, ship, with_record
 from kg.config import Bounds
 from kg.extract.model import Article, Extraction
 from kg.mapping import article_graph, content_digest
@@ -36,6 +37,7 @@ from kg.store import Store, solutions
 from kg.summaries import BROADER, BROADER_TRANSITIVE, TAXONOMY_CLOSURE, broader_closure
 from kg.vocab import BASE, CG, DCTERMS, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.workers import Failed, extract_bounded
+from kg.write_intent import TRIPLES
 
 if TYPE_CHECKING:
     from kg.extract import Extractor
@@ -73,6 +75,7 @@ class IngestSummary:
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     interrupted: bool = False  # stopped on request before its input was read to the end
+    cut_short: list[str] = field(default_factory=list)  # graphs an earlier write cut short left, removed first
 
     def _total(self, attribute: str, status: str = "written") -> int:
         return sum(getattr(o, attribute) for o in self.outcomes.values() if o.status == status)
@@ -258,9 +261,11 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     IRI right after its write; ``after_batch`` with the graph IRIs of each batch written (the search index's hook,
     kg.search_cli.ingest_hook).
 
-    Articles are written ``batch_articles`` at a time through kg.bulk_write's ArticleWriter; into a store that holds
-    no article yet with the bulk loader (``bulk_load``, default: whether the store holds none), whose crash leaves
-    at worst a partial graph that the next ingest writes again.
+    Articles are written ``batch_articles`` at a time through kg.bulk_write's ArticleWriter (on the embedded store
+    the new ones with the bulk loader, kg.write_intent); into a store that holds no article yet (``bulk_load``,
+    default: whether the store holds none) the labels are settled once, at the end. What a write cut short left
+    (an earlier run killed mid-write) is removed first and listed in ``cut_short``; those articles are absent, so
+    ingesting their input again writes them.
 
     Once ``stop`` is set (kg.cli sets it on SIGINT or SIGTERM), no further article is taken: the extraction
     processes are stopped, the articles already extracted are written, whole, and the summary says
@@ -268,7 +273,7 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     """
     summary = IngestSummary()
     bounds = bounds if bounds is not None else Bounds.from_env()
-    store.drop_staging()  # what a write cut short left behind: never data
+    summary.cut_short = store.drop_staging()  # what a write cut short left behind: never data
     ensure_static_graphs(store)
     sources: dict[str, list[str]] = {}
 
@@ -309,12 +314,16 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
     bulk = bulk_load if bulk_load is not None else not holds_articles(store)
     with ArticleWriter(store, done=written, failed=refused, after_write=after_write, after_batch=after_batch,
                        bulk=bulk, batch_articles=batch_articles) as writer:
-        results = extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers)
+        # mapped to quads in the extraction processes: the writer only parses and writes (kg.bulk_write.ship)
+        results = extract_bounded(extractor, to_extract(), bounds=bounds, workers=workers, finish=ship)
         try:
             for record, result in results:
                 if isinstance(result, Failed):
                     skip(record.source, f"article {record.article.id!r}: {result.reason}")
-                elif (prepared := _prepared(result, record, skip)) is not None:
+                elif isinstance(result, Refused):
+                    skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {result.reason}")
+                else:
+                    prepared = result.prepared()
                     if prepared.graph in records:
                         writer.flush()  # its earlier record's version first
                     records[prepared.graph] = record
@@ -328,12 +337,3 @@ def ingest(store: Store, paths: Iterable[str], *, extractor: Extractor, force: b
         Duplicate(i, tuple(s), summary.outcomes[i].source if i in summary.outcomes else None)
         for i, s in sources.items() if len(s) > 1]
     return summary
-
-
-def _prepared(extraction: Extraction, record: Record, skip: Callable[[str, str], None]) -> Prepared | None:
-    """The article's quads, or None (reported through ``skip``) when the mapping refuses it."""
-    try:
-        return prepare(extraction)
-    except Exception as e:  # noqa: BLE001 - the mapping refuses this article: reported, not stored
-        skip(record.source, f"article {record.article.id!r}: cannot store the extraction: {e}")
-        return None

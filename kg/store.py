@@ -4,9 +4,11 @@
 - ``RemoteStore`` (kg.remote_store): any SPARQL 1.1 Query + Update endpoint over HTTP (Oxigraph server, Virtuoso,
   Fuseki, QLever, GraphDB, Neptune), with the Graph Store Protocol for bulk graph loads where one is configured.
 
-The embedded store writes one article in one SPARQL Update (``DROP SILENT GRAPH`` + ``INSERT DATA``), one
-transaction; a remote store stages it and switches it in with one ``MOVE`` (kg.remote_store): after any failure
-the article is fully in the store or not at all. ``open_store`` picks the implementation from the location's URL
+The embedded store writes the new article graphs of a batch with its bulk loader under an intent record
+(kg.write_intent: after a crash the next read-write open removes each of them that is not whole) and replaces a
+stored graph with one SPARQL Update (``DROP SILENT GRAPH`` + ``INSERT DATA``), one transaction; a remote store
+stages it and switches it in with one ``MOVE`` (kg.remote_store): after any failure the article is fully in the
+store or not at all. ``open_store`` picks the implementation from the location's URL
 scheme (``BACKENDS``): a folder is embedded, an ``http(s)://`` URL is remote.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
@@ -33,6 +36,7 @@ from kg import config
 from kg.errors import BadInput, BadQuery, NotFound, StoreError, StoreLocked, remote_failure
 from kg.query_job import DEFAULT_GRAPH, Answer, Bindings, Job, Outcome, Solutions, Term, evaluate, finish, text_of
 from kg.sparql.binding import with_values_hint
+from kg.write_intent import intent, is_record, recover
 
 if TYPE_CHECKING:
     from kg.query_pool import QueryPool
@@ -232,14 +236,11 @@ class Store(ABC):
         """Atomically replace ``graph`` by ``quads`` and add ``shared`` quads to their own (shared) graphs."""
         self.update(replace_graph_update(graph, quads, shared))
 
-    def write_graphs(self, graphs: Sequence[tuple[str, Sequence[Quad], Sequence[Quad]]], *,
-                     bulk: bool = False) -> None:
+    def write_graphs(self, graphs: Sequence[tuple[str, Sequence[Quad], Sequence[Quad]]]) -> None:
         """Write several article graphs: each ``(graph, quads, shared)`` replaces ``graph`` by ``quads`` and adds
         ``shared`` to their own graphs. After any failure each graph holds its new version whole, or its former
         one (or none). This default writes them one by one with ``replace_graph``; the embedded store writes the
-        new ones in one transaction. ``bulk`` allows a faster write without that guarantee (the embedded store's
-        bulk loader, for graphs of a store being filled from empty: a graph it leaves partial is found by its
-        completeness record and written again, kg.ingest)."""
+        new ones with its bulk loader under an intent record (kg.write_intent)."""
         for graph, quads, shared in graphs:
             self.replace_graph(graph, quads, shared=shared)
 
@@ -310,6 +311,23 @@ class EmbeddedStore(Store):
                     f"the store {self.location} is open in another process (a running `kg serve` or `kg ingest`); "
                     "stop it or point KG_STORE at another folder") from e
             raise StoreError(f"cannot open the store {self.location}: {e}") from e
+        self.recovered: list[str] = []
+        """The article graphs a write cut short had begun, removed when this object opened the store."""
+        if path is not None and not read_only:
+            self.recovered = self._recover()
+
+    def _recover(self) -> list[str]:
+        try:
+            return recover(self._store, self.location)
+        except (OSError, ValueError) as e:
+            self.close()
+            raise StoreError(f"cannot finish the write cut short in the store {self.location}: {e}") from e
+
+    def drop_staging(self) -> list[str]:
+        """The graphs of a write cut short (kg.write_intent) that this object removed when it opened the store, once;
+        none when no write was cut short."""
+        dropped, self.recovered = self.recovered, []
+        return dropped
 
     @property
     def _store(self) -> ox.Store:
@@ -399,10 +417,12 @@ class EmbeddedStore(Store):
     def load_graph(self, graph: str, quads: Sequence[Quad]) -> None:
         self.replace_graph(graph, quads)
 
-    def write_graphs(self, graphs: Sequence[tuple[str, Sequence[Quad], Sequence[Quad]]], *,
-                     bulk: bool = False) -> None:
-        """Graphs not yet in the store go in with one ``extend`` of quads (one transaction; ``bulk``: the bulk
-        loader, no transaction); graphs already stored are replaced by one update (``DROP`` + ``INSERT DATA``)."""
+    def write_graphs(self, graphs: Sequence[tuple[str, Sequence[Quad], Sequence[Quad]]]) -> None:
+        """Graphs not yet in the store go in with the bulk loader, their completeness records and the shared quads
+        after them in one transaction, under an intent record that the next open acts on after a crash
+        (kg.write_intent: each new graph is then whole or absent, with its shared quads); graphs already stored are
+        replaced by one update (``DROP`` + ``INSERT DATA``). Raises ValueError, before anything is written, for a
+        quad outside its graph; StoreError when the store fails."""
         new: list[tuple[str, Sequence[Quad], Sequence[Quad]]] = []
         stored: list[tuple[str, Sequence[Quad], Sequence[Quad]]] = []
         for item in graphs:  # checked before anything is written
@@ -415,18 +435,35 @@ class EmbeddedStore(Store):
                 raise ValueError(f"quads written by claimgraph belong to a named graph, not {wrong.graph_name!r}")
             (stored if self.has_graph(item[0]) else new).append(item)
         if new:
-            quads = [q for _, article, shared in new for q in (*article, *shared)]
-            try:
-                if bulk:
-                    self._store.bulk_extend(quads)
-                else:
-                    self._store.extend(quads)
-            except OSError as e:
-                raise StoreError(f"the store {self.location} refused {len(new)} article graph(s): {e}") from e
+            self._write_new(new)
         if stored:
             ops = [f"DROP SILENT GRAPH <{graph}>" for graph, _, _ in stored]
             ops.append(_insert_data(_by_graph([q for _, article, shared in stored for q in (*article, *shared)])))
             self.update(" ;\n".join(ops))
+
+    def _write_new(self, new: Sequence[tuple[str, Sequence[Quad], Sequence[Quad]]]) -> None:
+        bodies: list[Quad] = []
+        closing: list[Quad] = []  # completeness records and shared quads: what makes the batch count as written
+        for _, article, shared in new:
+            for q in article:
+                (closing if is_record(q) else bodies).append(q)
+            closing.extend(shared)
+        try:
+            with self._intent([graph for graph, _, _ in new]):
+                if bodies:
+                    self._store.bulk_extend(bodies)
+                self._store.extend(closing)
+        except BaseException as e:  # a refused quad, a full disk, a second Ctrl-C: no partial graph stays
+            if self.location != ":memory:":
+                with suppress(OSError, ValueError):  # else at the next open, from the intent record left
+                    recover(self._store, self.location)
+            if isinstance(e, OSError):
+                raise StoreError(f"the store {self.location} refused {len(new)} article graph(s): {e}") from e
+            raise
+
+    def _intent(self, graphs: Sequence[str]) -> AbstractContextManager[None]:
+        """The intent record of a write of ``graphs`` (none in memory, where nothing outlives a crash)."""
+        return nullcontext() if self.location == ":memory:" else intent(self.location, graphs)
 
     def triples(self, graph: str) -> Iterator[ox.Triple]:
         return (q.triple for q in self._store.quads_for_pattern(None, None, None, NamedNode(graph)))

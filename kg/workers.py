@@ -1,14 +1,14 @@
 """Extraction in supervised worker processes, each article under a time and a memory bound.
 
 ``extract_bounded`` forks worker processes from the process that loaded the extractor (no pipeline reload), sends
-them batches of articles and yields one outcome per article, in input order: its ``Extraction``, or the reason it
-has none. The parent watches every worker: when the article a worker is on passes ``timeout`` seconds, or the
-worker's resident memory passes ``max_mb``, the worker is killed and a fresh one takes the rest of the batch. The
-article fails with that reason when it was extracted alone; when articles after it were in the same batch (spaCy
-parses a batch's paragraphs together, so their cost may have been counted against it), it is first tried again
-alone, and fails only if it passes the bound again. An exception while extracting one article fails that article
-only: the others of its batch are extracted one by one. Workers are forked (POSIX only) and killed when the
-generator is closed.
+them batches of articles and yields one outcome per article, in input order: its ``Extraction`` (or what ``finish``
+makes of it in the worker: kg ingest maps it to quads there, kg.bulk_write.ship), or the reason it has none. The
+parent watches every worker: when the article a worker is on passes ``timeout`` seconds, or the worker's resident
+memory passes ``max_mb``, the worker is killed and a fresh one takes the rest of the batch. The article fails with
+that reason when it was extracted alone; when articles after it were in the same batch (spaCy parses a batch's
+paragraphs together, so their cost may have been counted against it), it is first tried again alone, and fails only
+if it passes the bound again. An exception while extracting one article fails that article only: the others of its
+batch are extracted one by one. Workers are forked (POSIX only) and killed when the generator is closed.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection, wait
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from kg.config import Bounds
 from kg.extract.model import Article, Extraction
@@ -33,10 +33,12 @@ if TYPE_CHECKING:
     from kg.extract import Extractor
 
 Tag = TypeVar("Tag")
+Out = TypeVar("Out")
 POLL_SECONDS = 0.1  # how often a busy worker's clock and memory are looked at
 RECYCLE_SHARE = 0.75  # an idle worker above this share of max_mb is replaced before its next batch
 
 _EXTRACTOR: Extractor | None = None  # set in the parent just before forking; inherited by the workers
+_FINISH: Callable[[Extraction], Any] | None = None  # likewise: what a worker sends for each extraction
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Failed:
 
 def _extract_batch(conn: Connection) -> None:
     """A worker's loop: receive a batch of articles, send back ("ok", Extraction) or ("failed", reason) per article."""
-    extractor = _EXTRACTOR
+    extractor, finish = _EXTRACTOR, _FINISH or _same
     assert extractor is not None, "the worker was not forked from a process holding an extractor"
     # A terminal's Ctrl-C, or a service manager's SIGTERM, reaches the whole process group: the parent decides what
     # stops (kg.cli's handler, inherited through the fork, is not the worker's to run). The parent kills a worker
@@ -59,12 +61,12 @@ def _extract_batch(conn: Connection) -> None:
         done = 0
         try:
             for extraction in extractor.extract_many(batch):
-                conn.send(("ok", extraction))
+                conn.send(("ok", finish(extraction)))
                 done += 1
         except Exception:  # noqa: BLE001 - find the article at fault: the rest, one at a time
             for article in batch[done:]:
                 try:
-                    conn.send(("ok", extractor.extract(article)))
+                    conn.send(("ok", finish(extractor.extract(article))))
                 except Exception as e:  # noqa: BLE001
                     conn.send(("failed", f"extraction failed ({type(e).__name__}: {e})"))
 
@@ -123,16 +125,35 @@ def _reason_to_kill(worker: _Worker[Tag], bounds: Bounds, now: float) -> str | N
     return None
 
 
+def _same(extraction: Extraction) -> Extraction:
+    return extraction
+
+
+@overload
 def extract_bounded(extractor: Extractor, items: Iterable[tuple[Tag, Article]], *, bounds: Bounds,
-                    workers: int = 1, batch_size: int = 32) -> Generator[tuple[Tag, Extraction | Failed], None, None]:
-    """``(tag, Extraction or Failed)`` for every ``(tag, article)`` of ``items``, in their order."""
-    global _EXTRACTOR
+                    workers: int = ..., batch_size: int = ...,
+                    finish: None = ...) -> Generator[tuple[Tag, Extraction | Failed], None, None]: ...
+
+
+@overload
+def extract_bounded(extractor: Extractor, items: Iterable[tuple[Tag, Article]], *, bounds: Bounds,
+                    workers: int = ..., batch_size: int = ...,
+                    finish: Callable[[Extraction], Out]) -> Generator[tuple[Tag, Out | Failed], None, None]: ...
+
+
+def extract_bounded(extractor: Extractor, items: Iterable[tuple[Tag, Article]], *, bounds: Bounds,
+                    workers: int = 1, batch_size: int = 32,
+                    finish: Callable[[Extraction], Any] | None = None) -> Generator[tuple[Tag, Any], None, None]:
+    """``(tag, Extraction or Failed)`` for every ``(tag, article)`` of ``items``, in their order; with ``finish``,
+    ``finish(extraction)`` computed in the worker instead of the extraction (it should not raise: an exception
+    there fails the article as an extraction error would)."""
+    global _EXTRACTOR, _FINISH
     if workers < 1 or batch_size < 1:
         raise ValueError(f"workers and batch_size must be >= 1, got {workers!r} and {batch_size!r}")
-    _EXTRACTOR = extractor
+    _EXTRACTOR, _FINISH = extractor, finish
     iterator = enumerate(items)
     pool: list[_Worker[Tag]] = []
-    done: dict[int, tuple[Tag, Extraction | Failed]] = {}
+    done: dict[int, tuple[Tag, Any]] = {}
     next_out, exhausted = 0, False
     try:
         while True:

@@ -179,3 +179,58 @@ def test_ingest_drops_what_a_cut_short_write_left_on_any_store(extractor: Extrac
         summary = ingest(store, [str(feed)], extractor=extractor)
         assert asked == [store.location]
         assert summary.articles == 1 and store.has_graph(article_graph("good-3"))
+
+
+def test_an_ingest_after_a_write_cut_short_removes_its_partial_graphs_and_writes_them_again(
+        extractor: Extractor, tmp_path: Path) -> None:
+    """What kill -9 in a bulk write leaves (tests/test_write_intent.py makes it with real kills): an intent record
+    and part of an article graph. The next `kg ingest` says it removed the graph, and writes the article whole."""
+    from kg.bulk_write import prepare
+    from kg.ingest import is_whole
+    from kg.write_intent import intent
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"".join(line(r) for r in GOOD))
+    folder = tmp_path / "store"
+    with EmbeddedStore(folder) as store:
+        ingest(store, [str(feed)], extractor=extractor)
+        cut = prepare(extractor.extract(Article("good-4", GOOD[0]["text"] + " Talks went on.", published="2018-05-04")))
+        store.oxigraph.extend(cut.article[: len(cut.article) // 2])
+        with pytest.raises(KeyboardInterrupt), intent(folder, [cut.graph]):
+            raise KeyboardInterrupt  # the record stays, as after a kill
+    more = tmp_path / "more.jsonl"
+    more.write_bytes(line({"id": "good-4", "published": "2018-05-04", "text": GOOD[0]["text"] + " Talks went on."}))
+    with EmbeddedStore(folder) as store:
+        summary = ingest(store, [str(more)], extractor=extractor)
+        assert summary.cut_short == [cut.graph] and summary.articles == 1
+        assert is_whole(store, cut.graph) and store.count(cut.graph) == len(cut.article)
+
+
+def test_an_extraction_the_mapping_refuses_is_skipped_with_its_reason_and_the_others_go_in(
+        extractor: Extractor, tmp_path: Path) -> None:
+    """The mapping to quads runs in the extraction processes (kg.bulk_write.ship): a refusal there comes back as
+    that article's reason, with its line, and the articles beside it are written."""
+    import dataclasses
+
+    class Misplacing:
+        """The real extractor, but good-2's first claim is put one character off its text."""
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(extractor, name)
+
+        def extract_many(self, articles: list[Article]) -> list[object]:
+            out = []
+            for ex in extractor.extract_many(articles):
+                if ex.article.id == "good-2" and ex.claims:
+                    ex.claims[0] = dataclasses.replace(ex.claims[0], start=ex.claims[0].start + 1)
+                out.append(ex)
+            return out
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"".join(line(r) for r in GOOD))
+    with EmbeddedStore(tmp_path / "store") as store:
+        summary = ingest(store, [str(feed)], extractor=Misplacing(), workers=2)  # type: ignore[arg-type]
+    assert [s.source for s in summary.skipped] == [f"{feed}:2"]
+    assert "article 'good-2': cannot store the extraction:" in summary.skipped[0].reason
+    assert "span" in summary.skipped[0].reason, summary.skipped[0].reason
+    assert sorted(article_graphs(tmp_path / "store")) == ["good-1", "good-3"]
