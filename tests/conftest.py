@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SLOW_MODULES = {"test_packaging.py", "test_live_ingest.py", "test_serve_cli.py", "test_server_limits.py"}
 """Whole modules that build wheels, start, kill or time real servers."""
 SLOW_TESTS = {
+    "test_write_intent.py::test_kill_9_in_a_bulk_write_into_a_store_holding_articles_leaves_each_whole_or_absent",
     "test_cli.py::test_bad_input_is_reported_and_loses_nothing",
     "test_cli.py::test_extract_prints_claims_with_exact_spans",
     "test_cli.py::test_extract_several_articles_prints_json_lines",
