@@ -166,6 +166,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--budget", type=float, default=60, help="seconds of runs per query at most")
     ap.add_argument("--timeout", type=float, default=30, help="query timeout of both servers, seconds")
+    ap.add_argument("--also", action="append", default=[], metavar="QUERY:NAME=VALUE[,NAME=VALUE]",
+                    help="time this canned query with these parameters too (an analyst's usual ones: "
+                         "who-said-what:speaker=cgid:person/donald-trump); repeatable")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--store", type=Path, help="folder to ingest into (default: a temporary one, removed after)")
     ap.add_argument("--existing", action="store_true", help="--store is a store `kg ingest` has already filled "
@@ -224,6 +227,16 @@ def ingest_corpus(kg: Path, corpus: Path, articles: int | None, store: Path, wor
           flush=True)
 
 
+def also(text: str) -> tuple[str, dict[str, str]]:
+    """``--also``'s ``QUERY:NAME=VALUE,NAME=VALUE`` as the query's name and its parameters.
+
+    >>> also("who-said-what:speaker=cgid:person/donald-trump,from=2018-01-01")
+    ('who-said-what', {'speaker': 'cgid:person/donald-trump', 'from': '2018-01-01'})
+    """
+    name, _, given = text.partition(":")
+    return name, dict(pair.split("=", 1) for pair in given.split(",") if pair)
+
+
 def time_queries(kg: Path, store: Path, first_id: str, a: argparse.Namespace) -> None:
     """Every local canned query and the pages through `kg serve`, beside `oxigraph serve-read-only`, printed as a
     table, then the peak RSS of `kg serve`."""
@@ -274,8 +287,11 @@ def time_queries(kg: Path, store: Path, first_id: str, a: argparse.Namespace) ->
         print(f"\n| query or page | status | rows (page: bytes) | runs | kg serve p50 ms | kg serve p95 ms | "
               f"oxigraph p50 ms | oxigraph p95 ms | p95 <= {TARGET_MS} ms |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", flush=True)
-        for name, q in sorted(queries.items()):
-            values = {p.name: p.example for p in q.params if p.required and p.default is None and p.example}
+        runs = [(name, {p.name: p.example for p in q.params if p.required and p.default is None and p.example})
+                for name, q in sorted(queries.items())]
+        runs += [also(text) for text in a.also]
+        for name, values in runs:
+            q = queries[name]
             status, rows, times = timings(kg_query(name, values), a.repeat, a.budget)
             ox_cells = "| - | -"
             if oxi is not None:
@@ -285,7 +301,9 @@ def time_queries(kg: Path, store: Path, first_id: str, a: argparse.Namespace) ->
                                            {Variable(k): t for k, t in bound.items()})
                 _, _, ox_times = timings(oxi_query(bound_sparql), a.repeat, a.budget)
                 ox_cells = f"| {statistics.median(ox_times):,.0f} | {p95(ox_times):,.0f}"
-            print(f"| {name} | {status} | {rows} | {len(times)} | {statistics.median(times):,.0f} | "
+            label = name + "".join(f" `{k}={v.removeprefix('cgid:')}`" for k, v in values.items()
+                                   if (name, values) not in runs[:len(queries)])
+            print(f"| {label} | {status} | {rows} | {len(times)} | {statistics.median(times):,.0f} | "
                   f"{p95(times):,.0f} {ox_cells} | {'yes' if p95(times) <= TARGET_MS else 'no'} |", flush=True)
         for name, path in pages.items():
             status, size, times = timings(page(path), a.repeat, a.budget)

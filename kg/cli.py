@@ -326,10 +326,17 @@ def export(store_location: str | None, fmt: str, graph: str | None, output: str,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats(store_location: str | None, as_json: bool) -> None:
     """Counts: quads, graphs, articles, claims by kind, people, countries, issues."""
+    from kg.search import SearchIndex, index_path
     from kg.stats import dataset_stats
 
     with _open(store_location) as store:
-        s = dataset_stats(store)
+        path = index_path(config.store_location(store_location))
+        index = SearchIndex(path) if path.is_file() else None  # in step with the store: most counts from it
+        try:
+            s = dataset_stats(store, index)
+        finally:
+            if index is not None:
+                index.close()
     if as_json:
         click.echo(json.dumps(s, indent=1))
     else:

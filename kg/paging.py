@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from kg import formats
 from kg.errors import BadInput
 from kg.query_job import Solutions, Term
-from kg.sparql.binding import bind_values
+from kg.sparql.binding import KEYS_GIVEN, bind_values
 from kg.sparql.tokens import SPARQL_TOKEN, group_end
 
 DEFAULT_LIMIT = 100
@@ -208,5 +208,8 @@ def select_page(select: Select, sparql: str, bindings: Mapping[str, Term], page:
         except ValueError:  # a blank node among the keys, which VALUES cannot carry: one query
             pass
         else:
+            selects = sum(m.group(0).upper() == "SELECT" for m in SPARQL_TOKEN.finditer(details))
+            if selects == 1:  # (pyoxigraph's substitution does not reach into a sub-select: then keep the hint)
+                details = KEYS_GIVEN + "\n" + details  # start from the keys (kg.sparql.binding.with_values_hint)
             return select(details, bindings, None), more
     return split(select(paged(sparql, page), bindings, page.limit + 1), page)

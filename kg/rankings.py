@@ -10,7 +10,9 @@ keeps a rollup or Datasette precomputes facet counts:
   the sets that distinct speakers and articles over a range are counted from (a COUNT(DISTINCT) over a range is not
   a sum of counts);
 * ``rank_pairs`` (a, b, articles, first_graph): per two speakers quoted in one article, ``a`` first in code point
-  order, the articles quoting both and the first of their graphs by IRI (co-quoted's example article).
+  order, the articles quoting both and the first of their graphs by IRI (co-quoted's example article);
+* ``rank_speakers`` (speaker, claims), ``rank_issues`` (issue, claims) and ``rank_kinds`` (kind, claims; ``''`` for
+  none): every claim, dated or not, per speaker, issue and kind (the landing page's lists and counts: kg.overview).
 
 The grain is the day, so every date range is answered exactly. An article's summary is added when its claims are
 indexed and subtracted, from the same claim rows, before they are deleted (``add_graphs``, ``subtract_graphs``, in
@@ -34,7 +36,7 @@ from kg.paging import Page
 from kg.query_job import Solutions, Term
 from kg.vocab import BASE, PREFIXES
 
-VERSION = "1"
+VERSION = "2"
 """Stored in the index's meta table as ``rankings``; a missing or older version makes ``ensure`` build again."""
 STALE = "stale"
 """The ``rankings`` meta value once the store was written outside ``kg ingest`` (the server's SPARQL Update or
@@ -53,6 +55,11 @@ CREATE TABLE IF NOT EXISTS rank_issue_articles (issue TEXT NOT NULL, day TEXT NO
   claims INTEGER NOT NULL, PRIMARY KEY (issue, day, article)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rank_pairs (a TEXT NOT NULL, b TEXT NOT NULL, articles INTEGER NOT NULL,
   first_graph TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rank_speakers (speaker TEXT PRIMARY KEY, claims INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rank_issues (issue TEXT PRIMARY KEY, claims INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rank_kinds (kind TEXT PRIMARY KEY, claims INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rank_speakers_claims ON rank_speakers(claims);
+CREATE INDEX IF NOT EXISTS rank_issues_claims ON rank_issues(claims);
 CREATE INDEX IF NOT EXISTS rank_issue_speakers_of ON rank_issue_speakers(issue, speaker, day, claims);
 CREATE INDEX IF NOT EXISTS rank_issue_articles_of ON rank_issue_articles(issue, article, day);
 CREATE INDEX IF NOT EXISTS rank_pairs_articles ON rank_pairs(articles);
@@ -63,7 +70,8 @@ CREATE INDEX IF NOT EXISTS rank_issue_speakers_zero ON rank_issue_speakers(claim
 CREATE INDEX IF NOT EXISTS rank_issue_articles_zero ON rank_issue_articles(claims) WHERE claims <= 0;
 CREATE INDEX IF NOT EXISTS rank_pairs_zero ON rank_pairs(articles) WHERE articles <= 0;
 """
-TABLES = ("rank_issue_days", "rank_issue_speakers", "rank_issue_articles", "rank_pairs")
+TABLES = ("rank_issue_days", "rank_issue_speakers", "rank_issue_articles", "rank_pairs", "rank_speakers",
+          "rank_issues", "rank_kinds")
 
 # -- keeping the summaries -----------------------------------------------------------------------------------------
 
@@ -75,6 +83,12 @@ _ISSUE_ROLLUPS = {
     "rank_issue_days": ("issue, day", "t.value, c.date", ""),
     "rank_issue_speakers": ("issue, day, speaker", "t.value, c.date, c.speaker", " AND c.speaker IS NOT NULL"),
     "rank_issue_articles": ("issue, day, article", "t.value, c.date, c.article", " AND c.article IS NOT NULL"),
+}
+_TOTALS = {  # every claim, dated or not: the landing page's lists and counts (kg.overview)
+    "rank_speakers": ("speaker", "c.speaker", "FROM claims c WHERE c.speaker IS NOT NULL AND {graphs}"),
+    "rank_issues": ("issue", "t.value", "FROM claims c CROSS JOIN claim_terms t ON t.claim = c.id AND "
+                                        "t.facet = 'issue' WHERE {graphs}"),
+    "rank_kinds": ("kind", "COALESCE(c.kind, '')", "FROM claims c WHERE {graphs}"),
 }
 
 
@@ -108,6 +122,11 @@ def _apply(db: sqlite3.Connection, graphs: Sequence[str] | None, sign: int) -> N
     for table, (keys, columns, extra) in _ISSUE_ROLLUPS.items():
         db.execute(f"INSERT INTO {table} ({keys}, claims) SELECT {columns}, {sign} * COUNT(*) {dated}{extra} "
                    f"GROUP BY {columns} ON CONFLICT DO UPDATE SET claims = claims + excluded.claims", args)
+        db.execute(f"DELETE FROM {table} WHERE claims <= 0")
+    for table, (key, column, source) in _TOTALS.items():
+        db.execute(f"INSERT INTO {table} ({key}, claims) SELECT {column}, {sign} * COUNT(*) "
+                   f"{source.format(graphs=where.replace('graph', 'c.graph'))} GROUP BY {column} "
+                   "ON CONFLICT DO UPDATE SET claims = claims + excluded.claims", args)
         db.execute(f"DELETE FROM {table} WHERE claims <= 0")
     pairs = _pairs(db, where, args)
     if sign > 0:
@@ -422,9 +441,51 @@ def co_quoted(db: sqlite3.Connection, select: Select, bound: Mapping[str, Term],
     return Solutions(list(CO_QUOTED), kept), more
 
 
+ISSUE_BY_LABEL = ["label", "issue", "prefLabel", "broader", "broaderLabel", "claims"]
+ISSUES_LABELLED = f"""PREFIX cg: <{PREFIXES['cg']}>
+PREFIX skos: <{PREFIXES['skos']}>
+SELECT DISTINCT ?label ?issue ?prefLabel ?broader ?broaderLabel WHERE {{
+  ?issue a cg:Issue ; skos:prefLabel|skos:altLabel|skos:hiddenLabel ?label .
+  OPTIONAL {{ ?issue skos:prefLabel ?prefLabel }}
+  OPTIONAL {{ ?issue skos:broader ?broader . OPTIONAL {{ ?broader skos:prefLabel ?broaderLabel }} }}
+}}"""
+"""issue-by-label without its claim counts: the issues of one label, looked up by it (a few triples)."""
+
+
+def _term_key(term: Term | None) -> tuple[int, str, str]:
+    """An order of optional terms for ties: unbound first, then by text and language or datatype."""
+    if term is None or isinstance(term, ox.Triple):
+        return (0, "", "")
+    return (1, term.value, getattr(term, "language", None) or str(getattr(term, "datatype", "")))
+
+
+def issue_by_label(db: sqlite3.Connection, select: Select, bound: Mapping[str, Term], page: Page,
+                   memo: dict[str, object]) -> tuple[Solutions, bool] | None:
+    """issue-by-label's page: the issues of a label from the store, their claims (dated or not) from
+    ``rank_issues``, ordered by claims (descending) and preferred label, then by the other columns."""
+    label = bound.get("label")
+    if not isinstance(label, ox.Literal):
+        return None
+    rows = [r for r in select(ISSUES_LABELLED, {"label": label}, None).rows if isinstance(r.get("issue"), ox.NamedNode)]
+    issues = sorted({r["issue"].value for r in rows})  # type: ignore[union-attr]
+    marks = ",".join("?" * len(issues))
+    claims = dict(db.execute(f"SELECT issue, claims FROM rank_issues WHERE issue IN ({marks})", issues).fetchall())
+    found = []
+    for row in rows:
+        issue, pref = row["issue"].value, row.get("prefLabel")  # type: ignore[union-attr]
+        n = int(claims.get(issue, 0))
+        found.append(((-n, _label_key(pref if isinstance(pref, ox.Literal) else None), issue,
+                       _term_key(row.get("broader")), _term_key(row.get("broaderLabel"))),
+                      {**row, "label": label, "claims": _integer(n)}))
+    found.sort(key=lambda r: r[0])
+    kept, more = _page([r for _, r in found], page)
+    return Solutions(list(ISSUE_BY_LABEL), kept), more
+
+
 ANSWERS: dict[str, Callable[[sqlite3.Connection, Select, Mapping[str, Term], Page, dict[str, object]],
                             tuple[Solutions, bool] | None]] = {
-    "top-issues": top_issues, "contested-issues": contested_issues, "co-quoted": co_quoted}
+    "top-issues": top_issues, "contested-issues": contested_issues, "co-quoted": co_quoted,
+    "issue-by-label": issue_by_label}
 """The canned queries the summaries answer, by name."""
 
 

@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Protocol
 
-from kg import config, rankings
+from kg import config, overview, rankings
 from kg.errors import BadInput
 from kg.paging import Page
 from kg.vocab import BASE, PREFIXES
@@ -364,6 +364,7 @@ class SearchIndex:
             self.db = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
+            overview.create(self.db)
         except sqlite3.DatabaseError as e:
             raise BadInput(f"the search index {path} cannot be opened ({e}); delete it and run kg reindex") from None
         self.lock = threading.RLock()
@@ -443,6 +444,7 @@ class SearchIndex:
             term_rows = list(select(CLAIM_TERMS % in_graphs(CLAIM_TERMS_IN_GRAPH, chunk)))
             named = {v for r in claim_rows for v in (_value(r, "speaker"), _value(r, "publisher")) if v}
             named |= {r["o"].value for r in term_rows}
+            facts = overview.read(select, chunk, in_graphs)
             with self.lock, self.db:
                 self.db.execute("BEGIN")
                 self._delete_graphs(chunk)
@@ -469,6 +471,7 @@ class SearchIndex:
                     (ids[r["claim"].value], facet_of[r["p"].value], r["o"].value)
                     for r in term_rows if r["claim"].value in ids}))
                 rankings.add_graphs(self.db, chunk)
+                overview.write(self.db, chunk, facts)
                 self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)",
                                     [(g, digests.get(g)) for g in chunk])
                 self.db.execute("COMMIT")
@@ -479,6 +482,7 @@ class SearchIndex:
 
     def _delete_graphs(self, graphs: Sequence[str]) -> None:
         rankings.subtract_graphs(self.db, graphs)
+        overview.delete(self.db, graphs)
         marks = ",".join("?" * len(graphs))
         old = self.db.execute(f"SELECT id, text, speaker_text, headline FROM claims WHERE graph IN ({marks})",
                               list(graphs)).fetchall()
@@ -584,6 +588,11 @@ class SearchIndex:
         report.indexed, report.removed = len(changed), len(gone)
         if changed or gone or empty:
             report.entities = self.index_entities(select)
+        with self.lock:  # an index made before kg.overview's tables gains them; a full sync re-reads the types
+            if not overview.filled(self.db):
+                overview.fill(self.db, select)
+            elif changed or gone or empty:
+                overview.refresh_types(self.db, select)
         report.claims = self.claim_count()
         report.seconds = time.monotonic() - started
         with self.lock:
@@ -598,6 +607,7 @@ class SearchIndex:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO claim_fts (claim_fts) VALUES ('delete-all')")
             rankings.clear(self.db)  # and current again: the rebuild reads every claim from the store
+            overview.clear(self.db)
             self.db.execute("DELETE FROM claim_grams")
             self.db.execute("DELETE FROM meta WHERE key = ?", (KEYS_MARK,))
             self.db.execute("COMMIT")

@@ -307,25 +307,31 @@ def rdf_description(runner: Runner, iri: str, *, inbound_cap: int) -> list[ox.Tr
 
 STAT_NAMES: Sequence[tuple[str, str]] = (
     ("articles", "articles"), ("claims", "claims"), ("officials", "officials"),
-    ("countries", "countries mentioned"), ("issues", "issues discussed"), ("quads", "quads"),
+    ("countries", "countries mentioned"), ("issues", "issues discussed"),
 )
+"""The landing page's counts (``kg stats`` prints these and more: quads and graphs, which only a scan of the whole
+store gives, as Fuseki's "count triples" asks for one on demand)."""
 
 
-def dataset_stats(runner: Runner) -> dict[str, int]:
-    """The counts of ``kg stats`` (one definition of each, in ``kg.stats``), in one query."""
-    variables, rows = runner.select(stats.stats_query(runner))
+def dataset_stats(runner: Runner, names: Sequence[str] | None = None) -> dict[str, int]:
+    """The counts ``names`` (default: all) of ``kg stats`` (one definition of each, in ``kg.stats``), in one query
+    to the store."""
+    variables, rows = runner.select(stats.query_of(runner, names))
     return stats.counts_from(rows[0] if rows else {})
 
 
 TOP_SPEAKERS = f"""SELECT ?speaker ?speakerLabel (COUNT(DISTINCT ?claim) AS ?claims) WHERE {{
   ?claim cg:speaker ?speaker .
   OPTIONAL {{ ?speaker {LABEL} ?speakerLabel }}
-}} GROUP BY ?speaker ?speakerLabel ORDER BY DESC(?claims) ?speakerLabel"""
+}} GROUP BY ?speaker ?speakerLabel ORDER BY DESC(?claims) ?speakerLabel ?speaker"""
+SPEAKER_LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel")
+"""LABEL's predicates, for the same list from the search index (kg.overview.ranked)."""
 
 TOP_ISSUES = """SELECT ?issue ?issueLabel (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
   ?claim cg:about ?issue .
   OPTIONAL { ?issue skos:prefLabel ?issueLabel }
-} GROUP BY ?issue ?issueLabel ORDER BY DESC(?claims) ?issueLabel"""
+} GROUP BY ?issue ?issueLabel ORDER BY DESC(?claims) ?issueLabel ?issue"""
+ISSUE_LABELS = (PREFIXES["skos"] + "prefLabel",)
 
 ARTICLES = """SELECT ?article ?articleLabel ?published (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
   ?article a cg:Article .
@@ -335,6 +341,12 @@ ARTICLES = """SELECT ?article ?articleLabel ?published (COUNT(DISTINCT ?claim) A
   OPTIONAL { ?article schema:datePublished ?published }
   OPTIONAL { ?claim prov:wasDerivedFrom ?article ; a cg:Claim }
 } GROUP BY ?article ?articleLabel ?published ORDER BY DESC(?published) ?article"""
+
+
+def articles_of(keys: Sequence[str]) -> str:
+    """ARTICLES for the articles ``keys`` only (the latest, picked by the search index: kg.overview)."""
+    values = " ".join(f"<{iri}>" for iri in keys if not any(c in iri for c in '<>"{}|^`\\ '))
+    return ARTICLES.replace("WHERE {", f"WHERE {{\n  VALUES ?article {{ {values} }}", 1)
 
 SIMILAR = f"""SELECT DISTINCT ?prefix ?s ?sLabel WHERE {{
   ?s {LABEL} ?sLabel .

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import logging
 import re
 import time
 from dataclasses import dataclass
@@ -20,14 +21,17 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup, escape
 
-from kg import formats, paging
-from kg.errors import BadInput, NotFound
+from kg import formats, paging, stats
+from kg import overview as kg_overview
+from kg.errors import BadInput, KGError, NotFound
 from kg.query_job import text_of
 from kg.vocab import BASE, ONTOLOGY_IRI, PREFIXES
 from server import describe, negotiation, rankings
 from server.describe import ID_BASE, ONTOLOGY_NS, Description, Node, Rows, compact, select_rows
 from server.errors import NotAcceptable
 from server.runner import current_runner
+
+log = logging.getLogger(__name__)
 
 blueprint = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/static")
@@ -196,12 +200,43 @@ def overview() -> dict[str, Any]:
     if cached and cached[0] == generation and now - cached[1] < OVERVIEW_SECONDS:
         return cached[2]
     cap = min(html_max_rows(), 25)
-    data = {"stats": describe.dataset_stats(runner),
-            "speakers": select_rows(runner, describe.TOP_SPEAKERS, None, cap),
-            "issues": select_rows(runner, describe.TOP_ISSUES, None, cap),
-            "articles": select_rows(runner, describe.ARTICLES, None, cap)}
+    data = _overview_from_index(runner, cap)
+    if data is None:
+        data = {"stats": describe.dataset_stats(runner, [key for key, _ in describe.STAT_NAMES]),
+                "speakers": select_rows(runner, describe.TOP_SPEAKERS, None, cap),
+                "issues": select_rows(runner, describe.TOP_ISSUES, None, cap),
+                "articles": select_rows(runner, describe.ARTICLES, None, cap)}
     current_app.extensions[OVERVIEW_CACHE] = (generation, now, data)
     return data
+
+
+def _overview_from_index(runner: Any, cap: int) -> dict[str, Any] | None:
+    """The landing page's counts and lists from the search index's summaries (kg.overview, kg.stats): the same
+    numbers and rows as the store's queries, while the index may answer for the store (server.rankings), else
+    None. The latest articles' keys come from the index and their rows from the store (describe.ARTICLES_OF)."""
+    try:
+        index = rankings.trusted_index()
+    except (KGError, OSError) as e:  # no index, or one that cannot be opened: the store answers
+        log.info("landing page from the store: %s", e)
+        return None
+    if index is None:
+        return None
+
+    def select(sparql: str, bindings: Any, max_rows: int | None) -> Any:
+        return runner.select(sparql, bindings, max_rows=max_rows)
+
+    with index.lock:
+        counted = stats.index_counts(index.db, tuple(key for key, _ in describe.STAT_NAMES))
+        if counted is None:
+            return None
+        speakers = kg_overview.ranked(index.db, select, "speaker", describe.SPEAKER_LABELS, cap + 1)
+        issues = kg_overview.ranked(index.db, select, "issue", describe.ISSUE_LABELS, cap + 1)
+        latest = kg_overview.latest_articles(index.db, cap + 1)
+    if speakers is None or issues is None:
+        return None
+    return {"stats": counted, "speakers": describe.to_rows(*speakers, cap),
+            "issues": describe.to_rows(*issues, cap),
+            "articles": select_rows(runner, describe.articles_of(latest), None, cap)}
 
 
 EXAMPLE_QUERY = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>

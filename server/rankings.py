@@ -17,6 +17,7 @@ from flask import current_app
 
 from kg import paging, rankings
 from kg.query_job import Solutions, Term
+from kg.search import SearchIndex
 from kg.store import is_remote
 from server.runner import current_runner
 
@@ -37,11 +38,11 @@ def select_page(name: str, select: paging.Select, sparql: str, bindings: Mapping
     return answered if answered is not None else paging.select_page(select, sparql, bindings, page, keys=keys)
 
 
-def _from_summaries(name: str, select: paging.Select, bindings: Mapping[str, Term], page: paging.Page
-                    ) -> tuple[Solutions, bool] | None:
-    if name not in rankings.ANSWERS:
-        return None
-    if is_remote(str(current_app.config["STORE"])):  # others may write it: SPARQL sees their writes at once
+def trusted_index() -> SearchIndex | None:
+    """The app's search index when its summaries may answer for the store now (synced with it on first use), else
+    None: a remote store (others may write it: SPARQL sees their writes at once), a write through this server since
+    its first request (the summaries are then marked stale in the index), another request's first sync running."""
+    if is_remote(str(current_app.config["STORE"])):
         return None
     from server.search import EXTENSION, search_index
 
@@ -50,7 +51,17 @@ def _from_summaries(name: str, select: paging.Select, bindings: Mapping[str, Ter
     if generation != current_app.extensions.get(BASELINE, 0):
         index.mark_rankings_stale()
         return None
-    if current_app.extensions[EXTENSION].generation != generation:  # another request's first sync is running
+    if current_app.extensions[EXTENSION].generation != generation:
+        return None
+    return index
+
+
+def _from_summaries(name: str, select: paging.Select, bindings: Mapping[str, Term], page: paging.Page
+                    ) -> tuple[Solutions, bool] | None:
+    if name not in rankings.ANSWERS:
+        return None
+    index = trusted_index()
+    if index is None:
         return None
     memo: dict[str, object] = current_app.extensions.setdefault(MEMO, {})
     return index.ranking(name, bindings, page, select, memo=memo)
