@@ -101,6 +101,58 @@ def test_dev12_shares_no_article_with_any_other_set_and_holds_six_articles_and_1
     assert len(dev12) >= 6 and sum(map(len, claims)) >= 110
 
 
+
+def _dev13_select() -> dict[str, Any]:
+    return runpy.run_path(str(ROOT / "eval" / "dev13" / "select.py"))
+
+
+def _record(words: int, terms: int, quotes: int, topic: str = "politics", title: str = "A summit") -> dict[str, Any]:
+    body = ["tariff"] * terms + ['"said"'] * (quotes // 2) + ['"said'] * (quotes % 2)
+    return {"id": "x", "title": title, "topic": topic, "text": " ".join(body + ["word"] * (words - len(body)))}
+
+
+def test_dev13_widened_pool_adds_articles_of_any_topic_with_eight_trade_terms() -> None:
+    """eval/dev13/select.py's ``qualifies_wide``: holdout's rule unchanged, or 350-1500 words, eight TERMS and six
+    QUOTES whatever the topic and headline; one short of any bound, and the record is out."""
+    wide = _dev13_select()["qualifies_wide"]
+    assert wide(_record(400, 5, 6, topic="trade")) and not wide(_record(400, 5, 6))
+    assert wide(_record(400, 8, 6)) and wide(_record(350, 8, 6)) and wide(_record(1500, 8, 6))
+    assert not [n for n in (_record(400, 7, 6), _record(400, 8, 5), _record(349, 8, 6), _record(1501, 8, 6))
+                if wide(n)]
+
+
+def test_dev13_shares_no_article_with_any_other_set() -> None:
+    """eval/dev13/select.py excludes every earlier claim and issue-tag set (eval/dev12 and eval/issues9 included) and
+    the heads of eval/dev11's, eval/dev12's and eval/issues9's orders; eval/issues10 excludes dev13's first 30. Five
+    articles and 89 claims: the first 30 candidates gave no sixth acceptable article (README.md)."""
+    listings = [*(ROOT / "eval").glob("*/articles.txt"), *(ROOT / "eval").glob("*/article-ids.txt")]
+    ids = {p.parent.name: _listed_ids(p) for p in listings}
+    dev13 = ids.pop("dev13")
+    assert {"dev12", "issues9"} <= ids.keys() and set(_dev13_select()["EXCLUDED_SETS"]) <= ids.keys()
+    assert {name: dev13 & other for name, other in ids.items() if dev13 & other} == {}
+    claims = [json.loads((ROOT / "eval" / "dev13" / f"{aid}.gold.json").read_text(encoding="utf-8"))["claims"]
+              for aid in dev13]
+    assert len(dev13) == 5 and sum(map(len, claims)) == 89
+
+
+@pytest.mark.slow  # the widened pool runs holdout's TERMS over every corpus text: about 100 s at a load of 10
+def test_dev13_lists_accepted_articles_of_the_head_of_its_order(shared_dir: Path) -> None:
+    """eval/dev13/articles.txt lists articles of the first HEAD candidates of its select.py's order, in that order;
+    the order holds no article of an earlier set nor of the heads of eval/dev11's, eval/dev12's and eval/issues9's
+    orders (eval/issues9/select.py's), nor one sharing a headline with them, and every candidate is in the wide
+    pool."""
+    select = _dev13_select()
+    records = runpy.run_path(str(ROOT / "eval" / "issues9" / "select.py"))["corpus"](shared_dir)
+    order, heads = select["order"](records), select["earlier_heads"](records)
+    head = [r["id"] for r in order[:select["HEAD"]]]
+    listed = _listed_ids_in_order(ROOT / "eval" / "dev13" / "articles.txt")
+    assert select["HEAD"] == 30 and len(heads) == 85 and [i for i in head if i in listed] == listed
+    skip = runpy.run_path(str(ROOT / "eval" / "holdout" / "select.py"))["excluded_ids"](select["EXCLUDED_SETS"])
+    skip |= {r["id"] for r in heads}
+    titles = {(r.get("title") or "").strip().lower() for r in records if r["id"] in skip} - {""}
+    assert not [r for r in order if r["id"] in skip or (r.get("title") or "").strip().lower() in titles]
+    assert all(select["qualifies_wide"](r) for r in order) and len({r["id"] for r in order}) == len(order)
+
 # issue-tag sets (eval/issues/, eval/issues2/): claims as offsets and sha1s with hand-given issues
 
 ISSUE_SETS = sorted(p.parent.name for p in (ROOT / "eval").glob("*/article-ids.txt"))
