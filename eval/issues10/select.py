@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 import runpy
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,9 @@ ISSUES9_HEAD = 30  # eval/issues9's listing went to its 30th candidate
 DEV13_SEED = "claimgraph-dev13-issue-10"
 DEV13_HEAD = 30  # eval/dev13's annotator reads its candidates in order; none of its first 30 may be here
 MIN_WORDS, MAX_WORDS, MIN_TERMS, MIN_QUOTES = 350, 1500, 8, 6  # the widened rule's body, whatever topic and headline
+
+_ANCHORS = ("tariff", "trade", "negotiator", "nafta", "usmca", "wto", "brexit", "tpp", "trans-pacific", "ttip")
+_RE_ONLY_FOLDS = "\u0130\u0131\u017f\u212a"  # what re.I matches to i, s or k and str.lower does not give
 
 HOLDOUT_SELECT = ROOT / "eval" / "holdout" / "select.py"  # eval/ is not a package: run as files
 ISSUES9_SELECT = ROOT / "eval" / "issues9" / "select.py"
@@ -56,8 +60,21 @@ def qualifies_wide(record: dict) -> bool:
     if _HOLDOUT["qualifies"](record, set(), set()):
         return True
     text = record.get("text") or ""
-    return (MIN_WORDS <= len(text.split()) <= MAX_WORDS and len(_HOLDOUT["TERMS"].findall(text)) >= MIN_TERMS
-            and len(_HOLDOUT["QUOTES"].findall(text)) >= MIN_QUOTES)
+    if not MIN_WORDS <= len(text.split()) <= MAX_WORDS or len(_HOLDOUT["QUOTES"].findall(text)) < MIN_QUOTES:
+        return False
+    if not _may_match(text, MIN_TERMS):
+        return False  # the regular expression is slow (a second a thousand bodies): run it on few of the 37k
+    return sum(1 for _ in islice(_HOLDOUT["TERMS"].finditer(text), MIN_TERMS)) == MIN_TERMS
+
+
+def _may_match(text: str, times: int) -> bool:
+    """False only where ``TERMS`` cannot match ``times`` times in ``text``: each of its matches holds one of
+    _ANCHORS, found by ``str.lower`` except where the text has a letter that only ``re.I`` folds to one of TERMS'
+    (dotted and dotless i, long s, Kelvin sign), where this answers True."""
+    if any(c in text for c in _RE_ONLY_FOLDS):
+        return True
+    low = text.lower()
+    return sum(low.count(a) for a in _ANCHORS) >= times
 
 
 def earlier_heads(records: list[dict]) -> list[dict]:
