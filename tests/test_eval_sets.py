@@ -195,7 +195,7 @@ def test_every_issue_file_is_well_formed_uses_the_taxonomy_and_holds_no_text(nam
             assert set(c["issues"]) <= taxonomy.keys() and len(set(c["issues"])) == len(c["issues"]), c
 
 
-@pytest.mark.parametrize("name", ["issues2", "issues8", "issues9"])
+@pytest.mark.parametrize("name", ["issues2", "issues8", "issues9", "issues10"])
 def test_no_claim_of_the_set_carries_a_concept_beside_its_broader_one(name: str) -> None:
     taxonomy = _taxonomy()
     pairs = [(r["article"], c["start"], i) for r in _issue_tags().load_set(ROOT / "eval" / name, "all")
@@ -210,11 +210,11 @@ def test_issues2_is_one_blind_test_portion_of_at_least_120_claims() -> None:
     assert _issue_tags().load_set(ROOT / "eval" / "issues2", "test") == records
 
 
-@pytest.mark.parametrize(("name", "articles"), [("issues8", 21), ("issues9", 23)])
+@pytest.mark.parametrize(("name", "articles"), [("issues8", 21), ("issues9", 23), ("issues10", 21)])
 def test_a_blind_issue_set_is_one_test_portion_of_its_articles_and_at_least_200_claims(name: str,
                                                                                       articles: int) -> None:
     """eval/issues8 took its first 21 candidates; eval/issues9 its first 23, the fewest in order that give 200
-    claims (its #7 and #17 have none)."""
+    claims (its #7 and #17 have none); eval/issues10 its first 21 (204 claims, every article with one)."""
     records = _issue_tags().load_set(ROOT / "eval" / name, "all")
     assert len(records) == articles and [r["order"] for r in records] == list(range(1, articles + 1))
     assert {r["portion"] for r in records} == {"test"}
@@ -222,11 +222,12 @@ def test_a_blind_issue_set_is_one_test_portion_of_its_articles_and_at_least_200_
     assert _issue_tags().load_set(ROOT / "eval" / name, "test") == records
 
 
-@pytest.mark.parametrize(("name", "earlier"), [("issues8", 18), ("issues9", 20)])
+@pytest.mark.parametrize(("name", "earlier"), [("issues8", 18), ("issues9", 20), ("issues10", 22)])
 def test_a_blind_issue_set_shares_no_article_with_any_other_set(name: str, earlier: int) -> None:
     """eval/issues8/select.py excludes every earlier set and the head of eval/dev11's order, eval/issues9/select.py
-    also eval/dev11, eval/issues8 and the head of eval/dev12's order (each annotated in parallel): no article of
-    either is in another set, the parallel sets included once they are merged."""
+    also eval/dev11, eval/issues8 and the head of eval/dev12's order, eval/issues10/select.py every set to
+    eval/dev12 and eval/issues9 and the head of eval/dev13's order (each annotated in parallel): no article of any is
+    in another set, the parallel sets included once they are merged."""
     mine = {r["article"] for r in _issue_tags().load_set(ROOT / "eval" / name, "all")}
     others = {p.parent.name: p for p in (ROOT / "eval").glob("*/articles.txt")}
     others |= {p.parent.name: p for p in (ROOT / "eval").glob("*/article-ids.txt") if p.parent.name != name}
@@ -234,13 +235,21 @@ def test_a_blind_issue_set_shares_no_article_with_any_other_set(name: str, earli
     assert len(others) >= earlier and {other: ids for other, ids in shared.items() if ids} == {}
 
 
-def test_issues9_lists_its_select_order_without_the_heads_of_dev11_and_dev12(shared_dir: Path) -> None:
+@pytest.fixture(scope="module")
+def corpus_records(shared_dir: Path) -> list[dict[str, Any]]:
+    """Every record of the shared corpus, read once for the module's select.py checks (a pass is seconds)."""
+    records: list[dict[str, Any]] = runpy.run_path(str(ROOT / "eval" / "issues9" / "select.py"))["corpus"](shared_dir)
+    return records
+
+
+def test_issues9_lists_its_select_order_without_the_heads_of_dev11_and_dev12(
+        corpus_records: list[dict[str, Any]]) -> None:
     """eval/issues9/article-ids.txt is the head of its select.py's order, which holds no article of eval/dev12's
     first 30 candidates nor one sharing a headline with them; its eval/dev11 head is eval/issues8's (same sets, seed
     and length); and every article eval/dev12 took (once merged) is in that head, so the two orders are the ones
     their annotators read."""
     select = runpy.run_path(str(ROOT / "eval" / "issues9" / "select.py"))
-    qualifying = select["dev12_qualifying"](select["corpus"](shared_dir))
+    qualifying = select["dev12_qualifying"](corpus_records)
     order, head12 = select["order"](qualifying), select["dev12_head"](qualifying)
     assert [r["id"] for r in order[:23]] == _listed_ids_in_order(ROOT / "eval" / "issues9")
     ids, titles = {r["id"] for r in head12}, {r["title"].strip().lower() for r in head12}
@@ -250,6 +259,49 @@ def test_issues9_lists_its_select_order_without_the_heads_of_dev11_and_dev12(sha
         issues8[k] for k in ("EXCLUDED_SETS", "DEV11_SEED", "DEV11_HEAD")]
     dev12 = ROOT / "eval" / "dev12" / "articles.txt"
     assert not dev12.exists() or _listed_ids(dev12) <= {r["id"] for r in head12}
+
+
+def _article(text: str, *, topic: str = "politics", title: str = "A speech") -> dict[str, Any]:
+    return {"id": "x", "topic": topic, "title": title, "text": text}
+
+
+def test_issues10_widens_the_pool_to_eight_trade_terms_and_six_quotes_whatever_the_topic() -> None:
+    """eval/issues10's ``qualifies_wide``: holdout's rule unchanged, or, whatever topic and headline, 350-1,500 words
+    with at least eight trade terms and six quotation marks."""
+    wide = runpy.run_path(str(ROOT / "eval" / "issues10" / "select.py"))["qualifies_wide"]
+    filler = " word" * 400
+    five, eight = "tariff " * 5, "tariff nafta brexit trade war " * 2
+    quotes = '"a" "b" "c"'
+    assert wide(_article(five + quotes + filler, topic="trade"))  # holdout's rule: a trade topic and five terms
+    assert not wide(_article(five + quotes + filler))  # five terms are not enough off the trade topic
+    assert wide(_article(eight + quotes + filler))  # eight are, whatever the topic and headline
+    assert not wide(_article(eight + '"a" "b" "c' + filler))  # five quotation marks
+    assert not wide(_article(eight + quotes + " word" * 1500))  # over 1,500 words
+    assert not wide(_article(eight + quotes + " word" * 300))  # under 350 words
+    assert wide(_article("TARİFF nafta " * 4 + quotes + filler))  # re.I's dotted I counts, as in holdout's TERMS
+    assert not wide(_article("tariff trade talk " * 3 + "tradesman " * 5 + quotes + filler))  # six terms
+
+
+def test_issues10_lists_its_select_order_without_the_read_heads_nor_dev13s(
+        corpus_records: list[dict[str, Any]]) -> None:
+    """eval/issues10/article-ids.txt is the head of its select.py's order over the widened pool; the pool holds no
+    article of an earlier set nor of the read heads of eval/dev11 (25), eval/dev12 (30) and eval/issues9 (30, whose
+    listed articles are the first of them); the order holds none of eval/dev13's first 30 candidates nor one
+    sharing a headline with them; and every article eval/dev13 took (once merged) is in that head."""
+    select = runpy.run_path(str(ROOT / "eval" / "issues10" / "select.py"))
+    pool = select["pool"](corpus_records)
+    order, head13 = select["order"](pool), select["dev13_head"](pool)
+    assert [r["id"] for r in order[:21]] == _listed_ids_in_order(ROOT / "eval" / "issues10")
+    assert pool == sorted(pool, key=lambda r: r["id"]) and all(select["qualifies_wide"](r) for r in pool)
+    earlier = set().union(*(_listed_ids(p) for p in (ROOT / "eval").glob("*/article*.txt")
+                            if p.parent.name in select["EXCLUDED_SETS"]))
+    heads = select["earlier_heads"](corpus_records)
+    assert len({r["id"] for r in heads}) == 85 and not {r["id"] for r in pool} & (earlier | {r["id"] for r in heads})
+    assert [r["id"] for r in heads[55:78]] == _listed_ids_in_order(ROOT / "eval" / "issues9")
+    ids, titles = {r["id"] for r in head13}, {r["title"].strip().lower() for r in head13}
+    assert len(ids) == 30 and not [r for r in order if r["id"] in ids or r["title"].strip().lower() in titles]
+    dev13 = ROOT / "eval" / "dev13" / "articles.txt"
+    assert not dev13.exists() or _listed_ids(dev13) <= ids
 
 
 def test_issue_claims_lists_a_set_in_the_order_of_its_own_candidates(tmp_path: Path) -> None:
