@@ -9,7 +9,9 @@ the plain reporting verb it also is.
 
 The rules and the method they give their claims:
 
-* ``according-to``: "..., according to Ross": the object of "to" is the source, the rest of the sentence the content;
+* ``according-to``: "..., according to Ross": the object of "to" is the source, the rest of the sentence the content
+  (the whole sentence when the phrase stands between the subject and its verb: "Tariffs have, according to Ross,
+  hurt exporters");
 * ``noun-of-saying``: "White House warnings that ...", "a warning from Ross that ...", "Ross repeated the claim
   that ...", "her threat to block ...": the possessor, a name before the noun, the object of "from"/"by", or the
   subject of a verb issuing the statement; a noun of saying without one proposes nothing;
@@ -110,6 +112,18 @@ OWNED: Literal[False] = False
 Proposer = Callable[[Document, Sentence, Token], Proposal | Literal[False] | None]
 
 
+def _inside_its_clause(word: Token, left: int, right: int) -> bool:
+    """Whether an "according to" phrase stands inside the clause it tags, between the subject and the verb it
+    modifies ("Tariffs have, according to Euler Hermes, affected UK firms"; the lead's decision on dev8's question:
+    the claim is the clause, not the words before the tag). A tag before or after its clause is not."""
+    verb = word.head
+    if verb.pos_ not in ("VERB", "AUX") or not left > verb.left_edge.i:
+        return False
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]  # "Tariffs have, ..., affected"
+    subject = next((c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subject is not None and subject.i < left and verb.i > right
+
+
 def according_to(doc: Document, sent: Sentence, word: Token) -> Proposal | Literal[False] | None:
     """"..., according to Ross": the source is the object of "to"; the content the rest of the sentence, on the
     side of the phrase that has more of it."""
@@ -121,7 +135,9 @@ def according_to(doc: Document, sent: Sentence, word: Token) -> Proposal | Liter
         return OWNED
     left, right = word.left_edge.i, max(t.i for t in word.subtree)
     toks = sent.span
-    if left - toks.start > right - left:  # the phrase follows the content
+    if _inside_its_clause(word, left, right):  # "X have, according to Y, spoken since ...": the whole clause
+        content = list(toks)
+    elif left - toks.start > right - left:  # the phrase follows the content
         content = [t for t in toks if t.i < left]
     else:
         content = [t for t in toks if t.i > right]
