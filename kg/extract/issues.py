@@ -22,7 +22,8 @@ The rules (docs/extraction.md, "Issues"):
   is also the context its procedure cues need ("the bill ... for a vote": ratification), not a kind of the subject.
 * **Article topics as context.** A context cue also counts where the article's topic is the context it needs
   ("the vote" in an article about fast-track authority), and so does one of the topic's siblings under its broader
-  issue ("to retaliate" in an article about the steel tariffs).
+  issue ("to retaliate" in an article about the steel tariffs); a claim's own answer ("vowed to retaliate") in an
+  article whose headline is about tariffs (not the trade war alone) answers those tariffs.
 * **Named talks.** Generic agreement and negotiation cues are about a named agreement (``cg:namedAgreement``)
   when the claim names one, or the parties of one (``cg:partyCue``: "talks with Beijing"), or else the article
   is about one; only where none applies are they the broad "trade negotiations". Agreements in general (a plural
