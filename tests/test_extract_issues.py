@@ -1145,3 +1145,25 @@ def test_opening_up_an_economy_or_its_markets_is_market_access_not_the_economy()
     assert tags("Seoul promised to open up its economy to foreign banks") == {"market-access"}
     assert tags("Tokyo is opening up its markets to foreign insurers") == {"market-access"}
     assert tags("the economy will open up again in spring") == {"economy-and-jobs"}
+
+
+# eleventh session: the blind set's systematic misses (eval/issues9)
+
+
+ON_TARIFFS = replace(TRADE, subject=frozenset({"tariffs"}))
+
+
+@pytest.mark.parametrize("claim", [
+    "Beijing has no choice but to take the necessary measures to retaliate",
+    "the ministry vowed to hit back with equal force",
+    "Ottawa is ready to respond blow-for-blow",
+])
+def test_an_answer_in_an_article_on_tariffs_answers_them(claim: str) -> None:
+    assert tags(claim, article=ON_TARIFFS) == {"retaliatory-tariffs"}
+    assert tags(claim) == set()  # no tariffs in the claim, none in the headline
+
+
+def test_an_answer_to_something_named_or_in_a_trade_war_is_no_retaliatory_tariff() -> None:
+    assert "retaliatory-tariffs" not in tags("the economy is roaring in response to tax cuts", article=ON_TARIFFS)
+    at_war = replace(TRADE, subject=frozenset({"trade-war"}))
+    assert tags("the US feared that Beijing would retaliate against US interests abroad", article=at_war) == set()

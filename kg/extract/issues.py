@@ -22,7 +22,8 @@ The rules (docs/extraction.md, "Issues"):
   is also the context its procedure cues need ("the bill ... for a vote": ratification), not a kind of the subject.
 * **Article topics as context.** A context cue also counts where the article's topic is the context it needs
   ("the vote" in an article about fast-track authority), and so does one of the topic's siblings under its broader
-  issue ("to retaliate" in an article about the steel tariffs).
+  issue ("to retaliate" in an article about the steel tariffs); a claim's own answer ("vowed to retaliate") in an
+  article whose headline is about tariffs (not the trade war alone) answers those tariffs.
 * **Named talks.** Generic agreement and negotiation cues are about a named agreement (``cg:namedAgreement``)
   when the claim names one, or the parties of one (``cg:partyCue``: "talks with Beijing"), or else the article
   is about one; only where none applies are they the broad "trade negotiations". Agreements in general (a plural
@@ -131,6 +132,9 @@ _DEMONYM = re.compile(r"(?:ish|ese|ian|ean)$")  # "sanctions on Turkish official
 # Another country's tariffs on U.S. steel in answer to the U.S. steel tariffs are retaliatory-tariffs, not the steel
 # tariffs (the scope note of steel-aluminum-tariffs), unless the claim names what they respond to.
 ANSWERING, ANSWERED = "retaliatory-tariffs", "steel-aluminum-tariffs"
+# A headline's trade war is no tariff that a claim's answer answers: a war's retaliation may be anything ("fear that
+# Beijing would retaliate against US interests" after an arrest, in an article on "a new front in the trade war").
+WAR = "trade-war"
 
 STRONG, CONTEXT, PARTY, NOT, TRADE, NON_TRADE = "strong", "context", "party", "not", "trade", "non-trade"
 _KINDS = {_SKOS + "prefLabel": STRONG, _SKOS + "altLabel": STRONG, _SKOS + "hiddenLabel": STRONG,
@@ -570,7 +574,8 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
     named = [*countries, *context_countries] if read_context and kind == "mixed" else list(countries)
     if article.agreement in taxonomy.parties and any(not _party(taxonomy, c, article.agreement) for c in named):
         article = replace(article, agreement=None)
-    found = _issues(taxonomy, hits, article, article.agreement if refers else None, kind == "mixed")
+    found = _issues(taxonomy, hits, article, article.agreement if refers else None, kind == "mixed",
+                    _answers(taxonomy.hits(text), tokenize(text)))
     if found & set(THREAT) and all(h.cue is _SANCTIONED for h in hits
                                    if h.cue.slug == SANCTIONS and h.cue.kind == STRONG):
         found.discard(SANCTIONS)  # "products by ZTE ... because of cybersecurity concerns": the company as a threat
@@ -579,6 +584,15 @@ def classify(taxonomy: Taxonomy, claim: str, context: str = "", article: Article
         found |= subject | _in_context_of(taxonomy, hits, subject)
         found -= set().union(*(taxonomy.broader.get(f, frozenset()) for f in found))
     return sorted(found, key=lambda i: (-sum(h.cue.slug == i for h in hits), i))
+
+
+def _answers(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> bool:
+    """Whether the claim's own words answer something ("vowed to retaliate", "will hit back", "a firm response"),
+    other than a response to something it names ("in response to tax cuts": had that been tariffs, the strong cue
+    "response to tariffs" would say so)."""
+    return any(h.cue.slug == ANSWERING and h.cue.kind == CONTEXT
+               and not (h.cue.words[0].startswith("respon") and h.end < len(tokens) and tokens[h.end][1] == "to")
+               for h in hits)
 
 
 def _meeting_with_party(hits: list[Hit], tokens: list[tuple[str, str, str]]) -> list[Hit]:
@@ -661,10 +675,11 @@ def _party(taxonomy: Taxonomy, country: str, agreement: str) -> bool:
 
 
 def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referent: str | None = None,
-            fragment: bool = False) -> set[str]:
+            fragment: bool = False, answers: bool = False) -> set[str]:
     """The most specific issues the cue ``hits`` of one claim are evidence of, in ``article``. The article's topics
     are context for the cues of their broader issues, and ``referent`` (what the claim's "it" stands for) for the
-    cues that need it."""
+    cues that need it; where the claim itself answers (``answers``: "to retaliate", "hit back"), the tariffs of the
+    article's headline are what it answers."""
     found = {h.cue.slug for h in hits if h.cue.kind == STRONG}
     strong = set(found)
     outside = any(h.cue.kind == NON_TRADE for h in hits)
@@ -708,6 +723,8 @@ def _issues(taxonomy: Taxonomy, hits: list[Hit], article: ArticleIssues, referen
                     wanted & taxonomy.parents.get(t, frozenset()) & taxonomy.parents.get(h.cue.slug, frozenset())
                     for t in article.topics):
                 found.add(h.cue.slug)  # "to retaliate in kind" in an article on the steel tariffs: their answer
+            elif wanted and h.cue.slug == ANSWERING and answers and _under(taxonomy, article.subject - {WAR}, wanted):
+                found.add(h.cue.slug)  # "vowed to retaliate" in an article whose headline is tariffs: the answer
             elif wanted and referent in taxonomy.named and not wanted & (taxonomy.broader.get(referent, frozenset())
                                                                         | {referent}):
                 found.add(referent)  # "vote for it" (the Brexit deal): that agreement's own procedure
