@@ -2,9 +2,9 @@
 
 Every annotated claim set (eval/dev, dev2 .. dev12, eval/holdout) is a fold. Each set is extracted once and what
 the gate reads is cached under ``~/.cache/claimgraph/claim-gate/``: per article the predicted claims JSON and each
-claim's gate candidate (kg.extract.claim_gate). The cache is keyed by the digest of kg/extract/ (the gate's own
-files, claim_gate*, left out, so retraining the weights keeps it) and of the set's files, so a change of rules
-refreshes it. Leaving one set out, the gate is trained on the others and scores it; attribution is scored as
+claim's gate candidate (kg.extract.claim_gate). The cache is keyed by the digest of kg/extract/ (the gate's weights,
+claim_gate.tsv, left out, so retraining keeps it) and of the set's files, so a change of rules or of the gate's
+features refreshes it. Leaving one set out, the gate is trained on the others and scores it; attribution is scored as
 dev_eval scores it (kg.evaluate, score.py's matching at IoU 0.5, ties to the right speaker).
 """
 
@@ -64,7 +64,7 @@ def matched(gold: dict[str, Any], predicted: dict[str, Any], iou: float) -> list
 def _digest(set_dir: Path) -> str:
     digest = hashlib.sha1()
     files = sorted(p for p in (ROOT / "kg" / "extract").rglob("*") if p.is_file()
-                   and not p.name.startswith("claim_gate") and "__pycache__" not in p.parts)
+                   and p.name != "claim_gate.tsv" and "__pycache__" not in p.parts)
     files += sorted(p for p in set_dir.iterdir() if p.is_file())
     for f in files:
         digest.update(str(f.relative_to(ROOT)).encode())
