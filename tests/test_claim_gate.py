@@ -179,3 +179,15 @@ def test_the_extractor_runs_its_claims_through_the_gate_and_refuses_a_bad_settin
     monkeypatch.setenv(GATE_ENV, "yes")
     with pytest.raises(ValueError, match="KG_CLAIM_GATE"):
         Extractor()
+
+
+def test_kg_extract_refuses_a_bad_kg_claim_gate_with_a_clear_error_before_loading_spacy(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    article = tmp_path / "a.txt"
+    article.write_text("Ross said the deal was close.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(article)], env={GATE_ENV: "yes"})
+    assert result.exit_code == 1
+    assert "KG_CLAIM_GATE must be 'on' or 'off', got 'yes'" in result.output and "Traceback" not in result.output
