@@ -15,7 +15,8 @@ Both run over the same article texts, alternately (bare, extraction, extraction,
 that load from other processes on a shared machine falls on both alike; each figure is total words over total
 time. Words are whitespace-separated tokens of the article texts. The target is a ratio of at least 0.8 with
 ``--workers 1``, learned proposer included: ``--learned on`` (or ``KG_LEARNED_PROPOSER=on``) runs extraction with
-the claim tagger in its ``nlp.pipe`` batch; bare spaCy never has it. The printed lines name the setting.
+the claim tagger in its ``nlp.pipe`` batch; bare spaCy never has it; ``KG_CLAIM_GATE=on`` runs the claim gate over
+the claims. The printed lines name both settings.
 Articles come from ``benchmarks/extract_corpus.py``.
 """
 
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.extract_corpus import DEFAULT_CORPUS, corpus_articles  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
+from kg.extract.claim_gate import gate_from_env  # noqa: E402
 from kg.extract.pipeline import EXCLUDED_COMPONENTS, load_pipeline, pipeline_name_from_env  # noqa: E402
 
 
@@ -77,6 +79,7 @@ def main() -> int:
     print(f"bare spaCy nlp.pipe (components: {', '.join(nlp.pipe_names)}; excluded: "
           f"{', '.join(EXCLUDED_COMPONENTS)}): {bare_rate:,.0f} words/s")
     learned = "on" if extractor.pipeline_name.endswith("claim_tagger") else "off"
+    learned += f", claim gate {'on' if gate_from_env() else 'off'}"  # KG_CLAIM_GATE
     print(f"claimgraph extract_many, workers={a.workers}, learned proposer {learned}: {ours_rate:,.0f} words/s, "
           f"{claims} claims")
     print(f"ratio extraction (learned proposer {learned}) / bare spaCy: {ours_rate / bare_rate:.2f}")

@@ -3,6 +3,7 @@
 
     python benchmarks/dev_eval.py [--set eval/dev] [--keep DIR] [--pred PRED.jsonl]
                                   [--quoted-phrases fragment|clause] [--iou 0.5] [--shared ../shared] [--check]
+    python benchmarks/dev_eval.py --folds | --train-gate PATH [--beta 0.5 | --floor P] [--cache DIR] [--refresh]
 
 The dev set is ten real trade-news articles of the shared corpus, annotated by hand in the style of the seed gold
 (see docs/dev-eval.md). ``--quoted-phrases clause`` scores the 23 reported-speech claims that hold a short quoted
@@ -23,7 +24,15 @@ their aliases. This script:
 folder is absent the script says so and exits 0 (nothing to measure).
 
 ``--set DIR`` scores another set stored the same way, e.g. ``--set eval/holdout`` (the held-out set, annotated
-blind; see eval/holdout/README.md). ``--check`` runs steps 1-2 only: it rebuilds the gold under both readings of
+blind; see eval/holdout/README.md).
+
+``--folds`` measures the claim gate (kg/extract/claim_gate.py) by leaving one set out: every set of
+``benchmarks/claim_folds.py`` (eval/dev, dev2 .. dev12, eval/holdout) is extracted once (cached, see there), the
+gate is trained on all sets but one and scores the one left out, and per-set and pooled attribution figures are
+printed for the rules alone and with the gate, then pooled figures at fixed thresholds. ``--train-gate PATH``
+trains the gate on every set and writes its weights (the shipped ``kg/extract/claim_gate.tsv``).
+
+``--check`` runs steps 1-2 only: it rebuilds the gold under both readings of
 quoted phrases, so every stored sha1 (clause and fragment) is verified, checks that each speaker is a listed entity,
 and prints the claim counts by kind and per article, without running ``kg extract`` or scoring.
 """
@@ -176,7 +185,16 @@ def main() -> int:
     ap.add_argument("--check", action="store_true",
                     help="only rebuild the gold from the corpus, verify every sha1 and print the counts by kind; "
                          "does not run kg extract")
+    ap.add_argument("--folds", action="store_true", help="score the claim gate leaving one set out (see above)")
+    ap.add_argument("--train-gate", type=Path, metavar="PATH", help="train the claim gate on every set, write PATH")
+    ap.add_argument("--beta", type=float, default=0.5, help="the F-beta the gate's threshold maximises (0.5)")
+    ap.add_argument("--floor", type=float, help="choose the gate's threshold as the lowest reaching this precision")
+    ap.add_argument("--cache", type=Path, default=None, help="where --folds keeps extracted claims "
+                                                             "(default ~/.cache/claimgraph/claim-gate)")
+    ap.add_argument("--refresh", action="store_true", help="with --folds: extract again and rewrite the cache")
     a = ap.parse_args()
+    if a.folds or a.train_gate:
+        return gate_folds(a)
     set_dir = a.set_dir if a.set_dir.is_absolute() or a.set_dir.exists() else ROOT / a.set_dir
     corpus = a.shared / "corpus" / "news-37k.jsonl.gz"
     if not corpus.is_file() or not (a.shared / "eval" / "score.py").is_file():
@@ -219,6 +237,36 @@ def main() -> int:
         sf = prf(v["span_tp"], v["pred"], v["gold"])[2]
         af = prf(v["attr_tp"], v["pred"], v["gold"])[2]
         print(f"{aid:18s} {pub:22s} {v['gold']:4d} {v['pred']:4d} {sf:7.3f} {af:7.3f}")
+    return 0
+
+
+def gate_folds(a: argparse.Namespace) -> int:
+    """``--folds`` and ``--train-gate``: the claim gate measured and trained on the annotated sets as folds."""
+    import claim_folds
+
+    corpus = a.shared / "corpus" / "news-37k.jsonl.gz"
+    if not corpus.is_file():
+        print(f"skipped: shared data not found at {a.shared} (needs corpus/news-37k.jsonl.gz)")
+        return 0
+    dirs = {n: ROOT / "eval" / n for n in claim_folds.SETS}
+    ids = {n: dev_ids(d) for n, d in dirs.items()}
+    records = corpus_records(corpus, sorted({i for v in ids.values() for i in v}))
+    sets = {}
+    for n, d in dirs.items():
+        gold = {aid: full_gold(json.loads((d / f"{aid}.gold.json").read_text(encoding="utf-8")), records[aid])
+                for aid in ids[n]}
+        sets[n] = claim_folds.extract_set(d, gold, records, a.cache or claim_folds.CACHE, a.refresh)
+        print(f"eval/{n}: {len(gold)} articles, {sum(len(v['claims']) for v in gold.values())} gold claims, "
+              f"{sum(len(v['claims']) for v in sets[n].predicted.values())} extracted", flush=True)
+    if a.folds:
+        claim_folds.run_folds(sets, a.iou, a.beta, a.floor)
+    if a.train_gate:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True).stdout.strip() or "?"
+        command = "python benchmarks/dev_eval.py --train-gate " + str(a.train_gate) + \
+            (f" --floor {a.floor}" if a.floor is not None else f" --beta {a.beta}")
+        gate = claim_folds.write_trained(sets, a.train_gate, a.iou, a.beta, a.floor, command, commit)
+        print(f"wrote {a.train_gate}: threshold {gate.threshold:.2f}")
     return 0
 
 

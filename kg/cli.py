@@ -66,10 +66,10 @@ def _open(location: str | None) -> Store:
 
 
 def _extractor(pipeline: str | None) -> Extractor:
-    from kg.extract import Extractor, PipelineNotFound
+    from kg.extract import Extractor
     try:
         return Extractor(pipeline)
-    except PipelineNotFound as e:
+    except ValueError as e:  # PipelineNotFound, or a bad KG_LEARNED_PROPOSER / KG_CLAIM_GATE, named in the message
         raise click.ClickException(str(e)) from e
 
 

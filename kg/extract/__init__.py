@@ -17,6 +17,7 @@ from itertools import islice
 
 from kg.errors import BadInput
 from kg.extract.assemble import assemble
+from kg.extract.claim_gate import gate_from_env
 from kg.extract.furniture import mask_furniture
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.issues import load_taxonomy
@@ -50,6 +51,7 @@ class Extractor:
                  learned: str | None = None) -> None:
         self._name = pipeline_name_from_env(pipeline)
         self._learned = proposer_mode(learned)  # KG_LEARNED_PROPOSER by default
+        self._claim_gate = gate_from_env()  # KG_CLAIM_GATE: the shipped gate or None
         self._nlp = load_pipeline(self._name, self._learned)
         use_pipeline(self._name)  # verb lemmas for the reporting-verb lexicon (kg.extract.lemmas)
         self._reference = reference if reference is not None else load_reference()
@@ -108,7 +110,7 @@ class Extractor:
                 parsed = [next(docs) for _ in bs]
                 yield assemble(article, bs, parsed, gazetteer=self._gazetteer, reference=self._reference,
                                taxonomy=self._taxonomy, software=self._software, pipeline=self.pipeline_name,
-                               started=started, ended=_now())
+                               started=started, ended=_now(), claim_gate=self._claim_gate)
                 started = _now()
 
 

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from kg.extract.arbiter import find_claims
 from kg.extract.attribution import stated_when
+from kg.extract.claim_gate import ClaimGate, gate_claims
 from kg.extract.dates import published_day, resolve_date
 from kg.extract.document import Document, NameMention, build_document
 from kg.extract.gazetteer import Gazetteer
@@ -22,12 +23,14 @@ from kg.reference import Reference
 
 def assemble(article: Article, blocks: list[Block], docs: list[Doc], *, gazetteer: Gazetteer,
              reference: Reference, taxonomy: Taxonomy, software: str, pipeline: str, started: str,
-             ended: str) -> Extraction:
-    """The Extraction of ``article`` from its parsed ``blocks`` (``docs[i]`` parses ``blocks[i]``)."""
+             ended: str, claim_gate: ClaimGate | None = None) -> Extraction:
+    """The Extraction of ``article`` from its parsed ``blocks`` (``docs[i]`` parses ``blocks[i]``); ``claim_gate``
+    drops the claims it does not trust (kg.extract.claim_gate, ``KG_CLAIM_GATE``)."""
     doc = build_document(article.text, article.published, blocks, docs, gazetteer, article.title, reference)
     posts = find_posts(doc, reference)
     doc.post_titles = {p.holder: p.title for p in posts}
     found = arbitrate(doc, find_claims(doc, reference), reference)  # adds the learned proposer's claims, if on
+    found = gate_claims(doc, found, claim_gate)
     claims = [c for c, _ in found]
     for claim in claims:  # the parser read a text with page furniture masked: claims quote the published text
         claim.text = article.text[claim.start:claim.end]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg.extract.gate_file import GateFile, Logistic, read_gate_file, write_gate_file
 from kg.extract.issues import (
     CONTEXT,
     GENERIC,
@@ -59,22 +60,15 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class IssueGate:
-    """The logistic model: one weight per feature over standardised values (``mean``, ``scale``), a bias, the
-    threshold on the probability, and the base rates the ``cue_rate`` and ``issue_rate`` features read."""
+class IssueGate(Logistic):
+    """The logistic model (kg.extract.gate_file.Logistic) and the base rates its ``cue_rate`` and ``issue_rate``
+    features read."""
 
-    weights: dict[str, float]
-    mean: dict[str, float]
-    scale: dict[str, float]
-    bias: float
-    threshold: float
     rates: BaseRates
 
     def probability(self, candidate: Candidate) -> float:
         """The model's probability that ``candidate`` is right."""
-        features = self.rates.fill(candidate)
-        z = self.bias + sum(w * (features[f] - self.mean[f]) / self.scale[f] for f, w in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.probability_of(self.rates.fill(candidate))
 
     def keep(self, candidates: Sequence[Candidate]) -> list[str]:
         """The issues of the candidates at or above the threshold, in their order."""
@@ -172,44 +166,17 @@ def _inflected(hit: Hit, tokens: list[tuple[str, str, str]]) -> bool:
 
 
 def write_gate(gate: IssueGate, path: Path, header: Iterable[str] = ()) -> None:
-    """Write ``gate`` as the tab-separated file ``load_gate`` reads (comment lines first)."""
-    lines = [f"# {h}" for h in header]
-    lines += [f"threshold\t{gate.threshold:.6f}", f"bias\t{gate.bias:.6f}", f"overall\t{gate.rates.overall:.6f}"]
-    lines += [f"weight\t{f}\t{w:.6f}\t{gate.mean[f]:.6f}\t{gate.scale[f]:.6f}" for f, w in gate.weights.items()]
-    lines += [f"cue\t{k}\t{r}\t{n}" for k, (r, n) in sorted(gate.rates.cues.items())]
-    lines += [f"issue\t{k}\t{r}\t{n}" for k, (r, n) in sorted(gate.rates.issues.items())]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    """Write ``gate`` as the tab-separated file ``load_gate`` reads (kg.extract.gate_file; comment lines first)."""
+    write_gate_file(GateFile(gate.threshold, gate.bias, gate.rates.overall, gate.weights, gate.mean, gate.scale,
+                             {"cue": gate.rates.cues, "issue": gate.rates.issues}), path, header)
 
 
 def load_gate(path: Path = GATE_TSV) -> IssueGate:
     """Read a gate written by ``write_gate``. Raises FileNotFoundError when ``path`` is missing and ValueError
     on a line it cannot read or a feature it does not know."""
-    values: dict[str, float] = {}
-    weights: dict[str, float] = {}
-    mean: dict[str, float] = {}
-    scale: dict[str, float] = {}
-    cues: dict[str, tuple[int, int]] = {}
-    issues: dict[str, tuple[int, int]] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line or line.startswith("#"):
-            continue
-        row = line.split("\t")
-        try:
-            if row[0] in ("threshold", "bias", "overall") and len(row) == 2:
-                values[row[0]] = float(row[1])
-            elif row[0] == "weight" and len(row) == 5 and row[1] in FEATURES:
-                weights[row[1]], mean[row[1]], scale[row[1]] = float(row[2]), float(row[3]), float(row[4])
-            elif row[0] in ("cue", "issue") and len(row) == 4:
-                (cues if row[0] == "cue" else issues)[row[1]] = (int(row[2]), int(row[3]))
-            else:
-                raise ValueError(row[0])
-        except (ValueError, IndexError) as e:
-            raise ValueError(f"{path}:{n}: cannot read {line!r} as a gate line") from e
-    missing = {"threshold", "bias", "overall"} - set(values)
-    if missing:
-        raise ValueError(f"{path}: no {', '.join(sorted(missing))} line")
-    return IssueGate(weights, mean, scale, values["bias"], values["threshold"],
-                     BaseRates(values["overall"], cues, issues))
+    read = read_gate_file(path, FEATURES, ("cue", "issue"))
+    return IssueGate(read.weights, read.mean, read.scale, read.bias, read.threshold,
+                     BaseRates(read.overall, read.tables["cue"], read.tables["issue"]))
 
 
 @lru_cache(maxsize=1)
