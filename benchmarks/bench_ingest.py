@@ -140,12 +140,12 @@ def extractions_of(args: argparse.Namespace, extractor: Extractor) -> list[Extra
             done: list[Extraction] = pickle.load(f)  # noqa: S301 - a file this script wrote
         print(f"{len(done)} extractions read from {cache} (extraction not measured)", flush=True)
         return done[:args.articles]
-    from kg.extract.pipeline import load_pipeline
+    from kg.extract.pipeline import load_pipeline, pipeline_name_from_env
 
     articles = list(corpus_articles(args.corpus, args.articles))
     texts = [x.text for x in articles]
     words = sum(len(t.split()) for t in texts)
-    nlp = load_pipeline(extractor.pipeline_name)
+    nlp = load_pipeline(pipeline_name_from_env())  # the name the extractor loaded, not its description
     start = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=32):
         pass
