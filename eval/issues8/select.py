@@ -16,7 +16,6 @@ listed by ``scripts/issue_claims.py --set eval/issues8``.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import random
@@ -64,17 +63,5 @@ def candidates(shared: Path) -> list[dict]:
     return cands
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--limit", type=int, default=40)
-    a = ap.parse_args()
-    cands = candidates(a.shared)
-    print(f"# {len(cands)} qualifying articles (eval/dev11's first {DEV11_HEAD} excluded), shuffled with seed {SEED!r}")
-    for i, r in enumerate(cands[:a.limit], 1):
-        print(f"{i:3d} {r['id']} {r.get('publisher')!s:24.24} {r.get('published') or '-':10.10} "
-              f"{len(r['text'].split()):5d}w  {r.get('title')}")
-
-
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # the listing every set's select.py prints (eval/holdout/select.py)
+    runpy.run_path(str(HOLDOUT_SELECT))["print_candidates"](SEED, EXCLUDED_SETS, __doc__.split("\n")[0], candidates)

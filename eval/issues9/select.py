@@ -18,7 +18,6 @@ annotator took them in this order (README.md), the claims listed by ``scripts/is
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import random
@@ -98,18 +97,5 @@ def candidates(shared: Path) -> list[dict]:
     return order(dev12_qualifying(corpus(shared)))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--limit", type=int, default=40)
-    a = ap.parse_args()
-    cands = candidates(a.shared)
-    print(f"# {len(cands)} qualifying articles (eval/dev11's first {DEV11_HEAD} and eval/dev12's first {DEV12_HEAD} "
-          f"excluded), shuffled with seed {SEED!r}")
-    for i, r in enumerate(cands[:a.limit], 1):
-        print(f"{i:3d} {r['id']} {r.get('publisher')!s:24.24} {r.get('published') or '-':10.10} "
-              f"{len(r['text'].split()):5d}w  {r.get('title')}")
-
-
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # the listing every set's select.py prints (eval/holdout/select.py)
+    runpy.run_path(str(HOLDOUT_SELECT))["print_candidates"](SEED, EXCLUDED_SETS, __doc__.split("\n")[0], candidates)
